@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("", views.user_list, name="user_list"),
+    path("new/", views.user_create, name="user_create"),
+    path("<int:pk>/", views.user_edit, name="user_edit"),
+    path("<int:pk>/active/", views.user_toggle_active, name="user_toggle_active"),
+    path("<int:pk>/memberships/", views.membership_add, name="membership_add"),
+    path("memberships/<int:pk>/delete/", views.membership_delete, name="membership_delete"),
+]

@@ -1,0 +1,40 @@
+"""Site-wide views that belong to no app: the health check."""
+
+from django.conf import settings
+from django.db import connection
+from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
+
+
+def _database_status() -> str:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        return "ok"
+    except Exception as exc:  # noqa: BLE001 — any failure is reported, not raised
+        return f"error: {exc.__class__.__name__}"
+
+
+def _broker_status() -> str:
+    if not settings.CELERY_BROKER_URL:
+        return "eager"
+    from config.celery import app
+
+    try:
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+        return "ok"
+    except Exception as exc:  # noqa: BLE001
+        return f"error: {exc.__class__.__name__}"
+
+
+@never_cache
+def healthz(request):
+    db = _database_status()
+    broker = _broker_status()
+    healthy = db == "ok" and broker in ("ok", "eager")
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", "database": db, "broker": broker},
+        status=200 if healthy else 503,
+    )

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class SchoolsConfig(AppConfig):
+    name = "schools"
+    verbose_name = "Реестр школ"
+
+    def ready(self):
+        from . import audit  # noqa: F401  registers models with the audit log

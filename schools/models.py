@@ -1,0 +1,305 @@
+"""Registry: regions, municipalities, schools, school years, yearly data and teachers.
+
+These models know nothing about users (DESIGN.md §3): who may see what is decided in `accounts.scoping`.
+"""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .storage import private_storage
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("создано"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("изменено"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Region(TimeStampedModel):
+    name = models.CharField(_("название"), max_length=200, unique=True)
+    code = models.CharField(_("код"), max_length=20, unique=True)
+
+    class Meta:
+        verbose_name = _("регион")
+        verbose_name_plural = _("регионы")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Municipality(TimeStampedModel):
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="municipalities",
+                               verbose_name=_("регион"))
+    name = models.CharField(_("название"), max_length=200)
+    code = models.CharField(_("код"), max_length=20, unique=True,
+                            validators=[RegexValidator(r"^[A-Za-z0-9_-]+$",
+                                                       _("Код: латинские буквы, цифры, «-» и «_»."))])
+
+    class Meta:
+        verbose_name = _("муниципалитет")
+        verbose_name_plural = _("муниципалитеты")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "name"], name="municipality_unique_name_in_region"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("schools:municipality_detail", args=[self.pk])
+
+
+class SchoolKind(models.TextChoices):
+    NOSH = "nosh", _("НОШ")
+    OOSH = "oosh", _("ООШ")
+    SOSH = "sosh", _("СОШ")
+    GYMNASIUM = "gymnasium", _("гимназия")
+    LYCEUM = "lyceum", _("лицей")
+    EDUCATION_CENTER = "center", _("центр образования")
+    EVENING = "evening", _("вечерняя (сменная) школа")
+    BOARDING = "boarding", _("школа-интернат")
+    CORRECTIONAL = "correctional", _("коррекционная школа")
+    OTHER = "other", _("иная")
+
+
+class Location(models.TextChoices):
+    URBAN = "urban", _("городская")
+    RURAL = "rural", _("сельская")
+
+
+def validate_inn(value: str):
+    """ИНН of a legal entity: 10 digits with a check digit (ФНС algorithm)."""
+    if not re.fullmatch(r"\d{10}", value or ""):
+        raise ValidationError(_("ИНН организации — 10 цифр."), code="inn_format")
+    weights = (2, 4, 10, 3, 5, 9, 4, 6, 8)
+    check = sum(int(d) * w for d, w in zip(value, weights, strict=False)) % 11 % 10
+    if check != int(value[9]):
+        raise ValidationError(_("Неверная контрольная цифра ИНН."), code="inn_checksum")
+
+
+class School(TimeStampedModel):
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="schools",
+                                     verbose_name=_("муниципалитет"))
+    code = models.CharField(_("код ОО"), max_length=32, unique=True,
+                            help_text=_("Код образовательной организации, как в файлах оценочных процедур."),
+                            validators=[RegexValidator(r"^[0-9A-Za-z_-]+$",
+                                                       _("Код: цифры, латинские буквы, «-» и «_»."))])
+    full_name = models.CharField(_("полное наименование"), max_length=500)
+    short_name = models.CharField(_("краткое наименование"), max_length=200)
+    inn = models.CharField(_("ИНН"), max_length=10, blank=True, validators=[validate_inn])
+    kind = models.CharField(_("вид"), max_length=20, choices=SchoolKind.choices, default=SchoolKind.SOSH)
+    location = models.CharField(_("местность"), max_length=10, choices=Location.choices,
+                                default=Location.URBAN)
+    address = models.CharField(_("адрес"), max_length=500, blank=True)
+    director_name = models.CharField(_("директор"), max_length=200, blank=True)
+    phone = models.CharField(_("телефон"), max_length=50, blank=True)
+    email = models.EmailField(_("электронная почта"), blank=True)
+    website = models.URLField(_("сайт"), blank=True)
+    is_active = models.BooleanField(_("действует"), default=True)
+
+    class Meta:
+        verbose_name = _("школа")
+        verbose_name_plural = _("школы")
+        ordering = ["short_name"]
+        indexes = [
+            models.Index(fields=["municipality", "short_name"], name="school_muni_name_idx"),
+        ]
+
+    def __str__(self):
+        return self.short_name
+
+    def get_absolute_url(self):
+        return reverse("schools:school_detail", args=[self.pk])
+
+
+class SchoolYear(models.Model):
+    """A school year such as 2024/2025, identified by the calendar year it starts in."""
+
+    start_year = models.PositiveSmallIntegerField(_("год начала"), unique=True,
+                                                  validators=[MinValueValidator(2000)])
+
+    class Meta:
+        verbose_name = _("учебный год")
+        verbose_name_plural = _("учебные годы")
+        ordering = ["start_year"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return f"{self.start_year}/{self.start_year + 1}"
+
+    @staticmethod
+    def parse(text: str) -> int:
+        """'2024/2025', '2024-2025' or '2024' → 2024; ValueError on anything else."""
+        m = re.fullmatch(r"\s*(\d{4})\s*(?:[/\-–]\s*(\d{4}))?\s*", str(text))
+        if not m or (m.group(2) and int(m.group(2)) != int(m.group(1)) + 1):
+            raise ValueError(text)
+        return int(m.group(1))
+
+
+# Counts kept per school and school year. Each "of them" count is a subset of its base count.
+STUDENT_SUBSET_FIELDS = (
+    "students_disabled",
+    "students_low_income",
+    "students_single_parent",
+    "students_parents_no_higher_ed",
+    "students_non_native",
+    "students_preventive_register",
+    "students_unexcused_absences",
+)
+
+
+class SchoolYearData(TimeStampedModel):
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="yearly_data",
+                               verbose_name=_("школа"))
+    school_year = models.ForeignKey(SchoolYear, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("учебный год"))
+    students = models.PositiveIntegerField(_("обучающихся"))
+    students_disabled = models.PositiveIntegerField(_("из них с ОВЗ"), default=0)
+    students_low_income = models.PositiveIntegerField(_("из малоимущих семей"), default=0)
+    students_single_parent = models.PositiveIntegerField(_("из неполных семей"), default=0)
+    students_parents_no_higher_ed = models.PositiveIntegerField(
+        _("родители без высшего образования"), default=0)
+    students_non_native = models.PositiveIntegerField(_("русский язык не родной"), default=0)
+    students_preventive_register = models.PositiveIntegerField(_("на профилактическом учёте"), default=0)
+    students_unexcused_absences = models.PositiveIntegerField(
+        _("с пропусками без уважительной причины"), default=0,
+        help_text=_("Число обучающихся, систематически пропускающих занятия без уважительной причины."))
+    teachers = models.PositiveIntegerField(_("педагогов"))
+    young_specialists = models.PositiveIntegerField(_("из них молодых специалистов"), default=0)
+    vacancies = models.PositiveIntegerField(_("вакансий"), default=0)
+
+    class Meta:
+        verbose_name = _("данные школы за год")
+        verbose_name_plural = _("данные школ за год")
+        ordering = ["school", "school_year__start_year"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "school_year"], name="yearly_data_unique_school_year"),
+            models.CheckConstraint(condition=Q(young_specialists__lte=F("teachers")),
+                                   name="yearly_data_young_le_teachers"),
+            *[
+                models.CheckConstraint(condition=Q(**{f"{f}__lte": F("students")}),
+                                       name=f"yearly_data_{f}_le_students")
+                for f in STUDENT_SUBSET_FIELDS
+            ],
+        ]
+
+    def __str__(self):
+        return f"{self.school} — {self.school_year}"
+
+    def clean(self):
+        errors = {}
+        if self.students is not None:
+            for f in STUDENT_SUBSET_FIELDS:
+                value = getattr(self, f)
+                if value is not None and value > self.students:
+                    errors[f] = _("Не может быть больше общего числа обучающихся (%(n)s).") % {
+                        "n": self.students}
+        if (self.teachers is not None and self.young_specialists is not None
+                and self.young_specialists > self.teachers):
+            errors["young_specialists"] = _("Не может быть больше числа педагогов (%(n)s).") % {
+                "n": self.teachers}
+        if errors:
+            raise ValidationError(errors)
+
+    def get_absolute_url(self):
+        return reverse("schools:school_detail", args=[self.school_id]) + "#yearly"
+
+
+class QualificationCategory(models.TextChoices):
+    NONE = "none", _("без категории")
+    CONFORMITY = "conformity", _("соответствие занимаемой должности")
+    FIRST = "first", _("первая")
+    HIGHEST = "highest", _("высшая")
+
+
+class Teacher(TimeStampedModel):
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="teachers",
+                               verbose_name=_("школа"))
+    full_name = models.CharField(_("ФИО"), max_length=200)
+    position = models.CharField(_("должность"), max_length=200, default="учитель")
+    subjects = models.CharField(_("предметы"), max_length=500, blank=True,
+                                help_text=_("Через запятую: «математика, физика»."))
+    experience_years = models.PositiveSmallIntegerField(_("педагогический стаж, лет"), default=0)
+    qualification_category = models.CharField(_("квалификационная категория"), max_length=20,
+                                              choices=QualificationCategory.choices,
+                                              default=QualificationCategory.NONE)
+    is_active = models.BooleanField(_("работает"), default=True)
+
+    class Meta:
+        verbose_name = _("педагог")
+        verbose_name_plural = _("педагоги")
+        ordering = ["full_name"]
+        constraints = [
+            # natural key of the teacher import: one person's name is unique within a school
+            models.UniqueConstraint(fields=["school", "full_name"], name="teacher_unique_name_in_school"),
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    def get_absolute_url(self):
+        return reverse("schools:teacher_edit", args=[self.pk])
+
+    @property
+    def subject_list(self) -> list[str]:
+        return [s.strip() for s in self.subjects.split(",") if s.strip()]
+
+
+class ImportJob(TimeStampedModel):
+    """One uploaded file going through the two-phase import: validate → preview → apply.
+
+    The file is kept in private storage; progress and results are stored here so that a page can
+    poll them whether the work runs in a Celery worker or eagerly in the request.
+    """
+
+    class Status(models.TextChoices):
+        VALIDATING = "validating", _("проверяется")
+        INVALID = "invalid", _("отклонён: есть ошибки")
+        READY = "ready", _("проверен, ждёт подтверждения")
+        APPLYING = "applying", _("загружается")
+        DONE = "done", _("загружен")
+        FAILED = "failed", _("сбой обработки")
+
+    kind = models.CharField(_("вид данных"), max_length=40)
+    file = models.FileField(_("файл"), upload_to="imports/%Y/%m/", storage=private_storage)
+    original_name = models.CharField(_("имя файла"), max_length=255)
+    created_by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True,
+                                   related_name="+", verbose_name=_("загрузил"))
+    status = models.CharField(_("состояние"), max_length=20, choices=Status.choices,
+                              default=Status.VALIDATING)
+    total_rows = models.PositiveIntegerField(_("строк"), default=0)
+    processed_rows = models.PositiveIntegerField(_("обработано строк"), default=0)
+    summary = models.JSONField(_("итог"), default=dict, blank=True)
+    errors = models.JSONField(_("ошибки"), default=list, blank=True)
+    preview = models.JSONField(_("предпросмотр"), default=list, blank=True)
+    finished_at = models.DateTimeField(_("завершено"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("импорт файла")
+        verbose_name_plural = _("импорт файлов")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.original_name} ({self.get_status_display()})"
+
+    def get_absolute_url(self):
+        return reverse("schools:import_detail", args=[self.pk])
+
+    @property
+    def percent(self) -> int:
+        if self.status in (self.Status.DONE, self.Status.INVALID, self.Status.READY):
+            return 100
+        return int(100 * self.processed_rows / self.total_rows) if self.total_rows else 0

@@ -1,0 +1,28 @@
+from django.urls import path
+
+from .views import imports, registry
+
+app_name = "schools"
+
+urlpatterns = [
+    path("", registry.SchoolListView.as_view(), name="school_list"),
+    path("export.xlsx", registry.school_list_export, name="school_list_export"),
+    path("new/", registry.school_create, name="school_create"),
+    path("<int:pk>/", registry.school_detail, name="school_detail"),
+    path("<int:pk>/edit/", registry.school_edit, name="school_edit"),
+    path("<int:pk>/yearly/new/", registry.yearly_data_edit, name="yearly_data_create"),
+    path("<int:pk>/yearly/<int:year>/", registry.yearly_data_edit, name="yearly_data_edit"),
+    path("<int:pk>/teachers/new/", registry.teacher_create, name="teacher_create"),
+    path("teachers/<int:pk>/edit/", registry.teacher_edit, name="teacher_edit"),
+    path("<int:pk>/teachers/export.xlsx", registry.teacher_export, name="teacher_export"),
+    path("municipalities/", registry.MunicipalityListView.as_view(), name="municipality_list"),
+    path("municipalities/export.xlsx", registry.municipality_list_export, name="municipality_list_export"),
+    path("municipalities/<int:pk>/", registry.municipality_detail, name="municipality_detail"),
+    path("yearly/export.xlsx", registry.yearly_data_export, name="yearly_data_export"),
+    # imports (two phases: upload → preview → apply), see schools/imports/
+    path("import/", imports.import_start, name="import_start"),
+    path("import/template/<slug:kind>.<str:fmt>", imports.import_template, name="import_template"),
+    path("import/<int:pk>/", imports.import_detail, name="import_detail"),
+    path("import/<int:pk>/status/", imports.import_status, name="import_status"),
+    path("import/<int:pk>/apply/", imports.import_apply, name="import_apply"),
+]

@@ -1,0 +1,73 @@
+"""Shared fixtures: two municipalities (A, B), schools A1, A2, B1, and the three users of DESIGN §3."""
+
+import pytest
+
+from accounts.models import Role
+
+from .factories import MunicipalityFactory, RegionFactory, SchoolFactory, SchoolYearFactory, make_user
+
+
+@pytest.fixture
+def region(db):
+    return RegionFactory(name="Краснодарский край", code="23")
+
+
+@pytest.fixture
+def muni_a(region):
+    return MunicipalityFactory(region=region, name="Динской район", code="dinskoy")
+
+
+@pytest.fixture
+def muni_b(region):
+    return MunicipalityFactory(region=region, name="Калининский район", code="kalininsky")
+
+
+@pytest.fixture
+def school_a1(muni_a):
+    return SchoolFactory(municipality=muni_a, code="230001", short_name="МБОУ СОШ № 1 ст. Динской")
+
+
+@pytest.fixture
+def school_a2(muni_a):
+    return SchoolFactory(municipality=muni_a, code="230002", short_name="МБОУ ООШ № 2 ст. Динской")
+
+
+@pytest.fixture
+def school_b1(muni_b):
+    return SchoolFactory(municipality=muni_b, code="230101", short_name="МБОУ СОШ № 1 ст. Калининской")
+
+
+@pytest.fixture
+def year(db):
+    return SchoolYearFactory(start_year=2024)
+
+
+@pytest.fixture
+def methodologist_a(muni_a):
+    return make_user(Role.METHODOLOGIST, municipality=muni_a, email="metod.a@example.ru")
+
+
+@pytest.fixture
+def head_a(muni_a):
+    return make_user(Role.DEPARTMENT_HEAD, municipality=muni_a, email="head.a@example.ru")
+
+
+@pytest.fixture
+def director_a1(school_a1):
+    return make_user(Role.SCHOOL_DIRECTOR, school=school_a1, email="director.a1@example.ru")
+
+
+@pytest.fixture
+def director_b1(school_b1):
+    return make_user(Role.SCHOOL_DIRECTOR, school=school_b1, email="director.b1@example.ru")
+
+
+@pytest.fixture
+def client_for(client):
+    """client_for(user) → a test client signed in as that user."""
+
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login
