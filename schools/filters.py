@@ -1,0 +1,72 @@
+"""FilterSets shared by the pages and the API, so both filter the same way."""
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .models import Location, Municipality, School, SchoolKind, SchoolYearData, Teacher
+
+
+class SchoolFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Поиск"))
+    municipality = django_filters.ModelChoiceFilter(queryset=Municipality.objects.none(),
+                                                    label=_("Муниципалитет"))
+    kind = django_filters.ChoiceFilter(choices=SchoolKind.choices, label=_("Вид"))
+    location = django_filters.ChoiceFilter(choices=Location.choices, label=_("Местность"))
+    is_active = django_filters.BooleanFilter(label=_("Действует"))
+    ordering = django_filters.OrderingFilter(
+        fields=(("short_name", "name"), ("code", "code"), ("municipality__name", "municipality"),
+                ("kind", "kind"), ("updated_at", "updated")),
+        field_labels={"name": _("наименование"), "code": _("код"), "municipality": _("муниципалитет"),
+                      "kind": _("вид"), "updated": _("изменено")},
+        label=_("Сортировка"),
+    )
+
+    class Meta:
+        model = School
+        fields = ["municipality", "kind", "location", "is_active"]
+
+    def __init__(self, *args, municipalities=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if municipalities is not None:
+            self.filters["municipality"].queryset = municipalities
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(short_name__icontains=value) | Q(full_name__icontains=value) | Q(code__iexact=value)
+            | Q(inn=value) | Q(address__icontains=value) | Q(director_name__icontains=value)
+        )
+
+
+class MunicipalityFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Поиск"))
+
+    class Meta:
+        model = Municipality
+        fields = ["region"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(Q(name__icontains=value) | Q(code__iexact=value)) if value else queryset
+
+
+class SchoolYearDataFilter(django_filters.FilterSet):
+    school_year = django_filters.NumberFilter(field_name="school_year__start_year",
+                                              label=_("Учебный год (год начала)"))
+    municipality = django_filters.NumberFilter(field_name="school__municipality_id", label=_("Муниципалитет"))
+
+    class Meta:
+        model = SchoolYearData
+        fields = ["school", "school_year", "municipality"]
+
+
+class TeacherFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(field_name="full_name", lookup_expr="icontains", label=_("ФИО"))
+    subject = django_filters.CharFilter(field_name="subjects", lookup_expr="icontains", label=_("Предмет"))
+
+    class Meta:
+        model = Teacher
+        fields = ["school", "qualification_category", "is_active"]
