@@ -91,8 +91,8 @@ class Membership(models.Model):
                     | Q(role=Role.ADMIN, school__isnull=True, municipality__isnull=True)
                 ),
             ),
-            models.UniqueConstraint(fields=["user", "role", "municipality"], name="membership_unique_municipal",
-                                    condition=Q(municipality__isnull=False)),
+            models.UniqueConstraint(fields=["user", "role", "municipality"],
+                                    name="membership_unique_municipal", condition=Q(municipality__isnull=False)),
             models.UniqueConstraint(fields=["user", "role", "school"], name="membership_unique_school",
                                     condition=Q(school__isnull=False)),
             models.UniqueConstraint(fields=["user", "role"], name="membership_unique_admin",

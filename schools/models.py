@@ -199,6 +199,9 @@ class SchoolYearData(TimeStampedModel):
     def __str__(self):
         return f"{self.school} — {self.school_year}"
 
+    def get_absolute_url(self):
+        return reverse("schools:school_detail", args=[self.school_id]) + "#yearly"
+
     def clean(self):
         errors = {}
         if self.students is not None:
@@ -213,9 +216,6 @@ class SchoolYearData(TimeStampedModel):
                 "n": self.teachers}
         if errors:
             raise ValidationError(errors)
-
-    def get_absolute_url(self):
-        return reverse("schools:school_detail", args=[self.school_id]) + "#yearly"
 
 
 class QualificationCategory(models.TextChoices):

@@ -1,0 +1,68 @@
+"""Reads of the registry shaped for pages and exports; each runs a fixed number of queries."""
+
+from dataclasses import dataclass
+
+from django.db.models import OuterRef, QuerySet, Subquery
+
+from .models import STUDENT_SUBSET_FIELDS, School, SchoolYearData
+
+YEARLY_FIELDS = ("students", *STUDENT_SUBSET_FIELDS, "teachers", "young_specialists", "vacancies")
+
+
+def with_latest_students(qs: QuerySet[School]) -> QuerySet[School]:
+    """Annotate each school with its latest school year and number of students (one subquery each)."""
+    latest = SchoolYearData.objects.filter(school=OuterRef("pk")).order_by("-school_year__start_year")
+    return qs.annotate(
+        latest_students=Subquery(latest.values("students")[:1]),
+        latest_year=Subquery(latest.values("school_year__start_year")[:1]),
+    )
+
+
+def school_list_queryset(qs: QuerySet[School]) -> QuerySet[School]:
+    return with_latest_students(qs.select_related("municipality")).order_by("short_name", "pk")
+
+
+@dataclass
+class YearlyCell:
+    value: int | None
+    share: float | None  # share of students (subset fields) or of teachers (young specialists), percent
+    delta: int | None  # change against the previous year shown
+    changed: bool
+
+
+@dataclass
+class YearlyRow:
+    field: str
+    label: str
+    cells: list[YearlyCell]
+
+
+def yearly_table(school: School) -> tuple[list[SchoolYearData], list[YearlyRow]]:
+    """The school's yearly data as rows (indicators) × columns (years), with changes marked.
+
+    A change is highlighted when a value differs from the previous year by more than 10 % (relative)
+    or, for shares, by more than 3 percentage points — small drift is normal and would be noise.
+    """
+    records = list(school.yearly_data.select_related("school_year").order_by("school_year__start_year"))
+    rows = []
+    for field in YEARLY_FIELDS:
+        label = SchoolYearData._meta.get_field(field).verbose_name
+        cells: list[YearlyCell] = []
+        prev: YearlyCell | None = None
+        for rec in records:
+            value = getattr(rec, field)
+            base = rec.students if field in STUDENT_SUBSET_FIELDS else (
+                rec.teachers if field == "young_specialists" else None)
+            share = round(100 * value / base, 1) if base else None
+            delta = value - prev.value if prev and prev.value is not None else None
+            changed = False
+            if prev is not None and delta:
+                if share is not None and prev.share is not None:
+                    changed = abs(share - prev.share) > 3
+                else:
+                    changed = prev.value == 0 or abs(delta) / prev.value > 0.10
+            cell = YearlyCell(value=value, share=share, delta=delta, changed=changed)
+            cells.append(cell)
+            prev = cell
+        rows.append(YearlyRow(field=field, label=str(label), cells=cells))
+    return records, rows
