@@ -8,6 +8,8 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from .models import Membership
+        from .models import Membership, User
 
         auditlog.register(Membership)
+        auditlog.register(User, include_fields=["email", "first_name", "last_name", "patronymic", "position",
+                                                "is_active", "is_staff", "is_superuser"])

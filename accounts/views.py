@@ -1,8 +1,161 @@
-from django.http import Http404
+"""User management for methodologists (their municipality) and administrators (everything)."""
+
+from allauth.account.forms import ResetPasswordForm
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from . import scoping, services
+from .forms import ScopedRoleForm, UserCreateForm, UserProfileForm
+from .models import Membership, Role
 
 
-def _todo(request, *a, **k):
-    raise Http404
+def _require_manager(user):
+    scoping.require(scoping.has_role(user, Role.METHODOLOGIST, Role.ADMIN))
 
 
-user_list = user_create = user_edit = user_toggle_active = membership_add = membership_delete = _todo
+def _role_form_kwargs(user):
+    munis = scoping.managed_municipalities(user)
+    return {
+        "roles": scoping.assignable_roles(user),
+        "municipalities": munis,
+        "schools": scoping.editable_schools(user).filter(municipality__in=munis)
+        if not scoping.get_scope(user).is_admin else scoping.editable_schools(user),
+    }
+
+
+def _managed_user_or_404(request, pk):
+    return get_object_or_404(scoping.manageable_users(request.user), pk=pk)
+
+
+def _send_password_link(request, email):
+    """allauth's own reset flow doubles as the invitation: the new user sets a password by the link."""
+    form = ResetPasswordForm(data={"email": email})
+    if form.is_valid():
+        form.save(request)
+
+
+@login_required
+def user_list(request):
+    _require_manager(request.user)
+    qs = scoping.manageable_users(request.user).prefetch_related(
+        Prefetch("memberships", queryset=Membership.objects.select_related("municipality", "school"))
+    ).order_by("last_name", "first_name", "email")
+    q = request.GET.get("q", "").strip()
+    if q:
+        qs = qs.filter(Q(email__icontains=q) | Q(last_name__icontains=q) | Q(first_name__icontains=q))
+    role = request.GET.get("role")
+    if role in Role.values:
+        qs = qs.filter(memberships__role=role).distinct()
+    active = request.GET.get("active")
+    if active in ("1", "0"):
+        qs = qs.filter(is_active=active == "1")
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "accounts/user_list.html", {
+        "page_obj": page, "users": page.object_list, "roles": Role.choices, "q": q,
+        "role": role, "active": active,
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def user_create(request):
+    _require_manager(request.user)
+    form = UserCreateForm(request.POST or None, **_role_form_kwargs(request.user))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = services.create_user(
+                actor=request.user, email=data["email"], role=data["role"], municipality=data["municipality"],
+                school=data["school"], last_name=data["last_name"], first_name=data["first_name"],
+                patronymic=data["patronymic"], position=data["position"])
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            _send_password_link(request, user.email)
+            messages.success(request, _("Пользователь %(email)s создан. На его почту отправлена ссылка для "
+                                        "установки пароля.") % {"email": user.email})
+            return redirect("accounts:user_edit", pk=user.pk)
+    return render(request, "accounts/user_form.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def user_edit(request, pk):
+    _require_manager(request.user)
+    target = _managed_user_or_404(request, pk)
+    form = UserProfileForm(request.POST or None, instance=target)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Изменения сохранены."))
+        return redirect("accounts:user_edit", pk=target.pk)
+    memberships = target.memberships.select_related("municipality", "school")
+    return render(request, "accounts/user_edit.html", {
+        "target": target, "form": form, "memberships": memberships,
+        "role_form": ScopedRoleForm(**_role_form_kwargs(request.user)),
+        "manageable_ids": set(_manageable_memberships(request.user, target).values_list("pk", flat=True)),
+    })
+
+
+def _manageable_memberships(manager, target):
+    scope = scoping.get_scope(manager)
+    qs = target.memberships.all()
+    if scope.is_admin:
+        return qs
+    munis = scope.methodologist_munis
+    return qs.filter(Q(municipality_id__in=munis) | Q(school__municipality_id__in=munis))
+
+
+@login_required
+@require_POST
+def user_toggle_active(request, pk):
+    _require_manager(request.user)
+    target = _managed_user_or_404(request, pk)
+    try:
+        services.set_active(actor=request.user, user=target, active=not target.is_active)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Учётная запись включена.") if target.is_active
+                         else _("Учётная запись отключена: пользователь больше не сможет войти."))
+    return redirect("accounts:user_edit", pk=target.pk)
+
+
+@login_required
+@require_POST
+def membership_add(request, pk):
+    _require_manager(request.user)
+    target = _managed_user_or_404(request, pk)
+    form = ScopedRoleForm(request.POST, **_role_form_kwargs(request.user))
+    if form.is_valid():
+        data = form.cleaned_data
+        services.grant_membership(actor=request.user, user=target, role=data["role"],
+                                  municipality=data["municipality"], school=data["school"])
+        messages.success(request, _("Роль добавлена."))
+    else:
+        errors = [str(e) for errs in form.errors.values() for e in errs]
+        messages.error(request, _("Роль не добавлена: %(errors)s") % {"errors": " ".join(errors)})
+    return redirect("accounts:user_edit", pk=target.pk)
+
+
+@login_required
+@require_POST
+def membership_delete(request, pk):
+    _require_manager(request.user)
+    membership = get_object_or_404(Membership.objects.select_related("user"), pk=pk)
+    _managed_user_or_404(request, membership.user_id)
+    if not _manageable_memberships(request.user, membership.user).filter(pk=pk).exists():
+        scoping.require(False)
+    try:
+        services.revoke_membership(actor=request.user, membership=membership)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Роль снята."))
+    return redirect("accounts:user_edit", pk=membership.user_id)

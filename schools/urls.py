@@ -5,7 +5,7 @@ from .views import imports, registry
 app_name = "schools"
 
 urlpatterns = [
-    path("", registry.SchoolListView.as_view(), name="school_list"),
+    path("", registry.school_list, name="school_list"),
     path("export.xlsx", registry.school_list_export, name="school_list_export"),
     path("new/", registry.school_create, name="school_create"),
     path("<int:pk>/", registry.school_detail, name="school_detail"),
@@ -15,7 +15,7 @@ urlpatterns = [
     path("<int:pk>/teachers/new/", registry.teacher_create, name="teacher_create"),
     path("teachers/<int:pk>/edit/", registry.teacher_edit, name="teacher_edit"),
     path("<int:pk>/teachers/export.xlsx", registry.teacher_export, name="teacher_export"),
-    path("municipalities/", registry.MunicipalityListView.as_view(), name="municipality_list"),
+    path("municipalities/", registry.municipality_list, name="municipality_list"),
     path("municipalities/export.xlsx", registry.municipality_list_export, name="municipality_list_export"),
     path("municipalities/<int:pk>/", registry.municipality_detail, name="municipality_detail"),
     path("yearly/export.xlsx", registry.yearly_data_export, name="yearly_data_export"),

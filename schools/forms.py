@@ -1,0 +1,58 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import School, SchoolYearData, Teacher
+from .selectors import YEARLY_FIELDS
+
+
+class SchoolForm(forms.ModelForm):
+    class Meta:
+        model = School
+        fields = ["municipality", "code", "short_name", "full_name", "inn", "kind", "location", "address",
+                  "director_name", "phone", "email", "website", "is_active"]
+        widgets = {"full_name": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, municipalities=None, lock_registry=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if municipalities is not None:
+            self.fields["municipality"].queryset = municipalities
+        if lock_registry:
+            # Directors keep their school's contacts current; the registry identity stays with the
+            # municipality (code, municipality and activity are set by methodologists).
+            for name in ("municipality", "code", "is_active"):
+                self.fields[name].disabled = True
+
+
+class SchoolYearDataForm(forms.ModelForm):
+    start_year = forms.IntegerField(label=_("Учебный год (год начала)"), min_value=2000, max_value=2100,
+                                    help_text=_("Например, 2024 для 2024/2025 учебного года."))
+
+    class Meta:
+        model = SchoolYearData
+        fields = list(YEARLY_FIELDS)
+
+    def __init__(self, *args, lock_year=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.order_fields(["start_year", *YEARLY_FIELDS])
+        if self.instance.pk:
+            self.fields["start_year"].initial = self.instance.school_year.start_year
+        if lock_year:
+            self.fields["start_year"].disabled = True
+
+    def clean_start_year(self):
+        start_year = self.cleaned_data["start_year"]
+        school = self.instance.school
+        taken = school.yearly_data.filter(school_year__start_year=start_year)
+        if self.instance.pk:
+            taken = taken.exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise forms.ValidationError(_("Данные школы за %(year)s/%(next)s учебный год уже внесены — "
+                                          "откройте их для правки.") % {"year": start_year,
+                                                                        "next": start_year + 1})
+        return start_year
+
+
+class TeacherForm(forms.ModelForm):
+    class Meta:
+        model = Teacher
+        fields = ["full_name", "position", "subjects", "experience_years", "qualification_category", "is_active"]
