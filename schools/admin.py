@@ -1,0 +1,58 @@
+from django.contrib import admin
+
+from .models import ImportJob, Municipality, Region, School, SchoolYear, SchoolYearData, Teacher
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["name", "code"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "region"]
+    list_filter = ["region"]
+    search_fields = ["name", "code"]
+    list_select_related = ["region"]
+
+
+@admin.register(School)
+class SchoolAdmin(admin.ModelAdmin):
+    list_display = ["short_name", "code", "municipality", "kind", "location", "is_active"]
+    list_filter = ["municipality__region", "municipality", "kind", "location", "is_active"]
+    search_fields = ["short_name", "full_name", "code", "inn", "director_name"]
+    list_select_related = ["municipality"]
+    readonly_fields = ["created_at", "updated_at"]
+
+
+@admin.register(SchoolYear)
+class SchoolYearAdmin(admin.ModelAdmin):
+    list_display = ["name", "start_year"]
+
+
+@admin.register(SchoolYearData)
+class SchoolYearDataAdmin(admin.ModelAdmin):
+    list_display = ["school", "school_year", "students", "teachers", "vacancies"]
+    list_filter = ["school_year", "school__municipality"]
+    search_fields = ["school__short_name", "school__code"]
+    list_select_related = ["school", "school_year"]
+    raw_id_fields = ["school"]
+
+
+@admin.register(Teacher)
+class TeacherAdmin(admin.ModelAdmin):
+    list_display = ["full_name", "school", "position", "subjects", "qualification_category", "is_active"]
+    list_filter = ["qualification_category", "is_active", "school__municipality"]
+    search_fields = ["full_name", "subjects", "school__short_name", "school__code"]
+    list_select_related = ["school"]
+    raw_id_fields = ["school"]
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    list_display = ["original_name", "kind", "status", "created_by", "created_at", "total_rows"]
+    list_filter = ["kind", "status"]
+    search_fields = ["original_name", "created_by__email"]
+    list_select_related = ["created_by"]
+    readonly_fields = ["created_at", "updated_at", "finished_at", "summary", "errors", "preview"]
