@@ -7,3 +7,6 @@ class SchoolsConfig(AppConfig):
 
     def ready(self):
         from . import audit  # noqa: F401  registers models with the audit log
+        from .sqlite_like import install
+
+        install()

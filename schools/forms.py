@@ -6,6 +6,8 @@ from .selectors import YEARLY_FIELDS
 
 
 class SchoolForm(forms.ModelForm):
+    website = forms.URLField(label=_("сайт"), required=False, assume_scheme="https")
+
     class Meta:
         model = School
         fields = ["municipality", "code", "short_name", "full_name", "inn", "kind", "location", "address",
