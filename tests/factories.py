@@ -30,7 +30,8 @@ class SchoolFactory(DjangoModelFactory):
     municipality = factory.SubFactory(MunicipalityFactory)
     code = factory.Sequence(lambda n: f"{100000 + n}")
     short_name = factory.Sequence(lambda n: f"МБОУ СОШ № {n}")
-    full_name = factory.LazyAttribute(lambda o: f"Муниципальное бюджетное общеобразовательное учреждение {o.short_name}")
+    full_name = factory.LazyAttribute(
+        lambda o: f"Муниципальное бюджетное общеобразовательное учреждение {o.short_name}")
     director_name = "Иванова Мария Петровна"
 
 
