@@ -6,14 +6,23 @@ from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from schools.models import School, SchoolYearData, Teacher
+
+ACTION_LABELS = {
+    LogEntry.Action.CREATE: _("создание"),
+    LogEntry.Action.UPDATE: _("изменение"),
+    LogEntry.Action.DELETE: _("удаление"),
+    LogEntry.Action.ACCESS: _("просмотр"),
+}
 
 
 @dataclass
 class AuditRow:
     entry: LogEntry
     what: str
+    action: str
     changes: list[tuple[str, str, str]]  # (field label, old, new)
 
 
@@ -55,5 +64,6 @@ def school_audit_entries(school: School, *, limit: int = 50) -> list[AuditRow]:
     for e in entries:
         model = models_by_type.get(e.content_type_id)
         what = f"{model._meta.verbose_name} «{e.object_repr}»" if model else e.object_repr
-        rows.append(AuditRow(entry=e, what=what, changes=_display_changes(model, e)))
+        rows.append(AuditRow(entry=e, what=what, action=ACTION_LABELS.get(e.action, ""),
+                             changes=_display_changes(model, e)))
     return rows

@@ -19,7 +19,11 @@ def navigation(request):
         items.append((_("Импорт"), reverse("schools:import_start")))
         items.append((_("Пользователи"), reverse("accounts:user_list")))
     items.append((_("API"), reverse("swagger-ui")))
+    # the current section is the item whose URL is the longest prefix of the path
+    matches = [url for _label, url in items if request.path.startswith(url)]
+    current = max(matches, key=len) if matches else None
     role_labels = sorted({Role(r).label for r in scope.roles})
     if user.is_superuser and not role_labels:
         role_labels = [Role.ADMIN.label]
-    return {"nav_items": items, "nav_roles": role_labels, "nav_is_admin": scope.is_admin}
+    return {"nav_items": [(label, url, url == current) for label, url in items], "nav_roles": role_labels,
+            "nav_is_admin": scope.is_admin}

@@ -1,25 +1,35 @@
 """FilterSets shared by the pages and the API, so both filter the same way."""
 
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .models import Location, Municipality, School, SchoolKind, SchoolYearData, Teacher
 
 
+class AllYesNoSelect(forms.NullBooleanSelect):
+    """A yes/no filter whose empty choice reads «все» (accepts true/false/1/0 like the API)."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = (("", _("все")), ("true", _("да")), ("false", _("нет")))
+
+
 class SchoolFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Поиск"))
     municipality = django_filters.ModelChoiceFilter(queryset=Municipality.objects.none(),
-                                                    label=_("Муниципалитет"))
-    kind = django_filters.ChoiceFilter(choices=SchoolKind.choices, label=_("Вид"))
-    location = django_filters.ChoiceFilter(choices=Location.choices, label=_("Местность"))
-    is_active = django_filters.BooleanFilter(label=_("Действует"))
+                                                    label=_("Муниципалитет"), empty_label=_("все"))
+    kind = django_filters.ChoiceFilter(choices=SchoolKind.choices, label=_("Вид"), empty_label=_("все"))
+    location = django_filters.ChoiceFilter(choices=Location.choices, label=_("Местность"), empty_label=_("все"))
+    is_active = django_filters.BooleanFilter(label=_("Действует"), widget=AllYesNoSelect)
     ordering = django_filters.OrderingFilter(
         fields=(("short_name", "name"), ("code", "code"), ("municipality__name", "municipality"),
                 ("kind", "kind"), ("updated_at", "updated")),
         field_labels={"name": _("наименование"), "code": _("код"), "municipality": _("муниципалитет"),
                       "kind": _("вид"), "updated": _("изменено")},
         label=_("Сортировка"),
+        empty_label=_("по наименованию"),
     )
 
     class Meta:
@@ -66,6 +76,7 @@ class SchoolYearDataFilter(django_filters.FilterSet):
 class TeacherFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(field_name="full_name", lookup_expr="icontains", label=_("ФИО"))
     subject = django_filters.CharFilter(field_name="subjects", lookup_expr="icontains", label=_("Предмет"))
+    is_active = django_filters.BooleanFilter(label=_("Работает"), widget=AllYesNoSelect)
 
     class Meta:
         model = Teacher

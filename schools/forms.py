@@ -6,13 +6,13 @@ from .selectors import YEARLY_FIELDS
 
 
 class SchoolForm(forms.ModelForm):
-    website = forms.URLField(label=_("сайт"), required=False, assume_scheme="https")
+    website = forms.URLField(label=_("Сайт"), required=False, assume_scheme="https")
 
     class Meta:
         model = School
         fields = ["municipality", "code", "short_name", "full_name", "inn", "kind", "location", "address",
                   "director_name", "phone", "email", "website", "is_active"]
-        widgets = {"full_name": forms.Textarea(attrs={"rows": 2})}
+        widgets = {"full_name": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, municipalities=None, lock_registry=False, **kwargs):
         super().__init__(*args, **kwargs)
