@@ -100,3 +100,15 @@ def make_user(role: str, *, municipality=None, school=None, email=None, **kwargs
     user = UserFactory(**({"email": email} if email else {}), **kwargs)
     Membership.objects.create(user=user, role=role, municipality=municipality, school=school)
     return user
+
+
+def result(school, start_year, procedure, subject_code, grade, participants, mark2=0, mean_score=None,
+           lowered=None, confirmed=None, raised=None, **marks):
+    """An assessment result row with a minimum of ceremony for criteria tests."""
+    from schools.models import AssessmentResult, SchoolYear, Subject
+
+    year, _ = SchoolYear.objects.get_or_create(start_year=start_year)
+    return AssessmentResult.objects.create(
+        school=school, school_year=year, procedure=procedure, subject=Subject.objects.get(code=subject_code),
+        grade=grade, participants=participants, mark2=mark2, mean_score=mean_score, lowered=lowered,
+        confirmed=confirmed, raised=raised, **marks)

@@ -1,0 +1,15 @@
+"""Criterion kinds: code that evaluates one rule for all schools of a run at once (set-wise).
+
+A methodology stores which kinds it uses and with what parameters; the kinds themselves live here.
+"""
+
+from .base import KINDS, CriterionKind, Evidence, Outcome, Param, RunContext, get_kind, validate_params
+from .bottom_distribution import BottomDistribution
+from .failing_share import FailingShare
+from .objectivity import ObjectivitySignal
+from .social_index import SocialIndex
+
+for _kind in (FailingShare, BottomDistribution, ObjectivitySignal, SocialIndex):
+    KINDS[_kind.code] = _kind()
+
+__all__ = ["KINDS", "CriterionKind", "Evidence", "Outcome", "Param", "RunContext", "get_kind", "validate_params"]

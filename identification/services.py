@@ -1,0 +1,125 @@
+"""Writes of the identification app: methodology versions, runs, overrides and approval."""
+
+from auditlog.context import set_actor
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from schools.models import SchoolYear
+
+from . import engine
+from .methodology import validate_methodology
+from .models import Methodology, Override, Run, RunSchool, SchoolStatus, Status
+
+
+@transaction.atomic
+def create_methodology_version(*, actor, base: Methodology | None, family: str, name: str, description: str = "",
+                               criteria: list, rules: dict, sample: dict, make_default: bool = False) -> Methodology:
+    """A new version; earlier versions are never changed (runs keep their own snapshot anyway)."""
+    criteria, rules, sample = validate_methodology(criteria=criteria, rules=rules, sample=sample)
+    family = base.family if base else family
+    version = (Methodology.objects.filter(family=family).aggregate(v=Max("version"))["v"] or 0) + 1
+    with set_actor(actor):
+        if make_default:
+            Methodology.objects.filter(is_default=True).update(is_default=False)
+        return Methodology.objects.create(family=family, version=version, name=name, description=description,
+                                          criteria=criteria, rules=rules, sample=sample, is_default=make_default,
+                                          created_by=actor)
+
+
+@transaction.atomic
+def create_run(*, actor, methodology: Methodology, region, municipality, start_year: int,
+               is_what_if: bool = False) -> Run:
+    year, _created = SchoolYear.objects.get_or_create(start_year=start_year)
+    with set_actor(actor):
+        run = Run.objects.create(methodology=methodology, snapshot=methodology.snapshot(), region=region,
+                                 municipality=municipality, school_year=year, is_what_if=is_what_if,
+                                 created_by=actor)
+    from .tasks import compute_run
+
+    transaction.on_commit(lambda: compute_run.delay(run.pk))
+    return run
+
+
+def compute_run(*, run: Run, progress=lambda pct: None) -> Run:
+    """Called by the Celery task; idempotent (recomputes the same snapshot)."""
+    if run.state in (Run.State.APPROVED,):
+        return run
+    Run.objects.filter(pk=run.pk).update(state=Run.State.RUNNING, progress=0, error="")
+
+    def report(pct):
+        Run.objects.filter(pk=run.pk).update(progress=pct)
+        progress(pct)
+
+    count = engine.compute(run, report)
+    Run.objects.filter(pk=run.pk).update(state=Run.State.DONE, progress=100, school_count=count,
+                                         finished_at=timezone.now())
+    run.refresh_from_db()
+    return run
+
+
+def _require_reviewable(run: Run):
+    if run.state != Run.State.DONE:
+        raise ValidationError(_("Изменять решения можно только в рассчитанном и ещё не утверждённом списке."))
+    if run.is_what_if:
+        raise ValidationError(_("Пробный расчёт не утверждается и решений не принимает."))
+
+
+@transaction.atomic
+def set_override(*, actor, run_school: RunSchool, status: str, include: bool, reason: str) -> RunSchool:
+    """Include or exclude a school against the proposal — only with a written reason."""
+    _require_reviewable(run_school.run)
+    reason = (reason or "").strip()
+    if len(reason) < 10:
+        raise ValidationError({"reason": _("Опишите причину решения (не меньше 10 символов).")})
+    proposed = status in run_school.proposed
+    field = "lrs_included" if status == Status.LRS else "dsc_included"
+    with set_actor(actor):
+        if include == proposed:
+            Override.objects.filter(run_school=run_school, status=status).delete()
+        else:
+            Override.objects.update_or_create(
+                run_school=run_school, status=status,
+                defaults={"action": Override.Action.INCLUDE if include else Override.Action.EXCLUDE,
+                          "reason": reason, "author": actor})
+        setattr(run_school, field, include)
+        run_school.save(update_fields=[field])
+    return run_school
+
+
+@transaction.atomic
+def approve_run(*, actor, run: Run, order_number: str, order_date) -> Run:
+    """The list becomes official: status records for every included school, with the order as basis."""
+    run = Run.objects.select_for_update().get(pk=run.pk)
+    _require_reviewable(run)
+    order_number = (order_number or "").strip()
+    errors = {}
+    if not order_number:
+        errors["order_number"] = _("Укажите номер приказа.")
+    if not order_date:
+        errors["order_date"] = _("Укажите дату приказа.")
+    elif order_date > timezone.localdate():
+        errors["order_date"] = _("Дата приказа не может быть в будущем.")
+    if errors:
+        raise ValidationError(errors)
+    included = list(RunSchool.objects.filter(run=run).exclude(lrs_included=False, dsc_included=False)
+                    .values_list("school_id", "lrs_included", "dsc_included"))
+    clash = SchoolStatus.objects.filter(school_year=run.school_year,
+                                        school_id__in=[r[0] for r in included]).select_related("run").first()
+    if clash:
+        raise ValidationError(_("На %(year)s учебный год уже утверждён список (приказ № %(num)s от %(date)s). "
+                                "Повторно утвердить нельзя.") % {
+            "year": run.school_year.name, "num": clash.order_number, "date": clash.order_date.strftime("%d.%m.%Y")})
+    statuses = [SchoolStatus(school_id=school_id, status=status, school_year=run.school_year, run=run,
+                             order_number=order_number, order_date=order_date)
+                for school_id, lrs, dsc in included
+                for status, flag in ((Status.LRS, lrs), (Status.DSC, dsc)) if flag]
+    with set_actor(actor):
+        SchoolStatus.objects.bulk_create(statuses)
+        run.state = Run.State.APPROVED
+        run.order_number, run.order_date = order_number, order_date
+        run.approved_by, run.approved_at = actor, timezone.now()
+        run.save(update_fields=["state", "order_number", "order_date", "approved_by", "approved_at", "updated_at"])
+    return run

@@ -1,0 +1,227 @@
+"""Each criterion kind on hand-made data with known answers."""
+
+import pytest
+
+from identification.criteria import KINDS, RunContext
+from identification.methodology import DEFAULT_CRITERIA
+from schools.models import STUDENT_SUBSET_FIELDS
+
+from ..factories import SchoolFactory, SchoolYearDataFactory, result
+
+PARAMS = {c["code"]: c["params"] for c in DEFAULT_CRITERIA}
+
+
+def ctx(muni, year=2024, **kw):
+    return RunContext(year=year, region_id=muni.region_id, municipality_id=muni.pk, **kw)
+
+
+# ---- failing share ----------------------------------------------------------------------------
+
+def failing(muni, **kw):
+    return KINDS["failing_share"].evaluate(ctx(muni, **kw), {**PARAMS["C1"], **kw.pop("params", {})})
+
+
+def test_exactly_30_percent_counts(school_a1, muni_a):
+    result(school_a1, 2024, "vpr", "math", 5, 40, mark2=12)  # 30.0 %
+    result(school_a1, 2024, "vpr", "russian", 5, 40, mark2=12)
+    ev = failing(muni_a)[school_a1.pk]
+    assert ev.outcome == "met" and ev.value == 2
+    assert "ВПР математика 5 кл., 2024/2025: 30,0 % (n = 40)" in ev.details
+
+
+def test_just_below_threshold_is_not_met(school_a1, muni_a):
+    result(school_a1, 2024, "vpr", "math", 5, 40, mark2=11)  # 27.5 %
+    result(school_a1, 2024, "vpr", "russian", 5, 40, mark2=12)  # 30 %
+    ev = failing(muni_a)[school_a1.pk]
+    assert ev.outcome == "not_met" and ev.value == 1
+
+
+def test_same_procedure_two_years_running(school_a1, muni_a):
+    result(school_a1, 2023, "oge", "math", 9, 25, mark2=10)
+    result(school_a1, 2024, "oge", "math", 9, 25, mark2=9)
+    ev = failing(muni_a)[school_a1.pk]
+    assert ev.outcome == "met" and ev.value == 1
+    assert ev.years == [2023, 2024]
+
+
+def test_missing_previous_year_breaks_the_run(school_a1, muni_a):
+    result(school_a1, 2022, "oge", "math", 9, 25, mark2=10)  # outside the 2-year window
+    result(school_a1, 2024, "oge", "math", 9, 25, mark2=9)
+    assert failing(muni_a)[school_a1.pk].outcome == "not_met"
+
+
+def test_small_samples_are_not_judged(school_a1, muni_a):
+    result(school_a1, 2024, "vpr", "math", 5, 9, mark2=9)  # 100 % but 9 participants
+    result(school_a1, 2024, "vpr", "russian", 5, 9, mark2=9)
+    ev = failing(muni_a)[school_a1.pk]
+    assert ev.outcome == "no_data"
+    assert ev.unreliable
+
+
+def test_unreliable_sample_is_marked(school_a1, muni_a):
+    result(school_a1, 2024, "vpr", "math", 5, 15, mark2=6)
+    result(school_a1, 2024, "vpr", "russian", 5, 15, mark2=6)
+    ev = failing(muni_a)[school_a1.pk]
+    assert ev.outcome == "met" and ev.unreliable
+    assert "малая выборка" in ev.details[0]
+
+
+def test_ege_below_minimum_counts_as_failing(school_a1, muni_a):
+    result(school_a1, 2023, "ege", "russian", 11, 20, mark2=6, mean_score=51)
+    result(school_a1, 2024, "ege", "russian", 11, 20, mark2=7, mean_score=49)
+    ev = failing(muni_a)[school_a1.pk]
+    assert ev.outcome == "met"
+    assert ev.details[0].startswith("ЕГЭ русский язык 11 кл., 2024/2025: 35,0 %")
+
+
+def test_school_without_results_has_no_evidence_row(school_a1, school_a2, muni_a):
+    result(school_a1, 2024, "vpr", "math", 5, 40, mark2=1)
+    out = failing(muni_a)
+    assert school_a2.pk not in out  # the engine turns absence into "not enough data"
+
+
+def test_other_municipality_is_not_in_scope(school_a1, school_b1, muni_a):
+    result(school_b1, 2024, "vpr", "math", 5, 40, mark2=30)
+    assert school_b1.pk not in failing(muni_a)
+
+
+# ---- bottom of the distribution ----------------------------------------------------------------
+
+def ten_schools(muni, scores_by_year, subject="math", procedure="vpr", grade=5, participants=30):
+    schools = [SchoolFactory(municipality=muni) for _ in range(10)]
+    for year, scores in scores_by_year.items():
+        for school, score in zip(schools, scores, strict=True):
+            if score is not None:
+                result(school, year, procedure, subject, grade, participants, mean_score=score)
+    return schools
+
+
+def bottom(muni, **params):
+    return KINDS["bottom_distribution"].evaluate(ctx(muni), {**PARAMS["C2"], **params})
+
+
+def test_bottom_10_percent_in_two_of_three_years(muni_a):
+    schools = ten_schools(muni_a, {
+        2022: [10, 20, 21, 22, 23, 24, 25, 26, 27, 28],
+        2023: [29, 11, 21, 22, 23, 24, 25, 26, 27, 28],
+        2024: [9, 20, 21, 22, 23, 24, 25, 26, 27, 28],
+    })
+    out = bottom(muni_a)
+    assert out[schools[0].pk].outcome == "met" and out[schools[0].pk].value == 2
+    assert out[schools[1].pk].outcome == "not_met" and out[schools[1].pk].value == 1
+    assert out[schools[9].pk].outcome == "not_met"
+    assert [p["year"] for p in out[schools[0].pk].series] == [2022, 2023, 2024]
+
+
+def test_ties_share_the_rank(muni_a):
+    # two schools tie at the bottom of ten: CUME_DIST 0.2 > 10 % → neither is "bottom 10 %"
+    schools = ten_schools(muni_a, {y: [10, 10, 21, 22, 23, 24, 25, 26, 27, 28] for y in (2022, 2023, 2024)})
+    out = bottom(muni_a)
+    assert out[schools[0].pk].outcome == "not_met"
+    out = bottom(muni_a, bottom_pct=20.0)
+    assert out[schools[0].pk].outcome == "met" and out[schools[1].pk].outcome == "met"
+
+
+def test_one_year_of_data_is_not_enough(muni_a):
+    schools = ten_schools(muni_a, {2024: [5, 20, 21, 22, 23, 24, 25, 26, 27, 28]})
+    assert bottom(muni_a)[schools[0].pk].outcome == "no_data"
+
+
+def test_small_school_is_not_ranked(muni_a):
+    schools = ten_schools(muni_a, {y: [5, 20, 21, 22, 23, 24, 25, 26, 27, 28] for y in (2023, 2024)},
+                          participants=8)
+    assert bottom(muni_a)[schools[0].pk].outcome == "no_data"
+
+
+def test_region_group_compares_with_other_municipalities(muni_a, muni_b):
+    low = ten_schools(muni_a, {y: [15] * 10 for y in (2023, 2024)})
+    ten_schools(muni_b, {y: [30] * 10 for y in (2023, 2024)})
+    out = bottom(muni_a, group="region", bottom_pct=50.0)
+    assert all(out[s.pk].outcome == "met" for s in low)
+    # within their own municipality all ten tie: each is "at or below" 100 % of schools → not the bottom half
+    out = bottom(muni_a, group="municipality", bottom_pct=50.0)
+    assert all(out[s.pk].outcome == "not_met" for s in low)
+
+
+# ---- objectivity ------------------------------------------------------------------------------
+
+def objectivity(muni, **params):
+    return KINDS["objectivity"].evaluate(ctx(muni), {**PARAMS["C5"], **params})
+
+
+def test_objectivity_signal_on_low_confirmation(school_a1, school_a2, muni_a):
+    result(school_a1, 2024, "vpr", "math", 5, 40, lowered=4, confirmed=16, raised=20)  # 40 % confirmed
+    result(school_a2, 2024, "vpr", "math", 5, 40, lowered=8, confirmed=30, raised=2)  # 75 %, 5 % raised
+    out = objectivity(muni_a)
+    assert out[school_a1.pk].outcome == "met" and out[school_a1.pk].value == 40.0
+    assert "повысили 50,0 %" in out[school_a1.pk].details[0]
+    assert out[school_a2.pk].outcome == "not_met"
+
+
+def test_objectivity_raised_boundary(school_a1, muni_a):
+    result(school_a1, 2024, "vpr", "math", 5, 40, lowered=0, confirmed=34, raised=6)  # raised exactly 15 %
+    assert objectivity(muni_a)[school_a1.pk].outcome == "met"
+
+
+def test_objectivity_ignores_oge_and_missing_journal(school_a1, muni_a):
+    result(school_a1, 2024, "oge", "math", 9, 40, lowered=0, confirmed=0, raised=40)
+    result(school_a1, 2024, "vpr", "russian", 5, 40)
+    assert school_a1.pk not in objectivity(muni_a)
+
+
+# ---- social well-being index -----------------------------------------------------------------
+
+def test_social_index_bottom_quarter(muni_a):
+    schools = [SchoolFactory(municipality=muni_a) for _ in range(8)]
+    for i, school in enumerate(schools):
+        # school 0 and 1 are the most disadvantaged on every factor
+        share = 40 - 4 * i
+        SchoolYearDataFactory(school=school, school_year__start_year=2024, students=100,
+                              students_low_income=share, students_single_parent=share,
+                              students_parents_no_higher_ed=share, students_non_native=share,
+                              students_disabled=share // 4, students_preventive_register=share // 8,
+                              students_unexcused_absences=share // 4)
+    out = KINDS["social_index"].evaluate(ctx(muni_a), PARAMS["C6"])
+    assert [out[s.pk].outcome for s in schools] == ["met", "met"] + ["not_met"] * 6
+    assert out[schools[0].pk].value < out[schools[7].pk].value
+    assert "из малоимущих семей: 40,0 %" in out[schools[0].pk].details[1]
+
+
+def yearly(school, students=100, **counts):
+    zeros = dict.fromkeys(STUDENT_SUBSET_FIELDS, 0)
+    return SchoolYearDataFactory(school=school, school_year__start_year=2024, students=students,
+                                 **{**zeros, **counts})
+
+
+def test_social_index_weights_change_the_answer(muni_a):
+    a, b, c, d = (SchoolFactory(municipality=muni_a) for _ in range(4))
+    yearly(a, students_low_income=50)
+    yearly(b, students_non_native=50)
+    for s in (c, d):
+        yearly(s, students_low_income=10, students_non_native=10)
+    params = {**PARAMS["C6"], "weights": {"students_low_income": 1.0}}
+    out = KINDS["social_index"].evaluate(ctx(muni_a), params)
+    assert out[a.pk].outcome == "met" and out[b.pk].outcome == "not_met"
+    params = {**PARAMS["C6"], "weights": {"students_non_native": 1.0}}
+    out = KINDS["social_index"].evaluate(ctx(muni_a), params)
+    assert out[b.pk].outcome == "met" and out[a.pk].outcome == "not_met"
+
+
+def test_social_index_without_yearly_data(school_a1, muni_a):
+    assert KINDS["social_index"].evaluate(ctx(muni_a), PARAMS["C6"]) == {}
+
+
+# ---- parameters ---------------------------------------------------------------------------------
+
+def test_parameters_are_validated_in_russian():
+    from django.core.exceptions import ValidationError
+
+    from identification.criteria import validate_params
+
+    with pytest.raises(ValidationError) as exc:
+        validate_params(KINDS["failing_share"], {"threshold_pct": 150, "min_procedures": "два",
+                                                 "procedures": ["xyz"]})
+    messages = exc.value.message_dict
+    assert messages["threshold_pct"] == ["«Порог доли «2», %»: значение должно быть от 0 до 100."]
+    assert "недопустимое значение «два»" in messages["min_procedures"][0]
+    assert "procedures" in messages
