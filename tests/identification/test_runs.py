@@ -1,0 +1,127 @@
+"""Runs end to end: decision rules, reproducibility, overrides with reasons, approval with an order."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from identification import services
+from identification.methodology import DEFAULT_CRITERIA, DEFAULT_RULES, DEFAULT_SAMPLE, decide
+from identification.models import Methodology, Override, Run, RunSchool, SchoolStatus
+
+from ..factories import SchoolFactory, result
+
+
+@pytest.fixture
+def default_methodology(db):
+    return Methodology.objects.get(family="default", version=1)
+
+
+def struggling_municipality(muni):
+    """Ten schools: the first fails ВПР badly two years running; the rest are fine."""
+    schools = [SchoolFactory(municipality=muni) for _ in range(10)]
+    for year in (2022, 2023, 2024):
+        for i, school in enumerate(schools):
+            bad = i == 0
+            result(school, year, "vpr", "math", 5, 40, mark2=16 if bad else 2, mean_score=8 if bad else 12 + i)
+            result(school, year, "vpr", "russian", 5, 40, mark2=14 if bad else 1, mean_score=20 if bad else 25 + i,
+                   lowered=2, confirmed=36, raised=2)
+    return schools
+
+
+def run_for(muni, methodology, actor, **kw):
+    run = services.create_run(actor=actor, methodology=methodology, region=muni.region, municipality=muni,
+                              start_year=2024, **kw)
+    return services.compute_run(run=Run.objects.get(pk=run.pk))
+
+
+def test_decision_rule_counts_met_criteria():
+    rules = {"lrs": {"criteria": ["C1", "C2", "C3"], "min_met": 2}, "dsc": {"criteria": ["C6"], "min_met": 1}}
+    assert decide(rules, {"C1": "met", "C2": "not_met", "C3": "no_data", "C6": "not_met"}) == []
+    assert decide(rules, {"C1": "met", "C2": "met", "C6": "met"}) == ["dsc", "lrs"]
+
+
+def test_run_proposes_the_struggling_school_with_evidence(muni_a, methodologist_a, default_methodology):
+    schools = struggling_municipality(muni_a)
+    run = run_for(muni_a, default_methodology, methodologist_a)
+    assert run.state == Run.State.DONE and run.school_count == 10
+    rows = {r.school_id: r for r in run.schools.all()}
+    first = rows[schools[0].pk]
+    assert first.proposed == ["lrs"] and first.lrs_included
+    assert set(first.met) >= {"C1", "C2", "C3"}
+    assert first.evidence["C1"]["outcome"] == "met"
+    assert first.evidence["C4"]["outcome"] == "no_data"  # no ОГЭ results at all
+    assert all(not rows[s.pk].proposed for s in schools[1:])
+
+
+def test_run_is_reproducible_after_new_methodology_version(muni_a, methodologist_a, default_methodology):
+    struggling_municipality(muni_a)
+    run = run_for(muni_a, default_methodology, methodologist_a)
+    before = sorted((r.school_id, r.proposed, r.evidence) for r in run.schools.all())
+    criteria = [dict(c) for c in DEFAULT_CRITERIA]
+    criteria[0] = {**criteria[0], "params": {**criteria[0]["params"], "threshold_pct": 5.0}}
+    services.create_methodology_version(actor=methodologist_a, base=default_methodology, family="default",
+                                        name="Строже", criteria=criteria, rules=DEFAULT_RULES, sample=DEFAULT_SAMPLE)
+    default_methodology.refresh_from_db()
+    assert default_methodology.criteria[0]["params"]["threshold_pct"] == 30.0
+    services.compute_run(run=run)  # recompute the stored snapshot
+    after = sorted((r.school_id, r.proposed, r.evidence) for r in run.schools.all())
+    assert before == after
+
+
+def test_what_if_run_with_other_parameters(muni_a, methodologist_a, default_methodology):
+    struggling_municipality(muni_a)
+    rules = {"lrs": {"criteria": ["C1"], "min_met": 1}}
+    criteria = [dict(c) for c in DEFAULT_CRITERIA]
+    criteria[0] = {**criteria[0], "params": {**criteria[0]["params"], "threshold_pct": 2.5, "min_procedures": 1}}
+    loose = services.create_methodology_version(actor=methodologist_a, base=None, family="loose", name="Мягче",
+                                                criteria=criteria, rules=rules, sample=DEFAULT_SAMPLE)
+    run = run_for(muni_a, loose, methodologist_a, is_what_if=True)
+    assert run.schools.filter(lrs_included=True).count() > 1
+    with pytest.raises(ValidationError):
+        services.approve_run(actor=methodologist_a, run=run, order_number="1", order_date=datetime.date(2025, 9, 1))
+
+
+def test_methodology_validation_refuses_objectivity_in_a_rule(methodologist_a):
+    rules = {"lrs": {"criteria": ["C5"], "min_met": 1}}
+    with pytest.raises(ValidationError) as exc:
+        services.create_methodology_version(actor=methodologist_a, base=None, family="bad", name="x",
+                                            criteria=DEFAULT_CRITERIA, rules=rules, sample=DEFAULT_SAMPLE)
+    assert "сигнал для проверки" in exc.value.messages[0]
+    assert not Methodology.objects.filter(family="bad").exists()
+
+
+def test_override_needs_a_reason_and_approval_creates_statuses(muni_a, methodologist_a, head_a,
+                                                               default_methodology):
+    schools = struggling_municipality(muni_a)
+    run = run_for(muni_a, default_methodology, methodologist_a)
+    first = run.schools.get(school=schools[0])
+    with pytest.raises(ValidationError):
+        services.set_override(actor=methodologist_a, run_school=first, status="lrs", include=False, reason="  ")
+    services.set_override(actor=methodologist_a, run_school=first, status="lrs", include=False,
+                          reason="Школа реорганизована, приказ о присоединении от 01.08.2025")
+    other = run.schools.get(school=schools[3])
+    services.set_override(actor=methodologist_a, run_school=other, status="lrs", include=True,
+                          reason="Результаты 2025 года резко снизились по данным муниципальной диагностики")
+    assert Override.objects.count() == 2
+    with pytest.raises(ValidationError) as exc:
+        services.approve_run(actor=head_a, run=run, order_number="", order_date=None)
+    assert set(exc.value.message_dict) == {"order_number", "order_date"}
+    services.approve_run(actor=head_a, run=run, order_number="245-р", order_date=datetime.date(2025, 9, 1))
+    statuses = list(SchoolStatus.objects.values_list("school_id", "status", "order_number"))
+    assert statuses == [(schools[3].pk, "lrs", "245-р")]
+    run.refresh_from_db()
+    assert run.state == Run.State.APPROVED and run.approved_by == head_a
+    with pytest.raises(ValidationError):
+        services.set_override(actor=methodologist_a, run_school=RunSchool.objects.get(pk=first.pk), status="lrs",
+                              include=True, reason="Передумали после утверждения списка")
+
+
+def test_second_approval_for_the_same_year_is_refused(muni_a, methodologist_a, head_a, default_methodology):
+    struggling_municipality(muni_a)
+    first = run_for(muni_a, default_methodology, methodologist_a)
+    services.approve_run(actor=head_a, run=first, order_number="1", order_date=datetime.date(2025, 9, 1))
+    second = run_for(muni_a, default_methodology, methodologist_a)
+    with pytest.raises(ValidationError) as exc:
+        services.approve_run(actor=head_a, run=second, order_number="2", order_date=datetime.date(2025, 9, 2))
+    assert "уже утверждён список (приказ № 1 от 01.09.2025)" in exc.value.messages[0]
