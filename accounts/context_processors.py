@@ -15,6 +15,10 @@ def navigation(request):
         (_("Школы"), reverse("schools:school_list")),
         (_("Муниципалитеты"), reverse("schools:municipality_list")),
     ]
+    if scope.is_admin or scope.municipal_munis:
+        items.append((_("Выявление"), reverse("identification:run_list")))
+    else:
+        items.append((_("Списки ШНОР/ШССУ"), reverse("identification:official_list")))
     if scope.is_admin or scope.methodologist_munis:
         items.append((_("Импорт"), reverse("schools:import_start")))
         items.append((_("Пользователи"), reverse("accounts:user_list")))

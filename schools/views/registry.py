@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 from accounts import scoping
 from accounts.audit import school_audit_entries
 
-from .. import selectors, services
+from .. import card_sections, selectors, services
 from ..exports import xlsx_response
 from ..filters import MunicipalityFilter, SchoolFilter, SchoolYearDataFilter
 from ..forms import SchoolForm, SchoolYearDataForm, TeacherForm
@@ -85,6 +85,7 @@ def school_detail(request, pk):
         context.update(years=records, yearly_rows=rows, teachers=list(school.teachers.order_by("full_name")))
     if context["can_see_audit"]:
         context["audit_entries"] = school_audit_entries(school, limit=50)
+    context["extra_sections"] = card_sections.render_sections(request, school)
     return render(request, "schools/school_detail.html", context)
 
 

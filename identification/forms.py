@@ -1,0 +1,139 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from schools.models import SchoolYear
+
+from .criteria import get_kind
+from .models import Methodology, Status
+
+
+def year_choices():
+    current = timezone.localdate().year - (0 if timezone.localdate().month >= 9 else 1)
+    years = set(SchoolYear.objects.values_list("start_year", flat=True)) | {current - 1, current}
+    return [(y, f"{y}/{y + 1}") for y in sorted(years, reverse=True)]
+
+
+class RunForm(forms.Form):
+    methodology = forms.ModelChoiceField(label=_("Методика"), queryset=Methodology.objects.all(),
+                                         empty_label=None)
+    start_year = forms.TypedChoiceField(label=_("Учебный год"), coerce=int)
+    municipality = forms.ModelChoiceField(label=_("Муниципалитет"), queryset=None, required=False,
+                                          empty_label=_("весь регион"))
+    is_what_if = forms.BooleanField(label=_("Пробный расчёт (для сравнения, не утверждается)"), required=False)
+
+    def __init__(self, *args, municipalities, allow_region, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["start_year"].choices = year_choices()
+        self.fields["municipality"].queryset = municipalities
+        self.fields["municipality"].required = not allow_region
+        if not allow_region:
+            self.fields["municipality"].empty_label = None
+        default = Methodology.objects.filter(is_default=True).first()
+        if default:
+            self.fields["methodology"].initial = default.pk
+
+
+class OverrideForm(forms.Form):
+    status = forms.ChoiceField(label=_("Статус"), choices=Status.choices)
+    include = forms.TypedChoiceField(label=_("Решение"), coerce=lambda v: v == "1",
+                                     choices=[("1", _("включить в список")), ("0", _("исключить из списка"))])
+    reason = forms.CharField(label=_("Обоснование"), widget=forms.Textarea(attrs={"rows": 3}), min_length=10,
+                             error_messages={"min_length": _("Опишите причину решения (не меньше 10 символов).")})
+
+
+class ApproveForm(forms.Form):
+    order_number = forms.CharField(label=_("Номер приказа"), max_length=50)
+    order_date = forms.DateField(label=_("Дата приказа"), widget=forms.DateInput(attrs={"type": "date"}),
+                                 input_formats=["%Y-%m-%d", "%d.%m.%Y"])
+
+
+class MethodologyForm(forms.Form):
+    """A new version: name, each criterion's parameters, the rule per status and the small-sample rule."""
+
+    name = forms.CharField(label=_("Название"), max_length=200)
+    description = forms.CharField(label=_("Описание"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    make_default = forms.BooleanField(label=_("Сделать методикой по умолчанию"), required=False)
+    min_participants = forms.IntegerField(label=_("Не оценивать при числе участников меньше"), min_value=1)
+    reliable_participants = forms.IntegerField(label=_("Малая выборка (ненадёжно) при числе участников меньше"),
+                                               min_value=1)
+
+    def __init__(self, *args, base: Methodology, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.base = base
+        self.criteria = base.criteria
+        self.initial.setdefault("name", base.name)
+        self.initial.setdefault("description", base.description)
+        self.initial.setdefault("min_participants", base.sample.get("min_participants", 10))
+        self.initial.setdefault("reliable_participants", base.sample.get("reliable_participants", 20))
+        self.criterion_fields = []
+        for c in self.criteria:
+            kind = get_kind(c["kind"])
+            names = []
+            title = f"{c['code']}__title"
+            self.fields[title] = forms.CharField(label=_("Название критерия"), initial=c["title"], max_length=200)
+            names.append(title)
+            for p in kind.params:
+                name = f"{c['code']}__{p.name}"
+                value = c["params"].get(p.name, p.default)
+                if p.type == "weights":
+                    for factor, label in p.choices:
+                        fname = f"{name}__{factor}"
+                        self.fields[fname] = forms.FloatField(label=_("Вес: %(f)s") % {"f": label}, min_value=0,
+                                                              initial=(value or {}).get(factor, 0), required=False)
+                        names.append(fname)
+                    continue
+                if p.type in ("choice",):
+                    field = forms.ChoiceField(label=p.label, choices=p.choices, initial=value)
+                elif p.type == "multichoice":
+                    field = forms.MultipleChoiceField(label=p.label, choices=p.choices, initial=value,
+                                                      widget=forms.CheckboxSelectMultiple)
+                elif p.type == "subject":
+                    from schools.models import Subject
+
+                    field = forms.ChoiceField(label=_("Предмет"), initial=value,
+                                              choices=list(Subject.objects.values_list("code", "name")))
+                elif p.type == "int":
+                    field = forms.IntegerField(label=p.label, initial=value, min_value=p.min, max_value=p.max)
+                elif p.type == "optional_int":
+                    field = forms.IntegerField(label=p.label, initial=value, min_value=p.min, max_value=p.max,
+                                               required=False)
+                else:
+                    field = forms.FloatField(label=p.label, initial=value, min_value=p.min, max_value=p.max)
+                self.fields[name] = field
+                names.append(name)
+            self.criterion_fields.append((c, kind, names))
+        self.rule_fields = []
+        labelling = [(c["code"], f"{c['code']}: {c['title']}") for c in self.criteria
+                     if get_kind(c["kind"]).labels_schools]
+        for status, label in Status.choices:
+            rule = base.rules.get(status, {})
+            crit, minimum = f"rule_{status}__criteria", f"rule_{status}__min_met"
+            self.fields[crit] = forms.MultipleChoiceField(
+                label=_("%(s)s: критерии правила") % {"s": label}, choices=labelling, required=False,
+                initial=rule.get("criteria", []), widget=forms.CheckboxSelectMultiple)
+            self.fields[minimum] = forms.IntegerField(label=_("%(s)s: выполнено не меньше") % {"s": label},
+                                                      min_value=1, initial=rule.get("min_met", 1), required=False)
+            self.rule_fields.append((label, [crit, minimum]))
+
+    def bound(self, names):
+        return [self[n] for n in names]
+
+    def to_methodology(self) -> dict:
+        data = self.cleaned_data
+        criteria = []
+        for c, kind, _names in self.criterion_fields:
+            params = {}
+            for p in kind.params:
+                name = f"{c['code']}__{p.name}"
+                if p.type == "weights":
+                    params[p.name] = {f: data.get(f"{name}__{f}") or 0 for f, _l in p.choices}
+                else:
+                    params[p.name] = data.get(name)
+            criteria.append({"code": c["code"], "kind": c["kind"], "title": data[f"{c['code']}__title"],
+                             "params": params})
+        rules = {status: {"criteria": data.get(f"rule_{status}__criteria") or [],
+                          "min_met": data.get(f"rule_{status}__min_met") or 1} for status in Status.values}
+        sample = {"min_participants": data["min_participants"],
+                  "reliable_participants": data["reliable_participants"]}
+        return {"criteria": criteria, "rules": rules, "sample": sample}

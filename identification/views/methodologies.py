@@ -1,0 +1,63 @@
+"""Methodologies: read by municipal staff; new versions made by methodologists."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from accounts import scoping
+
+from .. import access, services
+from ..criteria import get_kind
+from ..forms import MethodologyForm
+from ..models import Methodology
+
+
+@login_required
+def methodology_list(request):
+    scoping.require(access.can_open_identification(request.user))
+    return render(request, "identification/methodology_list.html", {
+        "methodologies": Methodology.objects.select_related("created_by").order_by("family", "-version"),
+        "can_manage": access.can_manage_methodologies(request.user),
+    })
+
+
+@login_required
+def methodology_detail(request, pk):
+    scoping.require(access.can_open_identification(request.user))
+    methodology = get_object_or_404(Methodology, pk=pk)
+    criteria = [(c, get_kind(c["kind"])) for c in methodology.criteria]
+    described = [(c, kind, kind.describe(c["params"])) for c, kind in criteria]
+    titles = {c["code"]: c["title"] for c in methodology.criteria}
+    rules = [(status, rule, [f"{code}: {titles.get(code, code)}" for code in rule["criteria"]])
+             for status, rule in methodology.rules.items()]
+    return render(request, "identification/methodology_detail.html", {
+        "m": methodology, "criteria": described, "rules": rules,
+        "used": methodology.runs.exists(),
+        "can_manage": access.can_manage_methodologies(request.user),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def methodology_new_version(request, pk):
+    user = request.user
+    scoping.require(access.can_manage_methodologies(user))
+    base = get_object_or_404(Methodology, pk=pk)
+    form = MethodologyForm(request.POST or None, base=base)
+    if request.method == "POST" and form.is_valid():
+        try:
+            new = services.create_methodology_version(
+                actor=user, base=base, family=base.family, name=form.cleaned_data["name"],
+                description=form.cleaned_data["description"], make_default=form.cleaned_data["make_default"],
+                **form.to_methodology())
+        except ValidationError as exc:
+            for msg in exc.messages:
+                form.add_error(None, msg)
+        else:
+            messages.success(request, _("Создана версия %(v)s. Прежние версии и расчёты по ним не изменились.") % {
+                "v": new.version})
+            return redirect(new)
+    return render(request, "identification/methodology_form.html", {"form": form, "base": base})

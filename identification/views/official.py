@@ -1,0 +1,86 @@
+"""The official list of ШНОР/ШССУ per school year, its XLSX and PDF exports."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts import scoping
+from schools.exports import xlsx_response
+from schools.models import Municipality
+
+from .. import selectors
+from ..models import SchoolStatus, Status
+
+
+def _year_and_rows(request, year):
+    schools = scoping.visible_schools(request.user)
+    municipality_id = request.GET.get("municipality", "")
+    if municipality_id.isdigit():
+        schools = schools.filter(municipality_id=int(municipality_id))
+    status = request.GET.get("status", "")
+    status = status if status in Status.values else ""
+    return selectors.official_list(start_year=year, schools_qs=schools, status=status), status
+
+
+def _years(request):
+    return sorted(set(SchoolStatus.objects.filter(school__in=scoping.visible_schools(request.user))
+                      .values_list("school_year__start_year", flat=True)), reverse=True)
+
+
+@login_required
+def official_list(request, year=None):
+    years = _years(request)
+    if year is None:
+        if years:
+            return redirect("identification:official_list_year", year=years[0])
+        return render(request, "identification/official_list.html", {"years": [], "rows": []})
+    rows, status = _year_and_rows(request, year)
+    orders = sorted({(r.status.order_number, r.status.order_date) for r in rows}, key=lambda o: o[1])
+    return render(request, "identification/official_list.html", {
+        "year": year, "year_name": f"{year}/{year + 1}", "years": years, "rows": rows, "status": status,
+        "statuses": Status.choices, "orders": orders,
+        "municipalities": scoping.visible_municipalities(request.user),
+        "municipality": request.GET.get("municipality", ""),
+        "lrs_count": sum(1 for r in rows if r.status.status == Status.LRS),
+        "dsc_count": sum(1 for r in rows if r.status.status == Status.DSC),
+    })
+
+
+@login_required
+def official_list_xlsx(request, year):
+    rows, _status = _year_and_rows(request, year)
+    headers = [_("№"), _("Статус"), _("Код ОО"), _("Школа"), _("Муниципалитет"), _("Лет в статусе подряд"),
+               _("Основания"), _("Приказ")]
+    data = ((i, r.status.get_status_display(), r.status.school.code, r.status.school.short_name,
+             r.status.school.municipality.name, r.years_in_status, "; ".join(r.reasons),
+             f"№ {r.status.order_number} от {r.status.order_date:%d.%m.%Y}") for i, r in enumerate(rows, 1))
+    return xlsx_response(f"shnor-sssu-{year}-{year + 1}.xlsx", headers, data, title=f"{year}-{year + 1}")
+
+
+@login_required
+def official_list_pdf(request, year):
+    from weasyprint import HTML
+
+    rows, status = _year_and_rows(request, year)
+    municipality = None
+    municipality_id = request.GET.get("municipality", "")
+    if municipality_id.isdigit():
+        municipality = scoping.visible_municipalities(request.user).filter(pk=int(municipality_id)).first()
+    if municipality is None:
+        munis = {r.status.school.municipality_id for r in rows}
+        if len(munis) == 1:
+            municipality = Municipality.objects.get(pk=munis.pop())
+    orders = sorted({(r.status.order_number, r.status.order_date) for r in rows}, key=lambda o: o[1])
+    html = render_to_string("identification/official_list_pdf.html", {
+        "year_name": f"{year}/{year + 1}", "rows": rows, "municipality": municipality, "orders": orders,
+        "groups": [(label, [r for r in rows if r.status.status == value]) for value, label in Status.choices
+                   if not status or status == value],
+        "generated": timezone.localtime(),
+    })
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="shnor-sssu-{year}-{year + 1}.pdf"'
+    return response
