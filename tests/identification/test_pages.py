@@ -1,0 +1,200 @@
+"""Identification pages: refusals by role, the why page, overrides, approval, official list and exports."""
+
+import datetime
+from io import BytesIO
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from identification import services
+from identification.models import Methodology, Run, SchoolStatus
+
+from .test_runs import struggling_municipality
+
+
+@pytest.fixture
+def computed_run(muni_a, methodologist_a):
+    schools = struggling_municipality(muni_a)
+    run = services.create_run(actor=methodologist_a, methodology=Methodology.objects.get(is_default=True),
+                              region=muni_a.region, municipality=muni_a, start_year=2024)
+    run = services.compute_run(run=run)
+    run.test_schools = schools
+    return run
+
+
+def test_director_cannot_run_or_open_runs(client_for, director_a1, computed_run):
+    client = client_for(director_a1)
+    assert client.get(reverse("identification:run_create")).status_code == 403
+    assert client.post(reverse("identification:run_create"), {}).status_code == 403
+    assert client.get(reverse("identification:run_detail", args=[computed_run.pk])).status_code == 404
+    assert client.post(reverse("identification:approve", args=[computed_run.pk]),
+                       {"order_number": "1", "order_date": "2025-09-01"}).status_code == 404
+    # run list sends directors to the official list
+    assert client.get(reverse("identification:run_list"))["Location"] == reverse("identification:official_list")
+
+
+def test_foreign_methodologist_gets_404(client_for, muni_b, computed_run):
+    from accounts.models import Role
+
+    from ..factories import make_user
+
+    other = make_user(Role.METHODOLOGIST, municipality=muni_b)
+    client = client_for(other)
+    assert client.get(reverse("identification:run_detail", args=[computed_run.pk])).status_code == 404
+    school = computed_run.test_schools[0]
+    assert client.get(reverse("identification:why", args=[computed_run.pk, school.pk])).status_code == 404
+
+
+def test_methodologist_starts_a_run_in_own_municipality_only(client_for, methodologist_a, muni_a, muni_b):
+    struggling_municipality(muni_a)
+    client = client_for(methodologist_a)
+    methodology = Methodology.objects.get(is_default=True)
+    response = client.post(reverse("identification:run_create"),
+                           {"methodology": methodology.pk, "start_year": 2024, "municipality": muni_b.pk})
+    assert "Выберите корректный вариант" in response.content.decode()
+    assert not Run.objects.exists()
+    response = client.post(reverse("identification:run_create"),
+                           {"methodology": methodology.pk, "start_year": 2024, "municipality": muni_a.pk})
+    run = Run.objects.get()
+    assert response["Location"] == run.get_absolute_url()
+
+
+def test_run_page_shows_proposal_and_evidence(client_for, methodologist_a, computed_run):
+    content = client_for(methodologist_a).get(reverse("identification:run_detail", args=[computed_run.pk]))
+    html = content.content.decode()
+    first = computed_run.test_schools[0]
+    assert first.short_name in html
+    assert "В списке ШНОР</dt><dd><b>1</b>" in html
+
+
+def test_run_page_constant_queries(client_for, methodologist_a, muni_a, computed_run):
+    client = client_for(methodologist_a)
+    url = reverse("identification:run_detail", args=[computed_run.pk])
+    with CaptureQueriesContext(connection) as small:
+        client.get(url)
+    from ..factories import SchoolFactory
+
+    for _ in range(40):
+        SchoolFactory(municipality=muni_a)
+    services.compute_run(run=computed_run)
+    with CaptureQueriesContext(connection) as large:
+        client.get(url)
+    assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_why_page_for_director_only_own_school_and_only_approved(client_for, director_a1, head_a, muni_a,
+                                                                 methodologist_a, computed_run, school_a1):
+    from ..factories import result
+
+    result(school_a1, 2024, "vpr", "math", 5, 40, mark2=1, mean_score=20)
+    services.compute_run(run=computed_run)
+    client = client_for(director_a1)
+    url_own = reverse("identification:why", args=[computed_run.pk, school_a1.pk])
+    url_other = reverse("identification:why", args=[computed_run.pk, computed_run.test_schools[0].pk])
+    assert client.get(url_own).status_code == 404  # not approved yet: a draft
+    services.approve_run(actor=head_a, run=computed_run, order_number="12", order_date=datetime.date(2025, 9, 1))
+    response = client.get(url_own)
+    assert response.status_code == 200
+    assert "Доля неудовлетворительных" in response.content.decode() or "C1" in response.content.decode()
+    assert client.get(url_other).status_code == 404
+    assert client.post(url_own, {"status": "lrs", "include": "1", "reason": "x" * 20}).status_code == 403
+
+
+def test_override_form_requires_reason_and_records_it(client_for, methodologist_a, computed_run):
+    school = computed_run.test_schools[0]
+    url = reverse("identification:why", args=[computed_run.pk, school.pk])
+    client = client_for(methodologist_a)
+    response = client.post(url, {"status": "lrs", "include": "0", "reason": "коротко"})
+    assert "Опишите причину решения (не меньше 10 символов)." in response.content.decode()
+    assert computed_run.schools.get(school=school).lrs_included
+    response = client.post(url, {"status": "lrs", "include": "0",
+                                 "reason": "Школа присоединена к МБОУ СОШ № 3 с 01.09.2025"}, follow=True)
+    assert "Школа присоединена к МБОУ СОШ № 3" in response.content.decode()
+    assert not computed_run.schools.get(school=school).lrs_included
+
+
+def test_head_approves_methodologist_cannot(client_for, methodologist_a, head_a, computed_run):
+    url = reverse("identification:approve", args=[computed_run.pk])
+    data = {"order_number": "245-р", "order_date": "2025-09-01"}
+    assert client_for(methodologist_a).post(url, data).status_code == 403
+    response = client_for(head_a).post(url, data)
+    assert response["Location"] == reverse("identification:official_list_year", args=[2024])
+    assert SchoolStatus.objects.filter(order_number="245-р").count() == 1
+
+
+def test_approval_with_bad_date_changes_nothing(client_for, head_a, computed_run):
+    url = reverse("identification:approve", args=[computed_run.pk])
+    response = client_for(head_a).post(url, {"order_number": "1", "order_date": "31.02.2025"}, follow=True)
+    assert "Введите правильную дату." in response.content.decode()
+    assert not SchoolStatus.objects.exists()
+    computed_run.refresh_from_db()
+    assert computed_run.state == Run.State.DONE
+
+
+@pytest.fixture
+def approved(computed_run, head_a):
+    services.approve_run(actor=head_a, run=computed_run, order_number="245-р", order_date=datetime.date(2025, 9, 1))
+    return computed_run
+
+
+def test_official_list_visible_to_directors_of_the_municipality(client_for, director_a1, director_b1, approved):
+    school = approved.test_schools[0]
+    html = client_for(director_a1).get(reverse("identification:official_list_year", args=[2024])).content.decode()
+    assert school.short_name in html and "приказ № 245-р от 01.09.2025" in html
+    assert "1 школа ШНОР" in html
+    html = client_for(director_b1).get(reverse("identification:official_list_year", args=[2024])).content.decode()
+    assert school.short_name not in html
+
+
+def test_school_card_shows_status_and_why_link(client_for, director_a1, approved):
+    school = approved.test_schools[0]
+    html = client_for(director_a1).get(school.get_absolute_url()).content.decode()
+    assert "Статусы ШНОР / ШССУ" in html and "приказ № 245-р от 01.09.2025" in html
+    assert reverse("identification:why", args=[approved.pk, school.pk]) in html
+
+
+def test_official_list_exports(client_for, head_a, approved):
+    client = client_for(head_a)
+    response = client.get(reverse("identification:official_list_xlsx", args=[2024]))
+    rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[1][1] == "ШНОР" and rows[1][3] == approved.test_schools[0].short_name
+    assert "C1" in rows[1][6]
+    response = client.get(reverse("identification:official_list_pdf", args=[2024]))
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+
+
+def test_long_standing_schools_are_highlighted(client_for, head_a, approved):
+    from identification.models import SchoolStatus as S
+    from schools.models import SchoolYear
+
+    school = approved.test_schools[0]
+    for year in (2020, 2021, 2022, 2023):
+        S.objects.create(school=school, status="lrs", school_year=SchoolYear.objects.get_or_create(start_year=year)[0],
+                         run=approved, order_number="old", order_date=datetime.date(year + 1, 9, 1))
+    html = client_for(head_a).get(reverse("identification:official_list_year", args=[2024])).content.decode()
+    assert "больше 3 лет" in html
+
+
+def test_new_methodology_version_from_the_form(client_for, methodologist_a, director_a1):
+    base = Methodology.objects.get(is_default=True)
+    url = reverse("identification:methodology_new_version", args=[base.pk])
+    assert client_for(director_a1).get(url).status_code == 403
+    client = client_for(methodologist_a)
+    form = client.get(url).context["form"]
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    data["C1__threshold_pct"] = "35"
+    data["name"] = "Методика 2025"
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["form"].errors
+    new = Methodology.objects.get(version=2)
+    assert new.criteria[0]["params"]["threshold_pct"] == 35.0
+    base.refresh_from_db()
+    assert base.criteria[0]["params"]["threshold_pct"] == 30.0
+    data["C1__threshold_pct"] = "300"
+    response = client.post(url, data)
+    assert "Убедитесь, что это значение меньше либо равно 100." in response.content.decode()
+    assert Methodology.objects.count() == 2
