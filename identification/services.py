@@ -31,15 +31,17 @@ def create_methodology_version(*, actor, base: Methodology | None, family: str, 
 
 @transaction.atomic
 def create_run(*, actor, methodology: Methodology, region, municipality, start_year: int,
-               is_what_if: bool = False) -> Run:
+               is_what_if: bool = False, enqueue: bool = True) -> Run:
+    """A run with the methodology's snapshot; computed by a Celery task after commit (or by the caller)."""
     year, _created = SchoolYear.objects.get_or_create(start_year=start_year)
     with set_actor(actor):
         run = Run.objects.create(methodology=methodology, snapshot=methodology.snapshot(), region=region,
                                  municipality=municipality, school_year=year, is_what_if=is_what_if,
                                  created_by=actor)
-    from .tasks import compute_run
+    if enqueue:
+        from .tasks import compute_run
 
-    transaction.on_commit(lambda: compute_run.delay(run.pk))
+        transaction.on_commit(lambda: compute_run.delay(run.pk))
     return run
 
 

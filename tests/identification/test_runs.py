@@ -125,3 +125,22 @@ def test_second_approval_for_the_same_year_is_refused(muni_a, methodologist_a, h
     with pytest.raises(ValidationError) as exc:
         services.approve_run(actor=head_a, run=second, order_number="2", order_date=datetime.date(2025, 9, 2))
     assert "уже утверждён список (приказ № 1 от 01.09.2025)" in exc.value.messages[0]
+
+
+def test_run_identification_command_prints_the_list(muni_a):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    schools = struggling_municipality(muni_a)
+    out = StringIO()
+    call_command("run_identification", "--municipality", muni_a.code, "--year", "2024/2025", stdout=out)
+    text = out.getvalue()
+    assert f"{schools[0].code}\t{schools[0].short_name}\tШНОР" in text
+    assert "C1 Доля «2» по ВПР, ОГЭ и ЕГЭ" in text
+    assert "Предложено: ШНОР — 1, ШССУ — 0." in text
+    assert Run.objects.get().schools.count() == 10
+    with pytest.raises(CommandError, match="не распознан"):
+        call_command("run_identification", "--municipality", muni_a.code, "--year", "2024-2026")
+    with pytest.raises(CommandError, match="не найден"):
+        call_command("run_identification", "--municipality", "nope", "--year", "2024/2025")
