@@ -6,7 +6,7 @@ from contextlib import nullcontext
 from auditlog.context import set_actor
 from django.db import transaction
 
-from .models import School, SchoolYear, SchoolYearData, Teacher
+from .models import GradingScale, School, SchoolYear, SchoolYearData, Teacher
 
 
 def _actor_context(actor):
@@ -58,3 +58,8 @@ def create_teacher(*, actor, school: School, data: dict) -> Teacher:
 def update_teacher(*, actor, teacher: Teacher, data: dict) -> Teacher:
     _assign(teacher, data)
     return _save(teacher, actor=actor)
+
+
+@transaction.atomic
+def save_grading_scale(*, actor, scale: GradingScale) -> GradingScale:
+    return _save(scale, actor=actor)

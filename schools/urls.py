@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import imports, registry
+from .views import imports, reference, registry
 
 app_name = "schools"
 
@@ -19,6 +19,9 @@ urlpatterns = [
     path("municipalities/export.xlsx", registry.municipality_list_export, name="municipality_list_export"),
     path("municipalities/<int:pk>/", registry.municipality_detail, name="municipality_detail"),
     path("yearly/export.xlsx", registry.yearly_data_export, name="yearly_data_export"),
+    path("grading-scales/", reference.grading_scale_list, name="grading_scales"),
+    path("grading-scales/new/", reference.grading_scale_edit, name="grading_scale_create"),
+    path("grading-scales/<int:pk>/", reference.grading_scale_edit, name="grading_scale_edit"),
     # imports (two phases: upload → preview → apply), see schools/imports/
     path("import/", imports.import_start, name="import_start"),
     path("import/template/<slug:kind>.<str:fmt>", imports.import_template, name="import_template"),
