@@ -1,0 +1,32 @@
+# Quick start: `make run` (set up and start the portal with demo data) and `make test` (the whole suite).
+.PHONY: run test setup lint migrations-check bench clean
+
+VENV := .venv
+PY := $(VENV)/bin/python
+RUN_ENV := DEBUG=1
+
+setup:
+	@scripts/setup.sh
+
+run: setup
+	$(RUN_ENV) $(PY) manage.py migrate --noinput
+	$(RUN_ENV) $(PY) manage.py seed_demo
+	$(RUN_ENV) $(PY) manage.py collectstatic --noinput -v0
+	@echo "==> Портал: http://127.0.0.1:8000  (Ctrl+C — остановить)"
+	$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+
+test:
+	@scripts/setup.sh --browser
+	@scripts/test.sh
+
+lint: setup
+	$(VENV)/bin/ruff check .
+
+migrations-check: setup
+	$(PY) manage.py makemigrations --check --dry-run
+
+bench: setup
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3
