@@ -11,7 +11,10 @@ STATUS_LABELS = dict(Status.choices)
 
 
 def criteria_of(run: Run) -> list[dict]:
-    return run.snapshot.get("criteria", [])
+    """The run's criteria; `signal` marks those that only ask for review (never label a school)."""
+    from .criteria import KINDS
+
+    return [{**c, "signal": not KINDS[c["kind"]].labels_schools} for c in run.snapshot.get("criteria", [])]
 
 
 def run_rows(run: Run, *, show: str = "", q: str = "") -> QuerySet[RunSchool]:

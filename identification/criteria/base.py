@@ -21,7 +21,8 @@ class Evidence:
     """Why a criterion is (not) met for one school — stored in the run as JSON."""
 
     outcome: str
-    value: Any = None  # the measured value (a number or a short text)
+    value: Any = None  # the measured value (a number)
+    value_text: str = ""  # the value in words with its unit, as shown to people
     threshold: str = ""  # the rule with its parameters, in words
     years: list[int] = field(default_factory=list)  # start years of the school years used
     sample: int | None = None  # participants (or students) behind the value
@@ -30,7 +31,9 @@ class Evidence:
     series: list[dict] = field(default_factory=list)  # per-year points for charts
 
     def as_dict(self) -> dict:
-        return {k: v for k, v in self.__dict__.items() if v not in (None, [], "", False) or k == "outcome"}
+        """Empty parts are left out to keep stored runs small (0 is a value and stays)."""
+        return {k: v for k, v in self.__dict__.items() if k == "outcome" or not (v is None or v is False or v == ""
+                                                                                  or v == [])}
 
 
 @dataclass(frozen=True)
@@ -112,6 +115,20 @@ def pct(value: float | None) -> str:
 def num(value: float, digits: int = 2, signed: bool = False) -> str:
     """A number with a decimal comma: 0.125 → '0,13'; signed adds '+' to positives."""
     return f"{value:{'+' if signed else ''}.{digits}f}".replace(".", ",")
+
+
+def plural(n: int, one: str, few: str, many: str) -> str:
+    n = abs(int(n))
+    if n % 10 == 1 and n % 100 != 11:
+        return one
+    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+        return few
+    return many
+
+
+def subject_name(code: str) -> str:
+    name = Subject.objects.filter(code=code).values_list("name", flat=True).first()
+    return (name or code).lower()
 
 
 def year_name(start_year: int) -> str:

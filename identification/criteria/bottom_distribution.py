@@ -5,7 +5,20 @@ from django.utils.translation import gettext_lazy as _
 
 from schools.models import Procedure
 
-from .base import TABLES, CriterionKind, Evidence, Outcome, Param, RunContext, fetch, num, pct, year_name
+from .base import (
+    TABLES,
+    CriterionKind,
+    Evidence,
+    Outcome,
+    Param,
+    RunContext,
+    fetch,
+    num,
+    pct,
+    plural,
+    subject_name,
+    year_name,
+)
 
 GROUPS = (("municipality", _("муниципалитета")), ("region", _("региона")))
 
@@ -28,7 +41,7 @@ class BottomDistribution(CriterionKind):
     def describe(self, params):
         grade = f" {params['grade']} кл." if params.get("grade") else ""
         return _("%(proc)s %(subj)s%(grade)s: в нижних %(pct)s школ %(group)s в ≥ %(n)s из %(m)s лет") % {
-            "proc": Procedure(params["procedure"]).label, "subj": params["subject"], "grade": grade,
+            "proc": Procedure(params["procedure"]).label, "subj": subject_name(params["subject"]), "grade": grade,
             "pct": pct(params["bottom_pct"]), "group": dict(GROUPS)[params["group"]],
             "n": params["min_years"], "m": params["window_years"]}
 
@@ -85,12 +98,12 @@ class BottomDistribution(CriterionKind):
             result[school_id] = Evidence(
                 outcome=outcome,
                 value=len(bottom),
+                value_text=f"{len(bottom)} {plural(len(bottom), 'год', 'года', 'лет')} из {len(points)}",
                 threshold=threshold,
                 years=[p[0] for p in points],
                 sample=points[-1][2],
-                details=[f"{year_name(yr)}: средний балл {num(score)}, в нижних {pct(100 * cd)} "
-                         f"из {size} школ (n = {n})"
-                         + (", в нижней части" if cd <= limit + 1e-9 else "")
+                details=[f"{year_name(yr)}: средний балл {num(score)}; столько же или меньше — у {pct(100 * cd)} "
+                         f"из {size} школ (n = {n})" + ("; в нижней части" if cd <= limit + 1e-9 else "")
                          for yr, score, n, cd, size in points],
                 unreliable=any(p[2] < ctx.reliable_participants for p in points),
                 series=[{"year": yr, "score": round(score, 2), "rank_pct": round(100 * cd, 1),

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from schools.models import Procedure
 
-from .base import TABLES, CriterionKind, Evidence, Outcome, Param, RunContext, fetch, pct, year_name
+from .base import TABLES, CriterionKind, Evidence, Outcome, Param, RunContext, fetch, pct, plural, year_name
 
 
 class FailingShare(CriterionKind):
@@ -77,6 +77,8 @@ class FailingShare(CriterionKind):
             result[school_id] = Evidence(
                 outcome=outcome,
                 value=int(flagged),
+                value_text=f"{int(flagged)} {plural(flagged, 'процедура', 'процедуры', 'процедур')} в "
+                           f"{year_name(ctx.year)}" + (f"; {longest} года подряд в одной" if longest >= k else ""),
                 threshold=str(threshold),
                 years=years,
                 sample=int(participants or 0),

@@ -48,6 +48,7 @@ class ObjectivitySignal(CriterionKind):
             result[school_id] = Evidence(
                 outcome=Outcome.MET if met else Outcome.NOT_MET,
                 value=round(confirmed_pct, 1),
+                value_text=f"подтвердили {pct(confirmed_pct)}, повысили {pct(raised_pct)}",
                 threshold=threshold,
                 years=[ctx.year],
                 sample=int(participants),

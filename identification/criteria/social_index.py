@@ -89,11 +89,11 @@ class SocialIndex(CriterionKind):
                 result[school_id] = Evidence(
                     outcome=Outcome.MET if met else Outcome.NOT_MET,
                     value=round(-score, 2),
+                    value_text=f"индекс {num(-score, signed=True)}; нижние {pct(rank_pct)}",
                     threshold=threshold,
                     years=[ctx.year],
                     sample=students,
-                    details=[f"индекс благополучия {num(-score, signed=True)}; среди {n} школ — "
-                             f"в нижних {pct(rank_pct)}"]
+                    details=[f"столько же или хуже — у {pct(rank_pct)} из {n} школ"]
                     + [f"{labels[f]}: {pct(100 * shares[i])} (z = {num(z[i], signed=True)})"
                        for i, f in enumerate(fields)],
                 )

@@ -133,7 +133,7 @@ def _result_charts(run: Run, run_school: RunSchool) -> list[dict]:
         if ev.get("series"):
             points = {p["year"]: p["rank_pct"] for p in ev["series"]}
             limit = ev["series"][0]["limit_pct"]
-            data = [(_("место в распределении"), [(lbl, points.get(y)) for y, lbl in zip(years, labels, strict=True)])]
+            data = [(_("место, % школ"), [(lbl, points.get(y)) for y, lbl in zip(years, labels, strict=True)])]
             charts.append({"title": f"{c['code']}: {c['title']}",
                            "svg": line_chart(data, threshold=limit, threshold_label=f"нижние {limit:g} %",
                                              title=c["title"])})
