@@ -1,6 +1,8 @@
 """Writes to users and memberships. Callers check the manager's rights with accounts.scoping;
 these functions keep the invariants (scope matches role, a manager cannot lock themselves out)."""
 
+from contextlib import nullcontext
+
 from auditlog.context import set_actor
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -23,10 +25,14 @@ def _scope_kwargs(role: str, municipality, school) -> dict:
     raise ValidationError({"role": _("Неизвестная роль.")})
 
 
+def _as(actor):
+    return set_actor(actor) if actor is not None else nullcontext()
+
+
 @transaction.atomic
 def grant_membership(*, actor, user: User, role: str, municipality=None, school=None) -> Membership:
     scope = _scope_kwargs(role, municipality, school)
-    with set_actor(actor):
+    with _as(actor):
         membership, _created = Membership.objects.get_or_create(user=user, role=role, **scope)
         if role == Role.ADMIN and not (user.is_staff and user.is_superuser):
             user.is_staff = user.is_superuser = True
@@ -38,7 +44,7 @@ def grant_membership(*, actor, user: User, role: str, municipality=None, school=
 def revoke_membership(*, actor, membership: Membership) -> None:
     if membership.user_id == actor.pk and membership.role in (Role.METHODOLOGIST, Role.ADMIN):
         raise ValidationError(_("Нельзя снять с себя роль, дающую право управлять пользователями."))
-    with set_actor(actor):
+    with _as(actor):
         membership.delete()
 
 
@@ -54,7 +60,7 @@ def create_user(*, actor, email: str, password: str | None = None, role: str, mu
     else:
         user.set_unusable_password()
     user.full_clean(exclude=["password"])
-    with set_actor(actor):
+    with _as(actor):
         user.save()
     grant_membership(actor=actor, user=user, role=role, municipality=municipality, school=school)
     return user
@@ -64,7 +70,7 @@ def create_user(*, actor, email: str, password: str | None = None, role: str, mu
 def set_active(*, actor, user: User, active: bool) -> User:
     if user.pk == actor.pk and not active:
         raise ValidationError(_("Нельзя отключить собственную учётную запись."))
-    with set_actor(actor):
+    with _as(actor):
         user.is_active = active
         user.save(update_fields=["is_active"])
     return user

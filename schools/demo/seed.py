@@ -1,0 +1,206 @@
+"""The demo region of the registry: schools, three years of yearly data, teachers and assessment results.
+
+Deterministic (a fixed seed) and idempotent (natural keys; rows that exist are left as they are).
+Struggling schools are chosen explicitly so that identification has something to find.
+"""
+
+import random
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from ..grading_scales import BANDS, DEMO_YEARS, EGE_MINIMUM
+from ..grading_scales import seed as seed_scales
+from ..models import AssessmentResult, Municipality, Region, School, SchoolYear, SchoolYearData, Subject, Teacher
+from .names import HONOREES, POSITIONS, SETTLEMENTS, STREETS, SUBJECT_SETS, inn_for, person
+
+SEED = 2025
+# (municipality code, number of schools, indices of clearly struggling schools, of a socially difficult one)
+PLAN = {"dinskoy": (22, {3, 9, 15}, {9, 18}), "kalininsky": (18, {4, 11}, {4, 13, 16})}
+KINDS = ["sosh"] * 10 + ["oosh"] * 3 + ["gymnasium", "lyceum", "nosh", "evening", "center"]
+
+
+@dataclass
+class DemoContext:
+    """What each app's demo step receives and may extend."""
+
+    rnd: random.Random
+    log: list[str] = field(default_factory=list)
+    schools: dict[str, list[School]] = field(default_factory=dict)  # municipality code → schools
+    struggling: set[int] = field(default_factory=set)  # school ids
+    difficult: set[int] = field(default_factory=set)
+    quality: dict[int, float] = field(default_factory=dict)  # school id → 0..1
+
+
+def _school_names(rnd, number, kind, settlement):
+    place = settlement.replace("ст-ца", "ст.").replace("пос.", "п.").replace("хутор", "х.")
+    honoree = rnd.choice(HONOREES)
+    label = {"sosh": f"СОШ № {number}", "oosh": f"ООШ № {number}", "gymnasium": f"гимназия № {number}",
+             "lyceum": f"лицей № {number}", "nosh": f"НОШ № {number}", "evening": f"ВСОШ № {number}",
+             "center": f"ЦО № {number}"}[kind]
+    org = "МАОУ" if kind in ("gymnasium", "lyceum") else "МБОУ"
+    short = f"{org} {label} {place}" + (f" {honoree}" if honoree and kind in ("sosh", "gymnasium") else "")
+    long_kind = {"sosh": "средняя общеобразовательная школа", "oosh": "основная общеобразовательная школа",
+                 "gymnasium": "гимназия", "lyceum": "лицей", "nosh": "начальная общеобразовательная школа",
+                 "evening": "вечерняя (сменная) общеобразовательная школа", "center": "центр образования"}[kind]
+    ownership = "автономное" if org == "МАОУ" else "бюджетное"
+    full = (f"Муниципальное {ownership} общеобразовательное учреждение {long_kind} № {number} {place}"
+            + (f" {honoree}" if honoree and kind in ("sosh", "gymnasium") else ""))
+    return short, full
+
+
+def seed_registry(ctx: DemoContext) -> None:
+    region, _ = Region.objects.get_or_create(code="23", defaults={"name": "Краснодарский край"})
+    munis = {
+        "dinskoy": Municipality.objects.get_or_create(code="dinskoy", defaults={
+            "region": region, "name": "Динской район"})[0],
+        "kalininsky": Municipality.objects.get_or_create(code="kalininsky", defaults={
+            "region": region, "name": "Калининский район"})[0],
+    }
+    for m_index, (code, (count, struggling, difficult)) in enumerate(PLAN.items()):
+        muni, rnd = munis[code], ctx.rnd
+        schools = []
+        for i in range(count):
+            number = i + 1
+            kind = "sosh" if i in struggling or i < 3 else rnd.choice(KINDS)
+            settlement, location = SETTLEMENTS[code][0] if i < 6 else rnd.choice(SETTLEMENTS[code])
+            if i in struggling:  # small rural schools far from the centre
+                settlement, location = SETTLEMENTS[code][-1 - i % 3]
+            short, full = _school_names(rnd, number, kind, settlement)
+            school_code = f"23{m_index + 1}{number:03d}"
+            school, _ = School.objects.get_or_create(code=school_code, defaults={
+                "municipality": muni, "short_name": short, "full_name": full, "kind": kind, "location": location,
+                "inn": inn_for(int(school_code) * 7 + 11),
+                "address": f"{rnd.randint(352000, 353799)}, Краснодарский край, {muni.name}, {settlement}, "
+                           f"{rnd.choice(STREETS)}, {rnd.randint(1, 180)}",
+                "director_name": person(rnd), "phone": f"+7 (861{62 + m_index}) {rnd.randint(2, 7)}-"
+                                                       f"{rnd.randint(10, 99)}-{rnd.randint(10, 99)}",
+                "email": f"school{number}@{code}.kubannet.ru", "website": f"https://school{number}.{code}.ru",
+            })
+            schools.append(school)
+            ctx.quality[school.pk] = (rnd.uniform(0.0, 0.08) if i in struggling
+                                      else rnd.uniform(0.75, 0.95) if kind in ("gymnasium", "lyceum")
+                                      else rnd.uniform(0.35, 0.85))
+            if i in struggling:
+                ctx.struggling.add(school.pk)
+            if i in difficult:
+                ctx.difficult.add(school.pk)
+        ctx.schools[code] = schools
+    ctx.log.append(f"Регион «{region.name}»: {sum(len(s) for s in ctx.schools.values())} школ в 2 муниципалитетах")
+
+
+def seed_yearly_data(ctx: DemoContext) -> None:
+    years = {y: SchoolYear.objects.get_or_create(start_year=y)[0] for y in DEMO_YEARS}
+    existing = set(SchoolYearData.objects.values_list("school_id", "school_year_id"))
+    rows = []
+    for schools in ctx.schools.values():
+        for school in schools:
+            rnd = random.Random(SEED + school.pk)
+            hard = school.pk in ctx.difficult or school.pk in ctx.struggling
+            base = rnd.randint(60, 180) if school.location == "rural" else rnd.randint(350, 1200)
+            if school.kind in ("nosh", "evening"):
+                base = rnd.randint(40, 150)
+            for k, year in enumerate(years.values()):
+                students = max(20, int(base * (1 + 0.03 * k + rnd.uniform(-0.04, 0.04))))
+
+                def share(lo, hi, harder=2.0, students=students, rnd=rnd, hard=hard):
+                    return int(students * min(0.9, rnd.uniform(lo, hi) * (harder if hard else 1)))
+
+                teachers = max(6, students // 14 + rnd.randint(-2, 3))
+                record = SchoolYearData(
+                    school=school, school_year=year, students=students,
+                    students_disabled=share(0.02, 0.06), students_low_income=share(0.05, 0.15, 2.5),
+                    students_single_parent=share(0.12, 0.22), students_parents_no_higher_ed=share(0.25, 0.45, 1.6),
+                    students_non_native=share(0.0, 0.05, 4.0), students_preventive_register=share(0.0, 0.015, 3.0),
+                    students_unexcused_absences=share(0.005, 0.03, 3.0), teachers=teachers,
+                    young_specialists=min(teachers, rnd.randint(0, 3) + (3 if hard else 0)),
+                    vacancies=rnd.randint(0, 2) + (rnd.randint(2, 4) if hard else 0),
+                )
+                if (school.pk, year.pk) not in existing:  # drawn first, so the sequence never shifts
+                    rows.append(record)
+    SchoolYearData.objects.bulk_create(rows, batch_size=500)
+    ctx.log.append(f"Данные за годы: добавлено {len(rows)} записей")
+
+
+def seed_teachers(ctx: DemoContext) -> None:
+    existing = set(Teacher.objects.values_list("school_id", "full_name"))
+    rows = []
+    for schools in ctx.schools.values():
+        for school in schools:
+            rnd = random.Random(SEED * 3 + school.pk)
+            names = set()
+            for _ in range(rnd.randint(5, 25)):
+                # draw every attribute first, so that skipping an existing teacher keeps the sequence
+                name, experience = person(rnd), rnd.randint(0, 40)
+                category = "none" if experience < 2 else rnd.choice(["conformity", "first", "first", "highest"])
+                position, subjects = rnd.choice(POSITIONS), rnd.choice(SUBJECT_SETS)
+                if name in names or (school.pk, name) in existing:
+                    continue
+                names.add(name)
+                rows.append(Teacher(school=school, full_name=name, position=position, subjects=subjects,
+                                    experience_years=experience, qualification_category=category))
+    Teacher.objects.bulk_create(rows, batch_size=500)
+    ctx.log.append(f"Педагоги: добавлено {len(rows)}")
+
+
+def _marks(rnd, n, quality):
+    p2 = max(0.0, min(0.6, 0.36 - 0.34 * quality + rnd.uniform(-0.04, 0.04)))
+    p5 = max(0.0, 0.04 + 0.28 * quality + rnd.uniform(-0.03, 0.03))
+    p4 = max(0.0, 0.25 + 0.12 * quality + rnd.uniform(-0.04, 0.04))
+    m2, m5, m4 = round(n * p2), round(n * p5), round(n * p4)
+    m3 = max(0, n - m2 - m4 - m5)
+    return m2, m3, m4, n - m2 - m3 - m4
+
+
+def seed_results(ctx: DemoContext) -> None:
+    subjects = {s.code: s for s in Subject.objects.all()}
+    years = {y: SchoolYear.objects.get_or_create(start_year=y)[0] for y in DEMO_YEARS}
+    existing = set(AssessmentResult.objects.values_list("school_id", "school_year_id", "procedure", "subject_id",
+                                                        "grade"))
+    students = {(d.school_id, d.school_year_id): d.students for d in SchoolYearData.objects.all()}
+    rows = []
+    for schools in ctx.schools.values():
+        for index, school in enumerate(schools):
+            grades = {"nosh": range(4, 5), "oosh": range(4, 10), "evening": range(9, 12)}.get(
+                school.kind, range(4, 12))
+            inflated = index == 6  # one school whose journal marks are systematically higher
+            for y, year in years.items():
+                rnd = random.Random(SEED * 7 + school.pk * 31 + y)
+                q = max(0.02, min(0.98, ctx.quality[school.pk] + rnd.uniform(-0.08, 0.08)))
+                cohort = max(5, students.get((school.pk, year.pk), 100) // 11)
+                units = [(proc, code, grade) for (proc, code, grade) in BANDS if grade in grades]
+                units += [(proc, code, grade) for (proc, code, grade) in EGE_MINIMUM if grade in grades]
+                for proc, code, grade in units:
+                    subject = subjects[code]
+                    if (school.pk, year.pk, proc, subject.pk, grade) in existing:
+                        continue
+                    n = max(3, int(cohort * rnd.uniform(0.8, 0.98) * (0.6 if proc == "ege" and code != "russian"
+                                                                    else 1)))
+                    if proc == "ege":
+                        below = round(n * max(0.0, 0.22 - 0.22 * q + rnd.uniform(-0.03, 0.03)))
+                        rows.append(AssessmentResult(
+                            school=school, school_year=year, procedure=proc, subject=subject, grade=grade,
+                            participants=n, mark2=below, mean_score=round(42 + 34 * q + rnd.uniform(-3, 3), 2)))
+                        continue
+                    m2, m3, m4, m5 = _marks(rnd, n, q)
+                    max_score = BANDS[(proc, code, grade)][0]
+                    mean = round(max_score * (0.3 + 0.5 * q + rnd.uniform(-0.03, 0.03)), 2)
+                    journal = {}
+                    if proc in ("vpr", "oge"):
+                        raised = round(n * (rnd.uniform(0.2, 0.3) if inflated else rnd.uniform(0.02, 0.08)))
+                        lowered = round(n * rnd.uniform(0.03, 0.1))
+                        journal = {"lowered": lowered, "raised": raised, "confirmed": n - lowered - raised}
+                    rows.append(AssessmentResult(
+                        school=school, school_year=year, procedure=proc, subject=subject, grade=grade,
+                        participants=n, mark2=m2, mark3=m3, mark4=m4, mark5=m5, mean_score=mean, **journal))
+    AssessmentResult.objects.bulk_create(rows, batch_size=1000)
+    ctx.log.append(f"Результаты ВПР, ОГЭ и ЕГЭ за {len(DEMO_YEARS)} года: добавлено {len(rows)} строк")
+
+
+@transaction.atomic
+def run(ctx: DemoContext) -> None:
+    seed_scales()
+    seed_registry(ctx)
+    seed_yearly_data(ctx)
+    seed_teachers(ctx)
+    seed_results(ctx)

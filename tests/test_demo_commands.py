@@ -1,0 +1,81 @@
+"""seed_demo (idempotent, deterministic), generate_dataset (deterministic, replaces its region), create_user."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from accounts.models import Membership, Role, User
+from identification.models import Run, SchoolStatus
+from schools.models import AssessmentResult, School, SchoolYearData, Teacher, validate_inn
+
+
+def _counts():
+    return (School.objects.count(), SchoolYearData.objects.count(), Teacher.objects.count(),
+            AssessmentResult.objects.count(), User.objects.count(), Membership.objects.count(), Run.objects.count(),
+            SchoolStatus.objects.count())
+
+
+@pytest.mark.django_db
+def test_seed_demo_is_idempotent_and_deterministic():
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    first = _counts()
+    names = list(School.objects.order_by("code").values_list("code", "short_name", "inn"))
+    assert 35 <= first[0] <= 45
+    assert "metodist.dinskoy@demo.ru" in out.getvalue() and "demo12345" in out.getvalue()
+    call_command("seed_demo", stdout=StringIO())
+    assert _counts() == first
+    assert list(School.objects.order_by("code").values_list("code", "short_name", "inn")) == names
+    for _code, _name, inn in names:
+        validate_inn(inn)
+    assert set(Membership.objects.values_list("role", flat=True)) == set(Role.values)
+    # identification has something to show: approved lists for 2023/2024 and a run waiting for approval
+    assert SchoolStatus.objects.filter(school_year__start_year=2023, status="lrs").exists()
+    assert Run.objects.filter(state=Run.State.DONE, school_year__start_year=2024).count() == 2
+    # struggling schools have high social-risk shares
+    struggling = School.objects.get(code="231004").yearly_data.order_by("school_year__start_year").last()
+    assert struggling.vacancies >= 2
+
+
+@pytest.mark.django_db
+def test_generate_dataset_is_deterministic_and_replaces_its_region():
+    call_command("generate_dataset", "--schools", "40", "--years", "2", "--seed", "3", stdout=StringIO())
+    first = list(School.objects.filter(municipality__region__code="SYN").order_by("code").values_list(
+        "code", "kind", "location", "director_name"))
+    results = AssessmentResult.objects.filter(school__municipality__region__code="SYN").count()
+    assert len(first) == 40 and results == 40 * 2 * 6
+    call_command("generate_dataset", "--schools", "40", "--years", "2", "--seed", "3", stdout=StringIO())
+    again = list(School.objects.filter(municipality__region__code="SYN").order_by("code").values_list(
+        "code", "kind", "location", "director_name"))
+    assert again == first
+    assert AssessmentResult.objects.count() == results
+    assert User.objects.filter(email="bench-admin@synthetic.local").exists()
+    with pytest.raises(CommandError):
+        call_command("generate_dataset", "--schools", "0")
+
+
+@pytest.mark.django_db
+def test_create_user_creates_updates_and_refuses(school_a1, muni_a):
+    call_command("create_user", "--email", "New@Example.ru", "--password", "pw-123456", "--role", "school_director",
+                 "--school", school_a1.code, stdout=StringIO())
+    user = User.objects.get(email="new@example.ru")
+    assert user.check_password("pw-123456")
+    call_command("create_user", "--email", "new@example.ru", "--password", "other-654321", "--role",
+                 "methodologist", "--municipality", muni_a.code, stdout=StringIO())
+    user.refresh_from_db()
+    assert user.check_password("other-654321")
+    assert sorted(user.memberships.values_list("role", flat=True)) == ["methodologist", "school_director"]
+    call_command("create_user", "--email", "root@example.ru", "--password", "pw", "--role", "admin",
+                 stdout=StringIO())
+    assert User.objects.get(email="root@example.ru").is_superuser
+    for args, message in [
+        (["--role", "boss"], "Неизвестная роль"),
+        (["--role", "methodologist"], "укажите --municipality"),
+        (["--role", "school_director", "--school", "nope"], "не найдена"),
+        (["--role", "methodologist", "--municipality", "nope"], "не найден"),
+        (["--role", "admin", "--municipality", muni_a.code], "не привязывается"),
+    ]:
+        with pytest.raises(CommandError, match=message):
+            call_command("create_user", "--email", "x@example.ru", "--password", "pw", *args)
+    assert not User.objects.filter(email="x@example.ru").exists()
