@@ -7,6 +7,8 @@ class SchoolsConfig(AppConfig):
 
     def ready(self):
         from . import audit  # noqa: F401  registers models with the audit log
+        from .imports import _register_registry_kinds
         from .sqlite_like import install
 
         install()
+        _register_registry_kinds()

@@ -1,0 +1,28 @@
+"""Two-phase imports of tables (XLSX/CSV). Kinds register here; later issues add their own kinds."""
+
+from .base import Column, Importer, Plan, RowError
+from .readers import ImportFileError
+
+IMPORTERS: dict[str, type[Importer]] = {}
+
+
+def register(importer: type[Importer]) -> type[Importer]:
+    IMPORTERS[importer.kind] = importer
+    return importer
+
+
+def get_importer(kind: str) -> Importer:
+    try:
+        return IMPORTERS[kind]()
+    except KeyError:
+        raise ImportFileError(f"Неизвестный вид импорта «{kind}». Допустимые: {', '.join(IMPORTERS)}.") from None
+
+
+def _register_registry_kinds():
+    from .kinds import SchoolsImporter, TeachersImporter, YearlyDataImporter
+
+    for kind in (SchoolsImporter, YearlyDataImporter, TeachersImporter):
+        register(kind)
+
+
+__all__ = ["IMPORTERS", "Column", "ImportFileError", "Importer", "Plan", "RowError", "get_importer", "register"]

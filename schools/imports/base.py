@@ -1,0 +1,297 @@
+"""Two-phase import: every row is validated first (nothing is written if any row is wrong), then the
+changes are applied set-wise in one short transaction. Importing the same file twice changes nothing."""
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator, URLValidator
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .readers import ImportFileError, Table, normalize_header, read_table
+
+MAX_STORED_ERRORS = 1000
+MAX_PREVIEW_ROWS = 500
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str  # Russian header as in the template
+    field: str  # model field (or a key the importer understands)
+    type: str = "text"  # text, int, decimal, email, url, choice, bool, year, ref
+    required: bool = False
+    choices: tuple = ()  # (value, label) for "choice"
+    help: str = ""
+    example: str = ""
+
+
+@dataclass
+class RowError:
+    row: int
+    column: str
+    value: str
+    message: str
+
+    def as_dict(self):
+        return {"row": self.row, "column": self.column, "value": self.value, "message": self.message}
+
+
+@dataclass
+class Plan:
+    """The outcome of validation: what would be created and updated, and every error."""
+
+    create: list = field(default_factory=list)  # unsaved instances
+    update: list = field(default_factory=list)  # (instance, {field: (old, new)})
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    preview: list[dict] = field(default_factory=list)
+    total: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def summary(self) -> dict:
+        return {"total": self.total, "created": len(self.create), "updated": len(self.update),
+                "unchanged": self.unchanged, "errors": len(self.errors)}
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return re.sub(r"\s+", " ", str(value).replace("\u00a0", " ")).strip()
+
+
+class Importer:
+    """One kind of import. Subclasses declare columns and how rows map onto objects."""
+
+    kind = ""
+    title = ""
+    model: type[models.Model]
+    columns: tuple[Column, ...] = ()
+    update_fields: tuple[str, ...] = ()  # fields compared and updated on existing objects
+
+    # ---- conversion of one cell ----------------------------------------------------------------
+
+    def convert(self, column: Column, raw):
+        """Cell → Python value; ValueError with a Russian message when the value is wrong."""
+        text = _text(raw)
+        if text == "":
+            if column.required:
+                raise ValueError(_("Обязательное поле не заполнено."))
+            return None
+        if column.type == "int":
+            number = text.replace(" ", "").replace(",", ".")
+            try:
+                value = Decimal(number)
+            except InvalidOperation:
+                raise ValueError(_("Ожидается целое число.")) from None
+            if value != value.to_integral_value():
+                raise ValueError(_("Ожидается целое число, а не дробное."))
+            if value < 0:
+                raise ValueError(_("Число не может быть отрицательным."))
+            return int(value)
+        if column.type == "decimal":
+            try:
+                return Decimal(text.replace(" ", "").replace(",", "."))
+            except InvalidOperation:
+                raise ValueError(_("Ожидается число (дробная часть — через запятую).")) from None
+        if column.type == "choice":
+            wanted = normalize_header(text)
+            for value, label in column.choices:
+                if wanted in (normalize_header(label), normalize_header(value)):
+                    return value
+            raise ValueError(_("Недопустимое значение. Допустимые: %(v)s.") % {
+                "v": ", ".join(str(label) for _v, label in column.choices)})
+        if column.type == "bool":
+            lowered = text.lower()
+            if lowered in ("да", "1", "true", "yes", "+"):
+                return True
+            if lowered in ("нет", "0", "false", "no", "-"):
+                return False
+            raise ValueError(_("Ожидается «да» или «нет»."))
+        if column.type == "email":
+            try:
+                EmailValidator()(text)
+            except ValidationError:
+                raise ValueError(_("Неверный адрес электронной почты.")) from None
+            return text.lower()
+        if column.type == "url":
+            url = text if "://" in text else f"https://{text}"
+            try:
+                URLValidator()(url)
+            except ValidationError:
+                raise ValueError(_("Неверный адрес сайта.")) from None
+            return url
+        if column.type == "year":
+            from ..models import SchoolYear
+
+            try:
+                return SchoolYear.parse(text)
+            except ValueError:
+                raise ValueError(_("Учебный год записывается как 2024/2025.")) from None
+        return text
+
+    # ---- the kind's own rules ----------------------------------------------------------------
+
+    def prepare(self, rows: list[dict], user) -> None:
+        """Load what rows refer to (municipalities, schools, existing objects) set-wise."""
+
+    def key(self, values: dict):
+        """The natural key of a row."""
+        raise NotImplementedError
+
+    def build(self, values: dict, row: int, user) -> tuple[models.Model | None, list[tuple[str, str]]]:
+        """An object (new or existing, with new values set) or errors [(column header, message)]."""
+        raise NotImplementedError
+
+    def describe(self, obj) -> str:
+        return str(obj)
+
+    # ---- the two phases --------------------------------------------------------------------
+
+    def read(self, file, filename: str) -> Table:
+        table = read_table(file, filename, required_headers=[c.header for c in self.columns if c.required])
+        known = {normalize_header(c.header) for c in self.columns}
+        unknown = [h for h in table.header if h and normalize_header(h) not in known]
+        if unknown:
+            raise ImportFileError(_("В файле есть неизвестные столбцы: %(cols)s. Скачайте шаблон и сверьте "
+                                    "названия столбцов.") % {"cols": ", ".join(f"«{h}»" for h in unknown)})
+        return table
+
+    def validate(self, table: Table, user, progress=lambda done, total: None) -> Plan:
+        plan = Plan(total=len(table.rows))
+        positions = {normalize_header(h): i for i, h in enumerate(table.header)}
+        parsed: list[tuple[int, dict]] = []
+        for row_number, cells in table.rows:
+            values, failed = {}, False
+            for column in self.columns:
+                index = positions.get(normalize_header(column.header))
+                raw = cells[index] if index is not None and index < len(cells) else None
+                try:
+                    values[column.field] = self.convert(column, raw)
+                except ValueError as exc:
+                    failed = True
+                    self._error(plan, row_number, column.header, raw, str(exc))
+            if not failed:
+                parsed.append((row_number, values))
+        self.prepare([v for _r, v in parsed], user)
+        seen: dict = {}
+        for i, (row_number, values) in enumerate(parsed):
+            key = self.key(values)
+            if key in seen:
+                self._error(plan, row_number, self.columns[0].header, self._key_text(key),
+                            _("Повтор: эта запись уже есть в строке %(row)s файла.") % {"row": seen[key]})
+                continue
+            seen[key] = row_number
+            obj, errors = self.build(values, row_number, user)
+            for header, message in errors:
+                self._error(plan, row_number, header, values.get(self._field_of(header)), message)
+            if errors or obj is None:
+                continue
+            action = self._classify(plan, obj)
+            if len(plan.preview) < MAX_PREVIEW_ROWS:
+                plan.preview.append({"row": row_number, "action": action, "object": self.describe(obj)})
+            if i % 500 == 0:
+                progress(i, len(parsed))
+        plan.errors.sort(key=lambda e: e.row)
+        return plan
+
+    def _key_text(self, key) -> str:
+        return " / ".join(str(k) for k in key) if isinstance(key, tuple) else str(key)
+
+    def _field_of(self, header: str) -> str:
+        return next((c.field for c in self.columns if c.header == header), "")
+
+    def _error(self, plan: Plan, row: int, column: str, value, message: str) -> None:
+        plan.errors.append(RowError(row=row, column=column, value=_text(value), message=message))
+
+    def _classify(self, plan: Plan, obj) -> str:
+        if obj.pk is None:
+            plan.create.append(obj)
+            return "create"
+        changes = getattr(obj, "_import_changes", {})
+        if changes:
+            plan.update.append((obj, changes))
+            return "update"
+        plan.unchanged += 1
+        return "unchanged"
+
+    @staticmethod
+    def assign(obj, values: dict, fields) -> dict:
+        """Set the new values on an object and remember what changed: {field: (old, new)}."""
+        changes = {}
+        for name in fields:
+            # an empty cell means "not given": a new object keeps the default, an existing one its value
+            if values.get(name) is None:
+                continue
+            new = values[name]
+            old = getattr(obj, name) if obj.pk is not None else None
+            if obj.pk is None or _differs(old, new):
+                changes[name] = (old, new)
+                setattr(obj, name, new)
+        obj._import_changes = changes if obj.pk is not None else {}
+        return changes
+
+    @staticmethod
+    def model_errors(obj, columns_by_field: dict, exclude=()) -> list[tuple[str, str]]:
+        """The model's own field validators and clean(), mapped back to column headers."""
+        try:
+            obj.clean_fields(exclude=list(exclude))
+            obj.clean()
+        except ValidationError as exc:
+            out = []
+            for field_name, messages in exc.message_dict.items():
+                header = columns_by_field.get(field_name, columns_by_field.get("__all__", ""))
+                out.extend((header, m) for m in messages)
+            return out
+        return []
+
+    @transaction.atomic
+    def apply(self, plan: Plan, user) -> dict:
+        model = self.model
+        model.objects.bulk_create(plan.create, batch_size=1000)
+        if plan.update:
+            now = timezone.now()
+            for obj, _changes in plan.update:
+                obj.updated_at = now
+            fields = sorted({f for _obj, changes in plan.update for f in changes} | {"updated_at"})
+            model.objects.bulk_update([obj for obj, _c in plan.update], fields, batch_size=1000)
+        self._audit(plan, user)
+        return plan.summary()
+
+    def _audit(self, plan: Plan, user) -> None:
+        """django-auditlog does not see bulk writes: one entry per created or changed object, set-wise."""
+        content_type = ContentType.objects.get_for_model(self.model)
+        actor = user if user is not None and user.is_authenticated else None
+        entries = []
+        for obj in plan.create:
+            entries.append(LogEntry(content_type=content_type, object_pk=str(obj.pk), object_id=obj.pk,
+                                    object_repr=str(obj)[:200], action=LogEntry.Action.CREATE, actor=actor,
+                                    changes={}, changes_text="", additional_data={"source": "import"}))
+        for obj, changes in plan.update:
+            entries.append(LogEntry(content_type=content_type, object_pk=str(obj.pk), object_id=obj.pk,
+                                    object_repr=str(obj)[:200], action=LogEntry.Action.UPDATE, actor=actor,
+                                    changes={k: [_audit_text(o), _audit_text(n)] for k, (o, n) in changes.items()},
+                                    changes_text="", additional_data={"source": "import"}))
+        LogEntry.objects.bulk_create(entries, batch_size=1000)
+
+
+def _differs(old, new) -> bool:
+    if isinstance(old, Decimal) or isinstance(new, Decimal):
+        try:
+            return Decimal(str(old)) != Decimal(str(new))
+        except (InvalidOperation, TypeError):
+            return True
+    return old != new
+
+
+def _audit_text(value) -> str:
+    return "None" if value is None else str(value)

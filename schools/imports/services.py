@@ -1,0 +1,131 @@
+"""Import services shared by the pages (through Celery tasks), the `import_file` command and benchmarks."""
+
+from dataclasses import dataclass, field
+from io import BytesIO
+
+from django.db import transaction
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from ..models import ImportJob
+from . import get_importer
+from .base import MAX_STORED_ERRORS, Plan
+from .readers import ImportFileError
+
+
+@dataclass
+class ImportResult:
+    ok: bool
+    errors: list[dict] = field(default_factory=list)
+    summary: dict = field(default_factory=dict)
+    preview: list[dict] = field(default_factory=list)
+
+
+def run_import(*, kind: str, file, filename: str, user=None, dry_run: bool = False) -> ImportResult:
+    """Validate a file and, when every row is right and this is not a dry run, apply it."""
+    importer = get_importer(kind)
+    try:
+        table = importer.read(file, filename)
+    except ImportFileError as exc:
+        return ImportResult(ok=False, errors=[{"row": None, "column": "", "value": "", "message": str(exc)}])
+    plan = importer.validate(table, user)
+    if not plan.ok:
+        return ImportResult(ok=False, errors=[e.as_dict() for e in plan.errors], summary=plan.summary())
+    summary = plan.summary() if dry_run else importer.apply(plan, user)
+    return ImportResult(ok=True, summary=summary, preview=plan.preview)
+
+
+def _validate(job: ImportJob, progress) -> tuple[object, Plan | None]:
+    importer = get_importer(job.kind)
+    with job.file.open("rb") as fh:
+        try:
+            table = importer.read(fh, job.original_name)
+        except ImportFileError as exc:
+            job.errors = [{"row": None, "column": "", "value": "", "message": str(exc)}]
+            return importer, None
+    job.total_rows = len(table.rows)
+    job.save(update_fields=["total_rows", "updated_at"])
+    return importer, importer.validate(table, job.created_by, progress)
+
+
+def _store_plan(job: ImportJob, plan: Plan) -> None:
+    job.errors = [e.as_dict() for e in plan.errors[:MAX_STORED_ERRORS]]
+    job.summary = plan.summary()
+    job.preview = plan.preview
+
+
+def validate_job(job: ImportJob, progress=lambda done, total: None) -> ImportJob:
+    """Phase 1: check every row; the job becomes READY (nothing written) or INVALID with the errors."""
+    job.status = ImportJob.Status.VALIDATING
+    job.save(update_fields=["status", "updated_at"])
+    _importer, plan = _validate(job, progress)
+    if plan is not None:
+        _store_plan(job, plan)
+    job.status = ImportJob.Status.READY if plan is not None and plan.ok else ImportJob.Status.INVALID
+    job.processed_rows = job.total_rows
+    job.finished_at = timezone.now() if job.status == ImportJob.Status.INVALID else None
+    job.save()
+    return job
+
+
+def apply_job(job: ImportJob, progress=lambda done, total: None) -> ImportJob:
+    """Phase 2: re-validate against the current data, then write in one transaction."""
+    if job.status == ImportJob.Status.DONE:
+        return job  # idempotent: a repeated task does nothing
+    job.status = ImportJob.Status.APPLYING
+    job.processed_rows = 0
+    job.save(update_fields=["status", "processed_rows", "updated_at"])
+    importer, plan = _validate(job, progress)
+    if plan is None or not plan.ok:
+        if plan is not None:
+            _store_plan(job, plan)
+        job.status = ImportJob.Status.INVALID
+    else:
+        with transaction.atomic():
+            job.summary = importer.apply(plan, job.created_by)
+            job.preview = plan.preview
+            job.status = ImportJob.Status.DONE
+    job.processed_rows = job.total_rows
+    job.finished_at = timezone.now()
+    job.save()
+    return job
+
+
+def template_workbook(kind: str) -> bytes:
+    """An XLSX template: the header row, an example row, and a sheet explaining every column."""
+    importer = get_importer(kind)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Данные"
+    ws.append([c.header for c in importer.columns])
+    ws.append([c.example for c in importer.columns])
+    for i, c in enumerate(importer.columns, start=1):
+        cell = ws.cell(row=1, column=i)
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DCE6F1" if c.required else "F2F2F2")
+        ws.column_dimensions[get_column_letter(i)].width = max(14, len(c.header) + 4)
+    notes = wb.create_sheet("Пояснения")
+    notes.append(["Столбец", "Обязательный", "Что вписывать"])
+    for c in importer.columns:
+        allowed = ", ".join(str(label) for _v, label in c.choices)
+        text = c.help or ""
+        if allowed:
+            text = f"{text}; допустимые значения: {allowed}" if text else f"Допустимые значения: {allowed}"
+        if c.type == "int":
+            text = text or "целое число не меньше 0"
+        notes.append([c.header, "да" if c.required else "нет", text])
+    notes.append([])
+    notes.append(["Строку-пример удалите перед загрузкой. Повторная загрузка того же файла ничего не меняет."])
+    for col, width in zip("ABC", (34, 14, 80), strict=True):
+        notes.column_dimensions[col].width = width
+    buf = BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def template_csv(kind: str) -> bytes:
+    importer = get_importer(kind)
+    lines = [";".join(c.header for c in importer.columns), ";".join(c.example for c in importer.columns)]
+    return ("\ufeff" + "\r\n".join(lines) + "\r\n").encode("utf-8")

@@ -1,0 +1,46 @@
+"""python manage.py import_file KIND FILE [--dry-run] [--user EMAIL]"""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from accounts.models import User
+from schools.imports import IMPORTERS
+from schools.imports.services import run_import
+
+
+class Command(BaseCommand):
+    help = "Загрузить файл (.xlsx/.csv) той же двухфазной проверкой, что и на страницах; с ошибками — ничего не пишет."
+
+    def add_arguments(self, parser):
+        parser.add_argument("kind", help="вид: " + ", ".join(IMPORTERS))
+        parser.add_argument("file")
+        parser.add_argument("--dry-run", action="store_true", help="только проверить, ничего не записывать")
+        parser.add_argument("--user", help="e-mail пользователя, чьи права применяются (по умолчанию — все права)")
+
+    def handle(self, *args, kind, file, dry_run, user, **options):
+        if kind not in IMPORTERS:
+            raise CommandError(f"Неизвестный вид «{kind}». Допустимые: {', '.join(IMPORTERS)}.")
+        path = Path(file)
+        if not path.is_file():
+            raise CommandError(f"Файл «{file}» не найден.")
+        actor = None
+        if user:
+            actor = User.objects.filter(email__iexact=user, is_active=True).first()
+            if actor is None:
+                raise CommandError(f"Пользователь «{user}» не найден.")
+        result = run_import(kind=kind, file=path, filename=path.name, user=actor, dry_run=dry_run)
+        if not result.ok:
+            for e in result.errors:
+                where = f"строка {e['row']}, «{e['column']}»" if e["row"] else "файл"
+                value = f" (значение: «{e['value']}»)" if e["value"] else ""
+                self.stderr.write(f"{where}{value}: {e['message']}")
+            raise CommandError(f"Файл отклонён: ошибок — {len(result.errors)}. Ничего не записано.")
+        s = result.summary
+        if dry_run:
+            text = (f"Проверено, ничего не записано: строк {s['total']}; будет добавлено {s['created']}, "
+                    f"изменено {s['updated']}, без изменений {s['unchanged']}.")
+        else:
+            text = (f"Загружено: строк {s['total']}; добавлено {s['created']}, изменено {s['updated']}, "
+                    f"без изменений {s['unchanged']}.")
+        self.stdout.write(self.style.SUCCESS(text))
