@@ -186,8 +186,8 @@ def test_scope_refusal_for_other_municipality(methodologist_a, muni_b, school_b1
     result = imp("schools", csv_bytes(SCHOOL_HEADER + f"\n555;{muni_b.code};А;А;СОШ;сельская\n"),
                  user=methodologist_a)
     assert result.errors[0]["message"] == "Нет прав вносить школы этого муниципалитета."
-    result = imp("yearly-data", csv_bytes(f"Код ОО;Учебный год;Обучающихся;Педагогов\n{school_b1.code};2024/2025;1;1\n"),
-                 user=methodologist_a)
+    text = f"Код ОО;Учебный год;Обучающихся;Педагогов\n{school_b1.code};2024/2025;1;1\n"
+    result = imp("yearly-data", csv_bytes(text), user=methodologist_a)
     assert result.errors[0]["message"] == "Нет прав вносить данные этой школы."
     assert counts() == (1, 0, 0)
 
