@@ -1,7 +1,18 @@
-"""API v1 router: each app contributes its viewsets here (plural kebab-case resources)."""
+"""API v1: plural kebab-case resources; each app contributes its viewsets here."""
 
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-router = DefaultRouter()
+from accounts.api import ObtainTokenView
+from schools.api.views import MunicipalityViewSet, SchoolViewSet, SchoolYearDataViewSet, TeacherViewSet
 
-urlpatterns = router.urls
+router = DefaultRouter()
+router.register("municipalities", MunicipalityViewSet, basename="municipality")
+router.register("schools", SchoolViewSet, basename="school")
+router.register("yearly-data", SchoolYearDataViewSet, basename="yearly-data")
+router.register("teachers", TeacherViewSet, basename="teacher")
+
+urlpatterns = [
+    path("auth/token/", ObtainTokenView.as_view(), name="token"),
+    *router.urls,
+]

@@ -18,7 +18,8 @@ class AllYesNoSelect(forms.NullBooleanSelect):
 
 class SchoolFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Поиск"))
-    municipality = django_filters.ModelChoiceFilter(queryset=Municipality.objects.none(),
+    # any municipality may be asked for: the queryset being filtered is already limited to the user's scope
+    municipality = django_filters.ModelChoiceFilter(queryset=Municipality.objects.all(),
                                                     label=_("Муниципалитет"), empty_label=_("все"))
     kind = django_filters.ChoiceFilter(choices=SchoolKind.choices, label=_("Вид"), empty_label=_("все"))
     location = django_filters.ChoiceFilter(choices=Location.choices, label=_("Местность"), empty_label=_("все"))
