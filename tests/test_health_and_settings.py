@@ -34,7 +34,8 @@ def test_check_deploy_is_clean_with_production_values(tmp_path):
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", "DEBUG": "0",
            "SECRET_KEY": "x7!kP2@qZ9#mL4$vB8^nR1&tY6*wE3(uI0)oA5_sD2+fG7-hJ4=kL9~cV1",
            "ALLOWED_HOSTS": "portal.example.ru", "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
-    env.pop("CELERY_BROKER_URL", None)
+    for name in ("CELERY_BROKER_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"):  # test-only switches
+        env.pop(name, None)
     out = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"], cwd=ROOT,
                          env=env, capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stdout + out.stderr
