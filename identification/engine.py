@@ -4,15 +4,19 @@ The run works only from its own snapshot of the methodology, so re-running it on
 the same list and evidence, whatever happened to the methodology since.
 """
 
+import csv
+import io
+import json
 from collections.abc import Callable
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from .criteria import Evidence, Outcome, RunContext, get_kind
 from .methodology import decide
 from .models import Run, RunSchool, Status
 
 BATCH = 2000
+NO_DATA = Evidence(outcome=Outcome.NO_DATA)
 
 
 def context_for(run: Run) -> RunContext:
@@ -37,7 +41,6 @@ def evaluate(run: Run, progress: Callable[[int], None] = lambda pct: None) -> li
         kind = get_kind(criterion["kind"])
         evidence[criterion["code"]] = kind.evaluate(ctx, criterion["params"])
         progress(int(80 * i / max(len(criteria), 1)))
-    thresholds = {c["code"]: str(get_kind(c["kind"]).describe(c["params"])) for c in criteria}
     review_codes = [c["code"] for c in criteria if not get_kind(c["kind"]).labels_schools]
     rules = snapshot["rules"]
     rows = []
@@ -45,7 +48,7 @@ def evaluate(run: Run, progress: Callable[[int], None] = lambda pct: None) -> li
         per_school = {}
         outcomes = {}
         for code, by_school in evidence.items():
-            ev = by_school.get(school_id) or Evidence(outcome=Outcome.NO_DATA, threshold=thresholds[code])
+            ev = by_school.get(school_id) or NO_DATA
             per_school[code] = ev.as_dict()
             outcomes[code] = ev.outcome
         proposed = decide(rules, outcomes)
@@ -59,11 +62,29 @@ def evaluate(run: Run, progress: Callable[[int], None] = lambda pct: None) -> li
     return rows
 
 
+def _copy_rows(rows: list[RunSchool]) -> None:
+    """PostgreSQL: COPY is several times faster than INSERT for tens of thousands of JSON rows."""
+    table = RunSchool._meta.db_table
+    columns = ["run_id", "school_id", "proposed", "met", "needs_review", "evidence", "lrs_included",
+               "dsc_included"]
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    for r in rows:
+        writer.writerow([r.run_id, r.school_id, json.dumps(r.proposed), json.dumps(r.met), r.needs_review,
+                         json.dumps(r.evidence, ensure_ascii=False), r.lrs_included, r.dsc_included])
+    buf.seek(0)
+    with connection.cursor() as cursor:
+        cursor.copy_expert(f"COPY {table} ({', '.join(columns)}) FROM STDIN WITH (FORMAT csv)", buf)
+
+
 def compute(run: Run, progress: Callable[[int], None] = lambda pct: None) -> int:
     """Evaluate and store the run's schools (replacing any earlier attempt of the same run)."""
     rows = evaluate(run, progress)
     with transaction.atomic():
         RunSchool.objects.filter(run=run).delete()
-        RunSchool.objects.bulk_create(rows, batch_size=BATCH)
+        if connection.vendor == "postgresql":
+            _copy_rows(rows)
+        else:
+            RunSchool.objects.bulk_create(rows, batch_size=BATCH)
     progress(100)
     return len(rows)

@@ -14,7 +14,8 @@ def criteria_of(run: Run) -> list[dict]:
     """The run's criteria; `signal` marks those that only ask for review (never label a school)."""
     from .criteria import KINDS
 
-    return [{**c, "signal": not KINDS[c["kind"]].labels_schools} for c in run.snapshot.get("criteria", [])]
+    return [{**c, "signal": not KINDS[c["kind"]].labels_schools,
+             "threshold": str(KINDS[c["kind"]].describe(c["params"]))} for c in run.snapshot.get("criteria", [])]
 
 
 def run_rows(run: Run, *, show: str = "", q: str = "") -> QuerySet[RunSchool]:

@@ -23,10 +23,10 @@ class Evidence:
     outcome: str
     value: Any = None  # the measured value (a number)
     value_text: str = ""  # the value in words with its unit, as shown to people
-    threshold: str = ""  # the rule with its parameters, in words
     years: list[int] = field(default_factory=list)  # start years of the school years used
     sample: int | None = None  # participants (or students) behind the value
-    details: list[str] = field(default_factory=list)  # human-readable lines (procedures, years, shares)
+    details: list[str] = field(default_factory=list)  # human-readable lines kept as they are (few)
+    data: dict = field(default_factory=dict)  # compact numbers the kind renders into lines when shown
     unreliable: bool = False  # some of the data behind it came from small samples
     series: list[dict] = field(default_factory=list)  # per-year points for charts
 
@@ -152,6 +152,10 @@ class CriterionKind:
 
     def describe(self, params: dict) -> str:
         return self.label
+
+    def explain(self, evidence: dict) -> list[str]:
+        """Human-readable lines for stored evidence (numbers are stored compactly, words made on display)."""
+        return list(evidence.get("details", []))
 
 
 KINDS: dict[str, CriterionKind] = {}

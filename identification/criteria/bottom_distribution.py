@@ -83,7 +83,6 @@ class BottomDistribution(CriterionKind):
         by_school: dict[int, list] = {}
         for school_id, yr, score, n, cd, size in rows:
             by_school.setdefault(school_id, []).append((yr, float(score), n, float(cd), size))
-        threshold = str(self.describe(params))
         years = list(range(first_year, ctx.year + 1))
         result = {}
         for school_id, points in by_school.items():
@@ -99,16 +98,18 @@ class BottomDistribution(CriterionKind):
                 outcome=outcome,
                 value=len(bottom),
                 value_text=f"{len(bottom)} {plural(len(bottom), 'год', 'года', 'лет')} из {len(points)}",
-                threshold=threshold,
                 years=[p[0] for p in points],
                 sample=points[-1][2],
-                details=[f"{year_name(yr)}: средний балл {num(score)}; столько же или меньше — у {pct(100 * cd)} "
-                         f"из {size} школ (n = {n})" + ("; в нижней части" if cd <= limit + 1e-9 else "")
-                         for yr, score, n, cd, size in points],
                 unreliable=any(p[2] < ctx.reliable_participants for p in points),
-                series=[{"year": yr, "score": round(score, 2), "rank_pct": round(100 * cd, 1),
+                series=[{"year": yr, "score": round(score, 2), "rank_pct": round(100 * cd, 1), "n": n, "size": size,
                          "limit_pct": params["bottom_pct"]} for yr, score, n, cd, size in points],
             )
         for school_id in ctx.school_ids:
-            result.setdefault(school_id, Evidence(outcome=Outcome.NO_DATA, threshold=threshold, years=years))
+            result.setdefault(school_id, Evidence(outcome=Outcome.NO_DATA, years=years))
         return result
+
+    def explain(self, evidence):
+        return [f"{year_name(p['year'])}: средний балл {num(p['score'])}; столько же или меньше — у "
+                f"{pct(p['rank_pct'])} из {p.get('size', '?')} школ (n = {p.get('n', '?')})"
+                + ("; в нижней части" if p["rank_pct"] <= p["limit_pct"] + 1e-9 else "")
+                for p in evidence.get("series", [])]

@@ -63,7 +63,6 @@ class FailingShare(CriterionKind):
         rows = fetch(sql, sql_params)
         flagged_detail = self._flagged_units(ctx, params, first_year, procs, scope, scope_params)
         years = list(range(first_year, ctx.year + 1))
-        threshold = self.describe(params)
         result = {}
         for school_id, judged, flagged, longest, worst, participants, small in rows:
             met = flagged >= params["min_procedures"] or longest >= k
@@ -79,7 +78,6 @@ class FailingShare(CriterionKind):
                 value=int(flagged),
                 value_text=f"{int(flagged)} {plural(flagged, 'процедура', 'процедуры', 'процедур')} в "
                            f"{year_name(ctx.year)}" + (f"; {longest} года подряд в одной" if longest >= k else ""),
-                threshold=str(threshold),
                 years=years,
                 sample=int(participants or 0),
                 details=[d[0] for d in details] or ([str(_("Наибольшая доля «2» в %(y)s: %(v)s")) % {

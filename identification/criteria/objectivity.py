@@ -35,12 +35,11 @@ class ObjectivitySignal(CriterionKind):
             GROUP BY r.school_id
         """
         rows = fetch(sql, [*scope_params, ctx.year, "vpr", ctx.min_participants])
-        threshold = str(self.describe(params))
         result = {}
         for school_id, lowered, confirmed, raised, participants, smallest in rows:
             total = (lowered or 0) + (confirmed or 0) + (raised or 0)
             if not total:
-                result[school_id] = Evidence(outcome=Outcome.NO_DATA, threshold=threshold, years=[ctx.year])
+                result[school_id] = Evidence(outcome=Outcome.NO_DATA, years=[ctx.year])
                 continue
             confirmed_pct = 100 * (confirmed or 0) / total
             raised_pct = 100 * (raised or 0) / total
@@ -49,11 +48,16 @@ class ObjectivitySignal(CriterionKind):
                 outcome=Outcome.MET if met else Outcome.NOT_MET,
                 value=round(confirmed_pct, 1),
                 value_text=f"подтвердили {pct(confirmed_pct)}, повысили {pct(raised_pct)}",
-                threshold=threshold,
                 years=[ctx.year],
                 sample=int(participants),
-                details=[f"понизили {pct(100 * (lowered or 0) / total)}, подтвердили {pct(confirmed_pct)}, "
-                         f"повысили {pct(raised_pct)}"],
+                data={"lowered": round(100 * (lowered or 0) / total, 1), "confirmed": round(confirmed_pct, 1),
+                      "raised": round(raised_pct, 1)},
                 unreliable=smallest < ctx.reliable_participants,
             )
         return result
+
+    def explain(self, evidence):
+        d = evidence.get("data")
+        if not d:
+            return []
+        return [f"понизили {pct(d['lowered'])}, подтвердили {pct(d['confirmed'])}, повысили {pct(d['raised'])}"]

@@ -56,10 +56,8 @@ class SocialIndex(CriterionKind):
             shares = [c / students for c in counts]
             key = muni if params["group"] == "municipality" else None
             groups.setdefault(key, []).append((school_id, students, shares))
-        labels = dict(FACTORS)
         total_weight = sum(weights.values())
         in_scope = set(ctx.school_ids)
-        threshold = str(self.describe(params))
         result = {}
         for members in groups.values():
             n = len(members)
@@ -90,12 +88,18 @@ class SocialIndex(CriterionKind):
                     outcome=Outcome.MET if met else Outcome.NOT_MET,
                     value=round(-score, 2),
                     value_text=f"индекс {num(-score, signed=True)}; нижние {pct(rank_pct)}",
-                    threshold=threshold,
                     years=[ctx.year],
                     sample=students,
-                    details=[f"столько же или хуже — у {pct(rank_pct)} из {n} школ"]
-                    + [f"{labels[f]}: {pct(100 * shares[i])} (z = {num(z[i], signed=True)})"
-                       for i, f in enumerate(fields)],
+                    data={"rank_pct": round(rank_pct, 1), "size": n,
+                          "factors": {f: [round(100 * shares[i], 1), round(z[i], 2)] for i, f in enumerate(fields)}},
                 )
         return result
+
+    def explain(self, evidence):
+        d = evidence.get("data")
+        if not d:
+            return []
+        labels = {f: str(label) for f, label in FACTORS}
+        return [f"столько же или хуже — у {pct(d['rank_pct'])} из {d['size']} школ"] + [
+            f"{labels.get(f, f)}: {pct(share)} (z = {num(z, signed=True)})" for f, (share, z) in d["factors"].items()]
 

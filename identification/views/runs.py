@@ -14,7 +14,7 @@ from schools.models import AssessmentResult
 
 from .. import access, selectors, services
 from ..charts import line_chart
-from ..criteria import Outcome
+from ..criteria import Outcome, get_kind
 from ..forms import ApproveForm, OverrideForm, RunForm
 from ..models import Run, RunSchool, Status
 
@@ -160,7 +160,8 @@ def why(request, pk, school_pk):
             else:
                 messages.success(request, _("Решение сохранено."))
                 return redirect("identification:why", pk=run.pk, school_pk=school_pk)
-    criteria = [(c, run_school.evidence.get(c["code"], {})) for c in selectors.criteria_of(run)]
+    criteria = [(c, ev, get_kind(c["kind"]).explain(ev))
+                for c in selectors.criteria_of(run) for ev in [run_school.evidence.get(c["code"], {})]]
     overrides = {o.status: o for o in run_school.overrides.select_related("author")}
     statuses = [(value, label, value in run_school.proposed, run_school.included(value), overrides.get(value))
                 for value, label in Status.choices]

@@ -128,5 +128,10 @@ def generate(*, schools: int, years: int, seed: int, log=print) -> dict:
         for i in range(0, len(results), BATCH):
             AssessmentResult.objects.bulk_create(results[i:i + BATCH])
         log(f"данные за годы: {len(yearly)}, результаты: {len(results)}, педагоги: {len(teachers)}")
+    if connection.vendor == "postgresql":
+        # fresh planner statistics after a bulk load, as autovacuum would eventually gather
+        with connection.cursor() as cursor:
+            for model in (School, SchoolYearData, AssessmentResult, Teacher, Municipality):
+                cursor.execute(f"ANALYZE {model._meta.db_table}")
     return {"region": region, "municipalities": [m for m, _s in munis], "schools": len(school_rows),
             "results": len(results), "seconds": round(time.monotonic() - started, 1)}

@@ -1,0 +1,74 @@
+"""Benchmark of identification (issue 3): a region-wide run over N generated schools × 3 years of
+results with every criterion kind on — wall time and peak memory — beside one plain SQL aggregate pass
+over the same result rows, and their ratio.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_bench .venv/bin/python bench/identification.py [N]
+"""
+
+import resource
+import sys
+import time
+from io import StringIO
+
+from _setup import setup_django
+
+SCHOOLS = int(sys.argv[1]) if len(sys.argv) > 1 else 40_000
+
+
+def main():
+    url = setup_django()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from identification import services
+    from identification.models import Methodology
+    from schools.models import AssessmentResult, Region, School, SchoolYear
+
+    print(f"База: {url.split('@')[-1]}")
+    region = Region.objects.filter(code="SYN").first()
+    if region is None or School.objects.filter(municipality__region=region).count() != SCHOOLS:
+        start = time.perf_counter()
+        call_command("generate_dataset", schools=SCHOOLS, years=3, seed=1, stdout=StringIO())
+        print(f"generate_dataset --schools {SCHOOLS} --years 3: {time.perf_counter() - start:.1f} с")
+        region = Region.objects.get(code="SYN")
+    rows = AssessmentResult.objects.filter(school__municipality__region=region).count()
+    print(f"Школ: {SCHOOLS}, строк результатов: {rows}")
+
+    # one plain SQL aggregate pass over the same result rows (the floor any computation must pay)
+    sql = f"""
+        SELECT r.school_id, SUM(r.mark2), SUM(r.participants), AVG(r.mean_score), SUM(r.confirmed)
+        FROM {AssessmentResult._meta.db_table} r
+        JOIN {SchoolYear._meta.db_table} y ON y.id = r.school_year_id
+        JOIN {School._meta.db_table} s ON s.id = r.school_id
+        WHERE s.municipality_id IN (SELECT id FROM schools_municipality WHERE region_id = %s)
+          AND y.start_year BETWEEN 2022 AND 2024
+        GROUP BY r.school_id
+    """
+    plain = []
+    for _ in range(3):
+        start = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [region.pk])
+            cursor.fetchall()
+        plain.append(time.perf_counter() - start)
+    plain_s = min(plain)
+    print(f"Один SQL-проход с агрегатами по тем же строкам: {plain_s:.2f} с (лучший из 3)")
+
+    methodology = Methodology.objects.get(is_default=True)
+    run = services.create_run(actor=None, methodology=methodology, region=region, municipality=None,
+                              start_year=2024, enqueue=False)
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    start = time.perf_counter()
+    run = services.compute_run(run=run)
+    run_s = time.perf_counter() - start
+    rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    lrs = run.schools.filter(lrs_included=True).count()
+    dsc = run.schools.filter(dsc_included=True).count()
+    print(f"Расчёт выявления (6 критериев, все виды): {run_s:.2f} с; пик памяти процесса "
+          f"{rss_after / 1024:.0f} МБ (рост за расчёт {(rss_after - rss_before) / 1024:.0f} МБ); "
+          f"ШНОР — {lrs}, ШССУ — {dsc}")
+    print(f"Отношение расчёта к SQL-проходу: {run_s / plain_s:.1f}×")
+
+
+if __name__ == "__main__":
+    main()
