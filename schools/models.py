@@ -267,6 +267,7 @@ class ImportJob(TimeStampedModel):
 
     class Status(models.TextChoices):
         VALIDATING = "validating", _("проверяется")
+        NEEDS_MAPPING = "mapping", _("нужно сопоставить столбцы")
         INVALID = "invalid", _("отклонён: есть ошибки")
         READY = "ready", _("проверен, ждёт подтверждения")
         APPLYING = "applying", _("загружается")
@@ -285,6 +286,9 @@ class ImportJob(TimeStampedModel):
     summary = models.JSONField(_("итог"), default=dict, blank=True)
     errors = models.JSONField(_("ошибки"), default=list, blank=True)
     preview = models.JSONField(_("предпросмотр"), default=list, blank=True)
+    mapping = models.JSONField(_("сопоставление столбцов"), default=dict, blank=True,
+                               help_text=_("Наш столбец → столбец файла, для файлов с другими заголовками."))
+    file_header = models.JSONField(_("заголовки файла"), default=list, blank=True)
     finished_at = models.DateTimeField(_("завершено"), null=True, blank=True)
 
     class Meta:
@@ -300,7 +304,7 @@ class ImportJob(TimeStampedModel):
 
     @property
     def percent(self) -> int:
-        if self.status in (self.Status.DONE, self.Status.INVALID, self.Status.READY):
+        if self.status in (self.Status.DONE, self.Status.INVALID, self.Status.READY, self.Status.NEEDS_MAPPING):
             return 100
         return int(100 * self.processed_rows / self.total_rows) if self.total_rows else 0
 

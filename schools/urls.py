@@ -28,4 +28,5 @@ urlpatterns = [
     path("import/<int:pk>/", imports.import_detail, name="import_detail"),
     path("import/<int:pk>/status/", imports.import_status, name="import_status"),
     path("import/<int:pk>/apply/", imports.import_apply, name="import_apply"),
+    path("import/<int:pk>/mapping/", imports.import_mapping, name="import_mapping"),
 ]

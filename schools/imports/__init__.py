@@ -11,17 +11,19 @@ def register(importer: type[Importer]) -> type[Importer]:
     return importer
 
 
-def get_importer(kind: str) -> Importer:
+def get_importer(kind: str, mapping: dict | None = None) -> Importer:
     try:
-        return IMPORTERS[kind]()
+        return IMPORTERS[kind](mapping)
     except KeyError:
         raise ImportFileError(f"Неизвестный вид импорта «{kind}». Допустимые: {', '.join(IMPORTERS)}.") from None
 
 
 def _register_registry_kinds():
     from .kinds import SchoolsImporter, TeachersImporter, YearlyDataImporter
+    from .results import ExamProtocolImporter, ResultsImporter, VprIndividualImporter
 
-    for kind in (SchoolsImporter, YearlyDataImporter, TeachersImporter):
+    for kind in (SchoolsImporter, YearlyDataImporter, TeachersImporter, ResultsImporter, VprIndividualImporter,
+                 ExamProtocolImporter):
         register(kind)
 
 

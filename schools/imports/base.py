@@ -77,6 +77,12 @@ class Importer:
     model: type[models.Model]
     columns: tuple[Column, ...] = ()
     update_fields: tuple[str, ...] = ()  # fields compared and updated on existing objects
+    allow_extra_columns = False  # e.g. per-task columns of a ВПР export
+    mappable = False  # the user may tell which file column holds which field
+
+    def __init__(self, mapping: dict[str, str] | None = None):
+        # our header → the file's header, for files whose headers differ
+        self.mapping = {k: v for k, v in (mapping or {}).items() if v}
 
     # ---- conversion of one cell ----------------------------------------------------------------
 
@@ -158,22 +164,23 @@ class Importer:
     # ---- the two phases --------------------------------------------------------------------
 
     def read(self, file, filename: str) -> Table:
-        table = read_table(file, filename, required_headers=[c.header for c in self.columns if c.required])
-        known = {normalize_header(c.header) for c in self.columns}
+        table = read_table(file, filename, required_headers=[c.header for c in self.columns if c.required],
+                           aliases=self.mapping)
+        known = {normalize_header(self.mapping.get(c.header, c.header)) for c in self.columns}
         unknown = [h for h in table.header if h and normalize_header(h) not in known]
-        if unknown:
+        if unknown and not self.allow_extra_columns:
             raise ImportFileError(_("В файле есть неизвестные столбцы: %(cols)s. Скачайте шаблон и сверьте "
                                     "названия столбцов.") % {"cols": ", ".join(f"«{h}»" for h in unknown)})
         return table
 
     def validate(self, table: Table, user, progress=lambda done, total: None) -> Plan:
         plan = Plan(total=len(table.rows))
-        positions = {normalize_header(h): i for i, h in enumerate(table.header)}
+        positions = self.positions(table)
         parsed: list[tuple[int, dict]] = []
         for row_number, cells in table.rows:
             values, failed = {}, False
             for column in self.columns:
-                index = positions.get(normalize_header(column.header))
+                index = positions.get(column.header)
                 raw = cells[index] if index is not None and index < len(cells) else None
                 try:
                     values[column.field] = self.convert(column, raw)
@@ -204,6 +211,16 @@ class Importer:
         plan.errors.sort(key=lambda e: e.row)
         return plan
 
+    def positions(self, table: Table) -> dict[str, int]:
+        """Our column header → its index in the file (after the user's mapping)."""
+        in_file = {normalize_header(h): i for i, h in enumerate(table.header)}
+        out = {}
+        for c in self.columns:
+            index = in_file.get(normalize_header(self.mapping.get(c.header, c.header)))
+            if index is not None:
+                out[c.header] = index
+        return out
+
     def _key_text(self, key) -> str:
         return " / ".join(str(k) for k in key) if isinstance(key, tuple) else str(key)
 
@@ -225,14 +242,16 @@ class Importer:
         return "unchanged"
 
     @staticmethod
-    def assign(obj, values: dict, fields) -> dict:
-        """Set the new values on an object and remember what changed: {field: (old, new)}."""
+    def assign(obj, values: dict, fields, *, keep_empty: bool = True) -> dict:
+        """Set the new values on an object and remember what changed: {field: (old, new)}.
+
+        keep_empty: an empty cell means "not given" — a new object keeps the default, an existing one its
+        value. Aggregated imports replace whole results, so they pass keep_empty=False."""
         changes = {}
         for name in fields:
-            # an empty cell means "not given": a new object keeps the default, an existing one its value
-            if values.get(name) is None:
+            if keep_empty and values.get(name) is None:
                 continue
-            new = values[name]
+            new = values.get(name)
             old = getattr(obj, name) if obj.pk is not None else None
             if obj.pk is None or _differs(old, new):
                 changes[name] = (old, new)

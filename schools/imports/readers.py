@@ -5,7 +5,7 @@ import io
 import os
 import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -20,7 +20,7 @@ class Table:
     header: list[str]  # as written in the file
     header_row: int  # 1-based row number of the header
     rows: list[tuple[int, list]]  # (row number as the user sees it, cells)
-
+    above: list[list] = field(default_factory=list)  # title and metadata rows above the header
 
 def normalize_header(text) -> str:
     text = str(text or "").replace("\u00a0", " ").replace("ё", "е").replace("Ё", "Е").strip().rstrip("*").strip()
@@ -78,7 +78,14 @@ def _xlsx_rows(data: bytes) -> list[list]:
         wb.close()
 
 
-def read_table(file, filename: str, *, required_headers: list[str], search_rows: int = 30) -> Table:
+def first_row(file, filename: str) -> list[str]:
+    """The first non-empty row of a file — the header to offer for column mapping."""
+    table = read_table(file, filename, required_headers=[])
+    return [h for h in table.header if h]
+
+
+def read_table(file, filename: str, *, required_headers: list[str], search_rows: int = 30,
+               aliases: dict[str, str] | None = None) -> Table:
     """The header row is found by its names within the first rows (files often have a title above it)."""
     name = filename.lower()
     data = _read_bytes(file)
@@ -95,13 +102,16 @@ def read_table(file, filename: str, *, required_headers: list[str], search_rows:
     numbered = [(i + 1, row) for i, row in enumerate(raw) if any(str(c).strip() for c in row if c is not None)]
     if not numbered:
         raise ImportFileError(_("В файле нет ни одной строки с данными."))
-    wanted = {normalize_header(h) for h in required_headers}
+    aliases = {normalize_header(k): normalize_header(v) for k, v in (aliases or {}).items()}
+    wanted = {aliases.get(normalize_header(h), normalize_header(h)) for h in required_headers}
     for position, (row_number, row) in enumerate(numbered[:search_rows]):
         names = {normalize_header(c) for c in row}
         if wanted <= names:
             header = ["" if c is None else str(c).strip() for c in row]
-            return Table(header=header, header_row=row_number, rows=numbered[position + 1:])
+            return Table(header=header, header_row=row_number, rows=numbered[position + 1:],
+                         above=[r for _n, r in numbered[:position]])
     first = {normalize_header(c) for c in numbered[0][1] if c is not None}
-    missing = [h for h in required_headers if normalize_header(h) not in first]
+    missing = [h for h in required_headers
+               if aliases.get(normalize_header(h), normalize_header(h)) not in first]
     raise ImportFileError(_("Не найдена строка заголовков: нет обязательных столбцов %(cols)s. Скачайте шаблон "
                             "и сверьте названия столбцов.") % {"cols": ", ".join(f"«{h}»" for h in missing)})

@@ -12,7 +12,7 @@ from openpyxl.utils import get_column_letter
 from ..models import ImportJob
 from . import get_importer
 from .base import MAX_STORED_ERRORS, Plan
-from .readers import ImportFileError
+from .readers import ImportFileError, first_row
 
 
 @dataclass
@@ -23,9 +23,10 @@ class ImportResult:
     preview: list[dict] = field(default_factory=list)
 
 
-def run_import(*, kind: str, file, filename: str, user=None, dry_run: bool = False) -> ImportResult:
+def run_import(*, kind: str, file, filename: str, user=None, dry_run: bool = False,
+               mapping: dict | None = None) -> ImportResult:
     """Validate a file and, when every row is right and this is not a dry run, apply it."""
-    importer = get_importer(kind)
+    importer = get_importer(kind, mapping)
     try:
         table = importer.read(file, filename)
     except ImportFileError as exc:
@@ -38,12 +39,17 @@ def run_import(*, kind: str, file, filename: str, user=None, dry_run: bool = Fal
 
 
 def _validate(job: ImportJob, progress) -> tuple[object, Plan | None]:
-    importer = get_importer(job.kind)
+    importer = get_importer(job.kind, job.mapping)
     with job.file.open("rb") as fh:
         try:
             table = importer.read(fh, job.original_name)
         except ImportFileError as exc:
             job.errors = [{"row": None, "column": "", "value": "", "message": str(exc)}]
+            if importer.mappable and "Не найдена строка заголовков" in str(exc):
+                try:
+                    job.file_header = first_row(fh, job.original_name)
+                except ImportFileError:
+                    job.file_header = []
             return importer, None
     job.total_rows = len(table.rows)
     job.save(update_fields=["total_rows", "updated_at"])
@@ -63,7 +69,10 @@ def validate_job(job: ImportJob, progress=lambda done, total: None) -> ImportJob
     _importer, plan = _validate(job, progress)
     if plan is not None:
         _store_plan(job, plan)
-    job.status = ImportJob.Status.READY if plan is not None and plan.ok else ImportJob.Status.INVALID
+    if plan is None and job.file_header:
+        job.status = ImportJob.Status.NEEDS_MAPPING
+    else:
+        job.status = ImportJob.Status.READY if plan is not None and plan.ok else ImportJob.Status.INVALID
     job.processed_rows = job.total_rows
     job.finished_at = timezone.now() if job.status == ImportJob.Status.INVALID else None
     job.save()

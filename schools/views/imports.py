@@ -83,8 +83,12 @@ def import_template(request, kind, fmt):
 @login_required
 def import_detail(request, pk):
     job = _job_or_404(request.user, pk)
+    columns = IMPORTERS[job.kind].columns if job.kind in IMPORTERS else ()
     return render(request, "schools/import_detail.html", {
         "job": job, "title": IMPORTERS[job.kind].title if job.kind in IMPORTERS else job.kind,
+        "mapping_rows": [(i, c, job.mapping.get(c.header) or next(
+            (h for h in job.file_header if h.strip().lower() == c.header.lower()), ""))
+            for i, c in enumerate(columns)],
         "working": job.status in (ImportJob.Status.VALIDATING, ImportJob.Status.APPLYING),
         "errors_more": max(0, job.summary.get("errors", 0) - len(job.errors)),
     })
@@ -95,6 +99,27 @@ def import_status(request, pk):
     job = _job_or_404(request.user, pk)
     return JsonResponse({"status": job.status, "status_label": job.get_status_display(), "percent": job.percent,
                          "processed": job.processed_rows, "total": job.total_rows})
+
+
+@login_required
+@require_POST
+def import_mapping(request, pk):
+    """The user tells which file column holds each of our columns; the file is then checked again."""
+    _require_importer(request.user)
+    job = _job_or_404(request.user, pk)
+    if job.status != ImportJob.Status.NEEDS_MAPPING or job.kind not in IMPORTERS:
+        return redirect(job)
+    columns = IMPORTERS[job.kind].columns
+    mapping = {c.header: request.POST.get(f"map_{i}", "") for i, c in enumerate(columns)}
+    mapping = {ours: theirs for ours, theirs in mapping.items() if theirs in job.file_header}
+    missing = [c.header for c in columns if c.required and c.header not in mapping]
+    if missing:
+        messages.error(request, _("Укажите столбцы файла для: %(cols)s.") % {"cols": ", ".join(missing)})
+        return redirect(job)
+    ImportJob.objects.filter(pk=job.pk).update(mapping=mapping, status=ImportJob.Status.VALIDATING,
+                                               processed_rows=0, errors=[])
+    transaction.on_commit(lambda: validate_import.delay(job.pk))
+    return redirect(job)
 
 
 @login_required

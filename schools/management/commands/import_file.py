@@ -17,8 +17,9 @@ class Command(BaseCommand):
         parser.add_argument("file")
         parser.add_argument("--dry-run", action="store_true", help="только проверить, ничего не записывать")
         parser.add_argument("--user", help="e-mail пользователя, чьи права применяются (по умолчанию — все права)")
+        parser.add_argument("--map", default="", help="сопоставление столбцов: «Код ОО=Код школы;Балл=Первичный балл»")
 
-    def handle(self, *args, kind, file, dry_run, user, **options):
+    def handle(self, *args, kind, file, dry_run, user, map, **options):  # noqa: A002 — the option's name
         if kind not in IMPORTERS:
             raise CommandError(f"Неизвестный вид «{kind}». Допустимые: {', '.join(IMPORTERS)}.")
         path = Path(file)
@@ -29,12 +30,16 @@ class Command(BaseCommand):
             actor = User.objects.filter(email__iexact=user, is_active=True).first()
             if actor is None:
                 raise CommandError(f"Пользователь «{user}» не найден.")
-        result = run_import(kind=kind, file=path, filename=path.name, user=actor, dry_run=dry_run)
+        mapping = dict(pair.split("=", 1) for pair in map.split(";") if "=" in pair)
+        result = run_import(kind=kind, file=path, filename=path.name, user=actor, dry_run=dry_run,
+                            mapping={k.strip(): v.strip() for k, v in mapping.items()})
         if not result.ok:
             for e in result.errors:
-                where = f"строка {e['row']}, «{e['column']}»" if e["row"] else "файл"
+                where = (f"строка {e['row']}" + (f", «{e['column']}»" if e["column"] else "")) if e["row"] else "файл"
                 value = f" (значение: «{e['value']}»)" if e["value"] else ""
                 self.stderr.write(f"{where}{value}: {e['message']}")
+            if IMPORTERS[kind].mappable and not result.errors[0]["row"]:
+                self.stderr.write("Если заголовки файла другие, сопоставьте их: --map \"Код ОО=Столбец файла;…\"")
             raise CommandError(f"Файл отклонён: ошибок — {len(result.errors)}. Ничего не записано.")
         s = result.summary
         if dry_run:

@@ -1,0 +1,345 @@
+"""Import kinds for assessment results: a school-level table, a per-student ВПР export laid out like
+ФИС ОКО «Индивидуальные результаты», and a per-student ОГЭ/ЕГЭ protocol (with column mapping)."""
+
+import re
+from collections import defaultdict
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from ..models import AssessmentResult, GradingScale, Procedure, School, SchoolYear, Subject
+from .base import Column, Importer, Plan
+from .kinds import SchoolScopeMixin, _by_field
+from .readers import ImportFileError, normalize_header
+
+RESULT_FIELDS = ("participants", "mark2", "mark3", "mark4", "mark5", "mean_score", "lowered", "confirmed",
+                 "raised")
+NO_MARK = {"", "x", "х", "-", "–", "—", "нет отметки", "не писал", "отсутствовал", "н"}
+
+
+class ResultsLookupMixin(SchoolScopeMixin):
+    def load_refs(self, school_codes, years, user):
+        self.prepare_scope(user)
+        self.schools = {s.code: s for s in School.objects.filter(code__in=school_codes)}
+        self.subjects = {}
+        for s in Subject.objects.all():
+            self.subjects[normalize_header(s.name)] = s
+            self.subjects[normalize_header(s.code)] = s
+        self.years = {y.start_year: y for y in SchoolYear.objects.filter(start_year__in=years)}
+        self.existing = {(r.school_id, r.school_year.start_year, r.procedure, r.subject_id, r.grade): r
+                         for r in AssessmentResult.objects.filter(
+                             school__in=self.schools.values(), school_year__start_year__in=years)
+                         .select_related("school_year")}
+
+    def year(self, start_year):
+        if start_year not in self.years:  # saved by apply(), never during validation
+            self.years[start_year] = SchoolYear(start_year=start_year)
+        return self.years[start_year]
+
+    def result_for(self, school, start_year, procedure, subject, grade) -> AssessmentResult:
+        found = self.existing.get((school.pk, start_year, procedure, subject.pk, grade))
+        if found is not None:
+            return found
+        return AssessmentResult(school=school, school_year=self.year(start_year), procedure=procedure,
+                                subject=subject, grade=grade, participants=0)
+
+    def apply(self, plan, user):
+        for year in self.years.values():
+            if year.pk is None:
+                year.pk = SchoolYear.objects.get_or_create(start_year=year.start_year)[0].pk
+                year._state.adding = False
+        return super().apply(plan, user)
+
+    def describe(self, obj):
+        return (f"{obj.school.code} — {obj.get_procedure_display()} {obj.subject.name.lower()} {obj.grade} кл., "
+                f"{obj.school_year.start_year}/{obj.school_year.start_year + 1}: {obj.participants} уч.")
+
+
+PROCEDURE_CHOICES = tuple(Procedure.choices)
+
+
+class ResultsImporter(ResultsLookupMixin, Importer):
+    kind = "results"
+    title = _("Результаты ВПР, ОГЭ, ЕГЭ по школам")
+    model = AssessmentResult
+    columns = (
+        Column("Код ОО", "school", required=True, example="231001"),
+        Column("Учебный год", "school_year", "year", required=True, example="2024/2025"),
+        Column("Процедура", "procedure", "choice", required=True, choices=PROCEDURE_CHOICES, example="ВПР"),
+        Column("Предмет", "subject", required=True, example="Математика"),
+        Column("Класс", "grade", "int", required=True, example="5"),
+        Column("Участников", "participants", "int", required=True, example="48"),
+        Column("«2»", "mark2", "int", help="ЕГЭ: не набрали минимального балла", example="6"),
+        Column("«3»", "mark3", "int", example="20"),
+        Column("«4»", "mark4", "int", example="15"),
+        Column("«5»", "mark5", "int", example="7"),
+        Column("Средний балл", "mean_score", "decimal", help="ВПР и ОГЭ — первичный, ЕГЭ — тестовый",
+               example="11,4"),
+        Column("Понизили", "lowered", "int", help="ВПР/ОГЭ: отметка ниже отметки по журналу", example="5"),
+        Column("Подтвердили", "confirmed", "int", example="38"),
+        Column("Повысили", "raised", "int", example="5"),
+    )
+    update_fields = RESULT_FIELDS
+
+    def prepare(self, rows, user):
+        self.load_refs({r["school"] for r in rows}, {r["school_year"] for r in rows}, user)
+
+    def key(self, values):
+        return (values["school"], values["school_year"], values["procedure"], normalize_header(values["subject"]),
+                values["grade"])
+
+    def build(self, values, row, user):
+        headers = _by_field(self.columns)
+        school = self.schools.get(values["school"])
+        if school is None:
+            return None, [(headers["school"], _("Школа с таким кодом не найдена в реестре."))]
+        if not self.school_allowed(school):
+            return None, [(headers["school"], _("Нет прав вносить результаты этой школы."))]
+        subject = self.subjects.get(normalize_header(values["subject"]))
+        if subject is None:
+            return None, [(headers["subject"], _("Предмет не найден в справочнике предметов."))]
+        result = self.result_for(school, values["school_year"], values["procedure"], subject, values["grade"])
+        data = {f: values.get(f) for f in RESULT_FIELDS}
+        for f in ("mark2", "mark3", "mark4", "mark5"):
+            data[f] = data[f] or 0
+        self.assign(result, data, RESULT_FIELDS)
+        headers["__all__"] = headers["participants"]
+        return result, self.model_errors(result, headers, exclude=["school", "school_year", "subject"])
+
+
+def _mark(raw) -> int | None:
+    """«5» → 5; «X», «-», «нет отметки», empty → None (not counted); anything else → ValueError."""
+    text = normalize_header(raw if not isinstance(raw, float) or not raw.is_integer() else int(raw))
+    if text in NO_MARK:
+        return None
+    if text in ("2", "3", "4", "5"):
+        return int(text)
+    raise ValueError(_("Отметка должна быть 2, 3, 4 или 5 (или «X», «-», «нет отметки»)."))
+
+
+def _grade(raw) -> int:
+    match = re.match(r"\s*(\d{1,2})", str(raw if raw is not None else ""))
+    if not match or not 4 <= int(match.group(1)) <= 11:
+        raise ValueError(_("Класс: ожидается номер класса от 4 до 11, например «5» или «5А»."))
+    return int(match.group(1))
+
+
+def _score(raw) -> Decimal | None:
+    text = str(raw if raw is not None else "").strip().replace(",", ".")
+    if normalize_header(text) in NO_MARK:
+        return None
+    try:
+        value = Decimal(text)
+    except ArithmeticError:
+        raise ValueError(_("Балл должен быть числом.")) from None
+    if value < 0:
+        raise ValueError(_("Балл не может быть отрицательным."))
+    return value
+
+
+class AggregatingImporter(ResultsLookupMixin, Importer):
+    """Per-student rows aggregated into school-level results (one AssessmentResult per school and grade)."""
+
+    model = AssessmentResult
+    update_fields = RESULT_FIELDS
+
+    def student(self, values: dict, row: int, context: dict) -> tuple[tuple, dict]:
+        """(group key, contribution) for one student row; ValueError(column, message) on bad input."""
+        raise NotImplementedError
+
+    def context(self, table) -> dict:
+        return {}
+
+    def validate(self, table, user, progress=lambda done, total: None) -> Plan:
+        plan = Plan(total=len(table.rows))
+        try:
+            context = self.context(table)
+        except ImportFileError as exc:
+            self._error(plan, table.header_row, "", "", str(exc))
+            return plan
+        positions = self.positions(table)
+        groups: dict[tuple, list] = defaultdict(list)
+        first_row: dict[tuple, int] = {}
+        students = []
+        for row_number, cells in table.rows:
+            raw = {c.header: (cells[positions[c.header]] if c.header in positions and positions[c.header] < len(cells)
+                              else None) for c in self.columns}
+            values, failed = {}, False
+            for column in self.columns:
+                try:
+                    values[column.field] = self.convert_cell(column, raw[column.header])
+                except ValueError as exc:
+                    failed = True
+                    self._error(plan, row_number, column.header, raw[column.header], str(exc))
+            if not failed:
+                students.append((row_number, values))
+        self.load_refs({v["school"] for _r, v in students}, set(context.get("years", ())) or {
+            v.get("school_year") for _r, v in students if v.get("school_year")}, user)
+        for row_number, values in students:
+            try:
+                key, contribution = self.student(values, row_number, context)
+            except ValueError as exc:
+                header, message = exc.args if len(exc.args) == 2 else ("", str(exc))
+                self._error(plan, row_number, header, values.get(self._field_of(header)), message)
+                continue
+            groups[key].append(contribution)
+            first_row.setdefault(key, row_number)
+        for key, contributions in groups.items():
+            school, start_year, procedure, subject, grade = key
+            result = self.result_for(school, start_year, procedure, subject, grade)
+            self.assign(result, self.aggregate(contributions, procedure), RESULT_FIELDS, keep_empty=False)
+            for header, message in self.model_errors(result, {"__all__": ""}, exclude=["school", "school_year",
+                                                                                      "subject"]):
+                self._error(plan, first_row[key], header, "", message)
+            action = self._classify(plan, result)
+            if len(plan.preview) < 500:
+                plan.preview.append({"row": first_row[key], "action": action, "object": self.describe(result)})
+        plan.errors.sort(key=lambda e: e.row)
+        return plan
+
+    def convert_cell(self, column, raw):
+        return self.convert(column, raw)
+
+    def school_checked(self, code, header):
+        school = self.schools.get(code)
+        if school is None:
+            raise ValueError(header, _("Школа с таким кодом не найдена в реестре."))
+        if not self.school_allowed(school):
+            raise ValueError(header, _("Нет прав вносить результаты этой школы."))
+        return school
+
+    @staticmethod
+    def aggregate(contributions: list[dict], procedure: str) -> dict:
+        counted = [c for c in contributions if c["mark"] is not None]
+        marks = {m: sum(1 for c in counted if c["mark"] == m) for m in (2, 3, 4, 5)}
+        scores = [c["score"] for c in counted if c["score"] is not None]
+        journal = [c for c in counted if c.get("journal") is not None]
+        data = {"participants": len(counted), "mark2": marks[2], "mark3": marks[3], "mark4": marks[4],
+                "mark5": marks[5], "mean_score": (sum(scores) / len(scores)).quantize(Decimal("0.01"))
+                if scores else None}
+        if procedure == Procedure.EGE:
+            data.update(mark3=0, mark4=0, mark5=0)
+        if journal:
+            data.update(lowered=sum(1 for c in journal if c["mark"] < c["journal"]),
+                        confirmed=sum(1 for c in journal if c["mark"] == c["journal"]),
+                        raised=sum(1 for c in journal if c["mark"] > c["journal"]))
+        return data
+
+
+def _metadata(above: list[list]) -> dict[str, str]:
+    """«Предмет: Математика», «Учебный год | 2024/2025» … in the rows above the header."""
+    out = {}
+    for row in above:
+        cells = [str(c).strip() for c in row if c is not None and str(c).strip()]
+        for i, cell in enumerate(cells):
+            if ":" in cell:
+                key, _sep, value = cell.partition(":")
+                if value.strip():
+                    out[normalize_header(key)] = value.strip()
+                    continue
+                if i + 1 < len(cells):
+                    out[normalize_header(key)] = cells[i + 1]
+            elif i + 1 < len(cells) and i == 0:
+                out.setdefault(normalize_header(cell), cells[i + 1])
+    return out
+
+
+class VprIndividualImporter(AggregatingImporter):
+    kind = "vpr-individual"
+    title = _("ВПР: индивидуальные результаты (выгрузка ФИС ОКО)")
+    allow_extra_columns = True  # task columns such as «1 (2б)»
+    columns = (
+        Column("ОО", "school", required=True, help="код ОО", example="231001"),
+        Column("Класс", "grade", required=True, example="5А"),
+        Column("Вариант", "variant", required=False, example="1"),
+        Column("Первичный балл", "score", required=True, example="12"),
+        Column("Отметка", "mark", required=True, example="4"),
+        Column("Отметка по журналу", "journal", required=False, example="4"),
+    )
+
+    def convert_cell(self, column, raw):
+        if column.field == "grade":
+            return _grade(raw)
+        if column.field in ("mark", "journal"):
+            return _mark(raw)
+        if column.field == "score":
+            return _score(raw)
+        return self.convert(column, raw)
+
+    def context(self, table):
+        meta = _metadata(table.above)
+        subject_name = meta.get("предмет")
+        year_text = meta.get("учебный год") or meta.get("год")
+        if not subject_name or not year_text:
+            raise ImportFileError(_("В шапке файла (строки над таблицей) должны быть «Предмет: …» и "
+                                    "«Учебный год: 2024/2025», как в выгрузке ФИС ОКО."))
+        try:
+            start_year = SchoolYear.parse(year_text)
+        except ValueError:
+            raise ImportFileError(_("Учебный год в шапке файла записывается как 2024/2025.")) from None
+        return {"subject": subject_name, "years": [start_year], "year": start_year}
+
+    def student(self, values, row, context):
+        school = self.school_checked(values["school"], "ОО")
+        subject = self.subjects.get(normalize_header(context["subject"]))
+        if subject is None:
+            raise ValueError("", _("Предмет «%(s)s» из шапки файла не найден в справочнике.") % {
+                "s": context["subject"]})
+        if values["mark"] is not None and values["score"] is None:
+            raise ValueError("Первичный балл", _("У ученика с отметкой должен быть первичный балл."))
+        return ((school, context["year"], Procedure.VPR, subject, values["grade"]),
+                {"mark": values["mark"], "score": values["score"], "journal": values.get("journal")})
+
+
+class ExamProtocolImporter(AggregatingImporter):
+    kind = "exam-protocol"
+    title = _("ОГЭ/ЕГЭ: протокол результатов участников")
+    mappable = True
+    allow_extra_columns = True  # protocols carry names, passport data, etc. that we do not keep
+    columns = (
+        Column("Код ОО", "school", required=True, example="231001"),
+        Column("Процедура", "procedure", "choice", required=True, choices=(("oge", "ОГЭ"), ("ege", "ЕГЭ")),
+               example="ОГЭ"),
+        Column("Предмет", "subject", required=True, example="Математика"),
+        Column("Учебный год", "school_year", "year", required=True, example="2024/2025"),
+        Column("Балл", "score", required=True, help="ОГЭ — первичный балл, ЕГЭ — тестовый балл", example="17"),
+        Column("Отметка", "mark", help="если пусто — вычисляется по шкале перевода", example=""),
+    )
+
+    def convert_cell(self, column, raw):
+        if column.field == "mark":
+            return _mark(raw)
+        if column.field == "score":
+            return _score(raw)
+        return self.convert(column, raw)
+
+    def load_refs(self, school_codes, years, user):
+        super().load_refs(school_codes, years, user)
+        self.scales = {(s.procedure, s.subject_id, s.grade, s.school_year.start_year): s
+                       for s in GradingScale.objects.filter(school_year__start_year__in=years)
+                       .select_related("school_year")}
+
+    def student(self, values, row, context):
+        school = self.school_checked(values["school"], "Код ОО")
+        subject = self.subjects.get(normalize_header(values["subject"]))
+        if subject is None:
+            raise ValueError("Предмет", _("Предмет не найден в справочнике предметов."))
+        procedure = values["procedure"]
+        grade = 9 if procedure == Procedure.OGE else 11
+        mark, score = values.get("mark"), values["score"]
+        if score is None:  # absent from the exam: not a participant
+            return ((school, values["school_year"], procedure, subject, grade), {"mark": None, "score": None})
+        scale = self.scales.get((procedure, subject.pk, grade, values["school_year"]))
+        if procedure == Procedure.EGE:
+            if scale is None or scale.min_passing_score is None:
+                raise ValueError("Балл", _("Нет минимального балла ЕГЭ по этому предмету за этот год: добавьте "
+                                           "шкалу перевода баллов."))
+            mark = 2 if score < scale.min_passing_score else 5  # ЕГЭ: only "below the minimum" matters
+        elif mark is None:
+            if scale is None:
+                raise ValueError("Отметка", _("Отметки нет, а шкалы перевода баллов для этого предмета и года "
+                                              "нет: добавьте шкалу или отметку."))
+            if score > scale.max_score:
+                raise ValueError("Балл", _("Балл больше максимального по шкале (%(m)s).") % {"m": scale.max_score})
+            mark = scale.mark_for(score)
+        return ((school, values["school_year"], procedure, subject, grade), {"mark": mark, "score": score})
