@@ -4,13 +4,24 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from accounts.api import ObtainTokenView
-from schools.api.views import MunicipalityViewSet, SchoolViewSet, SchoolYearDataViewSet, TeacherViewSet
+from identification.api import MethodologyViewSet, RunViewSet, StatusViewSet
+from schools.api.views import (
+    AssessmentResultViewSet,
+    MunicipalityViewSet,
+    SchoolViewSet,
+    SchoolYearDataViewSet,
+    TeacherViewSet,
+)
 
 router = DefaultRouter()
 router.register("municipalities", MunicipalityViewSet, basename="municipality")
 router.register("schools", SchoolViewSet, basename="school")
 router.register("yearly-data", SchoolYearDataViewSet, basename="yearly-data")
 router.register("teachers", TeacherViewSet, basename="teacher")
+router.register("assessment-results", AssessmentResultViewSet, basename="assessment-result")
+router.register("methodologies", MethodologyViewSet, basename="methodology")
+router.register("identification-runs", RunViewSet, basename="identification-run")
+router.register("statuses", StatusViewSet, basename="status")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="token"),

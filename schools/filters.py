@@ -5,7 +5,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .models import Location, Municipality, School, SchoolKind, SchoolYearData, Teacher
+from .models import AssessmentResult, Location, Municipality, School, SchoolKind, SchoolYearData, Teacher
 
 
 class AllYesNoSelect(forms.NullBooleanSelect):
@@ -82,3 +82,15 @@ class TeacherFilter(django_filters.FilterSet):
     class Meta:
         model = Teacher
         fields = ["school", "qualification_category", "is_active"]
+
+
+class AssessmentResultFilter(django_filters.FilterSet):
+    school_year = django_filters.NumberFilter(field_name="school_year__start_year",
+                                              label=_("Учебный год (год начала)"))
+    municipality = django_filters.NumberFilter(field_name="school__municipality_id", label=_("Муниципалитет"))
+    school = django_filters.CharFilter(field_name="school__code", label=_("Код ОО"))
+    subject = django_filters.CharFilter(field_name="subject__code", label=_("Код предмета"))
+
+    class Meta:
+        model = AssessmentResult
+        fields = ["procedure", "grade"]

@@ -6,7 +6,7 @@ from contextlib import nullcontext
 from auditlog.context import set_actor
 from django.db import transaction
 
-from .models import GradingScale, School, SchoolYear, SchoolYearData, Teacher
+from .models import AssessmentResult, GradingScale, School, SchoolYear, SchoolYearData, Teacher
 
 
 def _actor_context(actor):
@@ -63,3 +63,11 @@ def update_teacher(*, actor, teacher: Teacher, data: dict) -> Teacher:
 @transaction.atomic
 def save_grading_scale(*, actor, scale: GradingScale) -> GradingScale:
     return _save(scale, actor=actor)
+
+
+@transaction.atomic
+def save_result(*, actor, result: AssessmentResult, start_year: int, data: dict) -> AssessmentResult:
+    """Create or update one school-level result (the school year is created on first use)."""
+    result.school_year, _ = SchoolYear.objects.get_or_create(start_year=start_year)
+    _assign(result, data)
+    return _save(result, actor=actor)

@@ -2,7 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from ..models import Municipality, School, SchoolYear, SchoolYearData, Teacher
+from ..models import AssessmentResult, Municipality, School, SchoolYear, SchoolYearData, Subject, Teacher
 from ..selectors import YEARLY_FIELDS
 
 
@@ -65,5 +65,19 @@ class TeacherSerializer(serializers.ModelSerializer):
         model = Teacher
         fields = ["id", "school", "full_name", "position", "subjects", "experience_years", "qualification_category",
                   "is_active", "updated_at"]
+        read_only_fields = ["updated_at"]
+        validators = []
+
+
+class AssessmentResultSerializer(serializers.ModelSerializer):
+    school = serializers.SlugRelatedField(slug_field="code", queryset=School.objects.all(), help_text=_("Код ОО."))
+    school_year = SchoolYearField(help_text=_("Например, 2024/2025."))
+    subject = serializers.SlugRelatedField(slug_field="code", queryset=Subject.objects.all(),
+                                           help_text=_("Код предмета: math, russian, …"))
+
+    class Meta:
+        model = AssessmentResult
+        fields = ["id", "school", "school_year", "procedure", "subject", "grade", "participants", "mark2", "mark3",
+                  "mark4", "mark5", "mean_score", "lowered", "confirmed", "raised", "updated_at"]
         read_only_fields = ["updated_at"]
         validators = []

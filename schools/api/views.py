@@ -12,10 +12,16 @@ from rest_framework.pagination import PageNumberPagination
 from accounts import scoping
 
 from .. import services
-from ..filters import MunicipalityFilter, SchoolFilter, SchoolYearDataFilter, TeacherFilter
-from ..models import SchoolYearData, Teacher
+from ..filters import AssessmentResultFilter, MunicipalityFilter, SchoolFilter, SchoolYearDataFilter, TeacherFilter
+from ..models import AssessmentResult, SchoolYearData, Teacher
 from ..selectors import YEARLY_FIELDS
-from .serializers import MunicipalitySerializer, SchoolSerializer, SchoolYearDataSerializer, TeacherSerializer
+from .serializers import (
+    AssessmentResultSerializer,
+    MunicipalitySerializer,
+    SchoolSerializer,
+    SchoolYearDataSerializer,
+    TeacherSerializer,
+)
 
 
 class Pagination(PageNumberPagination):
@@ -153,3 +159,41 @@ class TeacherViewSet(WriteViewSet):
         serializer.instance = _service(lambda: services.update_teacher(actor=self.request.user, teacher=teacher,
                                                                        data=data))
 
+
+
+class AssessmentResultViewSet(WriteViewSet):
+    """ВПР/ОГЭ/ЕГЭ results per school: read within the private scope, written by methodologists."""
+
+    serializer_class = AssessmentResultSerializer
+    filterset_class = AssessmentResultFilter
+    ordering_fields = ["school_year__start_year", "school__code", "procedure", "grade"]
+
+    def get_queryset(self):
+        return AssessmentResult.objects.filter(school__in=scoping.private_schools(self.request.user)).select_related(
+            "school", "school_year", "subject").order_by("school__code", "school_year__start_year", "procedure",
+                                                         "subject__code", "grade")
+
+    def _require_edit(self, school):
+        user = self.request.user
+        if not scoping.can_manage_municipality(user, school.municipality_id):
+            raise PermissionDenied(_("Результаты вносит методист муниципалитета школы."))
+
+    def _save(self, serializer, result):
+        data = dict(serializer.validated_data)
+        start_year = data.pop("school_year", result.school_year.start_year if result.pk else None)
+        serializer.instance = _service(lambda: services.save_result(
+            actor=self.request.user, result=result, start_year=start_year, data=data))
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        self._require_edit(data["school"])
+        key = {"school": data["school"], "school_year__start_year": data["school_year"],
+               "procedure": data["procedure"], "subject": data["subject"], "grade": data["grade"]}
+        if AssessmentResult.objects.filter(**key).exists():
+            raise ValidationError({"grade": [_("Результат этой процедуры, предмета и класса за год уже есть.")]})
+        self._save(serializer, AssessmentResult())
+
+    def perform_update(self, serializer):
+        self._require_edit(serializer.instance.school)
+        self._require_edit(serializer.validated_data.get("school", serializer.instance.school))
+        self._save(serializer, serializer.instance)
