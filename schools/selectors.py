@@ -66,3 +66,13 @@ def yearly_table(school: School) -> tuple[list[SchoolYearData], list[YearlyRow]]
             prev = cell
         rows.append(YearlyRow(field=field, label=str(label), cells=cells))
     return records, rows
+
+
+def latest_results(school: School, *, years: int = 2) -> tuple[list[int], list]:
+    """The school's results of its last `years` school years, newest first (one query)."""
+    from .models import AssessmentResult
+
+    rows = list(AssessmentResult.objects.filter(school=school).select_related("subject", "school_year")
+                .order_by("-school_year__start_year", "procedure", "subject__name", "grade"))
+    shown = sorted({r.school_year.start_year for r in rows}, reverse=True)[:years]
+    return shown, [r for r in rows if r.school_year.start_year in shown]

@@ -83,6 +83,7 @@ def school_detail(request, pk):
     if can_private:
         records, rows = selectors.yearly_table(school)
         context.update(years=records, yearly_rows=rows, teachers=list(school.teachers.order_by("full_name")))
+        context["result_years"], context["results"] = selectors.latest_results(school)
     if context["can_see_audit"]:
         context["audit_entries"] = school_audit_entries(school, limit=50)
     context["extra_sections"] = card_sections.render_sections(request, school)
