@@ -54,8 +54,9 @@ def run_create(request):
 @login_required
 def run_status(request, pk):
     run = access.run_or_404(request.user, pk)
-    return JsonResponse({"state": run.state, "state_label": run.get_state_display(), "progress": run.progress,
-                         "error": run.error})
+    working = run.state in (Run.State.PENDING, Run.State.RUNNING)
+    return JsonResponse({"state": run.state, "state_label": run.get_state_display(), "percent": run.progress,
+                         "working": working, "text": f"{run.progress} %", "error": run.error})
 
 
 @login_required

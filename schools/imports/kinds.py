@@ -35,6 +35,15 @@ class SchoolScopeMixin:
     def school_allowed(self, school) -> bool:
         return self.editable_school_ids is None or school.pk in self.editable_school_ids
 
+    def find_school(self, code, refusal: str):
+        """(the school with this code that the uploader may change, None) or (None, the reason it cannot)."""
+        school = self.schools.get(code)
+        if school is None:
+            return None, _("Школа с таким кодом не найдена в реестре.")
+        if not self.school_allowed(school):
+            return None, refusal
+        return school, None
+
     def municipality_allowed(self, municipality) -> bool:
         return self.managed_muni_ids is None or municipality.pk in self.managed_muni_ids
 
@@ -134,11 +143,9 @@ class YearlyDataImporter(SchoolScopeMixin, Importer):
 
     def build(self, values, row, user):
         headers = _by_field(self.columns)
-        school = self.schools.get(values["school"])
-        if school is None:
-            return None, [(headers["school"], _("Школа с таким кодом не найдена в реестре."))]
-        if not self.school_allowed(school):
-            return None, [(headers["school"], _("Нет прав вносить данные этой школы."))]
+        school, problem = self.find_school(values["school"], _("Нет прав вносить данные этой школы."))
+        if problem:
+            return None, [(headers["school"], problem)]
         record = self.existing.get((school.pk, values["school_year"]))
         if record is None:
             year = self.years.get(values["school_year"])
@@ -189,11 +196,9 @@ class TeachersImporter(SchoolScopeMixin, Importer):
 
     def build(self, values, row, user):
         headers = _by_field(self.columns)
-        school = self.schools.get(values["school"])
-        if school is None:
-            return None, [(headers["school"], _("Школа с таким кодом не найдена в реестре."))]
-        if not self.school_allowed(school):
-            return None, [(headers["school"], _("Нет прав вносить педагогов этой школы."))]
+        school, problem = self.find_school(values["school"], _("Нет прав вносить педагогов этой школы."))
+        if problem:
+            return None, [(headers["school"], problem)]
         teacher = self.existing.get((school.pk, values["full_name"])) or Teacher(school=school,
                                                                                  full_name=values["full_name"])
         self.assign(teacher, values, self.update_fields)

@@ -90,11 +90,9 @@ class ResultsImporter(ResultsLookupMixin, Importer):
 
     def build(self, values, row, user):
         headers = _by_field(self.columns)
-        school = self.schools.get(values["school"])
-        if school is None:
-            return None, [(headers["school"], _("Школа с таким кодом не найдена в реестре."))]
-        if not self.school_allowed(school):
-            return None, [(headers["school"], _("Нет прав вносить результаты этой школы."))]
+        school, problem = self.find_school(values["school"], _("Нет прав вносить результаты этой школы."))
+        if problem:
+            return None, [(headers["school"], problem)]
         subject = self.subjects.get(normalize_header(values["subject"]))
         if subject is None:
             return None, [(headers["subject"], _("Предмет не найден в справочнике предметов."))]
@@ -201,11 +199,9 @@ class AggregatingImporter(ResultsLookupMixin, Importer):
         return self.convert(column, raw)
 
     def school_checked(self, code, header):
-        school = self.schools.get(code)
-        if school is None:
-            raise ValueError(header, _("Школа с таким кодом не найдена в реестре."))
-        if not self.school_allowed(school):
-            raise ValueError(header, _("Нет прав вносить результаты этой школы."))
+        school, problem = self.find_school(code, _("Нет прав вносить результаты этой школы."))
+        if problem:
+            raise ValueError(header, problem)
         return school
 
     @staticmethod

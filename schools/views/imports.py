@@ -97,8 +97,16 @@ def import_detail(request, pk):
 @login_required
 def import_status(request, pk):
     job = _job_or_404(request.user, pk)
+    working = job.status in (ImportJob.Status.VALIDATING, ImportJob.Status.APPLYING)
     return JsonResponse({"status": job.status, "status_label": job.get_status_display(), "percent": job.percent,
-                         "processed": job.processed_rows, "total": job.total_rows})
+                         "processed": job.processed_rows, "total": job.total_rows, "working": working,
+                         "text": _rows_text(job.processed_rows, job.total_rows)})
+
+
+def _rows_text(done: int, total: int) -> str:
+    # «из 1 строки», «из 21 строки», but «из 2 строк», «из 11 строк»
+    word = _("строки") if total % 10 == 1 and total % 100 != 11 else _("строк")
+    return f"{done} {_('из')} {total} {word}"
 
 
 @login_required
