@@ -8,6 +8,7 @@ import csv
 import io
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.db import connection, transaction
 
@@ -30,48 +31,57 @@ def context_for(run: Run) -> RunContext:
     )
 
 
-def evaluate(run: Run, progress: Callable[[int], None] = lambda pct: None) -> list[RunSchool]:
-    """RunSchool rows (unsaved) for every active school in the run's territory."""
+@dataclass(slots=True)
+class Row:
+    """One school of a run, before it is stored (plain data: tens of thousands are written at once)."""
+
+    school_id: int
+    proposed: list
+    met: list
+    needs_review: bool
+    evidence: dict
+
+    def included(self, status) -> bool:
+        return status in self.proposed
+
+
+def evaluate(run: Run, progress: Callable[[int], None] = lambda pct: None) -> list[Row]:
+    """A row for every active school in the run's territory."""
     snapshot = run.snapshot
     ctx = context_for(run)
     school_ids = ctx.school_ids
     criteria = snapshot["criteria"]
-    evidence: dict[str, dict[int, Evidence]] = {}
+    evidence: dict[str, dict[int, dict]] = {}
+    outcomes: dict[str, dict[int, str]] = {}
     for i, criterion in enumerate(criteria, start=1):
-        kind = get_kind(criterion["kind"])
-        evidence[criterion["code"]] = kind.evaluate(ctx, criterion["params"])
+        found = get_kind(criterion["kind"]).evaluate(ctx, criterion["params"])
+        evidence[criterion["code"]] = {sid: ev.as_dict() for sid, ev in found.items()}
+        outcomes[criterion["code"]] = {sid: ev.outcome for sid, ev in found.items()}
         progress(int(80 * i / max(len(criteria), 1)))
     review_codes = [c["code"] for c in criteria if not get_kind(c["kind"]).labels_schools]
-    rules = snapshot["rules"]
+    rules, no_data = snapshot["rules"], NO_DATA.as_dict()
     rows = []
     for school_id in school_ids:
-        per_school = {}
-        outcomes = {}
-        for code, by_school in evidence.items():
-            ev = by_school.get(school_id) or NO_DATA
-            per_school[code] = ev.as_dict()
-            outcomes[code] = ev.outcome
-        proposed = decide(rules, outcomes)
-        rows.append(RunSchool(
-            run=run, school_id=school_id, proposed=proposed,
-            met=[code for code, outcome in outcomes.items() if outcome == Outcome.MET],
-            needs_review=any(outcomes.get(code) == Outcome.MET for code in review_codes),
-            evidence=per_school,
-            lrs_included=Status.LRS in proposed, dsc_included=Status.DSC in proposed,
-        ))
+        per_school = {code: by_school.get(school_id, no_data) for code, by_school in evidence.items()}
+        school_outcomes = {code: by_school.get(school_id, Outcome.NO_DATA) for code, by_school in outcomes.items()}
+        proposed = decide(rules, school_outcomes)
+        rows.append(Row(school_id=school_id, proposed=proposed,
+                        met=[code for code, outcome in school_outcomes.items() if outcome == Outcome.MET],
+                        needs_review=any(school_outcomes.get(code) == Outcome.MET for code in review_codes),
+                        evidence=per_school))
     return rows
 
 
-def _copy_rows(rows: list[RunSchool]) -> None:
+def _copy_rows(run: Run, rows: list[Row]) -> None:
     """PostgreSQL: COPY is several times faster than INSERT for tens of thousands of JSON rows."""
     table = RunSchool._meta.db_table
     columns = ["run_id", "school_id", "proposed", "met", "needs_review", "evidence", "lrs_included",
                "dsc_included"]
+    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
     buf = io.StringIO()
     writer = csv.writer(buf)
-    for r in rows:
-        writer.writerow([r.run_id, r.school_id, json.dumps(r.proposed), json.dumps(r.met), r.needs_review,
-                         json.dumps(r.evidence, ensure_ascii=False), r.lrs_included, r.dsc_included])
+    writer.writerows((run.pk, r.school_id, dumps(r.proposed), dumps(r.met), r.needs_review, dumps(r.evidence),
+                      r.included(Status.LRS), r.included(Status.DSC)) for r in rows)
     buf.seek(0)
     with connection.cursor() as cursor:
         cursor.copy_expert(f"COPY {table} ({', '.join(columns)}) FROM STDIN WITH (FORMAT csv)", buf)
@@ -83,8 +93,11 @@ def compute(run: Run, progress: Callable[[int], None] = lambda pct: None) -> int
     with transaction.atomic():
         RunSchool.objects.filter(run=run).delete()
         if connection.vendor == "postgresql":
-            _copy_rows(rows)
+            _copy_rows(run, rows)
         else:
-            RunSchool.objects.bulk_create(rows, batch_size=BATCH)
+            RunSchool.objects.bulk_create(
+                [RunSchool(run=run, school_id=r.school_id, proposed=r.proposed, met=r.met, needs_review=r.needs_review,
+                           evidence=r.evidence, lrs_included=r.included(Status.LRS),
+                           dsc_included=r.included(Status.DSC)) for r in rows], batch_size=BATCH)
     progress(100)
     return len(rows)

@@ -28,12 +28,12 @@ class Evidence:
     details: list[str] = field(default_factory=list)  # human-readable lines kept as they are (few)
     data: dict = field(default_factory=dict)  # compact numbers the kind renders into lines when shown
     unreliable: bool = False  # some of the data behind it came from small samples
-    series: list[dict] = field(default_factory=list)  # per-year points for charts
+    series: list[list] = field(default_factory=list)  # per-year points for charts (compact lists; see the kind)
 
     def as_dict(self) -> dict:
         """Empty parts are left out to keep stored runs small (0 is a value and stays)."""
-        return {k: v for k, v in self.__dict__.items() if k == "outcome" or not (v is None or v is False or v == ""
-                                                                                  or v == [])}
+        return {k: v for k, v in self.__dict__.items() if k == "outcome" or (v is not None and v is not False
+                                                                             and v != "" and v != [] and v != {})}
 
 
 @dataclass(frozen=True)
@@ -153,7 +153,7 @@ class CriterionKind:
     def describe(self, params: dict) -> str:
         return self.label
 
-    def explain(self, evidence: dict) -> list[str]:
+    def explain(self, evidence: dict, params: dict) -> list[str]:
         """Human-readable lines for stored evidence (numbers are stored compactly, words made on display)."""
         return list(evidence.get("details", []))
 

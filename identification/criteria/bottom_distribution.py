@@ -101,15 +101,19 @@ class BottomDistribution(CriterionKind):
                 years=[p[0] for p in points],
                 sample=points[-1][2],
                 unreliable=any(p[2] < ctx.reliable_participants for p in points),
-                series=[{"year": yr, "score": round(score, 2), "rank_pct": round(100 * cd, 1), "n": n, "size": size,
-                         "limit_pct": params["bottom_pct"]} for yr, score, n, cd, size in points],
+                # [year, mean score, % of schools at or below, participants, schools compared]
+                series=[[yr, round(score, 2), round(100 * cd, 1), n, size] for yr, score, n, cd, size in points],
             )
         for school_id in ctx.school_ids:
             result.setdefault(school_id, Evidence(outcome=Outcome.NO_DATA, years=years))
         return result
 
-    def explain(self, evidence):
-        return [f"{year_name(p['year'])}: средний балл {num(p['score'])}; столько же или меньше — у "
-                f"{pct(p['rank_pct'])} из {p.get('size', '?')} школ (n = {p.get('n', '?')})"
-                + ("; в нижней части" if p["rank_pct"] <= p["limit_pct"] + 1e-9 else "")
-                for p in evidence.get("series", [])]
+    def explain(self, evidence, params):
+        limit = params["bottom_pct"]
+        return [f"{year_name(year)}: средний балл {num(score)}; столько же или меньше — у {pct(rank)} из {size} школ "
+                f"(n = {n})" + ("; в нижней части" if rank <= limit + 1e-9 else "")
+                for year, score, rank, n, size in evidence.get("series", [])]
+
+    @staticmethod
+    def chart_points(evidence) -> dict[int, float]:
+        return {year: rank for year, _score, rank, _n, _size in evidence.get("series", [])}

@@ -64,6 +64,7 @@ class FailingShare(CriterionKind):
         flagged_detail = self._flagged_units(ctx, params, first_year, procs, scope, scope_params)
         years = list(range(first_year, ctx.year + 1))
         result = {}
+        worst_text = str(_("Наибольшая доля «2» в %(y)s: %(v)s"))  # translated once, not per school
         for school_id, judged, flagged, longest, worst, participants, small in rows:
             met = flagged >= params["min_procedures"] or longest >= k
             if met:
@@ -80,8 +81,8 @@ class FailingShare(CriterionKind):
                            f"{year_name(ctx.year)}" + (f"; {longest} года подряд в одной" if longest >= k else ""),
                 years=years,
                 sample=int(participants or 0),
-                details=[d[0] for d in details] or ([str(_("Наибольшая доля «2» в %(y)s: %(v)s")) % {
-                    "y": year_name(ctx.year), "v": pct(worst)}] if worst is not None else []),
+                details=[d[0] for d in details] or ([worst_text % {"y": year_name(ctx.year), "v": pct(worst)}]
+                                                    if worst is not None else []),
                 unreliable=bool(small) or any(d[1] for d in details),
             )
         return result

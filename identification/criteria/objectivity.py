@@ -56,7 +56,7 @@ class ObjectivitySignal(CriterionKind):
             )
         return result
 
-    def explain(self, evidence):
+    def explain(self, evidence, params):
         d = evidence.get("data")
         if not d:
             return []

@@ -90,16 +90,18 @@ class SocialIndex(CriterionKind):
                     value_text=f"индекс {num(-score, signed=True)}; нижние {pct(rank_pct)}",
                     years=[ctx.year],
                     sample=students,
+                    # factors in the order of the weights: [share %, z-score]
                     data={"rank_pct": round(rank_pct, 1), "size": n,
-                          "factors": {f: [round(100 * shares[i], 1), round(z[i], 2)] for i, f in enumerate(fields)}},
+                          "factors": [[round(100 * shares[i], 1), round(z[i], 2)] for i in range(len(fields))]},
                 )
         return result
 
-    def explain(self, evidence):
+    def explain(self, evidence, params):
         d = evidence.get("data")
         if not d:
             return []
         labels = {f: str(label) for f, label in FACTORS}
         return [f"столько же или хуже — у {pct(d['rank_pct'])} из {d['size']} школ"] + [
-            f"{labels.get(f, f)}: {pct(share)} (z = {num(z, signed=True)})" for f, (share, z) in d["factors"].items()]
+            f"{labels.get(f, f)}: {pct(share)} (z = {num(z, signed=True)})"
+            for f, (share, z) in zip(params["weights"], d["factors"], strict=False)]
 

@@ -15,6 +15,7 @@ from schools.models import AssessmentResult
 from .. import access, selectors, services
 from ..charts import line_chart
 from ..criteria import Outcome, get_kind
+from ..criteria.bottom_distribution import BottomDistribution
 from ..forms import ApproveForm, OverrideForm, RunForm
 from ..models import Run, RunSchool, Status
 
@@ -132,8 +133,8 @@ def _result_charts(run: Run, run_school: RunSchool) -> list[dict]:
     for c in selectors.criteria_of(run):
         ev = run_school.evidence.get(c["code"], {})
         if ev.get("series"):
-            points = {p["year"]: p["rank_pct"] for p in ev["series"]}
-            limit = ev["series"][0]["limit_pct"]
+            points = BottomDistribution.chart_points(ev)
+            limit = c["params"]["bottom_pct"]
             data = [(_("место, % школ"), [(lbl, points.get(y)) for y, lbl in zip(years, labels, strict=True)])]
             charts.append({"title": f"{c['code']}: {c['title']}",
                            "svg": line_chart(data, threshold=limit, threshold_label=f"нижние {limit:g} %",
@@ -161,7 +162,7 @@ def why(request, pk, school_pk):
             else:
                 messages.success(request, _("Решение сохранено."))
                 return redirect("identification:why", pk=run.pk, school_pk=school_pk)
-    criteria = [(c, ev, get_kind(c["kind"]).explain(ev))
+    criteria = [(c, ev, get_kind(c["kind"]).explain(ev, c["params"]))
                 for c in selectors.criteria_of(run) for ev in [run_school.evidence.get(c["code"], {})]]
     overrides = {o.status: o for o in run_school.overrides.select_related("author")}
     statuses = [(value, label, value in run_school.proposed, run_school.included(value), overrides.get(value))
