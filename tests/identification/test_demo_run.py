@@ -1,0 +1,42 @@
+"""A run over the seed_demo data, checked against an independent recomputation of the rules."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from identification.models import Run
+from schools.models import AssessmentResult
+
+
+@pytest.fixture
+def demo(db):
+    call_command("seed_demo", stdout=StringIO())
+
+
+def test_demo_run_matches_a_hand_computation(demo):
+    run = Run.objects.get(municipality__code="dinskoy", school_year__start_year=2024)
+    rows = {rs.school.code: rs for rs in run.schools.select_related("school")}
+    # C1 by hand: units (procedure, subject, grade) with ≥ 10 participants and a «2» share ≥ 30 %
+    flagged_now, flagged_years = {}, {}
+    for r in AssessmentResult.objects.filter(school__municipality__code="dinskoy",
+                                             school_year__start_year__in=(2023, 2024)).select_related(
+            "school", "school_year"):
+        if r.participants >= 10 and r.mark2 * 100 >= 30 * r.participants:
+            unit = (r.school.code, r.procedure, r.subject_id, r.grade)
+            flagged_years[unit] = flagged_years.get(unit, 0) + 1
+            if r.school_year.start_year == 2024:
+                flagged_now[r.school.code] = flagged_now.get(r.school.code, 0) + 1
+    two_years = {unit[0] for unit, n in flagged_years.items() if n == 2}
+    expected_c1 = {code for code in rows if flagged_now.get(code, 0) >= 2 or code in two_years}
+    actual_c1 = {code for code, rs in rows.items() if rs.evidence["C1"]["outcome"] == "met"}
+    assert actual_c1 == expected_c1
+    # the proposal, read from the evidence above: the small rural school 231004 fails ВПР and ОГЭ and sits
+    # at the bottom of the municipality; the gymnasium with inflated journal marks only asks for review
+    lrs = sorted(code for code, rs in rows.items() if "lrs" in rs.proposed)
+    assert lrs == ["231004"]
+    assert rows["231004"].evidence["C4"]["outcome"] == "met"
+    assert rows["231007"].needs_review and "lrs" not in rows["231007"].proposed
+    dsc = sorted(code for code, rs in rows.items() if "dsc" in rs.proposed)
+    assert len(dsc) == round(0.25 * len(rows)) - 1 or len(dsc) == round(0.25 * len(rows))
+    assert {"231004", "231010"} <= set(dsc)
