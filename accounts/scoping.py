@@ -18,7 +18,7 @@ from django.http import Http404
 
 from schools.models import Municipality, School
 
-from .models import MUNICIPAL_ROLES, Membership, Role, User
+from .models import Membership, Role, User
 
 
 @dataclass(frozen=True)
@@ -73,12 +73,6 @@ def get_scope(user) -> Scope:
     )
     user._portal_scope = scope
     return scope
-
-
-def forget_scope(user) -> None:
-    """Call after changing a user's memberships within the same request."""
-    if hasattr(user, "_portal_scope"):
-        del user._portal_scope
 
 
 def has_role(user, *roles: str) -> bool:
@@ -216,6 +210,3 @@ def assignable_roles(user) -> list[tuple[str, str]]:
         return list(Role.choices)
     return [(r.value, r.label) for r in Role if r != Role.ADMIN]
 
-
-def is_municipal_role(role: str) -> bool:
-    return role in MUNICIPAL_ROLES

@@ -24,8 +24,7 @@ def _role_form_kwargs(user):
     return {
         "roles": scoping.assignable_roles(user),
         "municipalities": munis,
-        "schools": scoping.editable_schools(user).filter(municipality__in=munis)
-        if not scoping.get_scope(user).is_admin else scoping.editable_schools(user),
+        "schools": scoping.editable_schools(user).filter(municipality__in=munis),
     }
 
 
