@@ -36,6 +36,19 @@ def _copy_form_errors(form, exc: ValidationError):
         form.add_error(field if field in form.fields else None, errors)
 
 
+def _submit(request, form, save, message, redirect_to):
+    """Run the service for a valid form: a redirect with a message, or None with the errors on the form.
+
+    `message` and `redirect_to` may be callables of the saved object."""
+    try:
+        obj = save()
+    except ValidationError as exc:
+        _copy_form_errors(form, exc)
+        return None
+    messages.success(request, message(obj) if callable(message) else message)
+    return redirect(redirect_to(obj) if callable(redirect_to) else redirect_to)
+
+
 def _school_filter(request):
     user = request.user
     qs = selectors.school_list_queryset(scoping.visible_schools(user))
@@ -98,14 +111,11 @@ def school_create(request):
     municipalities = scoping.managed_municipalities(user)
     form = SchoolForm(request.POST or None, municipalities=municipalities,
                       initial={"municipality": municipalities.first()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            school = services.create_school(actor=user, data=form.cleaned_data)
-        except ValidationError as exc:
-            _copy_form_errors(form, exc)
-        else:
-            messages.success(request, _("Школа «%(name)s» добавлена в реестр.") % {"name": school.short_name})
-            return redirect(school)
+    if request.method == "POST" and form.is_valid() and (done := _submit(
+            request, form, lambda: services.create_school(actor=user, data=form.cleaned_data),
+            lambda school: _("Школа «%(name)s» добавлена в реестр.") % {"name": school.short_name},
+            lambda school: school.get_absolute_url())):
+        return done
     return render(request, "schools/school_form.html", {"form": form, "school": None})
 
 
@@ -119,15 +129,11 @@ def school_edit(request, pk):
     form = SchoolForm(request.POST or None, instance=school,
                       municipalities=scoping.managed_municipalities(user) if municipal else None,
                       lock_registry=not municipal)
-    if request.method == "POST" and form.is_valid():
-        data = {f: form.cleaned_data[f] for f in form.changed_data}
-        try:
-            services.update_school(actor=user, school=school, data=data)
-        except ValidationError as exc:
-            _copy_form_errors(form, exc)
-        else:
-            messages.success(request, _("Изменения сохранены."))
-            return redirect(school)
+    if request.method == "POST" and form.is_valid() and (done := _submit(
+            request, form, lambda: services.update_school(
+                actor=user, school=school, data={f: form.cleaned_data[f] for f in form.changed_data}),
+            _("Изменения сохранены."), school.get_absolute_url())):
+        return done
     return render(request, "schools/school_form.html", {"form": form, "school": school})
 
 
@@ -151,14 +157,12 @@ def yearly_data_edit(request, pk, year=None):
     if request.method == "POST" and form.is_valid():
         data = {f: form.cleaned_data[f] for f in selectors.YEARLY_FIELDS}
         start_year = record.school_year.start_year if record else form.cleaned_data["start_year"]
-        try:
-            services.save_yearly_data(actor=user, school=school, start_year=start_year, data=data)
-        except ValidationError as exc:
-            _copy_form_errors(form, exc)
-        else:
-            messages.success(request, _("Данные за %(y)s/%(n)s учебный год сохранены.") % {
-                "y": start_year, "n": start_year + 1})
-            return redirect(school.get_absolute_url() + "#yearly")
+        done = _submit(request, form, lambda: services.save_yearly_data(
+            actor=user, school=school, start_year=start_year, data=data),
+            _("Данные за %(y)s/%(n)s учебный год сохранены.") % {"y": start_year, "n": start_year + 1},
+            school.get_absolute_url() + "#yearly")
+        if done:
+            return done
     return render(request, "schools/yearly_form.html", {"form": form, "school": school, "record": record})
 
 
@@ -185,14 +189,10 @@ def teacher_create(request, pk):
     scoping.require_private(user, school)
     scoping.require_edit(user, school)
     form = TeacherForm(request.POST or None, instance=Teacher(school=school))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.create_teacher(actor=user, school=school, data=form.cleaned_data)
-        except ValidationError as exc:
-            _copy_form_errors(form, exc)
-        else:
-            messages.success(request, _("Педагог добавлен."))
-            return redirect(school.get_absolute_url() + "#teachers")
+    if request.method == "POST" and form.is_valid() and (done := _submit(
+            request, form, lambda: services.create_teacher(actor=user, school=school, data=form.cleaned_data),
+            _("Педагог добавлен."), school.get_absolute_url() + "#teachers")):
+        return done
     return render(request, "schools/teacher_form.html", {"form": form, "school": school, "teacher": None})
 
 
@@ -205,15 +205,11 @@ def teacher_edit(request, pk):
     school = teacher.school
     scoping.require_edit(user, school)
     form = TeacherForm(request.POST or None, instance=teacher)
-    if request.method == "POST" and form.is_valid():
-        data = {f: form.cleaned_data[f] for f in form.changed_data}
-        try:
-            services.update_teacher(actor=user, teacher=teacher, data=data)
-        except ValidationError as exc:
-            _copy_form_errors(form, exc)
-        else:
-            messages.success(request, _("Данные педагога сохранены."))
-            return redirect(school.get_absolute_url() + "#teachers")
+    if request.method == "POST" and form.is_valid() and (done := _submit(
+            request, form, lambda: services.update_teacher(
+                actor=user, teacher=teacher, data={f: form.cleaned_data[f] for f in form.changed_data}),
+            _("Данные педагога сохранены."), school.get_absolute_url() + "#teachers")):
+        return done
     return render(request, "schools/teacher_form.html", {"form": form, "school": school, "teacher": teacher})
 
 
