@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -210,4 +211,13 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
+
+# Periodic jobs (Celery beat)
+CELERY_BEAT_SCHEDULE = {
+    "partnerships-daily-lifecycle": {
+        "task": "partnerships.tasks.daily_lifecycle",
+        "schedule": crontab(hour=6, minute=0),
+        "options": {"expires": 60 * 60 * 12},
+    },
 }

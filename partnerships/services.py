@@ -1,0 +1,198 @@
+"""Writes of partnerships: designations, agreements, their life cycle. Every rule answers in Russian."""
+
+import datetime
+
+from auditlog.context import set_actor
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Membership, Role
+from identification.models import SchoolStatus
+
+from .models import Agreement, Designation
+
+PDF_MAX_BYTES = 10 * 1024 * 1024
+
+
+def _d(day: datetime.date) -> str:
+    return day.strftime("%d.%m.%Y")
+
+
+def validate_pdf(upload) -> None:
+    """Signed documents: PDF only, size-limited (checked by content, not by the name)."""
+    if upload is None:
+        return
+    if upload.size > PDF_MAX_BYTES:
+        raise ValidationError({"document": _("Файл больше 10 МБ.")})
+    head = upload.read(5)
+    upload.seek(0)
+    if head != b"%PDF-":
+        raise ValidationError({"document": _("Загрузите подписанный документ в формате PDF.")})
+
+
+def _save(obj, actor):
+    obj.full_clean()
+    with set_actor(actor):
+        obj.save()
+    return obj
+
+
+@transaction.atomic
+def save_designation(*, actor, designation: Designation, data: dict) -> Designation:
+    for field, value in data.items():
+        setattr(designation, field, value)
+    if designation.end and designation.start and designation.end < designation.start:
+        raise ValidationError({"end": _("Окончание не может быть раньше начала.")})
+    if designation.order_document and hasattr(designation.order_document, "read") and "order_document" in data:
+        validate_pdf(data["order_document"])
+    return _save(designation, actor)
+
+
+@transaction.atomic
+def terminate_designation(*, actor, designation: Designation, reason: str, note: str, on: datetime.date):
+    if designation.state != Designation.State.ACTIVE:
+        raise ValidationError(_("Прекратить можно только действующий статус."))
+    if not reason:
+        raise ValidationError({"termination_reason": _("Укажите причину досрочного прекращения.")})
+    designation.state = Designation.State.TERMINATED
+    designation.termination_reason, designation.termination_note, designation.terminated_on = reason, note, on
+    with set_actor(actor):
+        designation.save()
+        designation.agreements.filter(state=Agreement.State.ACTIVE).update(
+            state=Agreement.State.TERMINATED,
+            termination_reason=_("Статус школы-лидера прекращён досрочно %(d)s.") % {"d": _d(on)})
+    return designation
+
+
+def agreement_problems(agreement: Agreement) -> dict:
+    """The refusals of DESIGN/issue 4 for an agreement, as field → message."""
+    errors = {}
+    d, start, end = agreement.designation, agreement.start, agreement.end
+    if start and end and end < start:
+        errors["end"] = _("Окончание не может быть раньше начала.")
+    if agreement.signed_on and not d.active_on(agreement.signed_on):
+        errors["designation"] = _("У школы «%(school)s» нет действующего статуса «%(kind)s» на дату подписания "
+                                  "%(day)s.") % {"school": d.school, "kind": d.kind.short_name,
+                                                 "day": _d(agreement.signed_on)}
+    if start and end and (start < d.start or end > d.end):
+        errors["start"] = _("Срок соглашения должен лежать внутри срока статуса: с %(s)s по %(e)s.") % {
+            "s": _d(d.start), "e": _d(d.end)}
+    if agreement.supported_school_id == d.school_id:
+        errors["supported_school"] = _("Школа не может сопровождать сама себя.")
+    if start and end and agreement.supported_school_id:
+        clash = Agreement.objects.filter(
+            designation__school_id=d.school_id, supported_school_id=agreement.supported_school_id,
+            state=Agreement.State.ACTIVE, start__lte=end, end__gte=start).exclude(pk=agreement.pk).first()
+        if clash:
+            errors["supported_school"] = _("У этих школ уже есть действующее соглашение на пересекающийся срок: "
+                                           "%(a)s, с %(s)s по %(e)s.") % {"a": clash, "s": _d(clash.start),
+                                                                          "e": _d(clash.end)}
+    return errors
+
+
+def status_warning(agreement: Agreement) -> str | None:
+    """A warning, not a refusal: the supported school has no ШНОР/ШССУ status in the year of signing."""
+    day = agreement.signed_on
+    start_year = day.year if day.month >= 9 else day.year - 1
+    has = SchoolStatus.objects.filter(school_id=agreement.supported_school_id,
+                                      school_year__start_year__in=(start_year, start_year - 1)).exists()
+    if has:
+        return None
+    return _("У школы «%(s)s» нет текущего статуса ШНОР или ШССУ. Соглашение сохранено; проверьте, что "
+             "сопровождение ей действительно нужно.") % {"s": agreement.supported_school}
+
+
+@transaction.atomic
+def save_agreement(*, actor, agreement: Agreement, data: dict) -> tuple[Agreement, str | None]:
+    for field, value in data.items():
+        setattr(agreement, field, value)
+    if "document" in data and data["document"]:
+        validate_pdf(data["document"])
+    errors = agreement_problems(agreement)
+    if errors:
+        raise ValidationError(errors)
+    return _save(agreement, actor), status_warning(agreement)
+
+
+@transaction.atomic
+def activate_agreement(*, actor, agreement: Agreement) -> Agreement:
+    if agreement.state != Agreement.State.DRAFT:
+        raise ValidationError(_("Ввести в действие можно только черновик."))
+    if not agreement.document:
+        raise ValidationError(_("Сначала загрузите подписанное соглашение (PDF)."))
+    agreement.state = Agreement.State.ACTIVE
+    errors = agreement_problems(agreement)
+    if errors:
+        raise ValidationError(errors)
+    with set_actor(actor):
+        agreement.save()
+    return agreement
+
+
+@transaction.atomic
+def terminate_agreement(*, actor, agreement: Agreement, reason: str) -> Agreement:
+    if agreement.state != Agreement.State.ACTIVE:
+        raise ValidationError(_("Расторгнуть можно только действующее соглашение."))
+    if len((reason or "").strip()) < 5:
+        raise ValidationError({"termination_reason": _("Укажите причину расторжения.")})
+    agreement.state, agreement.termination_reason = Agreement.State.TERMINATED, reason.strip()
+    with set_actor(actor):
+        agreement.save()
+    return agreement
+
+
+def _methodologist_emails(municipality_id) -> list[str]:
+    return list(Membership.objects.filter(role=Role.METHODOLOGIST, municipality_id=municipality_id,
+                                          user__is_active=True).values_list("user__email", flat=True))
+
+
+@transaction.atomic
+def run_lifecycle(*, today: datetime.date | None = None) -> dict:
+    """Daily: end what is over; warn 30 days before an end (once). Idempotent — running twice changes nothing."""
+    today = today or timezone.localdate()
+    completed = Designation.objects.filter(state=Designation.State.ACTIVE, end__lt=today).update(
+        state=Designation.State.COMPLETED)
+    expired = Agreement.objects.filter(state=Agreement.State.ACTIVE, end__lt=today).update(
+        state=Agreement.State.EXPIRED)
+    horizon = today + datetime.timedelta(days=30)
+    sent = 0
+    for d in Designation.objects.filter(state=Designation.State.ACTIVE, end__gte=today, end__lte=horizon,
+                                        end_notice_sent=False).select_related("school", "kind", "head"):
+        to = set(_methodologist_emails(d.school.municipality_id)) | ({d.head.email} if d.head else set())
+        send_mail(_("Через 30 дней заканчивается статус: %(d)s") % {"d": d},
+                  _("Статус «%(kind)s» школы «%(school)s» (приказ № %(n)s от %(od)s) действует до %(end)s. "
+                    "Подготовьте продление или отчёт.") % {"kind": d.kind.name, "school": d.school,
+                                                          "n": d.order_number, "od": _d(d.order_date),
+                                                          "end": _d(d.end)},
+                  settings.DEFAULT_FROM_EMAIL, sorted(to))
+        sent += 1
+    Designation.objects.filter(state=Designation.State.ACTIVE, end__gte=today, end__lte=horizon).update(
+        end_notice_sent=True)
+    for a in Agreement.objects.filter(state=Agreement.State.ACTIVE, end__gte=today, end__lte=horizon,
+                                      end_notice_sent=False).select_related("designation__school",
+                                                                            "designation__head", "supported_school"):
+        d = a.designation
+        to = set(_methodologist_emails(d.school.municipality_id)) | ({d.head.email} if d.head else set())
+        send_mail(_("Через 30 дней заканчивается соглашение %(a)s") % {"a": a},
+                  _("Соглашение между «%(l)s» и «%(s)s» действует до %(end)s.") % {
+                      "l": d.school, "s": a.supported_school, "end": _d(a.end)},
+                  settings.DEFAULT_FROM_EMAIL, sorted(to))
+        sent += 1
+    Agreement.objects.filter(state=Agreement.State.ACTIVE, end__gte=today, end__lte=horizon).update(
+        end_notice_sent=True)
+    return {"completed": completed, "expired": expired, "notices": sent}
+
+
+def current_support(school_ids) -> dict[int, list[Agreement]]:
+    """Active agreements of the given supported schools, grouped by school (one query)."""
+    out: dict[int, list] = {}
+    for a in Agreement.objects.filter(supported_school_id__in=school_ids, state=Agreement.State.ACTIVE).select_related(
+            "designation__school", "designation__kind"):
+        out.setdefault(a.supported_school_id, []).append(a)
+    return out
+
+
