@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from accounts.api import ObtainTokenView
 from identification.api import MethodologyViewSet, RunViewSet, StatusViewSet
+from partnerships.api import AgreementViewSet, DesignationViewSet
 from schools.api.views import (
     AssessmentResultViewSet,
     MunicipalityViewSet,
@@ -22,6 +23,8 @@ router.register("assessment-results", AssessmentResultViewSet, basename="assessm
 router.register("methodologies", MethodologyViewSet, basename="methodology")
 router.register("identification-runs", RunViewSet, basename="identification-run")
 router.register("statuses", StatusViewSet, basename="status")
+router.register("designations", DesignationViewSet, basename="designation")
+router.register("agreements", AgreementViewSet, basename="agreement")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="token"),

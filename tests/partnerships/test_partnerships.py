@@ -204,3 +204,23 @@ def test_lists_run_constant_queries(client_for, leader, methodologist_a, muni_a)
         a = make_agreement(leader, school, methodologist_a, number=str(100 + i))
         Agreement.objects.filter(pk=a.pk).update(state=Agreement.State.ACTIVE)
     assert [count(u) for u in urls] == small
+
+
+def test_api_scoping_and_filters(leader, school_a1, methodologist_a, director_a1, director_b1):
+    from rest_framework.test import APIClient
+
+    agreement = make_agreement(leader, school_a1, methodologist_a)
+    Agreement.objects.filter(pk=agreement.pk).update(state=Agreement.State.ACTIVE)
+
+    def get(user, url):
+        client = APIClient()
+        client.force_authenticate(user)
+        return client.get(url).json()
+
+    rows = get(methodologist_a, "/api/v1/designations/?kind=leader&active_on=2025-01-01")["results"]
+    assert [r["school"] for r in rows] == [leader.school.code]
+    assert get(methodologist_a, "/api/v1/designations/?active_on=2027-01-01")["count"] == 0
+    rows = get(director_a1, f"/api/v1/agreements/?school={school_a1.code}")["results"]
+    assert [r["supported_school"] for r in rows] == [school_a1.code]
+    assert get(director_b1, "/api/v1/agreements/")["count"] == 0
+    assert get(director_b1, "/api/v1/designations/")["count"] == 0
