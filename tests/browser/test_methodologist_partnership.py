@@ -14,7 +14,8 @@ from ..factories import SchoolYearFactory
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
 
-def test_designate_agree_and_see_the_network(sign_in, live_server, methodologist_a, school_a1, school_a2, tmp_path):
+def test_designate_agree_and_see_the_network(reference_rows, sign_in, live_server, methodologist_a, school_a1,
+                                             school_a2, tmp_path):
     run = Run.objects.create(methodology=Methodology.objects.get(is_default=True), region=school_a1.municipality.region,
                              municipality=school_a1.municipality, school_year=SchoolYearFactory(start_year=2024))
     SchoolStatus.objects.create(school=school_a1, status="lrs", school_year=run.school_year, run=run,

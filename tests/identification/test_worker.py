@@ -18,8 +18,7 @@ pytestmark = [
 ]
 
 
-@pytest.mark.django_db(transaction=True)
-def test_worker_computes_a_run_sent_on_commit():
+def test_worker_computes_a_run_sent_on_commit(reference_rows):
     assert not settings.CELERY_TASK_ALWAYS_EAGER, "в этой стадии задачи должны уходить брокеру"
     muni = MunicipalityFactory(region=RegionFactory(code="W1"))
     schools = [SchoolFactory(municipality=muni) for _ in range(5)]
