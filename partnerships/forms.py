@@ -24,6 +24,7 @@ class DesignationForm(forms.ModelForm):
         self.fields["head"].queryset = User.objects.filter(
             memberships__school__in=schools, is_active=True).distinct().order_by("last_name")
         self.fields["head"].help_text = _("Сотрудник этой школы с доступом к порталу.")
+        self.fields["order_document"].help_text = _("PDF до 10 МБ.")
 
     def clean(self):
         data = super().clean()

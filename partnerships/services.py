@@ -43,12 +43,15 @@ def _save(obj, actor):
 
 @transaction.atomic
 def save_designation(*, actor, designation: Designation, data: dict) -> Designation:
+    if data.get("order_document"):
+        try:
+            validate_pdf(data["order_document"])
+        except ValidationError as exc:
+            raise ValidationError({"order_document": exc.message_dict["document"]}) from None
     for field, value in data.items():
         setattr(designation, field, value)
     if designation.end and designation.start and designation.end < designation.start:
         raise ValidationError({"end": _("Окончание не может быть раньше начала.")})
-    if designation.order_document and hasattr(designation.order_document, "read") and "order_document" in data:
-        validate_pdf(data["order_document"])
     return _save(designation, actor)
 
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("designations/<int:pk>/", views.designation_detail, name="designation_detail"),
     path("designations/<int:pk>/edit/", views.designation_edit, name="designation_edit"),
     path("designations/<int:pk>/terminate/", views.designation_terminate, name="designation_terminate"),
+    path("designations/<int:pk>/order.pdf", views.designation_document, name="designation_document"),
     path("agreements/", views.agreement_list, name="agreement_list"),
     path("agreements/export.xlsx", views.agreement_export, name="agreement_export"),
     path("agreements/new/", views.agreement_edit, name="agreement_create"),

@@ -195,6 +195,16 @@ def agreement_document(request, pk):
 
 
 @login_required
+def designation_document(request, pk):
+    """The scanned order, only to users who may see the designation (others get 404)."""
+    designation = get_object_or_404(access.visible_designations(request.user), pk=pk)
+    if not designation.order_document:
+        raise Http404
+    return FileResponse(designation.order_document.open("rb"), content_type="application/pdf",
+                        filename=f"order-{designation.pk}.pdf")
+
+
+@login_required
 @require_POST
 def agreement_activate(request, pk):
     user = request.user

@@ -224,3 +224,15 @@ def test_api_scoping_and_filters(leader, school_a1, methodologist_a, director_a1
     assert [r["supported_school"] for r in rows] == [school_a1.code]
     assert get(director_b1, "/api/v1/agreements/")["count"] == 0
     assert get(director_b1, "/api/v1/designations/")["count"] == 0
+
+
+def test_order_scan_is_pdf_only_and_private(client_for, leader, methodologist_a, director_b1):
+    with pytest.raises(ValidationError) as exc:
+        services.save_designation(actor=methodologist_a, designation=leader,
+                                  data={"order_document": SimpleUploadedFile("order.pdf", b"<html>")})
+    assert exc.value.message_dict["order_document"] == ["Загрузите подписанный документ в формате PDF."]
+    services.save_designation(actor=methodologist_a, designation=leader,
+                              data={"order_document": SimpleUploadedFile("order.pdf", PDF)})
+    url = reverse("partnerships:designation_document", args=[leader.pk])
+    assert client_for(methodologist_a).get(url).status_code == 200
+    assert client_for(director_b1).get(url).status_code == 404
