@@ -9,7 +9,7 @@ LEFT_X, RIGHT_X, BOX_W = 20, 600, 360
 COLORS = {"leader": "#1f5fa8", "site": "#1e7b34"}
 
 
-def _short(text: str, limit: int = 52) -> str:
+def _short(text: str, limit: int = 44) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
