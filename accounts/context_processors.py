@@ -20,6 +20,7 @@ def navigation(request):
     else:
         items.append((_("Списки ШНОР/ШССУ"), reverse("identification:official_list")))
     items.append((_("Сопровождение"), reverse("partnerships:designation_list")))
+    items.append((_("Дорожные карты"), reverse("roadmaps:overview")))
     if scope.is_admin or scope.methodologist_munis:
         items.append((_("Импорт"), reverse("schools:import_start")))
         items.append((_("Пользователи"), reverse("accounts:user_list")))

@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 from accounts.api import ObtainTokenView
 from identification.api import MethodologyViewSet, RunViewSet, StatusViewSet
 from partnerships.api import AgreementViewSet, DesignationViewSet
+from roadmaps.api import ActivityViewSet, RiskFactorViewSet, RiskProfileViewSet, RoadmapViewSet
 from schools.api.views import (
     AssessmentResultViewSet,
     MunicipalityViewSet,
@@ -25,6 +26,10 @@ router.register("identification-runs", RunViewSet, basename="identification-run"
 router.register("statuses", StatusViewSet, basename="status")
 router.register("designations", DesignationViewSet, basename="designation")
 router.register("agreements", AgreementViewSet, basename="agreement")
+router.register("roadmaps", RoadmapViewSet, basename="roadmap")
+router.register("activities", ActivityViewSet, basename="activity")
+router.register("risk-factors", RiskFactorViewSet, basename="risk-factor")
+router.register("risk-profiles", RiskProfileViewSet, basename="risk-profile")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="token"),

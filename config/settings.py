@@ -142,6 +142,8 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="portal@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Links in e-mails sent by background jobs (no request to take the host from)
+PORTAL_URL = env("PORTAL_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # Celery: no broker configured → tasks run eagerly in the web process (embedded default).
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
@@ -218,6 +220,11 @@ CELERY_BEAT_SCHEDULE = {
     "partnerships-daily-lifecycle": {
         "task": "partnerships.tasks.daily_lifecycle",
         "schedule": crontab(hour=6, minute=0),
+        "options": {"expires": 60 * 60 * 12},
+    },
+    "roadmaps-daily-digest": {
+        "task": "roadmaps.tasks.daily_digest",
+        "schedule": crontab(hour=7, minute=0),
         "options": {"expires": 60 * 60 * 12},
     },
 }

@@ -14,6 +14,7 @@ urlpatterns = [
     path("schools/", include("schools.urls")),
     path("identification/", include("identification.urls")),
     path("partnerships/", include("partnerships.urls")),
+    path("roadmaps/", include("roadmaps.urls")),
     path("api/v1/", include(("config.api_urls", "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),

@@ -289,6 +289,8 @@ class ImportJob(TimeStampedModel):
     mapping = models.JSONField(_("сопоставление столбцов"), default=dict, blank=True,
                                help_text=_("Наш столбец → столбец файла, для файлов с другими заголовками."))
     file_header = models.JSONField(_("заголовки файла"), default=list, blank=True)
+    options = models.JSONField(_("параметры"), default=dict, blank=True,
+                               help_text=_("Куда загружать, для видов с целью загрузки (например, дорожная карта)."))
     finished_at = models.DateTimeField(_("завершено"), null=True, blank=True)
 
     class Meta:

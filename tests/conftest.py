@@ -83,5 +83,6 @@ def reference_rows(transactional_db):
     for module, function in (("schools.migrations.0003_subjects", "seed_subjects"),
                              ("schools.migrations.0004_grading_scales", "seed_scales"),
                              ("identification.migrations.0002_default_methodology", "seed_default"),
-                             ("partnerships.migrations.0002_designation_kinds", "seed")):
+                             ("partnerships.migrations.0002_designation_kinds", "seed"),
+                             ("roadmaps.catalogues", "seed")):
         getattr(importlib.import_module(module), function)(apps, None)

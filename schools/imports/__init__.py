@@ -11,9 +11,9 @@ def register(importer: type[Importer]) -> type[Importer]:
     return importer
 
 
-def get_importer(kind: str, mapping: dict | None = None) -> Importer:
+def get_importer(kind: str, mapping: dict | None = None, options: dict | None = None) -> Importer:
     try:
-        return IMPORTERS[kind](mapping)
+        return IMPORTERS[kind](mapping, options)
     except KeyError:
         raise ImportFileError(f"Неизвестный вид импорта «{kind}». Допустимые: {', '.join(IMPORTERS)}.") from None
 

@@ -79,10 +79,14 @@ class Importer:
     update_fields: tuple[str, ...] = ()  # fields compared and updated on existing objects
     allow_extra_columns = False  # e.g. per-task columns of a ВПР export
     mappable = False  # the user may tell which file column holds which field
+    # the kind loads into one object chosen where the upload starts (e.g. a roadmap): it is not offered on the
+    # general import page, the target comes in `options`, and the kind checks the uploader's rights itself
+    targeted = False
 
-    def __init__(self, mapping: dict[str, str] | None = None):
+    def __init__(self, mapping: dict[str, str] | None = None, options: dict | None = None):
         # our header → the file's header, for files whose headers differ
         self.mapping = {k: v for k, v in (mapping or {}).items() if v}
+        self.options = dict(options or {})
 
     # ---- conversion of one cell ----------------------------------------------------------------
 

@@ -24,9 +24,9 @@ class ImportResult:
 
 
 def run_import(*, kind: str, file, filename: str, user=None, dry_run: bool = False,
-               mapping: dict | None = None) -> ImportResult:
+               mapping: dict | None = None, options: dict | None = None) -> ImportResult:
     """Validate a file and, when every row is right and this is not a dry run, apply it."""
-    importer = get_importer(kind, mapping)
+    importer = get_importer(kind, mapping, options)
     try:
         table = importer.read(file, filename)
     except ImportFileError as exc:
@@ -39,7 +39,7 @@ def run_import(*, kind: str, file, filename: str, user=None, dry_run: bool = Fal
 
 
 def _validate(job: ImportJob, progress) -> tuple[object, Plan | None]:
-    importer = get_importer(job.kind, job.mapping)
+    importer = get_importer(job.kind, job.mapping, job.options)
     with job.file.open("rb") as fh:
         try:
             table = importer.read(fh, job.original_name)

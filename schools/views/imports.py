@@ -26,7 +26,7 @@ class UploadForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [(k, str(i.title)) for k, i in IMPORTERS.items()]
+        self.fields["kind"].choices = [(k, str(i.title)) for k, i in IMPORTERS.items() if not i.targeted]
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -40,7 +40,10 @@ class UploadForm(forms.Form):
         return upload
 
 
-def _require_importer(user):
+def _require_importer(user, job: ImportJob | None = None):
+    """Methodologists import registry data; a targeted kind (a roadmap) checks the uploader's rights itself."""
+    if job is not None and job.kind in IMPORTERS and IMPORTERS[job.kind].targeted:
+        return
     scoping.require(scoping.has_role(user, Role.METHODOLOGIST, Role.ADMIN))
 
 
@@ -64,7 +67,7 @@ def import_start(request):
         return redirect(job)
     jobs = ImportJob.objects.filter(created_by=user).order_by("-created_at")[:15]
     return render(request, "schools/import_start.html", {
-        "form": form, "jobs": jobs, "kinds": [(k, i.title) for k, i in IMPORTERS.items()]})
+        "form": form, "jobs": jobs, "kinds": [(k, i.title) for k, i in IMPORTERS.items() if not i.targeted]})
 
 
 @login_required
@@ -113,8 +116,8 @@ def _rows_text(done: int, total: int) -> str:
 @require_POST
 def import_mapping(request, pk):
     """The user tells which file column holds each of our columns; the file is then checked again."""
-    _require_importer(request.user)
     job = _job_or_404(request.user, pk)
+    _require_importer(request.user, job)
     if job.status != ImportJob.Status.NEEDS_MAPPING or job.kind not in IMPORTERS:
         return redirect(job)
     columns = IMPORTERS[job.kind].columns
@@ -133,8 +136,8 @@ def import_mapping(request, pk):
 @login_required
 @require_POST
 def import_apply(request, pk):
-    _require_importer(request.user)
     job = _job_or_404(request.user, pk)
+    _require_importer(request.user, job)
     if job.status != ImportJob.Status.READY:
         messages.error(request, _("Загрузить можно только проверенный файл без ошибок."))
         return redirect(job)

@@ -18,8 +18,9 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="только проверить, ничего не записывать")
         parser.add_argument("--user", help="e-mail пользователя, чьи права применяются (по умолчанию — все права)")
         parser.add_argument("--map", default="", help="сопоставление столбцов: «Код ОО=Код школы;Балл=Первичный балл»")
+        parser.add_argument("--roadmap", type=int, help="для вида roadmap: номер (id) дорожной карты, куда загружать")
 
-    def handle(self, *args, kind, file, dry_run, user, map, **options):  # noqa: A002 — the option's name
+    def handle(self, *args, kind, file, dry_run, user, map, roadmap=None, **options):  # noqa: A002 — the option's name
         if kind not in IMPORTERS:
             raise CommandError(f"Неизвестный вид «{kind}». Допустимые: {', '.join(IMPORTERS)}.")
         path = Path(file)
@@ -30,9 +31,12 @@ class Command(BaseCommand):
             actor = User.objects.filter(email__iexact=user, is_active=True).first()
             if actor is None:
                 raise CommandError(f"Пользователь «{user}» не найден.")
+        if IMPORTERS[kind].targeted and not roadmap:
+            raise CommandError(f"Для вида «{kind}» укажите, куда загружать: --roadmap ID.")
         mapping = dict(pair.split("=", 1) for pair in map.split(";") if "=" in pair)
         result = run_import(kind=kind, file=path, filename=path.name, user=actor, dry_run=dry_run,
-                            mapping={k.strip(): v.strip() for k, v in mapping.items()})
+                            mapping={k.strip(): v.strip() for k, v in mapping.items()},
+                            options={"roadmap": roadmap} if roadmap else None)
         if not result.ok:
             for e in result.errors:
                 where = (f"строка {e['row']}" + (f", «{e['column']}»" if e["column"] else "")) if e["row"] else "файл"

@@ -1,0 +1,30 @@
+"""Default catalogues: directions of work (seed 004) and the risk factors of the federal "500+" project."""
+
+DIRECTIONS = [
+    ("management", "Организационно-управленческое"),
+    ("methodical", "Информационно-методическое"),
+    ("social", "Социально-педагогическое"),
+    ("image", "Имиджевое"),
+]
+
+RISK_FACTORS = [
+    ("equipment", "Низкий уровень оснащения школы"),
+    ("staff_shortage", "Дефицит педагогических кадров"),
+    ("competence", "Недостаточная предметная и методическая компетентность педагогических работников"),
+    ("adaptivity", "Риски низкой адаптивности учебного процесса"),
+    ("inschool_pd", "Несформированность внутришкольной системы повышения квалификации"),
+    ("failure_risk", "Высокая доля обучающихся с рисками учебной неуспешности"),
+    ("motivation", "Низкая учебная мотивация обучающихся"),
+    ("environment", "Пониженный уровень качества школьной образовательной и воспитательной среды"),
+    ("disabilities", "Высокая доля обучающихся с ОВЗ"),
+    ("language", "Низкое качество преодоления языковых и культурных барьеров"),
+    ("parents", "Низкий уровень вовлечённости родителей"),
+]
+
+
+def seed(apps, schema_editor=None) -> None:
+    """Idempotent: used by the data migration and by tests that flush the database."""
+    for model_name, rows in (("Direction", DIRECTIONS), ("RiskFactor", RISK_FACTORS)):
+        model = apps.get_model("roadmaps", model_name)
+        for i, (code, name) in enumerate(rows, start=1):
+            model.objects.get_or_create(code=code, defaults={"name": name, "ordering": i * 10})

@@ -1,0 +1,116 @@
+"""Reads of roadmaps: the overview with progress figures computed in SQL, a roadmap's activity table, flags."""
+
+import datetime
+
+from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from . import access
+from .models import Activity, Level, ProgressReport, RiskProfileItem, Roadmap
+
+
+def _open_overdue(today: datetime.date, prefix: str = "") -> Q:
+    return Q(**{f"{prefix}status__in": Activity.OPEN, f"{prefix}due__lt": today})
+
+
+def with_progress(qs: QuerySet[Roadmap], today: datetime.date | None = None) -> QuerySet[Roadmap]:
+    """Percent done (mean over activities not cancelled), overdue count and the latest report's state, per
+    roadmap, in the same query as the roadmaps themselves."""
+    today = today or timezone.localdate()
+    counted = ~Q(activities__status=Activity.Status.CANCELLED)
+    latest_report = ProgressReport.objects.filter(roadmap=OuterRef("pk")).order_by("-period_start")
+    return qs.annotate(
+        n_activities=Count("activities", filter=counted, distinct=True),
+        percent_done=Avg("activities__percent", filter=counted),
+        n_overdue=Count("activities", filter=_open_overdue(today, "activities__"), distinct=True),
+        n_done=Count("activities", filter=Q(activities__status=Activity.Status.DONE), distinct=True),
+        report_status=Subquery(latest_report.values("status")[:1]),
+        report_label=Subquery(latest_report.values("label")[:1]),
+    )
+
+
+def overview(user, *, level: str = "", status: str = "", year: int | None = None, municipality: int | None = None,
+             overdue_only: bool = False, q: str = "") -> QuerySet[Roadmap]:
+    qs = access.visible_roadmaps(user)
+    if level in Level.values:
+        qs = qs.filter(level=level)
+    if status in Roadmap.Status.values:
+        qs = qs.filter(status=status)
+    if year:
+        qs = qs.filter(school_year__start_year=year)
+    if municipality:
+        qs = qs.filter(municipality_id=municipality)
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(school__short_name__icontains=q) | Q(school__code=q))
+    qs = with_progress(qs)
+    if overdue_only:
+        qs = qs.filter(n_overdue__gt=0)
+    return qs.order_by("-school_year__start_year", "municipality__name", "level", "school__short_name", "pk")
+
+
+def totals(qs: QuerySet[Roadmap]) -> dict:
+    """Counts for the overview's heading, in one query."""
+    today = timezone.localdate()
+    base = Roadmap.objects.filter(pk__in=qs.values("pk"))
+    return base.aggregate(
+        roadmaps=Count("pk", distinct=True),
+        approved=Count("pk", filter=Q(status=Roadmap.Status.APPROVED), distinct=True),
+        on_review=Count("pk", filter=Q(status=Roadmap.Status.SUBMITTED), distinct=True),
+        overdue=Count("activities", filter=_open_overdue(today, "activities__"), distinct=True),
+    )
+
+
+def activities(roadmap: Roadmap, *, status: str = "", overdue: bool = False, responsible: str = "",
+               direction: str = "") -> QuerySet[Activity]:
+    qs = roadmap.activities.select_related("direction", "risk_factor", "responsible_user")
+    if status in Activity.Status.values:
+        qs = qs.filter(status=status)
+    if overdue:
+        qs = qs.filter(_open_overdue(timezone.localdate()))
+    if responsible:
+        qs = qs.filter(Q(responsible_text__icontains=responsible)
+                       | Q(responsible_user__last_name__icontains=responsible)
+                       | Q(responsible_user__email__icontains=responsible))
+    if direction:
+        qs = qs.filter(direction__code=direction)
+    return qs.annotate(n_evidence=Count("evidence", distinct=True), n_comments=Count("comments", distinct=True)
+                       ).order_by("direction__ordering", "number")
+
+
+def grouped(activities_list) -> list[tuple]:
+    """[(direction, [activities…]), …] in the order of the directions."""
+    groups: dict = {}
+    for a in activities_list:
+        groups.setdefault(a.direction, []).append(a)
+    return list(groups.items())
+
+
+def uncovered_factors(roadmap: Roadmap) -> list:
+    """Relevant factors of the school's risk profile (same year) with no activity in the programme."""
+    if roadmap.level != Level.SCHOOL:
+        return []
+    covered = Activity.objects.filter(roadmap=roadmap, risk_factor_id=OuterRef("factor_id")).exclude(
+        status=Activity.Status.CANCELLED)
+    items = RiskProfileItem.objects.filter(profile__school_id=roadmap.school_id,
+                                           profile__school_year_id=roadmap.school_year_id, relevant=True).annotate(
+        covered=Exists(covered)).filter(covered=False).select_related("factor").order_by("factor__ordering")
+    return [i.factor for i in items]
+
+
+def months_between(start: datetime.date, end: datetime.date) -> list[tuple[datetime.date, float, float]]:
+    """Month columns of a timeline: (first day, left %, width %) over [start, end]."""
+    total = (end - start).days + 1
+    out, day = [], start.replace(day=1)
+    while day <= end:
+        nxt = (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+        left = max(day, start)
+        right = min(nxt - datetime.timedelta(days=1), end)
+        out.append((day, 100 * (left - start).days / total, 100 * ((right - left).days + 1) / total))
+        day = nxt
+    return out
+
+
+def bar(activity: Activity, start: datetime.date, end: datetime.date) -> tuple[float, float]:
+    total = (end - start).days + 1
+    a_start, a_end = max(activity.start, start), min(activity.due, end)
+    return 100 * (a_start - start).days / total, max(0.8, 100 * ((a_end - a_start).days + 1) / total)

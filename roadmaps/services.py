@@ -1,0 +1,400 @@
+"""Writes of roadmaps: plans and activities, the approval workflow with revisions, progress filing, risk profiles.
+
+Every rule is checked here (views and API call the same functions) and answers in Russian; every change of a
+status is kept in WorkflowEvent (and the audit log).
+"""
+
+import datetime
+
+from auditlog.context import set_actor
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import access, notify, snapshots
+from .models import (
+    Activity,
+    Comment,
+    Evidence,
+    Level,
+    ProgressReport,
+    RiskProfile,
+    RiskProfileItem,
+    Roadmap,
+    RoadmapRevision,
+    WorkflowEvent,
+)
+from .periods import started
+
+EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+# evidence: signed documents, photos and office files, recognised by their first bytes, not by the name
+EVIDENCE_SIGNATURES = {".pdf": (b"%PDF-",), ".jpg": (b"\xff\xd8\xff",), ".jpeg": (b"\xff\xd8\xff",),
+                       ".png": (b"\x89PNG",), ".docx": (b"PK\x03\x04",), ".xlsx": (b"PK\x03\x04",),
+                       ".pptx": (b"PK\x03\x04",)}
+
+
+def _d(day: datetime.date) -> str:
+    return day.strftime("%d.%m.%Y")
+
+
+def _require(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def _event(roadmap, action, actor, comment=""):
+    WorkflowEvent.objects.create(roadmap=roadmap, revision=roadmap.revision, action=action, actor=actor,
+                                 comment=comment)
+
+
+# ---- roadmaps ---------------------------------------------------------------------------------
+
+def roadmap_problems(roadmap: Roadmap) -> dict:
+    errors = {}
+    if roadmap.period_start and roadmap.period_end and roadmap.period_end < roadmap.period_start:
+        errors["period_end"] = _("Окончание периода не может быть раньше начала.")
+    if roadmap.level == Level.SITE and roadmap.designation_id:
+        roadmap.school_id = roadmap.designation.school_id
+    if roadmap.school_id:
+        roadmap.municipality_id = roadmap.school.municipality_id
+    duplicate = Roadmap.objects.filter(level=roadmap.level, school_year_id=roadmap.school_year_id).exclude(
+        pk=roadmap.pk)
+    if roadmap.level == Level.MUNICIPAL:
+        duplicate = duplicate.filter(municipality_id=roadmap.municipality_id)
+    elif roadmap.level == Level.SCHOOL:
+        duplicate = duplicate.filter(school_id=roadmap.school_id)
+    else:
+        duplicate = duplicate.filter(designation_id=roadmap.designation_id)
+    if roadmap.school_year_id and duplicate.exists():
+        errors["school_year"] = _("На этот учебный год такая дорожная карта уже есть: откройте её.")
+    if roadmap.pk and roadmap.period_start and roadmap.period_end:
+        outside = roadmap.activities.exclude(start__gte=roadmap.period_start, due__lte=roadmap.period_end).count()
+        if outside:
+            errors["period_start"] = _("Сроки %(n)s мероприятий выходят за новый период: сначала измените их.") % {
+                "n": outside}
+    return errors
+
+
+@transaction.atomic
+def save_roadmap(*, actor, roadmap: Roadmap, data: dict) -> Roadmap:
+    if roadmap.pk:
+        _require(access.can_edit_plan(actor, roadmap),
+                 _("Изменять можно только черновик или возвращённую на доработку дорожную карту."))
+    for field, value in data.items():
+        setattr(roadmap, field, value)
+    errors = roadmap_problems(roadmap)
+    if errors:
+        raise ValidationError(errors)
+    if not roadmap.pk:
+        _require(access.can_manage(actor, roadmap), _("Вы не можете составлять эту дорожную карту."))
+        roadmap.created_by = actor
+    roadmap.full_clean()
+    with set_actor(actor):
+        roadmap.save()
+    return roadmap
+
+
+def activity_problems(activity: Activity) -> dict:
+    errors = {}
+    roadmap = activity.roadmap
+    if activity.start and activity.due:
+        if activity.due < activity.start:
+            errors["due"] = _("Срок исполнения не может быть раньше начала.")
+        elif activity.start < roadmap.period_start or activity.due > roadmap.period_end:
+            errors["start"] = _("Сроки мероприятия должны лежать внутри периода дорожной карты: с %(s)s по %(e)s.") % {
+                "s": _d(roadmap.period_start), "e": _d(roadmap.period_end)}
+    if activity.risk_factor_id and roadmap.level != Level.SCHOOL:
+        errors["risk_factor"] = _("Фактор риска указывают только в программе перехода школы.")
+    if activity.direction_id and not activity.direction.is_active and "direction_id" in getattr(
+            activity, "_changed", ("direction_id",)):
+        errors["direction"] = _("Направление «%(d)s» больше не используется.") % {"d": activity.direction}
+    if activity.percent is not None and activity.percent > 100:
+        errors["percent"] = _("Процент выполнения — от 0 до 100.")
+    if not activity.responsible_user_id and not (activity.responsible_text or "").strip():
+        errors["responsible_text"] = _("Укажите ответственного: пользователя портала или текстом.")
+    return errors
+
+
+def next_number(roadmap: Roadmap) -> int:
+    return (roadmap.activities.aggregate(m=Max("number"))["m"] or 0) + 1
+
+
+@transaction.atomic
+def save_activity(*, actor, activity: Activity, data: dict) -> Activity:
+    """Plan fields of an activity: only while the roadmap is editable."""
+    roadmap = activity.roadmap
+    _require(access.can_edit_plan(actor, roadmap),
+             _("План утверждённой или отправленной дорожной карты не меняют: откройте новую редакцию."))
+    activity._changed = tuple(f"{k}_id" if k in ("direction", "risk_factor", "responsible_user") else k
+                              for k in data if data[k] != getattr(activity, k, None))
+    for field, value in data.items():
+        setattr(activity, field, value)
+    if not activity.number:
+        activity.number = next_number(roadmap)
+    elif roadmap.activities.filter(number=activity.number).exclude(pk=activity.pk).exists():
+        raise ValidationError({"number": _("Мероприятие № %(n)s уже есть в этой дорожной карте.") % {
+            "n": activity.number}})
+    errors = activity_problems(activity)
+    if errors:
+        raise ValidationError(errors)
+    activity.full_clean()
+    with set_actor(actor):
+        activity.save()
+    return activity
+
+
+@transaction.atomic
+def delete_activity(*, actor, activity: Activity) -> None:
+    _require(access.can_edit_plan(actor, activity.roadmap),
+             _("Исключать мероприятия можно только из черновика или возвращённой дорожной карты."))
+    with set_actor(actor):
+        activity.delete()
+
+
+@transaction.atomic
+def file_progress(*, actor, activity: Activity, status: str, percent: int, report: str,
+                  completed_on: datetime.date | None = None, files=()) -> Activity:
+    """Progress of one activity: at any time, by those who carry out the roadmap."""
+    _require(access.can_manage(actor, activity.roadmap), _("Вы не можете отмечать ход выполнения этой карты."))
+    errors = {}
+    if status not in Activity.Status.values:
+        errors["status"] = _("Неизвестный статус.")
+    if percent is None or not 0 <= percent <= 100:
+        errors["percent"] = _("Процент выполнения — от 0 до 100.")
+    if status == Activity.Status.DONE:
+        percent = 100
+        completed_on = completed_on or timezone.localdate()
+        if not (report or "").strip() and not files and not activity.evidence.exists():
+            errors["report"] = _("Для выполненного мероприятия опишите результат или приложите подтверждение.")
+    elif status in (Activity.Status.NOT_DONE, Activity.Status.CANCELLED) and not (report or "").strip():
+        errors["report"] = _("Объясните, почему мероприятие не выполнено или отменено.")
+    else:
+        completed_on = None
+    if completed_on and completed_on > timezone.localdate():
+        errors["completed_on"] = _("Дата выполнения не может быть в будущем.")
+    for upload in files:
+        try:
+            validate_evidence(upload)
+        except ValidationError as exc:
+            errors.setdefault("files", []).extend(exc.messages)
+    if errors:
+        raise ValidationError(errors)
+    activity.status, activity.percent, activity.report, activity.completed_on = status, percent, report, completed_on
+    with set_actor(actor):
+        activity.save(update_fields=["status", "percent", "report", "completed_on", "updated_at"])
+    for upload in files:
+        add_evidence(actor=actor, activity=activity, upload=upload, checked=True)
+    return activity
+
+
+def validate_evidence(upload) -> None:
+    name = (upload.name or "").lower()
+    ext = "." + name.rsplit(".", 1)[-1] if "." in name else ""
+    if ext not in EVIDENCE_SIGNATURES:
+        raise ValidationError(_("«%(n)s»: загрузите PDF, JPG, PNG, DOCX, XLSX или PPTX.") % {"n": upload.name})
+    if upload.size > EVIDENCE_MAX_BYTES:
+        raise ValidationError(_("«%(n)s»: файл больше 10 МБ.") % {"n": upload.name})
+    head = upload.read(8)
+    upload.seek(0)
+    if not any(head.startswith(sig) for sig in EVIDENCE_SIGNATURES[ext]):
+        raise ValidationError(_("«%(n)s»: содержимое файла не соответствует расширению.") % {"n": upload.name})
+
+
+def add_evidence(*, actor, activity: Activity, upload, checked: bool = False) -> Evidence:
+    _require(access.can_manage(actor, activity.roadmap), _("Вы не можете прикладывать файлы к этой карте."))
+    if not checked:
+        validate_evidence(upload)
+    evidence = Evidence(activity=activity, original_name=upload.name[:255], uploaded_by=actor)
+    evidence.file.save(upload.name, upload, save=False)
+    evidence.save()
+    return evidence
+
+
+def add_comment(*, actor, activity: Activity, text: str) -> Comment:
+    _require(access.visible_roadmaps(actor).filter(pk=activity.roadmap_id).exists(), _("Нет доступа."))
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("Напишите комментарий.")})
+    return Comment.objects.create(activity=activity, author=actor, text=text[:5000])
+
+
+# ---- the workflow -----------------------------------------------------------------------------
+
+@transaction.atomic
+def submit(*, actor, roadmap: Roadmap) -> Roadmap:
+    _require(access.can_manage(actor, roadmap), _("Отправить на согласование может только составитель."))
+    if roadmap.status not in Roadmap.EDITABLE:
+        raise ValidationError(_("Отправить можно только черновик или возвращённую дорожную карту."))
+    if not roadmap.activities.exists():
+        raise ValidationError(_("В дорожной карте нет ни одного мероприятия."))
+    roadmap.status = Roadmap.Status.SUBMITTED
+    with set_actor(actor):
+        roadmap.save(update_fields=["status", "updated_at"])
+    _event(roadmap, WorkflowEvent.Action.SUBMITTED, actor)
+    notify.submitted(roadmap, actor)
+    return roadmap
+
+
+@transaction.atomic
+def return_for_rework(*, actor, roadmap: Roadmap, comment: str) -> Roadmap:
+    _require(access.can_review(actor, roadmap), _("Возвращать дорожную карту может проверяющий."))
+    if roadmap.status != Roadmap.Status.SUBMITTED:
+        raise ValidationError(_("Вернуть можно только дорожную карту, отправленную на согласование."))
+    comment = (comment or "").strip()
+    if len(comment) < 5:
+        raise ValidationError({"comment": _("Напишите, что нужно доработать.")})
+    roadmap.status = Roadmap.Status.RETURNED
+    with set_actor(actor):
+        roadmap.save(update_fields=["status", "updated_at"])
+    _event(roadmap, WorkflowEvent.Action.RETURNED, actor, comment)
+    notify.returned(roadmap, actor, comment)
+    return roadmap
+
+
+@transaction.atomic
+def approve(*, actor, roadmap: Roadmap, order_number: str, order_date: datetime.date) -> Roadmap:
+    _require(access.can_approve(actor, roadmap), _("Утверждает начальник управления образования."))
+    if roadmap.status != Roadmap.Status.SUBMITTED:
+        raise ValidationError(_("Утвердить можно только дорожную карту, отправленную на согласование."))
+    errors = {}
+    if not (order_number or "").strip():
+        errors["order_number"] = _("Укажите номер приказа об утверждении.")
+    if not order_date:
+        errors["order_date"] = _("Укажите дату приказа.")
+    elif order_date > timezone.localdate():
+        errors["order_date"] = _("Дата приказа не может быть в будущем.")
+    if errors:
+        raise ValidationError(errors)
+    plan = snapshots.plan_of(roadmap)
+    previous = roadmap.revisions.order_by("-number").first()
+    RoadmapRevision.objects.create(roadmap=roadmap, number=roadmap.revision, snapshot=plan,
+                                   changes=snapshots.changes(previous.snapshot if previous else None, plan),
+                                   order_number=order_number.strip(), order_date=order_date, approved_by=actor)
+    roadmap.status = Roadmap.Status.APPROVED
+    roadmap.order_number, roadmap.order_date = order_number.strip(), order_date
+    roadmap.approved_by, roadmap.approved_at = actor, timezone.now()
+    with set_actor(actor):
+        roadmap.save()
+    _event(roadmap, WorkflowEvent.Action.APPROVED, actor, _("Приказ № %(n)s от %(d)s") % {
+        "n": roadmap.order_number, "d": _d(order_date)})
+    notify.approved(roadmap, actor)
+    return roadmap
+
+
+@transaction.atomic
+def open_revision(*, actor, roadmap: Roadmap, reason: str = "") -> Roadmap:
+    """An approved roadmap is never edited in place: changes go into a new revision that needs approval again
+    (the approved one stays readable and in force until then)."""
+    _require(access.can_manage(actor, roadmap), _("Вносить изменения может только составитель."))
+    if roadmap.status != Roadmap.Status.APPROVED:
+        raise ValidationError(_("Новую редакцию открывают только у утверждённой дорожной карты."))
+    roadmap.status = Roadmap.Status.DRAFT
+    roadmap.revision += 1
+    with set_actor(actor):
+        roadmap.save(update_fields=["status", "revision", "updated_at"])
+    _event(roadmap, WorkflowEvent.Action.REVISED, actor, (reason or "").strip())
+    return roadmap
+
+
+# ---- progress reports ---------------------------------------------------------------------------
+
+def reportable_periods(roadmap: Roadmap, today: datetime.date | None = None):
+    today = today or timezone.localdate()
+    return started(roadmap.period_start, roadmap.period_end, roadmap.report_period, today)
+
+
+@transaction.atomic
+def save_report(*, actor, roadmap: Roadmap, period_start: datetime.date, summary: str) -> ProgressReport:
+    _require(access.can_manage(actor, roadmap), _("Отчёт подаёт тот, кто выполняет дорожную карту."))
+    if not roadmap.revisions.exists():
+        raise ValidationError(_("Отчёт о ходе выполнения подают по утверждённой дорожной карте."))
+    period = next((p for p in reportable_periods(roadmap) if p.start == period_start), None)
+    if period is None:
+        raise ValidationError({"period": _("Выберите отчётный период, который уже начался.")})
+    if not (summary or "").strip():
+        raise ValidationError({"summary": _("Опишите итоги периода.")})
+    report = ProgressReport.objects.filter(roadmap=roadmap, period_start=period.start).first()
+    if report and report.status in (ProgressReport.Status.SUBMITTED, ProgressReport.Status.ACCEPTED):
+        raise ValidationError(_("Отчёт за %(p)s уже отправлен; изменить можно только возвращённый.") % {
+            "p": period.label})
+    report = report or ProgressReport(roadmap=roadmap, period_start=period.start)
+    report.period_end, report.label, report.summary = period.end, period.label, summary.strip()
+    with set_actor(actor):
+        report.save()
+    return report
+
+
+def _activities_state(roadmap: Roadmap) -> list[dict]:
+    today = timezone.localdate()
+    return [{"number": a.number, "title": a.title, "status": a.get_status_display(), "percent": a.percent,
+             "overdue": a.is_overdue(today), "due": _d(a.due), "report": a.report}
+            for a in roadmap.activities.order_by("number")]
+
+
+@transaction.atomic
+def submit_report(*, actor, report: ProgressReport) -> ProgressReport:
+    _require(access.can_manage(actor, report.roadmap), _("Отчёт подаёт тот, кто выполняет дорожную карту."))
+    if report.status not in (ProgressReport.Status.DRAFT, ProgressReport.Status.RETURNED):
+        raise ValidationError(_("Этот отчёт уже отправлен."))
+    report.status = ProgressReport.Status.SUBMITTED
+    report.snapshot = _activities_state(report.roadmap)
+    report.submitted_by, report.submitted_at = actor, timezone.now()
+    with set_actor(actor):
+        report.save()
+    notify.report_submitted(report, actor)
+    return report
+
+
+@transaction.atomic
+def review_report(*, actor, report: ProgressReport, accept: bool, comment: str = "") -> ProgressReport:
+    _require(access.can_review(actor, report.roadmap), _("Отчёт проверяет методист."))
+    if report.status != ProgressReport.Status.SUBMITTED:
+        raise ValidationError(_("Проверить можно только отправленный отчёт."))
+    comment = (comment or "").strip()
+    if not accept and len(comment) < 5:
+        raise ValidationError({"comment": _("Напишите, что нужно доработать.")})
+    report.status = ProgressReport.Status.ACCEPTED if accept else ProgressReport.Status.RETURNED
+    report.reviewed_by, report.reviewed_at, report.review_comment = actor, timezone.now(), comment
+    with set_actor(actor):
+        report.save()
+    notify.report_reviewed(report, actor)
+    return report
+
+
+# ---- risk profiles -------------------------------------------------------------------------------
+
+def can_edit_profile(user, school, school_year) -> bool:
+    """Methodologists always; the director while the school's programme of that year is a draft or returned
+    (or not yet made)."""
+    if not access.can_edit_risk_profile(user, school):
+        return False
+    if access.can_manage_catalogues(user) and access.scoping.can_manage_municipality(user, school.municipality_id):
+        return True
+    programme = Roadmap.objects.filter(level=Level.SCHOOL, school=school, school_year=school_year).first()
+    return programme is None or programme.is_editable
+
+
+@transaction.atomic
+def save_risk_profile(*, actor, school, school_year, items: dict[int, dict]) -> RiskProfile:
+    """items: factor id → {relevant, level, measures}. A relevant factor needs its level."""
+    if not can_edit_profile(actor, school, school_year):
+        raise PermissionDenied(_("Рисковый профиль меняют, пока программа школы — черновик или на доработке."))
+    errors = {}
+    for factor_id, item in items.items():
+        if item.get("relevant") and not item.get("level"):
+            errors[f"level_{factor_id}"] = _("Укажите уровень актуального фактора.")
+    if errors:
+        raise ValidationError(errors)
+    profile, _created = RiskProfile.objects.get_or_create(school=school, school_year=school_year)
+    existing = {i.factor_id: i for i in profile.items.all()}
+    for factor_id, item in items.items():
+        row = existing.get(factor_id) or RiskProfileItem(profile=profile, factor_id=factor_id)
+        row.relevant = bool(item.get("relevant"))
+        row.level = item.get("level") or "" if row.relevant else ""
+        row.measures = (item.get("measures") or "").strip()
+        row.save()
+    with set_actor(actor):
+        profile.save()  # updated_at and an audit entry for the profile
+    return profile

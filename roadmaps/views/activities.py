@@ -1,0 +1,118 @@
+"""Pages of one activity: its plan form, progress with evidence files, the comment thread."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts import scoping
+
+from .. import access, services
+from ..forms import ActivityForm, CommentForm, ProgressForm, users_for
+from ..models import Activity, Evidence
+from .roadmaps import errors_to_form
+
+
+def _visible_activity(user, pk) -> Activity:
+    return get_object_or_404(Activity.objects.select_related(
+        "roadmap__municipality", "roadmap__school", "roadmap__school_year", "direction", "risk_factor",
+        "responsible_user").filter(roadmap__in=access.visible_roadmaps(user)), pk=pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity_edit(request, roadmap_pk=None, pk=None):
+    user = request.user
+    if pk:
+        activity = _visible_activity(user, pk)
+        roadmap = activity.roadmap
+    else:
+        roadmap = get_object_or_404(access.visible_roadmaps(user), pk=roadmap_pk)
+        activity = Activity(roadmap=roadmap)
+    scoping.require(access.can_manage(user, roadmap))
+    if not roadmap.is_editable:
+        messages.error(request, _("План утверждённой или отправленной дорожной карты не меняют: откройте новую "
+                                  "редакцию."))
+        return redirect(roadmap)
+    initial = None if pk else {"start": roadmap.period_start, "due": roadmap.period_end}
+    form = ActivityForm(request.POST or None, instance=activity, initial=initial, roadmap=roadmap,
+                        users=users_for(roadmap))
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            saved = services.save_activity(actor=user, activity=activity, data=data)
+        except ValidationError as exc:
+            errors_to_form(form, exc)
+        else:
+            messages.success(request, _("Мероприятие %(n)s сохранено.") % {"n": saved.number})
+            return redirect(f"{roadmap.get_absolute_url()}#a{saved.pk}")
+    return render(request, "roadmaps/activity_form.html", {"form": form, "activity": activity, "roadmap": roadmap})
+
+
+@login_required
+@require_POST
+def activity_delete(request, pk):
+    activity = _visible_activity(request.user, pk)
+    roadmap = activity.roadmap
+    try:
+        services.delete_activity(actor=request.user, activity=activity)
+        messages.success(request, _("Мероприятие исключено из плана."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(roadmap)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity_detail(request, pk):
+    user = request.user
+    activity = _visible_activity(user, pk)
+    can_manage = access.can_manage(user, activity.roadmap)
+    progress = ProgressForm(request.POST or None, initial={
+        "status": activity.status, "percent": activity.percent, "report": activity.report,
+        "completed_on": activity.completed_on}, prefix="p")
+    if request.method == "POST":
+        scoping.require(can_manage)
+        if progress.is_valid():
+            try:
+                services.file_progress(actor=user, activity=activity, files=request.FILES.getlist("files"),
+                                       **progress.cleaned_data)
+            except ValidationError as exc:
+                errors = exc.message_dict
+                for field, errs in errors.items():
+                    progress.add_error(field if field in progress.fields else None, errs)
+                activity.refresh_from_db()
+            else:
+                messages.success(request, _("Ход выполнения сохранён."))
+                return redirect(activity)
+    return render(request, "roadmaps/activity_detail.html", {
+        "activity": activity, "roadmap": activity.roadmap, "progress_form": progress, "can_manage": can_manage,
+        "can_edit": access.can_edit_plan(user, activity.roadmap), "late": activity.is_overdue(),
+        "evidence": activity.evidence.select_related("uploaded_by"),
+        "comments": activity.comments.select_related("author"), "comment_form": CommentForm()})
+
+
+@login_required
+@require_POST
+def activity_comment(request, pk):
+    activity = _visible_activity(request.user, pk)
+    try:
+        services.add_comment(actor=request.user, activity=activity, text=request.POST.get("text", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(f"{activity.get_absolute_url()}#comments")
+
+
+@login_required
+def evidence_download(request, pk):
+    """A private file: only to those who see the roadmap (others get 404)."""
+    evidence = get_object_or_404(Evidence.objects.filter(
+        activity__roadmap__in=access.visible_roadmaps(request.user)), pk=pk)
+    if not evidence.file:
+        raise Http404
+    response = FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,64 @@
+"""Catalogues methodologists keep: directions of work and risk factors (retired, never deleted)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import IntegrityError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from accounts import scoping
+
+from .. import access
+from ..forms import CatalogueItemForm
+from ..models import Direction, RiskFactor
+
+CATALOGUES = {
+    "risk-factors": (RiskFactor, gettext_lazy("Факторы риска"),
+                     gettext_lazy("Перечень факторов для рисковых профилей школ (проект «500+»).")),
+    "directions": (Direction, gettext_lazy("Направления работы"),
+                   gettext_lazy("Направления, по которым группируются мероприятия дорожных карт.")),
+}
+
+
+def _catalogue(kind):
+    if kind not in CATALOGUES:
+        raise Http404
+    return CATALOGUES[kind]
+
+
+@login_required
+def catalogue_list(request, kind):
+    model, title, about = _catalogue(kind)
+    return render(request, "roadmaps/catalogue_list.html", {
+        "kind": kind, "title": title, "about": about, "items": model.objects.all(),
+        "can_edit": access.can_manage_catalogues(request.user), "catalogues": CATALOGUES})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def catalogue_edit(request, kind, pk=None):
+    model, title, _about = _catalogue(kind)
+    scoping.require(access.can_manage_catalogues(request.user))
+    item = get_object_or_404(model, pk=pk) if pk else model()
+    initial = {f: getattr(item, f) for f in ("code", "name", "description", "ordering", "is_active")} if pk else None
+    form = CatalogueItemForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        for field, value in form.cleaned_data.items():
+            setattr(item, field, value)
+        clash = model.objects.exclude(pk=item.pk).filter(code=item.code).exists() and "code" or (
+            model.objects.exclude(pk=item.pk).filter(name=item.name).exists() and "name")
+        if clash:
+            form.add_error(clash, _("Такое значение уже есть в справочнике."))
+        else:
+            try:
+                item.save()
+            except IntegrityError:
+                form.add_error(None, _("Не удалось сохранить: запись с таким кодом или названием уже есть."))
+            else:
+                messages.success(request, _("Справочник обновлён."))
+                return redirect("roadmaps:catalogue_list", kind=kind)
+    return render(request, "roadmaps/catalogue_form.html", {"form": form, "kind": kind, "title": title,
+                                                            "item": item})

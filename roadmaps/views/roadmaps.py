@@ -1,0 +1,208 @@
+"""Pages of roadmaps: the overview, a roadmap (table and timeline), its form, the workflow and revisions."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts import scoping
+from partnerships.access import visible_designations
+from partnerships.models import Designation
+from schools.models import SchoolYear
+
+from .. import access, selectors, services
+from ..forms import ApproveForm, ReportForm, ReturnForm, RoadmapForm
+from ..models import Activity, Direction, Level, ProgressReport, Roadmap
+
+
+def errors_to_form(form, exc: ValidationError) -> None:
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc.messages)
+        return
+    for field, errs in exc.message_dict.items():
+        form.add_error(field if field in form.fields else None, errs)
+
+
+def refuse(request, exc) -> None:
+    """A refused transition: the reason as a message on the page it came from."""
+    messages.error(request, " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc))
+
+
+def int_or_none(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+@login_required
+def overview(request):
+    g = request.GET
+    qs = selectors.overview(request.user, level=g.get("level", ""), status=g.get("status", ""),
+                            year=int_or_none(g.get("year")), municipality=int_or_none(g.get("municipality")),
+                            overdue_only=g.get("overdue") == "1", q=g.get("q", "").strip())
+    page = Paginator(qs, 50).get_page(g.get("page"))
+    return render(request, "roadmaps/overview.html", {
+        "page_obj": page, "roadmaps": page.object_list, "totals": selectors.totals(qs),
+        "levels": Level.choices, "statuses": Roadmap.Status.choices, "report_statuses": dict(
+            ProgressReport.Status.choices), "years": SchoolYear.objects.order_by("-start_year"),
+        "municipalities": scoping.visible_municipalities(request.user),
+        "can_create": any(access.can_create(request.user, lvl) for lvl in Level.values),
+        "can_catalogues": access.can_manage_catalogues(request.user), "f": g})
+
+
+def _form_choices(user):
+    scope = scoping.get_scope(user)
+    levels = [(lvl, label) for lvl, label in Level.choices if access.can_create(user, lvl)]
+    munis = scoping.managed_municipalities(user)
+    schools = scoping.editable_schools(user)
+    designations = visible_designations(user).filter(state=Designation.State.ACTIVE)
+    if not scope.is_admin:
+        designations = designations.filter(school__municipality_id__in=scope.methodologist_munis) | designations.filter(
+            school_id__in=scope.leader_schools)
+    return {"levels": levels, "municipalities": munis, "schools": schools, "designations": designations,
+            "years": SchoolYear.objects.order_by("-start_year")}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def roadmap_edit(request, pk=None):
+    user = request.user
+    roadmap = get_object_or_404(access.visible_roadmaps(user), pk=pk) if pk else Roadmap()
+    if pk:
+        scoping.require(access.can_manage(user, roadmap))
+        if not roadmap.is_editable:
+            messages.error(request, _("Утверждённую или отправленную дорожную карту не меняют: откройте новую "
+                                      "редакцию."))
+            return redirect(roadmap)
+    else:
+        scoping.require(any(access.can_create(user, lvl) for lvl in Level.values))
+    initial = None
+    if not pk:
+        today = timezone.localdate()
+        start_year = today.year if today.month >= 9 else today.year - 1
+        initial = {"level": request.GET.get("level", Level.SCHOOL), "school": request.GET.get("school"),
+                   "designation": request.GET.get("designation"),
+                   "school_year": SchoolYear.objects.filter(start_year=start_year).first(),
+                   "period_start": f"{start_year}-09-01", "period_end": f"{start_year + 1}-08-31"}
+    form = RoadmapForm(request.POST or None, instance=roadmap, initial=initial, **_form_choices(user))
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data.items())
+        try:
+            saved = services.save_roadmap(actor=user, roadmap=roadmap, data=data)
+        except ValidationError as exc:
+            errors_to_form(form, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc) or _("Нет прав на эту дорожную карту."))
+        else:
+            messages.success(request, _("Дорожная карта сохранена."))
+            return redirect(saved)
+    return render(request, "roadmaps/roadmap_form.html", {"form": form, "roadmap": roadmap})
+
+
+def _detail_context(request, roadmap):
+    user, g = request.user, request.GET
+    acts = list(selectors.activities(roadmap, status=g.get("status", ""), overdue=g.get("overdue") == "1",
+                                     responsible=g.get("responsible", "").strip(), direction=g.get("direction", "")))
+    today = timezone.localdate()
+    for a in acts:
+        a.late = a.is_overdue(today)
+    current = roadmap.revisions.order_by("-number").first()
+    return {
+        "roadmap": roadmap, "groups": selectors.grouped(acts), "activities": acts, "f": g,
+        "filtered": any(g.get(k) for k in ("status", "overdue", "responsible", "direction")),
+        "statuses": Activity.Status.choices, "directions": Direction.objects.all(),
+        "can_manage": access.can_manage(user, roadmap), "can_edit": access.can_edit_plan(user, roadmap),
+        "can_review": access.can_review(user, roadmap), "can_approve": access.can_approve(user, roadmap),
+        "approved_revision": current, "revisions": roadmap.revisions.order_by("-number"),
+        "events": roadmap.events.select_related("actor")[:20], "uncovered": selectors.uncovered_factors(roadmap),
+        "reports": roadmap.reports.order_by("-period_start"),
+        "return_form": ReturnForm(), "approve_form": ApproveForm(initial={"order_date": today}),
+        "report_form": ReportForm(periods=services.reportable_periods(roadmap)) if current else None,
+        "overdue_count": sum(1 for a in acts if a.late),
+    }
+
+
+@login_required
+def roadmap_detail(request, pk):
+    roadmap = get_object_or_404(access.visible_roadmaps(request.user), pk=pk)
+    return render(request, "roadmaps/roadmap_detail.html", _detail_context(request, roadmap))
+
+
+@login_required
+def roadmap_gantt(request, pk):
+    roadmap = get_object_or_404(access.visible_roadmaps(request.user), pk=pk)
+    context = _detail_context(request, roadmap)
+    start, end = roadmap.period_start, roadmap.period_end
+    for a in context["activities"]:
+        a.left, a.width = selectors.bar(a, start, end)
+    today = timezone.localdate()
+    context.update({"months": selectors.months_between(start, end),
+                    "today_left": 100 * (today - start).days / ((end - start).days + 1) if start <= today <= end
+                    else None})
+    return render(request, "roadmaps/roadmap_gantt.html", context)
+
+
+def _transition(request, pk, action):
+    roadmap = get_object_or_404(access.visible_roadmaps(request.user), pk=pk)
+    try:
+        action(roadmap)
+    except ValidationError as exc:  # a refusal by role is PermissionDenied → 403
+        refuse(request, exc)
+    return redirect(roadmap)
+
+
+@login_required
+@require_POST
+def roadmap_submit(request, pk):
+    def act(roadmap):
+        services.submit(actor=request.user, roadmap=roadmap)
+        messages.success(request, _("Дорожная карта отправлена на согласование."))
+    return _transition(request, pk, act)
+
+
+@login_required
+@require_POST
+def roadmap_return(request, pk):
+    def act(roadmap):
+        services.return_for_rework(actor=request.user, roadmap=roadmap, comment=request.POST.get("comment", ""))
+        messages.success(request, _("Дорожная карта возвращена на доработку."))
+    return _transition(request, pk, act)
+
+
+@login_required
+@require_POST
+def roadmap_approve(request, pk):
+    def act(roadmap):
+        form = ApproveForm(request.POST)
+        if not form.is_valid():
+            raise ValidationError([e for errs in form.errors.values() for e in errs])
+        services.approve(actor=request.user, roadmap=roadmap, **form.cleaned_data)
+        messages.success(request, _("Дорожная карта утверждена."))
+    return _transition(request, pk, act)
+
+
+@login_required
+@require_POST
+def roadmap_revise(request, pk):
+    def act(roadmap):
+        services.open_revision(actor=request.user, roadmap=roadmap, reason=request.POST.get("reason", ""))
+        messages.success(request, _("Открыта редакция %(n)s: внесите изменения и отправьте на согласование; до "
+                                    "утверждения действует прежняя редакция.") % {"n": roadmap.revision})
+    return _transition(request, pk, act)
+
+
+@login_required
+def revision_detail(request, pk, number):
+    roadmap = get_object_or_404(access.visible_roadmaps(request.user), pk=pk)
+    revision = get_object_or_404(roadmap.revisions.select_related("approved_by"), number=number)
+    groups: dict = {}
+    for a in revision.snapshot.get("activities", []):
+        groups.setdefault(a["direction"], []).append(a)
+    return render(request, "roadmaps/revision_detail.html", {
+        "roadmap": roadmap, "revision": revision, "plan": revision.snapshot, "groups": list(groups.items()),
+        "revisions": roadmap.revisions.order_by("-number")})
