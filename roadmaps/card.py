@@ -3,6 +3,7 @@
 from django.template.loader import render_to_string
 
 from accounts import scoping
+from schools.models import SchoolYear
 
 from . import access, selectors
 from .models import RiskProfile
@@ -18,6 +19,9 @@ def roadmap_section(request, school) -> str | None:
         "-school_year__start_year"))
     if not roadmaps and not profiles and not scoping.can_edit_school(user, school):
         return None
+    year = SchoolYear.objects.filter(start_year__lte=selectors.current_start_year()).order_by(
+        "-start_year").values_list("start_year", flat=True).first()
     return render_to_string("roadmaps/_card.html", {"school": school, "roadmaps": roadmaps, "profiles": profiles,
-                                                    "can_edit": scoping.can_edit_school(user, school)},
+                                                    "can_edit": scoping.can_edit_school(user, school) and year,
+                                                    "current_year": year},
                             request=request)

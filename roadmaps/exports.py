@@ -33,7 +33,7 @@ def approval_lines(roadmap: Roadmap) -> list[str]:
     else:
         order = _("от «___» __________ 20__ г. № ____")
     return [_("УТВЕРЖДЕНО"), _("приказом управления образования"),
-            _("администрации %(m)s") % {"m": roadmap.municipality.name}, order]
+            _("муниципального образования %(m)s") % {"m": roadmap.municipality.name}, order]
 
 
 def heading(roadmap: Roadmap) -> list[str]:

@@ -2,6 +2,8 @@
 
 import datetime
 from collections import defaultdict
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -15,6 +17,17 @@ from accounts.models import Membership, Role, User
 from .models import Activity, DigestLog, Level, Roadmap
 
 DIGEST_DAYS = 7
+_muted: ContextVar[bool] = ContextVar("roadmap_mail_muted", default=False)
+
+
+@contextmanager
+def muted():
+    """No workflow e-mails (demo seeding: nobody should get letters about a made-up region)."""
+    token = _muted.set(True)
+    try:
+        yield
+    finally:
+        _muted.reset(token)
 
 
 def _url(obj) -> str:
@@ -41,7 +54,7 @@ def reviewers(roadmap: Roadmap) -> set[str]:
 
 def _send(subject: str, body: str, to) -> None:
     to = sorted(e for e in to if e)
-    if to:
+    if to and not _muted.get():
         transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to))
 
 

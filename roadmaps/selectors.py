@@ -9,6 +9,12 @@ from . import access
 from .models import Activity, Level, ProgressReport, RiskProfileItem, Roadmap
 
 
+def current_start_year(today: datetime.date | None = None) -> int:
+    """The school year under way: it starts on 1 September."""
+    today = today or timezone.localdate()
+    return today.year if today.month >= 9 else today.year - 1
+
+
 def _open_overdue(today: datetime.date, prefix: str = "") -> Q:
     return Q(**{f"{prefix}status__in": Activity.OPEN, f"{prefix}due__lt": today})
 

@@ -83,8 +83,7 @@ def roadmap_edit(request, pk=None):
         scoping.require(any(access.can_create(user, lvl) for lvl in Level.values))
     initial = None
     if not pk:
-        today = timezone.localdate()
-        start_year = today.year if today.month >= 9 else today.year - 1
+        start_year = selectors.current_start_year()
         initial = {"level": request.GET.get("level", Level.SCHOOL), "school": request.GET.get("school"),
                    "designation": request.GET.get("designation"),
                    "school_year": SchoolYear.objects.filter(start_year=start_year).first(),

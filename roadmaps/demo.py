@@ -1,0 +1,172 @@
+"""Demo roadmaps (part of `manage.py seed_demo`): for the school year under way, an approved municipal roadmap
+in each municipality, programmes of the ШНОР/ШССУ (most approved, some on review, returned or drafts) with
+risk profiles, site plans of the leader schools, and activities in every state including overdue ones.
+
+Dates are placed around today, so "overdue" and "due this week" always have something to show; everything
+else is fixed, and seeding twice adds nothing.
+"""
+
+import datetime
+
+from django.utils import timezone
+
+from identification.models import SchoolStatus
+from partnerships.models import Designation
+from schools.models import SchoolYear
+
+from . import notify, selectors, services
+from .models import Activity, Direction, Level, RiskFactor, Roadmap
+
+# title, direction code, risk factor code (programmes), start and due as days from today, status, percent
+MUNICIPAL = [
+    ("Анализ результатов ВПР, ОГЭ и ЕГЭ школ с низкими результатами, выявление проблемных зон", "management",
+     None, -80, -55, "done", 100),
+    ("Утверждение программ перехода ШНОР/ШССУ в эффективный режим", "management", None, -60, -20, "in_progress", 70),
+    ("Закрепление школ-лидеров за ШНОР/ШССУ, заключение партнёрских соглашений", "management", None, -70, -45,
+     "done", 100),
+    ("Методический семинар «Объективность оценивания образовательных результатов»", "methodical", None, -10, 4,
+     "in_progress", 40),
+    ("Стажировки учителей математики ШНОР на базе стажировочной площадки", "methodical", None, 15, 90, "planned", 0),
+    ("Консультации психолога для педагогов и родителей ШССУ", "social", None, -40, -5, "planned", 0),
+    ("Круглый стол с родительской общественностью «Школа и семья»", "image", None, 30, 45, "planned", 0),
+    ("Региональная конференция по обмену практиками (перенесена организатором)", "image", None, 20, 40, "cancelled",
+     0),
+]
+PROGRAMME = [
+    ("Самодиагностика по факторам риска, корректировка рискового профиля", "management", "inschool_pd", -80, -60,
+     "done", 100),
+    ("Курсы повышения квалификации учителей математики и русского языка", "methodical", "competence", -50, 40,
+     "in_progress", 50),
+    ("Индивидуальные образовательные маршруты для обучающихся с рисками неуспешности", "social", "failure_risk",
+     -45, -3, "in_progress", 60),
+    ("Взаимопосещение уроков с учителями школы-лидера", "methodical", "competence", -20, 6, "planned", 0),
+    ("Проектная неделя и школьные предметные олимпиады", "social", "motivation", 25, 60, "planned", 0),
+    ("Родительские собрания с участием психолога", "image", "parents", -65, -30, "not_done", 0),
+]
+SITE_PLAN = [
+    ("Мастер-классы учителей школы-лидера для педагогов сопровождаемых школ", "methodical", None, -40, 30,
+     "in_progress", 45),
+    ("Открытые уроки и их разбор с учителями ШНОР", "methodical", None, -30, -2, "planned", 0),
+    ("Совместное заседание методических объединений", "management", None, 10, 20, "planned", 0),
+]
+REPORTS = {"done": "Проведено, материалы размещены на сайте.", "not_done": "Не проведено: не удалось собрать "
+           "родителей в запланированные сроки, мероприятие перенесено в следующий период.",
+           "cancelled": "Отменено организатором."}
+PROFILE = {"competence": "high", "failure_risk": "high", "motivation": "medium", "parents": "medium",
+           "inschool_pd": "low"}
+
+
+def _dates(start_days, due_days, period_start, period_end, today):
+    start = min(max(period_start, today + datetime.timedelta(days=start_days)), period_end)
+    due = min(max(start, today + datetime.timedelta(days=due_days)), period_end)
+    return start, due
+
+
+def _fill(roadmap, rows, actor, today):
+    directions = {d.code: d for d in Direction.objects.all()}
+    factors = {f.code: f for f in RiskFactor.objects.all()}
+    progress = []
+    for title, direction, factor, start_days, due_days, status, percent in rows:
+        start, due = _dates(start_days, due_days, roadmap.period_start, roadmap.period_end, today)
+        activity = services.save_activity(actor=actor, activity=Activity(roadmap=roadmap), data={
+            "title": title, "direction": directions[direction], "risk_factor": factors.get(factor),
+            "start": start, "due": due, "responsible_text": "заместитель директора по УВР"
+            if roadmap.level != Level.MUNICIPAL else "методист ИМЦ", "expected_result": "мероприятие проведено, "
+            "участники получили методические материалы", "indicator": "доля педагогов — участников",
+            "target_value": "не менее 80 %"})
+        progress.append((activity, status, percent, due))
+    return progress
+
+
+def _carry_out(progress, actor, today):
+    for activity, status, percent, due in progress:
+        if status == "planned":
+            continue
+        services.file_progress(actor=actor, activity=activity, status=status, percent=percent,
+                               report=REPORTS.get(status, ""), completed_on=min(due, today) if status == "done"
+                               else None)
+
+
+def _approve(roadmap, author, head, today, number):
+    services.submit(actor=author, roadmap=roadmap)
+    order_date = min(today, max(roadmap.period_start, today - datetime.timedelta(days=60)))
+    services.approve(actor=head, roadmap=roadmap, order_number=number, order_date=order_date)
+
+
+def seed(ctx) -> None:
+    today = timezone.localdate()
+    year, _created = SchoolYear.objects.get_or_create(start_year=selectors.current_start_year(today))
+    period_start, period_end = datetime.date(year.start_year, 9, 1), datetime.date(year.start_year + 1, 8, 31)
+    with notify.muted():
+        for code, schools in ctx.schools.items():
+            muni = schools[0].municipality
+            if Roadmap.objects.filter(municipality=muni, school_year=year).exists():
+                continue
+            methodologist, head = ctx.users[f"metodist.{code}@demo.ru"], ctx.users[f"head.{code}@demo.ru"]
+            municipal = services.save_roadmap(actor=methodologist, roadmap=Roadmap(), data={
+                "level": Level.MUNICIPAL, "municipality": muni, "school_year": year,
+                "title": f"Дорожная карта по повышению качества образования в ШНОР и ШССУ: {muni.name}",
+                "goal": "Повышение качества образования в школах с низкими результатами обучения и школах, "
+                        "функционирующих в неблагоприятных социальных условиях, и перевод их в эффективный режим.",
+                "tasks": "1. Выявить проблемные зоны.\n2. Организовать методическое сопровождение.\n"
+                         "3. Создать сеть школ-лидеров и стажировочных площадок.",
+                "period_start": period_start, "period_end": period_end})
+            work = _fill(municipal, MUNICIPAL, methodologist, today)
+            _approve(municipal, methodologist, head, today, f"{420 if code == 'dinskoy' else 515}")
+            _carry_out(work, methodologist, today)
+            # programmes of the schools with the latest official status
+            latest = SchoolStatus.objects.filter(school__in=schools).order_by("-school_year__start_year").values_list(
+                "school_year__start_year", flat=True).first()
+            needy = sorted({st.school for st in SchoolStatus.objects.filter(
+                school__in=schools, school_year__start_year=latest).select_related("school")}, key=lambda s: s.code)
+            states = {}
+            for i, school in enumerate(needy):
+                services.save_risk_profile(actor=methodologist, school=school, school_year=year, items={
+                    f.pk: {"relevant": f.code in PROFILE, "level": PROFILE.get(f.code, ""),
+                           "measures": "меры предусмотрены программой перехода" if f.code in PROFILE else ""}
+                    for f in RiskFactor.objects.all()})
+                programme = services.save_roadmap(actor=methodologist, roadmap=Roadmap(), data={
+                    "level": Level.SCHOOL, "school": school, "school_year": year,
+                    "title": f"Программа перехода в эффективный режим функционирования: {school.short_name}",
+                    "goal": "Повышение качества образовательных результатов и переход школы в эффективный режим.",
+                    "tasks": "Устранение выявленных факторов риска.", "period_start": period_start,
+                    "period_end": period_end})
+                # one programme of each kind of review state; the rest approved
+                rows = PROGRAMME if i % 5 != 4 else PROGRAMME[:-1]  # this one leaves «родители» uncovered
+                work = _fill(programme, rows, methodologist, today)
+                state = ["approved", "approved", "submitted", "returned", "draft"][i % 5] if len(needy) > 2 \
+                    else "approved"
+                if state == "approved":
+                    _approve(programme, methodologist, head, today, f"{430 + i}")
+                    _carry_out(work, methodologist, today)
+                elif state in ("submitted", "returned"):
+                    services.submit(actor=methodologist, roadmap=programme)
+                    if state == "returned":
+                        services.return_for_rework(actor=head, roadmap=programme, comment=(
+                            "Уточните сроки курсов повышения квалификации и добавьте мероприятие по фактору "
+                            "«Низкий уровень вовлечённости родителей»."))
+                states[state] = states.get(state, 0) + 1
+                if state == "approved" and i == 0:
+                    past = services.reportable_periods(programme, today)
+                    if past:
+                        report = services.save_report(actor=methodologist, roadmap=programme,
+                                                      period_start=past[0].start, summary=(
+                                                          "Выполнены мероприятия по самодиагностике; начаты курсы "
+                                                          "повышения квалификации."))
+                        services.submit_report(actor=methodologist, report=report)
+            # site plans of the leader schools and internship sites
+            designations = Designation.objects.filter(school__municipality=muni, state=Designation.State.ACTIVE)
+            for n, designation in enumerate(designations):
+                plan = services.save_roadmap(actor=methodologist, roadmap=Roadmap(), data={
+                    "level": Level.SITE, "designation": designation, "school_year": year,
+                    "title": f"План работы: {designation.kind.short_name} {designation.school.short_name}",
+                    "goal": designation.topic, "period_start": period_start, "period_end": period_end,
+                    "report_period": "half_year"})
+                work = _fill(plan, SITE_PLAN, methodologist, today)
+                _approve(plan, methodologist, head, today, f"{460 + n}")
+                _carry_out(work, methodologist, today)
+            total = Roadmap.objects.filter(municipality=muni, school_year=year).count()
+            ctx.log.append(f"{muni.name}: дорожных карт {total}"
+                           f" (программ ШНОР/ШССУ {len(needy)}: " + ", ".join(
+                               f"{Roadmap.Status(k).label} — {v}" for k, v in sorted(states.items()))
+                           + f"; планов площадок {designations.count()})")
