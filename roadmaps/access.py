@@ -39,7 +39,7 @@ def visible_roadmaps(user) -> QuerySet[Roadmap]:
         q |= Q(level=Level.SCHOOL, school_id__in=scope.director_schools)
         q |= Q(level=Level.SITE, designation_id__in=_leaders_of(scope.director_schools))
     if scope.leader_schools:
-        q |= Q(level=Level.SITE, school_id__in=scope.leader_schools)
+        q |= Q(school_id__in=scope.leader_schools)  # their school's site plan (and programme, if any)
         q |= Q(level=Level.SCHOOL, school_id__in=_supported_by(scope.leader_schools))
     return qs.filter(q)
 

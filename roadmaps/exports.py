@@ -102,11 +102,14 @@ def roadmap_xlsx(roadmap: Roadmap) -> bytes:
     return buf.getvalue()
 
 
+def roadmap_pdf_html(roadmap: Roadmap) -> str:
+    acts = list(selectors.activities(roadmap))
+    return render_to_string("roadmaps/roadmap_pdf.html", {
+        "roadmap": roadmap, "approval": approval_lines(roadmap), "heading": heading(roadmap),
+        "groups": selectors.grouped(acts), "show_factor": roadmap.level == "school"})
+
+
 def roadmap_pdf(roadmap: Roadmap, base_url: str) -> bytes:
     from weasyprint import HTML
 
-    acts = list(selectors.activities(roadmap))
-    html = render_to_string("roadmaps/roadmap_pdf.html", {
-        "roadmap": roadmap, "approval": approval_lines(roadmap), "heading": heading(roadmap),
-        "groups": selectors.grouped(acts), "show_factor": roadmap.level == "school"})
-    return HTML(string=html, base_url=base_url).write_pdf()
+    return HTML(string=roadmap_pdf_html(roadmap), base_url=base_url).write_pdf()

@@ -51,14 +51,18 @@ def _event(roadmap, action, actor, comment=""):
 
 # ---- roadmaps ---------------------------------------------------------------------------------
 
-def roadmap_problems(roadmap: Roadmap) -> dict:
-    errors = {}
-    if roadmap.period_start and roadmap.period_end and roadmap.period_end < roadmap.period_start:
-        errors["period_end"] = _("Окончание периода не может быть раньше начала.")
+def _derive_owner(roadmap: Roadmap) -> None:
+    """A site plan belongs to its designation's school; a school's roadmap to the school's municipality."""
     if roadmap.level == Level.SITE and roadmap.designation_id:
         roadmap.school_id = roadmap.designation.school_id
     if roadmap.school_id:
         roadmap.municipality_id = roadmap.school.municipality_id
+
+
+def roadmap_problems(roadmap: Roadmap) -> dict:
+    errors = {}
+    if roadmap.period_start and roadmap.period_end and roadmap.period_end < roadmap.period_start:
+        errors["period_end"] = _("Окончание периода не может быть раньше начала.")
     duplicate = Roadmap.objects.filter(level=roadmap.level, school_year_id=roadmap.school_year_id).exclude(
         pk=roadmap.pk)
     if roadmap.level == Level.MUNICIPAL:
@@ -84,12 +88,13 @@ def save_roadmap(*, actor, roadmap: Roadmap, data: dict) -> Roadmap:
                  _("Изменять можно только черновик или возвращённую на доработку дорожную карту."))
     for field, value in data.items():
         setattr(roadmap, field, value)
-    errors = roadmap_problems(roadmap)
-    if errors:
-        raise ValidationError(errors)
+    _derive_owner(roadmap)
     if not roadmap.pk:
         _require(access.can_manage(actor, roadmap), _("Вы не можете составлять эту дорожную карту."))
         roadmap.created_by = actor
+    errors = roadmap_problems(roadmap)
+    if errors:
+        raise ValidationError(errors)
     roadmap.full_clean()
     with set_actor(actor):
         roadmap.save()
