@@ -24,7 +24,6 @@ def navigation(request):
     if scope.is_admin or scope.methodologist_munis:
         items.append((_("Импорт"), reverse("schools:import_start")))
         items.append((_("Пользователи"), reverse("accounts:user_list")))
-    items.append((_("API"), reverse("swagger-ui")))
     # the current section is the item whose URL is the longest prefix of the path
     matches = [url for _label, url in items if request.path.startswith(url)]
     current = max(matches, key=len) if matches else None

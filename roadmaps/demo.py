@@ -105,7 +105,7 @@ def seed(ctx) -> None:
             methodologist, head = ctx.users[f"metodist.{code}@demo.ru"], ctx.users[f"head.{code}@demo.ru"]
             municipal = services.save_roadmap(actor=methodologist, roadmap=Roadmap(), data={
                 "level": Level.MUNICIPAL, "municipality": muni, "school_year": year,
-                "title": f"Дорожная карта по повышению качества образования в ШНОР и ШССУ: {muni.name}",
+                "title": "Дорожная карта по повышению качества образования в ШНОР и ШССУ",
                 "goal": "Повышение качества образования в школах с низкими результатами обучения и школах, "
                         "функционирующих в неблагоприятных социальных условиях, и перевод их в эффективный режим.",
                 "tasks": "1. Выявить проблемные зоны.\n2. Организовать методическое сопровождение.\n"
@@ -127,7 +127,7 @@ def seed(ctx) -> None:
                     for f in RiskFactor.objects.all()})
                 programme = services.save_roadmap(actor=methodologist, roadmap=Roadmap(), data={
                     "level": Level.SCHOOL, "school": school, "school_year": year,
-                    "title": f"Программа перехода в эффективный режим функционирования: {school.short_name}",
+                    "title": "Программа перехода в эффективный режим функционирования",
                     "goal": "Повышение качества образовательных результатов и переход школы в эффективный режим.",
                     "tasks": "Устранение выявленных факторов риска.", "period_start": period_start,
                     "period_end": period_end})
@@ -159,7 +159,7 @@ def seed(ctx) -> None:
             for n, designation in enumerate(designations):
                 plan = services.save_roadmap(actor=methodologist, roadmap=Roadmap(), data={
                     "level": Level.SITE, "designation": designation, "school_year": year,
-                    "title": f"План работы: {designation.kind.short_name} {designation.school.short_name}",
+                    "title": f"План работы: {designation.topic}",
                     "goal": designation.topic, "period_start": period_start, "period_end": period_end,
                     "report_period": "half_year"})
                 work = _fill(plan, SITE_PLAN, methodologist, today)
