@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from schools.models import SchoolYear
+from schools.orders import order_errors
 
 from . import engine
 from .methodology import validate_methodology
@@ -97,13 +98,7 @@ def approve_run(*, actor, run: Run, order_number: str, order_date) -> Run:
     run = Run.objects.select_for_update().get(pk=run.pk)
     _require_reviewable(run)
     order_number = (order_number or "").strip()
-    errors = {}
-    if not order_number:
-        errors["order_number"] = _("Укажите номер приказа.")
-    if not order_date:
-        errors["order_date"] = _("Укажите дату приказа.")
-    elif order_date > timezone.localdate():
-        errors["order_date"] = _("Дата приказа не может быть в будущем.")
+    errors = order_errors(order_number, order_date)
     if errors:
         raise ValidationError(errors)
     included = list(RunSchool.objects.filter(run=run).exclude(lrs_included=False, dsc_included=False)

@@ -13,6 +13,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from schools.orders import order_errors
+
 from . import access, notify, snapshots
 from .models import (
     Activity,
@@ -263,13 +265,7 @@ def approve(*, actor, roadmap: Roadmap, order_number: str, order_date: datetime.
     _require(access.can_approve(actor, roadmap), _("Утверждает начальник управления образования."))
     if roadmap.status != Roadmap.Status.SUBMITTED:
         raise ValidationError(_("Утвердить можно только дорожную карту, отправленную на согласование."))
-    errors = {}
-    if not (order_number or "").strip():
-        errors["order_number"] = _("Укажите номер приказа об утверждении.")
-    if not order_date:
-        errors["order_date"] = _("Укажите дату приказа.")
-    elif order_date > timezone.localdate():
-        errors["order_date"] = _("Дата приказа не может быть в будущем.")
+    errors = order_errors(order_number, order_date)
     if errors:
         raise ValidationError(errors)
     plan = snapshots.plan_of(roadmap)
