@@ -3,7 +3,7 @@
 A methodology stores which kinds it uses and with what parameters; the kinds themselves live here.
 """
 
-from .base import KINDS, CriterionKind, Evidence, Outcome, Param, RunContext, get_kind, validate_params
+from .base import KINDS, CriterionKind, EvidenceView, Outcome, Param, RunContext, get_kind, validate_params
 from .bottom_distribution import BottomDistribution
 from .failing_share import FailingShare
 from .objectivity import ObjectivitySignal
@@ -12,4 +12,4 @@ from .social_index import SocialIndex
 for _kind in (FailingShare, BottomDistribution, ObjectivitySignal, SocialIndex):
     KINDS[_kind.code] = _kind()
 
-__all__ = ["KINDS", "CriterionKind", "Evidence", "Outcome", "Param", "RunContext", "get_kind", "validate_params"]
+__all__ = ["KINDS", "CriterionKind", "EvidenceView", "Outcome", "Param", "RunContext", "get_kind", "validate_params"]

@@ -3,22 +3,10 @@ X % of the schools of its municipality or region in ≥ N of the last M years (�
 
 from django.utils.translation import gettext_lazy as _
 
-from schools.models import Procedure
+from schools.models import Procedure, Subject
 
-from .base import (
-    TABLES,
-    CriterionKind,
-    Evidence,
-    Outcome,
-    Param,
-    RunContext,
-    fetch,
-    num,
-    pct,
-    plural,
-    subject_name,
-    year_name,
-)
+from .base import TABLES, CriterionKind, Param, RunContext, num, pct, plural, subject_name, year_name
+from .dialect import Dialect
 
 GROUPS = (("municipality", _("муниципалитета")), ("region", _("региона")))
 
@@ -45,75 +33,73 @@ class BottomDistribution(CriterionKind):
             "pct": pct(params["bottom_pct"]), "group": dict(GROUPS)[params["group"]],
             "n": params["min_years"], "m": params["window_years"]}
 
-    def evaluate(self, ctx: RunContext, params: dict) -> dict[int, Evidence]:
-        first_year = ctx.year - params["window_years"] + 1
+    def sql(self, ctx: RunContext, params: dict, d: Dialect) -> tuple[str, list]:
+        year, window = int(ctx.year), int(params["window_years"])
+        min_years, limit = int(params["min_years"]), float(params["bottom_pct"]) / 100 + 1e-9
         group_cond, group_params = ctx.group_sql(params["group"], "s")
         scope_cond, scope_params = ctx.scope_sql("s2")
-        grade_cond, grade_params = ("AND r.grade = %s", [params["grade"]]) if params.get("grade") else ("", [])
+        grade_cond = f"AND r.grade = {int(params['grade'])}" if params.get("grade") else ""
         partition = "yr, muni" if params["group"] == "municipality" else "yr"
-        # mean score per school and year (weighted by participants over grades), ranked within the
-        # comparison group by CUME_DIST: the share of schools scoring the same or lower
-        sql = f"""
-            WITH unit AS (
+        subject_id = Subject.objects.filter(code=params["subject"]).values_list("pk", flat=True).first() or "NULL"
+        # mean score per school and year (weighted by participants over grades), ranked within the comparison
+        # group by CUME_DIST (the share of schools scoring the same or lower), then one row per school
+        ranked = f"""
+            SELECT unit.*, CUME_DIST() OVER (PARTITION BY {partition} ORDER BY score) AS cd,
+                   COUNT(*) OVER (PARTITION BY {partition}) AS size,
+                   ROW_NUMBER() OVER (PARTITION BY school_id ORDER BY yr DESC) AS newest
+            FROM (
                 SELECT r.school_id, s.municipality_id AS muni, y.start_year AS yr,
-                       SUM(r.mean_score * r.participants) / SUM(r.participants) AS score,
+                       SUM({d.real('r.mean_score')} * r.participants) / SUM(r.participants) AS score,
                        SUM(r.participants) AS n
                 FROM {TABLES['result']} r
                 JOIN {TABLES['year']} y ON y.id = r.school_year_id
                 JOIN {TABLES['school']} s ON s.id = r.school_id
-                JOIN {TABLES['subject']} sub ON sub.id = r.subject_id
-                WHERE {group_cond} AND s.is_active = %s AND r.procedure = %s AND sub.code = %s {grade_cond}
-                  AND y.start_year BETWEEN %s AND %s AND r.mean_score IS NOT NULL AND r.participants > 0
+                WHERE {group_cond} AND s.is_active = %s AND r.procedure = %s
+                  AND r.subject_id = {subject_id} {grade_cond}
+                  AND y.start_year BETWEEN {year - window + 1} AND {year}
+                  AND r.mean_score IS NOT NULL AND r.participants > 0
                 GROUP BY r.school_id, s.municipality_id, y.start_year
-                HAVING SUM(r.participants) >= %s
-            ), ranked AS (
-                SELECT school_id, yr, score, n,
-                       CUME_DIST() OVER (PARTITION BY {partition} ORDER BY score) AS cd,
-                       COUNT(*) OVER (PARTITION BY {partition}) AS size
-                FROM unit
-            )
-            SELECT ranked.school_id, yr, score, n, cd, size FROM ranked
-            JOIN {TABLES['school']} s2 ON s2.id = ranked.school_id
-            WHERE {scope_cond}
-            ORDER BY ranked.school_id, yr
+                HAVING SUM(r.participants) >= {int(ctx.min_participants)}
+            ) unit
         """
-        rows = fetch(sql, [*group_params, True, params["procedure"], params["subject"], *grade_params,
-                           first_year, ctx.year, ctx.min_participants, *scope_params])
-        limit = params["bottom_pct"] / 100
-        by_school: dict[int, list] = {}
-        for school_id, yr, score, n, cd, size in rows:
-            by_school.setdefault(school_id, []).append((yr, float(score), n, float(cd), size))
-        years = list(range(first_year, ctx.year + 1))
-        result = {}
-        for school_id, points in by_school.items():
-            bottom = [p for p in points if p[3] <= limit + 1e-9]
-            if len(bottom) >= params["min_years"]:
-                outcome = Outcome.MET
-            elif len(points) < params["min_years"]:
-                # not enough years with data to ever reach the rule
-                outcome = Outcome.NO_DATA
-            else:
-                outcome = Outcome.NOT_MET
-            result[school_id] = Evidence(
-                outcome=outcome,
-                value=len(bottom),
-                value_text=f"{len(bottom)} {plural(len(bottom), 'год', 'года', 'лет')} из {len(points)}",
-                years=[p[0] for p in points],
-                sample=points[-1][2],
-                unreliable=any(p[2] < ctx.reliable_participants for p in points),
-                # [year, mean score, % of schools at or below, participants, schools compared]
-                series=[[yr, round(score, 2), round(100 * cd, 1), n, size] for yr, score, n, cd, size in points],
-            )
-        for school_id in ctx.school_ids:
-            result.setdefault(school_id, Evidence(outcome=Outcome.NO_DATA, years=years))
-        return result
+        bottom = f"SUM(CASE WHEN p.cd <= {d.number(limit)} THEN 1 ELSE 0 END)"
+        outcome = (f"CASE WHEN {bottom} >= {min_years} THEN 'met' WHEN COUNT(*) < {min_years} THEN 'no_data' "
+                   "ELSE 'not_met' END")
+        evidence = d.obj(
+            outcome=outcome, value=bottom, sample="MAX(CASE WHEN p.newest = 1 THEN p.n END)",
+            unreliable=d.boolean(f"MIN(p.n) < {int(ctx.reliable_participants)}"),
+            # [year, mean score, % of schools at or below, participants, schools compared]
+            series=d.agg(d.arr("p.yr", d.round("p.score", 2), d.round("100 * p.cd", 1), "p.n", "p.size"),
+                         order="p.yr"))
+        sql = f"""
+            SELECT p.school_id, {outcome} AS outcome, {evidence} AS ev
+            FROM ({ranked}) p JOIN {TABLES['school']} s2 ON s2.id = p.school_id
+            WHERE {scope_cond}
+            GROUP BY p.school_id
+        """
+        return sql, [*group_params, True, params["procedure"], *scope_params]
+
+    @staticmethod
+    def _series(evidence) -> list:
+        return sorted(evidence.get("series") or [])
+
+    def years(self, evidence, params):
+        if "years" in evidence:
+            return super().years(evidence, params)
+        return [point[0] for point in self._series(evidence)]
+
+    def value_text(self, evidence, params):
+        if "value_text" in evidence:
+            return super().value_text(evidence, params)
+        bottom, points = int(evidence.get("value") or 0), len(self._series(evidence))
+        return f"{bottom} {plural(bottom, 'год', 'года', 'лет')} из {points}" if points else ""
 
     def explain(self, evidence, params):
         limit = params["bottom_pct"]
         return [f"{year_name(year)}: средний балл {num(score)}; столько же или меньше — у {pct(rank)} из {size} школ "
                 f"(n = {n})" + ("; в нижней части" if rank <= limit + 1e-9 else "")
-                for year, score, rank, n, size in evidence.get("series", [])]
+                for year, score, rank, n, size in BottomDistribution._series(evidence)]
 
     @staticmethod
     def chart_points(evidence) -> dict[int, float]:
-        return {year: rank for year, _score, rank, _n, _size in evidence.get("series", [])}
+        return {year: float(rank) for year, _score, rank, _n, _size in evidence.get("series") or []}

@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from schools.models import Procedure
 
-from .base import TABLES, CriterionKind, Evidence, Outcome, Param, RunContext, fetch, pct, plural, year_name
+from .base import TABLES, CriterionKind, Param, RunContext, pct, plural, subject_names, year_name
+from .dialect import Dialect
 
 
 class FailingShare(CriterionKind):
@@ -24,89 +25,81 @@ class FailingShare(CriterionKind):
         return _("доля «2» ≥ %(t)s в ≥ %(n)s процедурах года или в одной процедуре %(k)s года подряд") % {
             "t": pct(params["threshold_pct"]), "n": params["min_procedures"], "k": params["years_running"]}
 
-    def evaluate(self, ctx: RunContext, params: dict) -> dict[int, Evidence]:
-        k = params["years_running"]
-        first_year = ctx.year - k + 1
+    def sql(self, ctx: RunContext, params: dict, d: Dialect) -> tuple[str, list]:
+        # validated numbers are written into the SQL as literals; strings stay parameters
+        k, year = int(params["years_running"]), int(ctx.year)
+        mp, rp, thr = int(ctx.min_participants), int(ctx.reliable_participants), float(params["threshold_pct"])
         procs = list(params["procedures"])
         scope, scope_params = ctx.scope_sql("s")
-        thr = params["threshold_pct"]
-        marks = ", ".join(["%s"] * len(procs))
-        # one row per school: units (procedure × subject × grade) judged and flagged this year, the longest
-        # run of flagged years of one unit within the window, and the sample behind this year's figures
-        sql = f"""
-            SELECT u.school_id,
-                   SUM(u.judged_now), SUM(u.flagged_now), MAX(u.flagged_years), MAX(u.share_now),
-                   SUM(u.participants_now), SUM(u.small_now)
-            FROM (
-                SELECT r.school_id,
-                       MAX(CASE WHEN y.start_year = %s AND r.participants >= %s THEN 1 ELSE 0 END) AS judged_now,
-                       MAX(CASE WHEN y.start_year = %s AND r.participants >= %s
-                                 AND r.mark2 * 100.0 >= %s * r.participants THEN 1 ELSE 0 END) AS flagged_now,
-                       SUM(CASE WHEN r.participants >= %s AND r.mark2 * 100.0 >= %s * r.participants
-                                THEN 1 ELSE 0 END) AS flagged_years,
-                       MAX(CASE WHEN y.start_year = %s AND r.participants >= %s
-                                THEN r.mark2 * 100.0 / r.participants END) AS share_now,
-                       SUM(CASE WHEN y.start_year = %s THEN r.participants ELSE 0 END) AS participants_now,
-                       MAX(CASE WHEN y.start_year = %s AND r.participants < %s THEN 1 ELSE 0 END) AS small_now
-                FROM {TABLES['result']} r
-                JOIN {TABLES['year']} y ON y.id = r.school_year_id
-                JOIN {TABLES['school']} s ON s.id = r.school_id
-                WHERE {scope} AND y.start_year BETWEEN %s AND %s AND r.procedure IN ({marks})
-                  AND r.participants > 0
-                GROUP BY r.school_id, r.procedure, r.subject_id, r.grade
-            ) u
-            GROUP BY u.school_id
-        """
-        mp = ctx.min_participants
-        sql_params = [ctx.year, mp, ctx.year, mp, thr, mp, thr, ctx.year, mp, ctx.year, ctx.year, mp,
-                      *scope_params, first_year, ctx.year, *procs]
-        rows = fetch(sql, sql_params)
-        flagged_detail = self._flagged_units(ctx, params, first_year, procs, scope, scope_params)
-        years = list(range(first_year, ctx.year + 1))
-        result = {}
-        worst_text = str(_("Наибольшая доля «2» в %(y)s: %(v)s"))  # translated once, not per school
-        for school_id, judged, flagged, longest, worst, participants, small in rows:
-            met = flagged >= params["min_procedures"] or longest >= k
-            if met:
-                outcome = Outcome.MET
-            elif judged:
-                outcome = Outcome.NOT_MET
-            else:
-                outcome = Outcome.NO_DATA
-            details = flagged_detail.get(school_id, [])
-            result[school_id] = Evidence(
-                outcome=outcome,
-                value=int(flagged),
-                value_text=f"{int(flagged)} {plural(flagged, 'процедура', 'процедуры', 'процедур')} в "
-                           f"{year_name(ctx.year)}" + (f"; {longest} года подряд в одной" if longest >= k else ""),
-                years=years,
-                sample=int(participants or 0),
-                details=[d[0] for d in details] or ([worst_text % {"y": year_name(ctx.year), "v": pct(worst)}]
-                                                    if worst is not None else []),
-                unreliable=bool(small) or any(d[1] for d in details),
-            )
-        return result
-
-    def _flagged_units(self, ctx, params, first_year, procs, scope, scope_params) -> dict[int, list]:
-        """The procedures behind a "met": only flagged rows, so the query returns few rows."""
-        marks = ", ".join(["%s"] * len(procs))
-        sql = f"""
-            SELECT r.school_id, r.procedure, sub.name, r.grade, y.start_year, r.mark2, r.participants
+        now = f"y.start_year = {year}"
+        judged = f"r.participants >= {mp}"
+        flagged = f"{judged} AND r.mark2 * 100 >= {d.number(thr)} * r.participants"
+        small = f"CASE WHEN r.participants < {rp} THEN 1 ELSE 0 END"
+        # one row per unit (procedure × subject × grade): judged and flagged this year, flagged years in the
+        # window (all of them = K years running), the flagged years themselves for the evidence
+        units = f"""
+            SELECT r.school_id, r.procedure, r.subject_id, r.grade,
+                   MAX(CASE WHEN {now} AND {judged} THEN 1 ELSE 0 END) AS judged_now,
+                   MAX(CASE WHEN {now} AND {flagged} THEN 1 ELSE 0 END) AS flagged_now,
+                   SUM(CASE WHEN {flagged} THEN 1 ELSE 0 END) AS flagged_years,
+                   MAX(CASE WHEN {now} AND {judged} THEN {d.real('r.mark2')} * 100 / r.participants END) AS share_now,
+                   SUM(CASE WHEN {now} THEN r.participants ELSE 0 END) AS participants_now,
+                   MAX(CASE WHEN {now} AND NOT ({judged}) THEN 1 ELSE 0 END) AS small_now,
+                   MAX(CASE WHEN {flagged} THEN {small} ELSE 0 END) AS flagged_small,
+                   {d.agg(d.arr('y.start_year', 'r.mark2', 'r.participants', small), order='y.start_year DESC',
+                          where=flagged)} AS flagged
             FROM {TABLES['result']} r
             JOIN {TABLES['year']} y ON y.id = r.school_year_id
             JOIN {TABLES['school']} s ON s.id = r.school_id
-            JOIN {TABLES['subject']} sub ON sub.id = r.subject_id
-            WHERE {scope} AND y.start_year BETWEEN %s AND %s AND r.procedure IN ({marks})
-              AND r.participants >= %s AND r.mark2 * 100.0 >= %s * r.participants
-            ORDER BY r.school_id, y.start_year DESC, r.procedure, sub.name, r.grade
+            WHERE {scope} AND y.start_year BETWEEN {year - k + 1} AND {year}
+              AND r.procedure IN ({", ".join(["%s"] * len(procs))}) AND r.participants > 0
+            GROUP BY r.school_id, r.procedure, r.subject_id, r.grade
         """
-        rows = fetch(sql, [*scope_params, first_year, ctx.year, *procs, ctx.min_participants,
-                           params["threshold_pct"]])
-        labels = dict(Procedure.choices)
-        out: dict[int, list] = {}
-        for school_id, proc, subject, grade, year, mark2, participants in rows:
-            small = participants < ctx.reliable_participants
-            line = (f"{labels[proc]} {subject.lower()} {grade} кл., {year_name(year)}: "
-                    f"{pct(100 * mark2 / participants)} (n = {participants}{', малая выборка' if small else ''})")
-            out.setdefault(school_id, []).append((line, small))
-        return out
+        outcome = (f"CASE WHEN SUM(u.flagged_now) >= {int(params['min_procedures'])} OR MAX(u.flagged_years) >= {k} "
+                   "THEN 'met' WHEN SUM(u.judged_now) > 0 THEN 'not_met' ELSE 'no_data' END")
+        evidence = d.obj(
+            outcome=outcome, value="SUM(u.flagged_now)", longest="MAX(u.flagged_years)",
+            sample="SUM(u.participants_now)", worst=d.arr(str(year), d.round("MAX(u.share_now)", 1)),
+            unreliable=d.boolean("MAX(u.small_now) = 1 OR MAX(u.flagged_small) = 1"),
+            # [procedure, subject id, grade, [[year, «2», participants, small sample 0/1], …]] of flagged units
+            units=d.agg(d.arr("u.procedure", "u.subject_id", "u.grade", d.nested("u.flagged")),
+                        where="u.flagged_years > 0"))
+        sql = f"SELECT u.school_id, {outcome} AS outcome, {evidence} AS ev FROM ({units}) u GROUP BY u.school_id"
+        return sql, [*scope_params, *procs]
+
+    def _year(self, evidence) -> int | None:
+        worst = evidence.get("worst")
+        return worst[0] if worst else None
+
+    def years(self, evidence, params):
+        if "years" in evidence or self._year(evidence) is None:
+            return super().years(evidence, params)
+        year = self._year(evidence)
+        return list(range(year - params["years_running"] + 1, year + 1))
+
+    def value_text(self, evidence, params):
+        if "value_text" in evidence or self._year(evidence) is None:
+            return super().value_text(evidence, params)
+        flagged, longest = int(evidence.get("value") or 0), int(evidence.get("longest") or 0)
+        text = f"{flagged} {plural(flagged, 'процедура', 'процедуры', 'процедур')} в {year_name(self._year(evidence))}"
+        if longest >= params["years_running"]:
+            text += f"; {longest} {plural(longest, 'год', 'года', 'лет')} подряд в одной"
+        return text
+
+    def explain(self, evidence, params):
+        if "details" in evidence:
+            return super().explain(evidence, params)
+        labels, names = dict(Procedure.choices), subject_names()
+        lines = []
+        for proc, subject_id, grade, flagged in evidence.get("units") or []:
+            for year, mark2, participants, small in flagged:
+                lines.append(((-year, proc, names.get(subject_id, ""), grade),
+                              f"{labels.get(proc, proc)} {names.get(subject_id, '').lower()} {grade} кл., "
+                              f"{year_name(year)}: {pct(100 * mark2 / participants)} (n = {participants}"
+                              f"{', малая выборка' if small else ''})"))
+        if lines:
+            return [line for _key, line in sorted(lines)]
+        year, worst = (evidence.get("worst") or [None, None])[:2]
+        if worst is None:
+            return []
+        return [str(_("Наибольшая доля «2» в %(y)s: %(v)s")) % {"y": year_name(year), "v": pct(float(worst))}]

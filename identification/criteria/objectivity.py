@@ -3,7 +3,8 @@ the journal mark is below X % or the share raised is at least Y %. Never labels 
 
 from django.utils.translation import gettext_lazy as _
 
-from .base import TABLES, CriterionKind, Evidence, Outcome, Param, RunContext, fetch, pct
+from .base import TABLES, CriterionKind, Param, RunContext, pct
+from .dialect import Dialect
 
 
 class ObjectivitySignal(CriterionKind):
@@ -22,42 +23,42 @@ class ObjectivitySignal(CriterionKind):
         return _("подтвердили < %(c)s или повысили ≥ %(r)s (ВПР)") % {
             "c": pct(params["min_confirmed_pct"]), "r": pct(params["min_raised_pct"])}
 
-    def evaluate(self, ctx: RunContext, params: dict) -> dict[int, Evidence]:
+    def sql(self, ctx: RunContext, params: dict, d: Dialect) -> tuple[str, list]:
         scope, scope_params = ctx.scope_sql("s")
-        sql = f"""
-            SELECT r.school_id, SUM(r.lowered), SUM(r.confirmed), SUM(r.raised), SUM(r.participants),
-                   MIN(r.participants)
+        totals = f"""
+            SELECT r.school_id, COALESCE(SUM(r.lowered), 0) AS lowered, COALESCE(SUM(r.confirmed), 0) AS confirmed,
+                   COALESCE(SUM(r.raised), 0) AS raised, SUM(r.participants) AS participants,
+                   MIN(r.participants) AS smallest
             FROM {TABLES['result']} r
             JOIN {TABLES['year']} y ON y.id = r.school_year_id
             JOIN {TABLES['school']} s ON s.id = r.school_id
-            WHERE {scope} AND y.start_year = %s AND r.procedure = %s AND r.participants >= %s
-              AND r.confirmed IS NOT NULL
+            WHERE {scope} AND y.start_year = {int(ctx.year)} AND r.procedure = %s
+              AND r.participants >= {int(ctx.min_participants)} AND r.confirmed IS NOT NULL
             GROUP BY r.school_id
         """
-        rows = fetch(sql, [*scope_params, ctx.year, "vpr", ctx.min_participants])
-        result = {}
-        for school_id, lowered, confirmed, raised, participants, smallest in rows:
-            total = (lowered or 0) + (confirmed or 0) + (raised or 0)
-            if not total:
-                result[school_id] = Evidence(outcome=Outcome.NO_DATA, years=[ctx.year])
-                continue
-            confirmed_pct = 100 * (confirmed or 0) / total
-            raised_pct = 100 * (raised or 0) / total
-            met = confirmed_pct < params["min_confirmed_pct"] or raised_pct >= params["min_raised_pct"]
-            result[school_id] = Evidence(
-                outcome=Outcome.MET if met else Outcome.NOT_MET,
-                value=round(confirmed_pct, 1),
-                value_text=f"подтвердили {pct(confirmed_pct)}, повысили {pct(raised_pct)}",
-                years=[ctx.year],
-                sample=int(participants),
-                data={"lowered": round(100 * (lowered or 0) / total, 1), "confirmed": round(confirmed_pct, 1),
-                      "raised": round(raised_pct, 1)},
-                unreliable=smallest < ctx.reliable_participants,
-            )
-        return result
+        total = "(t.lowered + t.confirmed + t.raised)"
+
+        def share(column):
+            return d.round(f"{d.real(column)} * 100 / NULLIF({total}, 0)", 1)
+
+        outcome = (f"CASE WHEN {total} = 0 THEN 'no_data' "
+                   f"WHEN t.confirmed * 100 < {d.number(params['min_confirmed_pct'])} * {total} "
+                   f"OR t.raised * 100 >= {d.number(params['min_raised_pct'])} * {total} THEN 'met' "
+                   "ELSE 'not_met' END")
+        evidence = d.obj(outcome=outcome, value=share("t.confirmed"), sample="t.participants", year=str(int(ctx.year)),
+                         unreliable=d.boolean(f"t.smallest < {int(ctx.reliable_participants)}"),
+                         data=d.obj(lowered=share("t.lowered"), confirmed=share("t.confirmed"),
+                                    raised=share("t.raised")))
+        return f"SELECT t.school_id, {outcome} AS outcome, {evidence} AS ev FROM ({totals}) t", [*scope_params, "vpr"]
+
+    def value_text(self, evidence, params):
+        d = evidence.get("data")
+        if "value_text" in evidence or not d or d.get("confirmed") is None:
+            return super().value_text(evidence, params)
+        return f"подтвердили {pct(d['confirmed'])}, повысили {pct(d['raised'])}"
 
     def explain(self, evidence, params):
         d = evidence.get("data")
-        if not d:
+        if not d or d.get("confirmed") is None:
             return []
         return [f"понизили {pct(d['lowered'])}, подтвердили {pct(d['confirmed'])}, повысили {pct(d['raised'])}"]

@@ -3,12 +3,11 @@ shares of students in difficult circumstances as z-scores within the comparison 
 summed into a disadvantage score; the schools with the highest score — the bottom X % of well-being —
 meet the criterion (ШССУ)."""
 
-import math
-
 from django.utils.translation import gettext_lazy as _
 
-from .base import TABLES, CriterionKind, Evidence, Outcome, Param, RunContext, fetch, num, pct
+from .base import TABLES, CriterionKind, Param, RunContext, num, pct
 from .bottom_distribution import GROUPS
+from .dialect import Dialect
 
 FACTORS = (
     ("students_low_income", _("из малоимущих семей")),
@@ -38,63 +37,61 @@ class SocialIndex(CriterionKind):
         return _("индекс благополучия в нижних %(pct)s школ %(group)s") % {
             "pct": pct(params["bottom_pct"]), "group": dict(GROUPS)[params["group"]]}
 
-    def evaluate(self, ctx: RunContext, params: dict) -> dict[int, Evidence]:
+    def sql(self, ctx: RunContext, params: dict, d: Dialect) -> tuple[str, list]:
         weights = params["weights"]
         fields = list(weights)
         group_cond, group_params = ctx.group_sql(params["group"], "s")
-        columns = ", ".join(f"d.{f}" for f in fields)
-        sql = f"""
-            SELECT d.school_id, s.municipality_id, d.students, {columns}
-            FROM {TABLES['yearly']} d
-            JOIN {TABLES['year']} y ON y.id = d.school_year_id
-            JOIN {TABLES['school']} s ON s.id = d.school_id
-            WHERE {group_cond} AND s.is_active = %s AND y.start_year = %s AND d.students >= %s
-        """
-        rows = fetch(sql, [*group_params, True, ctx.year, params["min_students"]])
-        groups: dict[int | None, list] = {}
-        for school_id, muni, students, *counts in rows:
-            shares = [c / students for c in counts]
-            key = muni if params["group"] == "municipality" else None
-            groups.setdefault(key, []).append((school_id, students, shares))
+        scope_cond, scope_params = ctx.scope_sql("s2")
+        def window(alias):
+            return f"PARTITION BY {alias}.muni" if params["group"] == "municipality" else ""
+
+        shares = ", ".join(f"{d.real(f'd.{f}')} / d.students AS x{i}" for i, f in enumerate(fields))
+        # mean and population standard deviation of every share within the comparison group
+        stats = ", ".join(f"AVG(b.x{i}) OVER ({window('b')}) AS m{i}, "
+                          f"AVG(b.x{i} * b.x{i}) OVER ({window('b')}) AS q{i}" for i in range(len(fields)))
+        z = [f"CASE WHEN st.q{i} - st.m{i} * st.m{i} > {d.number(1e-15)} "
+             f"THEN (st.x{i} - st.m{i}) / SQRT(st.q{i} - st.m{i} * st.m{i}) ELSE 0 END" for i in range(len(fields))]
         total_weight = sum(weights.values())
-        in_scope = set(ctx.school_ids)
-        result = {}
-        for members in groups.values():
-            n = len(members)
-            means = [sum(m[2][i] for m in members) / n for i in range(len(fields))]
-            sds = [math.sqrt(sum((m[2][i] - means[i]) ** 2 for m in members) / n) for i in range(len(fields))]
-            scored = []
-            for school_id, students, shares in members:
-                z = [(shares[i] - means[i]) / sds[i] if sds[i] else 0.0 for i in range(len(fields))]
-                disadvantage = sum(weights[f] * z[i] for i, f in enumerate(fields)) / total_weight
-                scored.append((disadvantage, school_id, students, shares, z))
-            # the share of schools at least as disadvantaged (CUME_DIST from the top; ties share a rank)
-            scored.sort(key=lambda t: -t[0])
-            at_least = [0] * n
-            i = 0
-            while i < n:
-                j = i
-                while j + 1 < n and scored[j + 1][0] >= scored[i][0] - 1e-12:
-                    j += 1
-                for k in range(i, j + 1):
-                    at_least[k] = j + 1
-                i = j + 1
-            for position, (score, school_id, students, shares, z) in enumerate(scored):
-                if school_id not in in_scope:
-                    continue
-                rank_pct = 100 * at_least[position] / n
-                met = rank_pct <= params["bottom_pct"] + 1e-9
-                result[school_id] = Evidence(
-                    outcome=Outcome.MET if met else Outcome.NOT_MET,
-                    value=round(-score, 2),
-                    value_text=f"индекс {num(-score, signed=True)}; нижние {pct(rank_pct)}",
-                    years=[ctx.year],
-                    sample=students,
-                    # factors in the order of the weights: [share %, z-score]
-                    data={"rank_pct": round(rank_pct, 1), "size": n,
-                          "factors": [[round(100 * shares[i], 1), round(z[i], 2)] for i in range(len(fields))]},
-                )
-        return result
+        score = " + ".join(f"{d.number(weights[f])} * zs.z{i}" for i, f in enumerate(fields))
+        # the share of schools at least as disadvantaged: CUME_DIST from the top (ties share a rank)
+        sql_ranked = f"""
+            SELECT sc.*, CUME_DIST() OVER ({window('sc')} ORDER BY sc.score DESC) AS cd,
+                   COUNT(*) OVER ({window('sc')}) AS size
+            FROM (
+                SELECT zs.*, ({score}) / {d.number(total_weight)} AS score
+                FROM (
+                    SELECT st.school_id, st.muni, st.students, {", ".join(f"st.x{i}" for i in range(len(fields)))},
+                           {", ".join(f"{expr} AS z{i}" for i, expr in enumerate(z))}
+                    FROM (
+                        SELECT b.*, {stats}
+                        FROM (
+                            SELECT d.school_id, s.municipality_id AS muni, d.students, {shares}
+                            FROM {TABLES['yearly']} d
+                            JOIN {TABLES['year']} y ON y.id = d.school_year_id
+                            JOIN {TABLES['school']} s ON s.id = d.school_id
+                            WHERE {group_cond} AND s.is_active = %s AND y.start_year = {int(ctx.year)}
+                              AND d.students >= {int(params['min_students'])}
+                        ) b
+                    ) st
+                ) zs
+            ) sc
+        """
+        outcome = f"CASE WHEN 100 * k.cd <= {d.number(params['bottom_pct'] + 1e-9)} THEN 'met' ELSE 'not_met' END"
+        factors = d.arr(*(d.arr(d.round(f"100 * k.x{i}", 1), d.round(f"k.z{i}", 2)) for i in range(len(fields))))
+        evidence = d.obj(outcome=outcome, value=d.round("-k.score", 2), sample="k.students", year=str(int(ctx.year)),
+                         data=d.obj(rank_pct=d.round("100 * k.cd", 1), size="k.size", factors=factors))
+        sql = f"""
+            SELECT k.school_id, {outcome} AS outcome, {evidence} AS ev
+            FROM ({sql_ranked}) k JOIN {TABLES['school']} s2 ON s2.id = k.school_id
+            WHERE {scope_cond}
+        """
+        return sql, [*group_params, True, *scope_params]
+
+    def value_text(self, evidence, params):
+        d = evidence.get("data")
+        if "value_text" in evidence or not d:
+            return super().value_text(evidence, params)
+        return f"индекс {num(float(evidence['value']), signed=True)}; нижние {pct(d['rank_pct'])}"
 
     def explain(self, evidence, params):
         d = evidence.get("data")

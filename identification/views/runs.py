@@ -14,7 +14,7 @@ from schools.models import AssessmentResult
 
 from .. import access, selectors, services
 from ..charts import line_chart
-from ..criteria import Outcome, get_kind
+from ..criteria import EvidenceView, Outcome, get_kind
 from ..criteria.bottom_distribution import BottomDistribution
 from ..forms import ApproveForm, OverrideForm, RunForm
 from ..models import Run, RunSchool, Status
@@ -162,8 +162,8 @@ def why(request, pk, school_pk):
             else:
                 messages.success(request, _("Решение сохранено."))
                 return redirect("identification:why", pk=run.pk, school_pk=school_pk)
-    criteria = [(c, ev, get_kind(c["kind"]).explain(ev, c["params"]))
-                for c in selectors.criteria_of(run) for ev in [run_school.evidence.get(c["code"], {})]]
+    criteria = [(c, EvidenceView(run_school.evidence.get(c["code"], {}), get_kind(c["kind"]), c["params"]))
+                for c in selectors.criteria_of(run)]
     overrides = {o.status: o for o in run_school.overrides.select_related("author")}
     statuses = [(value, label, value in run_school.proposed, run_school.included(value), overrides.get(value))
                 for value, label in Status.choices]
