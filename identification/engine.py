@@ -48,8 +48,14 @@ def statement(run: Run, d: Dialect | None = None) -> tuple[str, list]:
     d = d or Dialect()
     ctx = context_for(run)
     criteria = run.snapshot["criteria"]
-    scope, params = ctx.scope_sql("s")
-    ctes = [f"scope AS (SELECT s.id FROM {TABLES['school']} s WHERE {scope})"]
+    kinds = [(get_kind(c["kind"]), c["params"]) for c in criteria]
+    # the result rows are joined and filtered once, and every criterion reads them from there
+    results, params = ctx.results_sql(
+        d, first_year=min([kind.first_year(ctx, p) for kind, p in kinds] or [ctx.year]),
+        regional=not ctx.municipality_id or any(kind.regional(p) for kind, p in kinds))
+    scope, scope_params = ctx.scope_sql("s")
+    params += scope_params
+    ctes = [f"results AS ({results})", f"scope AS (SELECT s.id FROM {TABLES['school']} s WHERE {scope})"]
     joins, evidence = [], {}
     for i, criterion in enumerate(criteria):
         sql, sql_params = get_kind(criterion["kind"]).sql(ctx, criterion["params"], d)

@@ -98,6 +98,24 @@ class RunContext:
             return f"{alias}.municipality_id = %s", [self.municipality_id]
         return f"{alias}.municipality_id IN ({self.region_municipalities()})", []
 
+    def results_sql(self, d, *, first_year: int, regional: bool) -> tuple[str, list]:
+        """The result rows every criterion reads, joined and filtered once (`results` in the kinds' SQL): the
+        schools compared (the region when some criterion compares region-wide) over the years any criterion
+        looks at, with `in_scope` marking the run's own schools."""
+        universe, params = self.group_sql("region" if regional else "municipality", "s")
+        in_scope = f"s.municipality_id = {int(self.municipality_id)}" if self.municipality_id else "1 = 1"
+        sql = f"""
+            SELECT r.school_id, s.municipality_id AS muni, y.start_year AS yr, r.procedure, r.subject_id, r.grade,
+                   r.participants, r.mark2, r.mean_score, r.lowered, r.confirmed,
+                   r.raised, CASE WHEN {in_scope} THEN 1 ELSE 0 END AS in_scope
+            FROM {TABLES['result']} r
+            JOIN {TABLES['year']} y ON y.id = r.school_year_id
+            JOIN {TABLES['school']} s ON s.id = r.school_id
+            WHERE {universe} AND s.is_active = %s AND y.start_year BETWEEN {int(first_year)} AND {int(self.year)}
+              AND r.participants > 0
+        """
+        return sql, [*params, True]
+
 
 def municipality_table() -> str:
     return School._meta.get_field("municipality").related_model._meta.db_table
@@ -166,16 +184,28 @@ class CriterionKind:
 
     def sql(self, ctx: RunContext, params: dict, d: Dialect) -> tuple[str, list]:
         """SELECT school_id, outcome, ev — one row per school of the run with data (the rest: no data),
-        the evidence `ev` built as JSON by the database. The engine joins every criterion's SELECT into one
-        INSERT … SELECT, so nothing is computed school by school in Python."""
+        the evidence `ev` built as JSON by the database. Result rows are read from `results` (see
+        RunContext.results_sql). The engine joins every criterion's SELECT into one INSERT … SELECT, so
+        nothing is computed school by school in Python."""
         raise NotImplementedError
+
+    def first_year(self, ctx: RunContext, params: dict) -> int:
+        """The earliest school year of results the criterion reads."""
+        return ctx.year
+
+    def regional(self, params: dict) -> bool:
+        """Compares schools across the region (so the results of the whole region are read)."""
+        return params.get("group") == "region"
 
     def evaluate(self, ctx: RunContext, params: dict) -> dict[int, EvidenceView]:
         """The criterion on its own (tests, tools): school id → evidence, for the schools with data (the
         engine gives the others "not enough data")."""
-        sql, sql_params = self.sql(ctx, params, Dialect())
-        return {school_id: EvidenceView(load_json(ev), self, params)
-                for school_id, ev in fetch(f"SELECT k.school_id, k.ev FROM ({sql}) k", sql_params)}
+        d = Dialect()
+        base, base_params = ctx.results_sql(d, first_year=self.first_year(ctx, params),
+                                            regional=self.regional(params) or not ctx.municipality_id)
+        sql, sql_params = self.sql(ctx, params, d)
+        rows = fetch(f"WITH results AS ({base}) SELECT k.school_id, k.ev FROM ({sql}) k", [*base_params, *sql_params])
+        return {school_id: EvidenceView(load_json(ev), self, params) for school_id, ev in rows}
 
     def describe(self, params: dict) -> str:
         return self.label

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from schools.models import Procedure, Subject
 
-from .base import TABLES, CriterionKind, Param, RunContext, num, pct, plural, subject_name, year_name
+from .base import CriterionKind, Param, RunContext, num, pct, plural, subject_name, year_name
 from .dialect import Dialect
 
 GROUPS = (("municipality", _("муниципалитета")), ("region", _("региона")))
@@ -36,8 +36,6 @@ class BottomDistribution(CriterionKind):
     def sql(self, ctx: RunContext, params: dict, d: Dialect) -> tuple[str, list]:
         year, window = int(ctx.year), int(params["window_years"])
         min_years, limit = int(params["min_years"]), float(params["bottom_pct"]) / 100 + 1e-9
-        group_cond, group_params = ctx.group_sql(params["group"], "s")
-        scope_cond, scope_params = ctx.scope_sql("s2")
         grade_cond = f"AND r.grade = {int(params['grade'])}" if params.get("grade") else ""
         partition = "yr, muni" if params["group"] == "municipality" else "yr"
         subject_id = Subject.objects.filter(code=params["subject"]).values_list("pk", flat=True).first() or "NULL"
@@ -48,17 +46,13 @@ class BottomDistribution(CriterionKind):
                    COUNT(*) OVER (PARTITION BY {partition}) AS size,
                    ROW_NUMBER() OVER (PARTITION BY school_id ORDER BY yr DESC) AS newest
             FROM (
-                SELECT r.school_id, s.municipality_id AS muni, y.start_year AS yr,
-                       SUM({d.real('r.mean_score')} * r.participants) / SUM(r.participants) AS score,
-                       SUM(r.participants) AS n
-                FROM {TABLES['result']} r
-                JOIN {TABLES['year']} y ON y.id = r.school_year_id
-                JOIN {TABLES['school']} s ON s.id = r.school_id
-                WHERE {group_cond} AND s.is_active = %s AND r.procedure = %s
-                  AND r.subject_id = {subject_id} {grade_cond}
-                  AND y.start_year BETWEEN {year - window + 1} AND {year}
-                  AND r.mean_score IS NOT NULL AND r.participants > 0
-                GROUP BY r.school_id, s.municipality_id, y.start_year
+                SELECT r.school_id, r.muni, r.yr, MAX(r.in_scope) AS in_scope,
+                       -- exact (numeric) means: schools with equal results must tie in the ranking
+                       SUM(r.mean_score * r.participants) / SUM(r.participants) AS score, SUM(r.participants) AS n
+                FROM results r
+                WHERE r.procedure = %s AND r.subject_id = {subject_id} {grade_cond}
+                  AND r.yr BETWEEN {year - window + 1} AND {year} AND r.mean_score IS NOT NULL
+                GROUP BY r.school_id, r.muni, r.yr
                 HAVING SUM(r.participants) >= {int(ctx.min_participants)}
             ) unit
         """
@@ -73,11 +67,12 @@ class BottomDistribution(CriterionKind):
                          order="p.yr"))
         sql = f"""
             SELECT p.school_id, {outcome} AS outcome, {evidence} AS ev
-            FROM ({ranked}) p JOIN {TABLES['school']} s2 ON s2.id = p.school_id
-            WHERE {scope_cond}
-            GROUP BY p.school_id
+            FROM ({ranked}) p WHERE p.in_scope = 1 GROUP BY p.school_id
         """
-        return sql, [*group_params, True, params["procedure"], *scope_params]
+        return sql, [params["procedure"]]
+
+    def first_year(self, ctx, params):
+        return ctx.year - int(params["window_years"]) + 1
 
     @staticmethod
     def _series(evidence) -> list:

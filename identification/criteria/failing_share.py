@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from schools.models import Procedure
 
-from .base import TABLES, CriterionKind, Param, RunContext, pct, plural, subject_names, year_name
+from .base import CriterionKind, Param, RunContext, pct, plural, subject_names, year_name
 from .dialect import Dialect
 
 
@@ -30,8 +30,7 @@ class FailingShare(CriterionKind):
         k, year = int(params["years_running"]), int(ctx.year)
         mp, rp, thr = int(ctx.min_participants), int(ctx.reliable_participants), float(params["threshold_pct"])
         procs = list(params["procedures"])
-        scope, scope_params = ctx.scope_sql("s")
-        now = f"y.start_year = {year}"
+        now = f"r.yr = {year}"
         judged = f"r.participants >= {mp}"
         flagged = f"{judged} AND r.mark2 * 100 >= {d.number(thr)} * r.participants"
         small = f"CASE WHEN r.participants < {rp} THEN 1 ELSE 0 END"
@@ -46,13 +45,11 @@ class FailingShare(CriterionKind):
                    SUM(CASE WHEN {now} THEN r.participants ELSE 0 END) AS participants_now,
                    MAX(CASE WHEN {now} AND NOT ({judged}) THEN 1 ELSE 0 END) AS small_now,
                    MAX(CASE WHEN {flagged} THEN {small} ELSE 0 END) AS flagged_small,
-                   {d.agg(d.arr('y.start_year', 'r.mark2', 'r.participants', small), order='y.start_year DESC',
+                   {d.agg(d.arr('r.yr', 'r.mark2', 'r.participants', small), order='r.yr DESC',
                           where=flagged)} AS flagged
-            FROM {TABLES['result']} r
-            JOIN {TABLES['year']} y ON y.id = r.school_year_id
-            JOIN {TABLES['school']} s ON s.id = r.school_id
-            WHERE {scope} AND y.start_year BETWEEN {year - k + 1} AND {year}
-              AND r.procedure IN ({", ".join(["%s"] * len(procs))}) AND r.participants > 0
+            FROM results r
+            WHERE r.in_scope = 1 AND r.yr BETWEEN {year - k + 1} AND {year}
+              AND r.procedure IN ({", ".join(["%s"] * len(procs))})
             GROUP BY r.school_id, r.procedure, r.subject_id, r.grade
         """
         outcome = (f"CASE WHEN SUM(u.flagged_now) >= {int(params['min_procedures'])} OR MAX(u.flagged_years) >= {k} "
@@ -65,7 +62,10 @@ class FailingShare(CriterionKind):
             units=d.agg(d.arr("u.procedure", "u.subject_id", "u.grade", d.nested("u.flagged")),
                         where="u.flagged_years > 0"))
         sql = f"SELECT u.school_id, {outcome} AS outcome, {evidence} AS ev FROM ({units}) u GROUP BY u.school_id"
-        return sql, [*scope_params, *procs]
+        return sql, procs
+
+    def first_year(self, ctx, params):
+        return ctx.year - int(params["years_running"]) + 1
 
     def _year(self, evidence) -> int | None:
         worst = evidence.get("worst")

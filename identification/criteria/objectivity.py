@@ -3,7 +3,7 @@ the journal mark is below X % or the share raised is at least Y %. Never labels 
 
 from django.utils.translation import gettext_lazy as _
 
-from .base import TABLES, CriterionKind, Param, RunContext, pct
+from .base import CriterionKind, Param, RunContext, pct
 from .dialect import Dialect
 
 
@@ -24,15 +24,12 @@ class ObjectivitySignal(CriterionKind):
             "c": pct(params["min_confirmed_pct"]), "r": pct(params["min_raised_pct"])}
 
     def sql(self, ctx: RunContext, params: dict, d: Dialect) -> tuple[str, list]:
-        scope, scope_params = ctx.scope_sql("s")
         totals = f"""
             SELECT r.school_id, COALESCE(SUM(r.lowered), 0) AS lowered, COALESCE(SUM(r.confirmed), 0) AS confirmed,
                    COALESCE(SUM(r.raised), 0) AS raised, SUM(r.participants) AS participants,
                    MIN(r.participants) AS smallest
-            FROM {TABLES['result']} r
-            JOIN {TABLES['year']} y ON y.id = r.school_year_id
-            JOIN {TABLES['school']} s ON s.id = r.school_id
-            WHERE {scope} AND y.start_year = {int(ctx.year)} AND r.procedure = %s
+            FROM results r
+            WHERE r.in_scope = 1 AND r.yr = {int(ctx.year)} AND r.procedure = %s
               AND r.participants >= {int(ctx.min_participants)} AND r.confirmed IS NOT NULL
             GROUP BY r.school_id
         """
@@ -49,7 +46,7 @@ class ObjectivitySignal(CriterionKind):
                          unreliable=d.boolean(f"t.smallest < {int(ctx.reliable_participants)}"),
                          data=d.obj(lowered=share("t.lowered"), confirmed=share("t.confirmed"),
                                     raised=share("t.raised")))
-        return f"SELECT t.school_id, {outcome} AS outcome, {evidence} AS ev FROM ({totals}) t", [*scope_params, "vpr"]
+        return f"SELECT t.school_id, {outcome} AS outcome, {evidence} AS ev FROM ({totals}) t", ["vpr"]
 
     def value_text(self, evidence, params):
         d = evidence.get("data")

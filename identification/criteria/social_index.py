@@ -87,6 +87,9 @@ class SocialIndex(CriterionKind):
         """
         return sql, [*group_params, True, *scope_params]
 
+    def regional(self, params):
+        return False  # reads the yearly data, not the shared result rows
+
     def value_text(self, evidence, params):
         d = evidence.get("data")
         if "value_text" in evidence or not d:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from identification.criteria import KINDS, RunContext
+from identification.criteria import KINDS, EvidenceView, RunContext
 from identification.methodology import DEFAULT_CRITERIA
 from schools.models import STUDENT_SUBSET_FIELDS
 
@@ -226,3 +226,40 @@ def test_parameters_are_validated_in_russian():
     assert messages["threshold_pct"] == ["«Порог доли «2», %»: значение должно быть от 0 до 100."]
     assert "недопустимое значение «два»" in messages["min_procedures"][0]
     assert "procedures" in messages
+
+
+# ---- evidence read back -------------------------------------------------------------------------
+
+def test_evidence_words_are_made_on_display_and_old_runs_still_read(school_a1, muni_a):
+    result(school_a1, 2023, "oge", "math", 9, 25, mark2=10)
+    result(school_a1, 2024, "oge", "math", 9, 25, mark2=9)
+    ev = failing(muni_a)[school_a1.pk]
+    assert "value_text" not in ev.raw and "details" not in ev.raw  # stored compactly
+    assert ev.value_text == "1 процедура в 2024/2025; 2 года подряд в одной"
+    assert ev.details == ["ОГЭ математика 9 кл., 2024/2025: 36,0 % (n = 25)",
+                          "ОГЭ математика 9 кл., 2023/2024: 40,0 % (n = 25)"]
+    # a run stored by the earlier engine kept ready words: they are shown as they were
+    old = {"outcome": "met", "value": 2, "value_text": "2 процедуры в 2024/2025", "years": [2023, 2024],
+           "details": ["ВПР математика 5 кл., 2024/2025: 35,0 % (n = 40)"]}
+    view = EvidenceView(old, KINDS["failing_share"], PARAMS["C1"])
+    assert (view.value_text, view.years, view.details) == (old["value_text"], [2023, 2024], old["details"])
+
+
+def test_run_over_the_engine_equals_the_criteria_on_their_own(school_a1, school_a2, muni_a, year):
+    from identification import services
+    from identification.models import Methodology
+
+    for school, share in ((school_a1, 12), (school_a2, 2)):
+        for y in (2023, 2024):
+            result(school, y, "vpr", "math", 5, 40, mark2=share, mean_score=10 + share)
+            result(school, y, "vpr", "russian", 5, 40, mark2=share, mean_score=12 + share)
+    run = services.create_run(actor=None, methodology=Methodology.objects.get(is_default=True), region=muni_a.region,
+                              municipality=muni_a, start_year=2024, enqueue=False)
+    run = services.compute_run(run=run)
+    stored = {rs.school_id: rs for rs in run.schools.all()}
+    assert set(stored) == {school_a1.pk, school_a2.pk}
+    c1 = failing(muni_a)
+    for school_id, rs in stored.items():
+        assert rs.evidence["C1"] == c1[school_id].raw
+        assert rs.evidence["C6"] == {"outcome": "no_data"}  # no yearly data: absence becomes "not enough data"
+    assert stored[school_a1.pk].met == ["C1"] and stored[school_a2.pk].met == []
