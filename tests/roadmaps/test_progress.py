@@ -246,3 +246,40 @@ def test_overdue_filter_on_the_roadmap_page(client_for, programme, director_a1):
         page = client_for(director_a1).get(programme.get_absolute_url() + "?overdue=1").content.decode()
     assert "Семинар для учителей" in page and "Индивидуальные маршруты" not in page
     assert Activity.objects.count() == 2
+
+
+def test_leader_staff_carry_out_their_site_plan_only(designation_a2, leader_staff_a2, methodologist_a, head_a,
+                                                     programme, year, directions):
+    site = services.save_roadmap(actor=leader_staff_a2, roadmap=Roadmap(), data={
+        "level": "site", "designation": designation_a2, "school_year": year, "title": "План площадки",
+        "goal": "Распространение практик", "period_start": D(2024, 9, 1), "period_end": D(2025, 8, 31),
+        "report_period": "half_year"})
+    assert site.school_id == designation_a2.school_id and site.municipality_id == designation_a2.school.municipality_id
+    seminar = add_activity(site, leader_staff_a2, directions["methodical"], title="Мастер-класс")
+    approve(site, leader_staff_a2, head_a)
+    with time_machine.travel("2024-11-15 12:00 +0300", tick=False):
+        services.file_progress(actor=leader_staff_a2, activity=seminar, status="done", percent=100,
+                               report="Проведён для 12 учителей")
+        report = services.save_report(actor=leader_staff_a2, roadmap=site, period_start=D(2024, 7, 1),
+                                      summary="Проведены мастер-классы")
+        assert report.label == "II полугодие 2024"
+        services.submit_report(actor=leader_staff_a2, report=report)
+        services.review_report(actor=methodologist_a, report=report, accept=True)
+        with pytest.raises(PermissionDenied):  # not the supported school's programme
+            services.file_progress(actor=leader_staff_a2, activity=programme.activities.first(), status="done",
+                                   percent=100, report="чужое")
+    assert ProgressReport.objects.get(roadmap=site).status == ProgressReport.Status.ACCEPTED
+
+
+def test_roadmap_form_shows_errors_next_to_fields_and_saves_nothing(client_for, director_a1, school_a1, year):
+    response = client_for(director_a1).post(reverse("roadmaps:roadmap_create"), {
+        "level": "school", "school": school_a1.pk, "school_year": year.pk, "title": "", "goal": "Цель",
+        "period_start": "2025-08-31", "period_end": "2024-09-01", "report_period": "quarter"})
+    form = response.context["form"]
+    assert response.status_code == 200 and not Roadmap.objects.exists()
+    assert "title" in form.errors and "раньше начала" in form.errors["period_end"][0]
+    response = client_for(director_a1).post(reverse("roadmaps:roadmap_create"), {
+        "level": "municipal", "school_year": year.pk, "title": "Чужая", "goal": "Цель",
+        "period_start": "2024-09-01", "period_end": "2025-08-31", "report_period": "quarter"})
+    assert response.status_code == 200 and not Roadmap.objects.exists()  # a director has no municipal level
+    assert "level" in response.context["form"].errors
