@@ -13,6 +13,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from identification.models import SchoolStatus
 from schools.orders import order_errors
 
 from . import access, notify, snapshots
@@ -101,6 +102,19 @@ def save_roadmap(*, actor, roadmap: Roadmap, data: dict) -> Roadmap:
     with set_actor(actor):
         roadmap.save()
     return roadmap
+
+
+def status_warning(roadmap: Roadmap) -> str | None:
+    """A warning, not a refusal: a programme is meant for a school with a ШНОР/ШССУ status (this or last year;
+    lists are often approved after the school year starts)."""
+    if roadmap.level != Level.SCHOOL:
+        return None
+    start = roadmap.school_year.start_year
+    statuses = SchoolStatus.objects.filter(school_id=roadmap.school_id, school_year__start_year__in=(start, start - 1))
+    if statuses.exists():
+        return None
+    return _("У школы «%(s)s» нет статуса ШНОР или ШССУ в %(y)s и предыдущем учебном году. Программа сохранена; "
+             "проверьте, что она действительно нужна.") % {"s": roadmap.school, "y": roadmap.school_year}
 
 
 def activity_problems(activity: Activity) -> dict:

@@ -99,6 +99,8 @@ def roadmap_edit(request, pk=None):
             form.add_error(None, str(exc) or _("Нет прав на эту дорожную карту."))
         else:
             messages.success(request, _("Дорожная карта сохранена."))
+            if not pk and (warning := services.status_warning(saved)):
+                messages.warning(request, warning)
             return redirect(saved)
     return render(request, "roadmaps/roadmap_form.html", {"form": form, "roadmap": roadmap})
 

@@ -283,3 +283,18 @@ def test_roadmap_form_shows_errors_next_to_fields_and_saves_nothing(client_for, 
         "period_start": "2024-09-01", "period_end": "2025-08-31", "report_period": "quarter"})
     assert response.status_code == 200 and not Roadmap.objects.exists()  # a director has no municipal level
     assert "level" in response.context["form"].errors
+
+
+def test_programme_for_a_school_without_status_is_saved_with_a_warning(client_for, director_a1, school_a1, year,
+                                                                       methodologist_a):
+    from identification.models import Methodology, Run, SchoolStatus
+
+    data = {"level": "school", "school": school_a1.pk, "school_year": year.pk, "title": "Программа",
+            "goal": "Цель", "period_start": "2024-09-01", "period_end": "2025-08-31", "report_period": "quarter"}
+    page = client_for(director_a1).post(reverse("roadmaps:roadmap_create"), data, follow=True).content.decode()
+    assert "нет статуса ШНОР или ШССУ" in page and Roadmap.objects.count() == 1
+    run = Run.objects.create(methodology=Methodology.objects.get(is_default=True), region=school_a1.municipality.region,
+                             municipality=school_a1.municipality, school_year=year)
+    SchoolStatus.objects.create(school=school_a1, status="lrs", school_year=year, run=run, order_number="1",
+                                order_date=D(2024, 9, 1))
+    assert services.status_warning(Roadmap.objects.get()) is None
