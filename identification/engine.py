@@ -2,9 +2,9 @@
 decision rules inside the database.
 
 Each criterion kind contributes a SELECT (school, outcome, evidence as JSON); they are joined to the run's
-schools, the rules count the met criteria, and the rows are written without passing through Python — this
-is what keeps a run over 40,000 schools within a few plain SQL passes. The run works only from its own
-snapshot of the methodology, so re-running it on the same data gives the same list and evidence.
+schools, the rules count the met criteria, and the rows are written without passing through Python (a run
+over 40,000 schools takes about 7 s on PostgreSQL, see bench/identification.py). The run works only from its
+own snapshot of the methodology, so re-running it on the same data gives the same list and evidence.
 """
 
 from collections.abc import Callable
