@@ -212,10 +212,6 @@ class Activity(TimeStampedModel):
     report = models.TextField(_("отчёт о выполнении"), blank=True)
     completed_on = models.DateField(_("дата выполнения"), null=True, blank=True)
 
-    # plan fields: changed only while the roadmap is a draft or returned; the rest is progress
-    PLAN_FIELDS = ("number", "title", "direction_id", "risk_factor_id", "start", "due", "responsible_user_id",
-                   "responsible_text", "executors", "expected_result", "indicator", "target_value")
-
     class Meta:
         verbose_name = _("мероприятие")
         verbose_name_plural = _("мероприятия")
