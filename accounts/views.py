@@ -10,6 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from schools.form_errors import copy_errors
+
 from . import scoping, services
 from .forms import ScopedRoleForm, UserCreateForm, UserProfileForm
 from .models import Membership, Role
@@ -74,8 +76,7 @@ def user_create(request):
                 school=data["school"], last_name=data["last_name"], first_name=data["first_name"],
                 patronymic=data["patronymic"], position=data["position"])
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            copy_errors(form, exc)
         else:
             _send_password_link(request, user.email)
             messages.success(request, _("Пользователь %(email)s создан. На его почту отправлена ссылка для "

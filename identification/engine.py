@@ -7,6 +7,7 @@ over 40,000 schools takes about 7 s on PostgreSQL, see bench/identification.py).
 own snapshot of the methodology, so re-running it on the same data gives the same list and evidence.
 """
 
+import json
 from collections.abc import Callable
 
 from django.db import connection, transaction
@@ -38,7 +39,7 @@ def _json_list(items: list[tuple[str, str]]) -> str:
     """SQL text of a JSON list of the values whose condition holds, in the given order: '["C1","C3"]'."""
     if not items:
         return "'[]'"
-    parts = " || ".join(f"CASE WHEN {condition} THEN {_quoted(chr(34) + value + chr(34) + ',')} ELSE '' END"
+    parts = " || ".join(f"CASE WHEN {condition} THEN {_quoted(json.dumps(value) + ',')} ELSE '' END"
                         for value, condition in items)
     return f"'[' || RTRIM({parts}, ',') || ']'"
 

@@ -3,15 +3,11 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers, viewsets
-from rest_framework.pagination import PageNumberPagination
+
+from schools.api.views import Pagination
 
 from . import access
 from .models import Agreement, Designation
-
-
-class Pagination(PageNumberPagination):
-    page_size_query_param = "page_size"
-    max_page_size = 500
 
 
 class DesignationSerializer(serializers.ModelSerializer):

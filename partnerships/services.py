@@ -7,19 +7,19 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Membership, Role
+from accounts.models import Role
+from accounts.selectors import member_emails
 from identification.models import SchoolStatus
+from schools.formats import ru_date
+from schools.uploads import starts_with
 
 from .models import Agreement, Designation
 
 PDF_MAX_BYTES = 10 * 1024 * 1024
-
-
-def _d(day: datetime.date) -> str:
-    return day.strftime("%d.%m.%Y")
 
 
 def validate_pdf(upload) -> None:
@@ -28,9 +28,7 @@ def validate_pdf(upload) -> None:
         return
     if upload.size > PDF_MAX_BYTES:
         raise ValidationError({"document": _("Файл больше 10 МБ.")})
-    head = upload.read(5)
-    upload.seek(0)
-    if head != b"%PDF-":
+    if not starts_with(upload, (b"%PDF-",)):
         raise ValidationError({"document": _("Загрузите подписанный документ в формате PDF.")})
 
 
@@ -67,7 +65,7 @@ def terminate_designation(*, actor, designation: Designation, reason: str, note:
         designation.save()
         designation.agreements.filter(state=Agreement.State.ACTIVE).update(
             state=Agreement.State.TERMINATED,
-            termination_reason=_("Статус школы-лидера прекращён досрочно %(d)s.") % {"d": _d(on)})
+            termination_reason=_("Статус школы-лидера прекращён досрочно %(d)s.") % {"d": ru_date(on)})
     return designation
 
 
@@ -80,10 +78,10 @@ def agreement_problems(agreement: Agreement) -> dict:
     if agreement.signed_on and not d.active_on(agreement.signed_on):
         errors["designation"] = _("У школы «%(school)s» нет действующего статуса «%(kind)s» на дату подписания "
                                   "%(day)s.") % {"school": d.school, "kind": d.kind.short_name,
-                                                 "day": _d(agreement.signed_on)}
+                                                 "day": ru_date(agreement.signed_on)}
     if start and end and (start < d.start or end > d.end):
         errors["start"] = _("Срок соглашения должен лежать внутри срока статуса: с %(s)s по %(e)s.") % {
-            "s": _d(d.start), "e": _d(d.end)}
+            "s": ru_date(d.start), "e": ru_date(d.end)}
     if agreement.supported_school_id == d.school_id:
         errors["supported_school"] = _("Школа не может сопровождать сама себя.")
     if start and end and agreement.supported_school_id:
@@ -92,8 +90,8 @@ def agreement_problems(agreement: Agreement) -> dict:
             state=Agreement.State.ACTIVE, start__lte=end, end__gte=start).exclude(pk=agreement.pk).first()
         if clash:
             errors["supported_school"] = _("У этих школ уже есть действующее соглашение на пересекающийся срок: "
-                                           "%(a)s, с %(s)s по %(e)s.") % {"a": clash, "s": _d(clash.start),
-                                                                          "e": _d(clash.end)}
+                                           "%(a)s, с %(s)s по %(e)s.") % {"a": clash, "s": ru_date(clash.start),
+                                                                          "e": ru_date(clash.end)}
     return errors
 
 
@@ -148,9 +146,8 @@ def terminate_agreement(*, actor, agreement: Agreement, reason: str) -> Agreemen
     return agreement
 
 
-def _methodologist_emails(municipality_id) -> list[str]:
-    return list(Membership.objects.filter(role=Role.METHODOLOGIST, municipality_id=municipality_id,
-                                          user__is_active=True).values_list("user__email", flat=True))
+def _methodologist_emails(municipality_id) -> set[str]:
+    return member_emails(Q(role=Role.METHODOLOGIST, municipality_id=municipality_id))
 
 
 @transaction.atomic
@@ -169,8 +166,8 @@ def run_lifecycle(*, today: datetime.date | None = None) -> dict:
         send_mail(_("Через 30 дней заканчивается статус: %(d)s") % {"d": d},
                   _("Статус «%(kind)s» школы «%(school)s» (приказ № %(n)s от %(od)s) действует до %(end)s. "
                     "Подготовьте продление или отчёт.") % {"kind": d.kind.name, "school": d.school,
-                                                          "n": d.order_number, "od": _d(d.order_date),
-                                                          "end": _d(d.end)},
+                                                          "n": d.order_number, "od": ru_date(d.order_date),
+                                                          "end": ru_date(d.end)},
                   settings.DEFAULT_FROM_EMAIL, sorted(to))
         sent += 1
     Designation.objects.filter(state=Designation.State.ACTIVE, end__gte=today, end__lte=horizon).update(
@@ -182,7 +179,7 @@ def run_lifecycle(*, today: datetime.date | None = None) -> dict:
         to = set(_methodologist_emails(d.school.municipality_id)) | ({d.head.email} if d.head else set())
         send_mail(_("Через 30 дней заканчивается соглашение %(a)s") % {"a": a},
                   _("Соглашение между «%(l)s» и «%(s)s» действует до %(end)s.") % {
-                      "l": d.school, "s": a.supported_school, "end": _d(a.end)},
+                      "l": d.school, "s": a.supported_school, "end": ru_date(a.end)},
                   settings.DEFAULT_FROM_EMAIL, sorted(to))
         sent += 1
     Agreement.objects.filter(state=Agreement.State.ACTIVE, end__gte=today, end__lte=horizon).update(

@@ -14,16 +14,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts import scoping
 from identification.models import SchoolStatus
 from schools.exports import xlsx_response
+from schools.form_errors import copy_errors
+from schools.formats import ru_date
 
 from . import access, services
 from .forms import AgreementForm, DesignationForm, TerminateAgreementForm, TerminateDesignationForm
 from .models import Agreement, Designation, DesignationKind
 from .network import network_svg
-
-
-def _errors_to_form(form, exc):
-    for field, errs in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errs)
 
 
 def _filtered_designations(request):
@@ -49,8 +46,8 @@ def designation_list(request):
 @login_required
 def designation_export(request):
     rows = ((d.kind.name, d.school.code, d.school.short_name, d.school.municipality.name, d.topic,
-             d.start.strftime("%d.%m.%Y"), d.end.strftime("%d.%m.%Y"), f"№ {d.order_number} от "
-             f"{d.order_date:%d.%m.%Y}", d.get_state_display(), d.active_agreements)
+             ru_date(d.start), ru_date(d.end), f"№ {d.order_number} от {ru_date(d.order_date)}",
+             d.get_state_display(), d.active_agreements)
             for d in _filtered_designations(request))
     return xlsx_response("designations.xlsx", [_("Статус"), _("Код ОО"), _("Школа"), _("Муниципалитет"),
                                                _("Тема"), _("Начало"), _("Окончание"), _("Приказ"), _("Состояние"),
@@ -74,7 +71,7 @@ def designation_edit(request, pk=None):
         try:
             saved = services.save_designation(actor=user, designation=designation, data=data)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            copy_errors(form, exc)
         else:
             messages.success(request, _("Статус сохранён."))
             return redirect(saved)
@@ -131,9 +128,9 @@ def agreement_list(request):
 
 @login_required
 def agreement_export(request):
-    rows = ((a.number, a.signed_on.strftime("%d.%m.%Y"), a.designation.kind.short_name, a.designation.school.short_name,
-             a.supported_school.code, a.supported_school.short_name, a.start.strftime("%d.%m.%Y"),
-             a.end.strftime("%d.%m.%Y"), ", ".join(a.direction_labels), a.get_state_display())
+    rows = ((a.number, ru_date(a.signed_on), a.designation.kind.short_name, a.designation.school.short_name,
+             a.supported_school.code, a.supported_school.short_name, ru_date(a.start), ru_date(a.end),
+             ", ".join(a.direction_labels), a.get_state_display())
             for a in _filtered_agreements(request))
     return xlsx_response("agreements.xlsx", [_("Номер"), _("Подписано"), _("Статус лидера"), _("Школа-лидер"),
                                              _("Код ОО"), _("Сопровождаемая школа"), _("Начало"), _("Окончание"),
@@ -164,7 +161,7 @@ def agreement_edit(request, pk=None):
         try:
             saved, warning = services.save_agreement(actor=user, agreement=agreement, data=data)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            copy_errors(form, exc)
         else:
             messages.success(request, _("Соглашение сохранено."))
             if warning:

@@ -8,6 +8,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from schools.formats import ru_date
+
 from . import selectors
 from .models import Roadmap
 
@@ -22,14 +24,10 @@ COLUMNS = [
 SUFFIX = "направление"
 
 
-def _d(day) -> str:
-    return day.strftime("%d.%m.%Y") if day else ""
-
-
 def approval_lines(roadmap: Roadmap) -> list[str]:
     """The stamp block: «УТВЕРЖДЕНО приказом … от … № …» or blanks to fill in by hand."""
     if roadmap.order_number:
-        order = _("от %(d)s № %(n)s") % {"d": _d(roadmap.order_date), "n": roadmap.order_number}
+        order = _("от %(d)s № %(n)s") % {"d": ru_date(roadmap.order_date), "n": roadmap.order_number}
     else:
         order = _("от «___» __________ 20__ г. № ____")
     return [_("УТВЕРЖДЕНО"), _("приказом управления образования"),
@@ -41,7 +39,7 @@ def heading(roadmap: Roadmap) -> list[str]:
             "school": _("Программа перехода в эффективный режим функционирования (план-график)"),
             "site": _("План работы школы-лидера / стажировочной площадки")}[roadmap.level]
     return [kind, roadmap.title, _("на %(y)s учебный год (%(s)s – %(e)s)") % {
-        "y": roadmap.school_year.name, "s": _d(roadmap.period_start), "e": _d(roadmap.period_end)}]
+        "y": roadmap.school_year.name, "s": ru_date(roadmap.period_start), "e": ru_date(roadmap.period_end)}]
 
 
 def group_title(direction) -> str:
@@ -51,8 +49,9 @@ def group_title(direction) -> str:
 
 
 def activity_row(a) -> list:
-    return [a.number, a.title, _d(a.start), _d(a.due), a.responsible, a.executors, a.expected_result, a.indicator,
-            a.target_value, a.risk_factor.name if a.risk_factor_id else "", a.get_status_display(), a.percent]
+    return [a.number, a.title, ru_date(a.start), ru_date(a.due), a.responsible, a.executors, a.expected_result,
+            a.indicator, a.target_value, a.risk_factor.name if a.risk_factor_id else "", a.get_status_display(),
+            a.percent]
 
 
 def roadmap_xlsx(roadmap: Roadmap) -> bytes:

@@ -93,8 +93,9 @@ class RoadmapImporter(Importer):
         names = [normalize_header(h) for h in table.header]
         if normalize_header(DIRECTION) in names:
             return table
-        number_at, title_at = names.index(normalize_header("№ п/п")) if normalize_header("№ п/п") in names else 0, \
-            names.index(normalize_header("Мероприятие"))
+        number = normalize_header("№ п/п")
+        number_at = names.index(number) if number in names else 0
+        title_at = names.index(normalize_header("Мероприятие"))
         rows, current = [], None
         for row_number, cells in table.rows:
             filled = [c for c in cells if c is not None and str(c).strip()]
@@ -162,7 +163,8 @@ class RoadmapImporter(Importer):
         if not number:
             number, self.next_number = self.next_number, self.next_number + 1
         activity = self.existing.get(number) or Activity(roadmap=roadmap, number=number)
-        activity.roadmap = roadmap
+        activity.roadmap = roadmap  # the loaded instance: no query per row
+        direction_chosen = activity.pk is None or activity.direction_id != direction.pk
         status = values.get("status") or activity.status or Activity.Status.PLANNED
         percent = values.get("percent")
         if status == Activity.Status.DONE:
@@ -181,7 +183,7 @@ class RoadmapImporter(Importer):
         by_field = {"start": "Начало", "due": "Срок исполнения", "risk_factor": "Фактор риска",
                     "percent": "Выполнено, %", "responsible_text": "Ответственные", "direction": DIRECTION,
                     "number": "№ п/п"}
-        problems = activity_problems(activity)
+        problems = activity_problems(activity, direction_chosen=direction_chosen)
         errors = [(by_field.get(field, "Мероприятие"), message) for field, message in problems.items()]
         errors += self.model_errors(activity, {**by_field, "title": "Мероприятие"},
                                     exclude=["roadmap", "responsible_user"])

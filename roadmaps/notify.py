@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Membership, Role, User
+from accounts.selectors import member_emails
+from schools.formats import ru_date
 
 from .models import Activity, DigestLog, Level, Roadmap
 
@@ -34,22 +36,18 @@ def _url(obj) -> str:
     return settings.PORTAL_URL + obj.get_absolute_url()
 
 
-def _emails(q: Q) -> set[str]:
-    return set(Membership.objects.filter(q, user__is_active=True).values_list("user__email", flat=True))
-
-
 def executors(roadmap: Roadmap) -> set[str]:
     """Those who carry the roadmap out: methodologists (municipal), the director (school), the site's staff."""
     if roadmap.level == Level.MUNICIPAL:
-        return _emails(Q(role=Role.METHODOLOGIST, municipality_id=roadmap.municipality_id))
+        return member_emails(Q(role=Role.METHODOLOGIST, municipality_id=roadmap.municipality_id))
     role = Role.SCHOOL_DIRECTOR if roadmap.level == Level.SCHOOL else Role.LEADER_STAFF
-    return _emails(Q(role=role, school_id=roadmap.school_id))
+    return member_emails(Q(role=role, school_id=roadmap.school_id))
 
 
 def reviewers(roadmap: Roadmap) -> set[str]:
     roles = [Role.DEPARTMENT_HEAD] if roadmap.level == Level.MUNICIPAL else [Role.METHODOLOGIST,
                                                                               Role.DEPARTMENT_HEAD]
-    return _emails(Q(role__in=roles, municipality_id=roadmap.municipality_id))
+    return member_emails(Q(role__in=roles, municipality_id=roadmap.municipality_id))
 
 
 def _send(subject: str, body: str, to) -> None:
@@ -78,7 +76,7 @@ def returned(roadmap: Roadmap, actor, comment: str) -> None:
 def approved(roadmap: Roadmap, actor) -> None:
     _send(_("Утверждена: %(t)s") % {"t": roadmap.title},
           _("«%(t)s» утверждена приказом № %(n)s от %(d)s (редакция %(r)s).\n\nОткрыть: %(url)s") % {
-              "t": roadmap.title, "n": roadmap.order_number, "d": roadmap.order_date.strftime("%d.%m.%Y"),
+              "t": roadmap.title, "n": roadmap.order_number, "d": ru_date(roadmap.order_date),
               "r": roadmap.revision, "url": _url(roadmap)}, executors(roadmap) | reviewers(roadmap))
 
 

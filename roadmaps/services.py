@@ -13,8 +13,11 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts import scoping
 from identification.models import SchoolStatus
+from schools.formats import ru_date
 from schools.orders import order_errors
+from schools.uploads import starts_with
 
 from . import access, notify, snapshots
 from .models import (
@@ -36,10 +39,6 @@ EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 EVIDENCE_SIGNATURES = {".pdf": (b"%PDF-",), ".jpg": (b"\xff\xd8\xff",), ".jpeg": (b"\xff\xd8\xff",),
                        ".png": (b"\x89PNG",), ".docx": (b"PK\x03\x04",), ".xlsx": (b"PK\x03\x04",),
                        ".pptx": (b"PK\x03\x04",)}
-
-
-def _d(day: datetime.date) -> str:
-    return day.strftime("%d.%m.%Y")
 
 
 def _require(allowed: bool, message: str) -> None:
@@ -117,7 +116,8 @@ def status_warning(roadmap: Roadmap) -> str | None:
              "проверьте, что она действительно нужна.") % {"s": roadmap.school, "y": roadmap.school_year}
 
 
-def activity_problems(activity: Activity) -> dict:
+def activity_problems(activity: Activity, *, direction_chosen: bool = True) -> dict:
+    """direction_chosen: the direction is being set now (a retired one may stay on old activities only)."""
     errors = {}
     roadmap = activity.roadmap
     if activity.start and activity.due:
@@ -125,11 +125,10 @@ def activity_problems(activity: Activity) -> dict:
             errors["due"] = _("Срок исполнения не может быть раньше начала.")
         elif activity.start < roadmap.period_start or activity.due > roadmap.period_end:
             errors["start"] = _("Сроки мероприятия должны лежать внутри периода дорожной карты: с %(s)s по %(e)s.") % {
-                "s": _d(roadmap.period_start), "e": _d(roadmap.period_end)}
+                "s": ru_date(roadmap.period_start), "e": ru_date(roadmap.period_end)}
     if activity.risk_factor_id and roadmap.level != Level.SCHOOL:
         errors["risk_factor"] = _("Фактор риска указывают только в программе перехода школы.")
-    if activity.direction_id and not activity.direction.is_active and "direction_id" in getattr(
-            activity, "_changed", ("direction_id",)):
+    if activity.direction_id and direction_chosen and not activity.direction.is_active:
         errors["direction"] = _("Направление «%(d)s» больше не используется.") % {"d": activity.direction}
     if activity.percent is not None and activity.percent > 100:
         errors["percent"] = _("Процент выполнения — от 0 до 100.")
@@ -148,8 +147,7 @@ def save_activity(*, actor, activity: Activity, data: dict) -> Activity:
     roadmap = activity.roadmap
     _require(access.can_edit_plan(actor, roadmap),
              _("План утверждённой или отправленной дорожной карты не меняют: откройте новую редакцию."))
-    activity._changed = tuple(f"{k}_id" if k in ("direction", "risk_factor", "responsible_user") else k
-                              for k in data if data[k] != getattr(activity, k, None))
+    direction_chosen = "direction" in data and (activity.pk is None or data["direction"].pk != activity.direction_id)
     for field, value in data.items():
         setattr(activity, field, value)
     if not activity.number:
@@ -157,7 +155,7 @@ def save_activity(*, actor, activity: Activity, data: dict) -> Activity:
     elif roadmap.activities.filter(number=activity.number).exclude(pk=activity.pk).exists():
         raise ValidationError({"number": _("Мероприятие № %(n)s уже есть в этой дорожной карте.") % {
             "n": activity.number}})
-    errors = activity_problems(activity)
+    errors = activity_problems(activity, direction_chosen=direction_chosen)
     if errors:
         raise ValidationError(errors)
     activity.full_clean()
@@ -217,9 +215,7 @@ def validate_evidence(upload) -> None:
         raise ValidationError(_("«%(n)s»: загрузите PDF, JPG, PNG, DOCX, XLSX или PPTX.") % {"n": upload.name})
     if upload.size > EVIDENCE_MAX_BYTES:
         raise ValidationError(_("«%(n)s»: файл больше 10 МБ.") % {"n": upload.name})
-    head = upload.read(8)
-    upload.seek(0)
-    if not any(head.startswith(sig) for sig in EVIDENCE_SIGNATURES[ext]):
+    if not starts_with(upload, EVIDENCE_SIGNATURES[ext]):
         raise ValidationError(_("«%(n)s»: содержимое файла не соответствует расширению.") % {"n": upload.name})
 
 
@@ -293,7 +289,7 @@ def approve(*, actor, roadmap: Roadmap, order_number: str, order_date: datetime.
     with set_actor(actor):
         roadmap.save()
     _event(roadmap, WorkflowEvent.Action.APPROVED, actor, _("Приказ № %(n)s от %(d)s") % {
-        "n": roadmap.order_number, "d": _d(order_date)})
+        "n": roadmap.order_number, "d": ru_date(order_date)})
     notify.approved(roadmap, actor)
     return roadmap
 
@@ -344,7 +340,7 @@ def save_report(*, actor, roadmap: Roadmap, period_start: datetime.date, summary
 def _activities_state(roadmap: Roadmap) -> list[dict]:
     today = timezone.localdate()
     return [{"number": a.number, "title": a.title, "status": a.get_status_display(), "percent": a.percent,
-             "overdue": a.is_overdue(today), "due": _d(a.due), "report": a.report}
+             "overdue": a.is_overdue(today), "due": ru_date(a.due), "report": a.report}
             for a in roadmap.activities.order_by("number")]
 
 
@@ -385,7 +381,7 @@ def can_edit_profile(user, school, school_year) -> bool:
     (or not yet made)."""
     if not access.can_edit_risk_profile(user, school):
         return False
-    if access.can_manage_catalogues(user) and access.scoping.can_manage_municipality(user, school.municipality_id):
+    if scoping.can_manage_municipality(user, school.municipality_id):
         return True
     programme = Roadmap.objects.filter(level=Level.SCHOOL, school=school, school_year=school_year).first()
     return programme is None or programme.is_editable

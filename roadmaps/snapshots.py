@@ -2,6 +2,8 @@
 
 from django.utils.translation import gettext as _
 
+from schools.formats import ru_date
+
 from .models import Activity, Roadmap
 
 HEADER_FIELDS = (("title", _("Название")), ("goal", _("Цель")), ("tasks", _("Задачи")),
@@ -12,13 +14,10 @@ ACTIVITY_FIELDS = (("title", _("мероприятие")), ("direction", _("на
                    ("indicator", _("целевой показатель")), ("target_value", _("целевое значение")))
 
 
-def _d(day) -> str:
-    return day.strftime("%d.%m.%Y") if day else ""
-
-
 def activity_plan(a: Activity) -> dict:
     return {"number": a.number, "title": a.title, "direction": a.direction.name,
-            "risk_factor": a.risk_factor.name if a.risk_factor_id else "", "start": _d(a.start), "due": _d(a.due),
+            "risk_factor": a.risk_factor.name if a.risk_factor_id else "", "start": ru_date(a.start),
+            "due": ru_date(a.due),
             "responsible": a.responsible, "executors": a.executors, "expected_result": a.expected_result,
             "indicator": a.indicator, "target_value": a.target_value}
 
@@ -27,7 +26,7 @@ def plan_of(roadmap: Roadmap) -> dict:
     activities = roadmap.activities.select_related("direction", "risk_factor", "responsible_user").order_by(
         "direction__ordering", "number")
     return {"title": roadmap.title, "goal": roadmap.goal, "tasks": roadmap.tasks,
-            "period": f"{_d(roadmap.period_start)} – {_d(roadmap.period_end)}",
+            "period": f"{ru_date(roadmap.period_start)} – {ru_date(roadmap.period_end)}",
             "activities": [activity_plan(a) for a in activities]}
 
 

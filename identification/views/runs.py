@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import scoping
+from schools.form_errors import copy_errors
 from schools.models import AssessmentResult
 
 from .. import access, selectors, services
@@ -157,8 +158,7 @@ def why(request, pk, school_pk):
                 services.set_override(actor=user, run_school=run_school, status=data["status"],
                                       include=data["include"], reason=data["reason"])
             except ValidationError as exc:
-                for field, errs in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errs)
+                copy_errors(form, exc)
             else:
                 messages.success(request, _("Решение сохранено."))
                 return redirect("identification:why", pk=run.pk, school_pk=school_pk)

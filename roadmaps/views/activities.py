@@ -9,11 +9,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import scoping
+from schools.form_errors import copy_errors
 
 from .. import access, services
 from ..forms import ActivityForm, CommentForm, ProgressForm, users_for
 from ..models import Activity, Evidence
-from .roadmaps import errors_to_form
 
 
 def _visible_activity(user, pk) -> Activity:
@@ -45,7 +45,7 @@ def activity_edit(request, roadmap_pk=None, pk=None):
         try:
             saved = services.save_activity(actor=user, activity=activity, data=data)
         except ValidationError as exc:
-            errors_to_form(form, exc)
+            copy_errors(form, exc)
         else:
             messages.success(request, _("Мероприятие %(n)s сохранено.") % {"n": saved.number})
             return redirect(f"{roadmap.get_absolute_url()}#a{saved.pk}")

@@ -48,11 +48,11 @@ def catalogue_edit(request, kind, pk=None):
     if request.method == "POST" and form.is_valid():
         for field, value in form.cleaned_data.items():
             setattr(item, field, value)
-        clash = model.objects.exclude(pk=item.pk).filter(code=item.code).exists() and "code" or (
-            model.objects.exclude(pk=item.pk).filter(name=item.name).exists() and "name")
-        if clash:
-            form.add_error(clash, _("Такое значение уже есть в справочнике."))
-        else:
+        others = model.objects.exclude(pk=item.pk)
+        clashes = [f for f in ("code", "name") if others.filter(**{f: getattr(item, f)}).exists()]
+        for field in clashes:
+            form.add_error(field, _("Такое значение уже есть в справочнике."))
+        if not clashes:
             try:
                 item.save()
             except IntegrityError:

@@ -12,19 +12,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts import scoping
 from partnerships.access import visible_designations
 from partnerships.models import Designation
+from schools.form_errors import copy_errors
 from schools.models import SchoolYear
 
 from .. import access, selectors, services
 from ..forms import ApproveForm, ReportForm, ReturnForm, RoadmapForm
 from ..models import Activity, Direction, Level, ProgressReport, Roadmap
-
-
-def errors_to_form(form, exc: ValidationError) -> None:
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc.messages)
-        return
-    for field, errs in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errs)
 
 
 def refuse(request, exc) -> None:
@@ -94,7 +87,7 @@ def roadmap_edit(request, pk=None):
         try:
             saved = services.save_roadmap(actor=user, roadmap=roadmap, data=data)
         except ValidationError as exc:
-            errors_to_form(form, exc)
+            copy_errors(form, exc)
         except PermissionDenied as exc:
             form.add_error(None, str(exc) or _("Нет прав на эту дорожную карту."))
         else:
@@ -112,14 +105,15 @@ def _detail_context(request, roadmap):
     today = timezone.localdate()
     for a in acts:
         a.late = a.is_overdue(today)
-    current = roadmap.revisions.order_by("-number").first()
+    revisions = list(roadmap.revisions.order_by("-number"))
+    current = revisions[0] if revisions else None
     return {
         "roadmap": roadmap, "groups": selectors.grouped(acts), "activities": acts, "f": g,
         "filtered": any(g.get(k) for k in ("status", "overdue", "responsible", "direction")),
         "statuses": Activity.Status.choices, "directions": Direction.objects.all(),
         "can_manage": access.can_manage(user, roadmap), "can_edit": access.can_edit_plan(user, roadmap),
         "can_review": access.can_review(user, roadmap), "can_approve": access.can_approve(user, roadmap),
-        "approved_revision": current, "revisions": roadmap.revisions.order_by("-number"),
+        "approved_revision": current, "revisions": revisions,
         "events": roadmap.events.select_related("actor")[:20], "uncovered": selectors.uncovered_factors(roadmap),
         "reports": roadmap.reports.order_by("-period_start"),
         "return_form": ReturnForm(), "approve_form": ApproveForm(initial={"order_date": today}),

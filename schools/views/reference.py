@@ -14,6 +14,7 @@ from accounts import scoping
 from accounts.models import Role
 
 from .. import services
+from ..form_errors import copy_errors
 from ..models import GradingScale, Procedure, SchoolYear
 
 
@@ -68,8 +69,7 @@ def grading_scale_edit(request, pk=None):
         try:
             saved = services.save_grading_scale(actor=request.user, scale=form.instance)
         except ValidationError as exc:
-            for field, errs in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errs)
+            copy_errors(form, exc)
         else:
             messages.success(request, _("Шкала сохранена: %(s)s.") % {"s": saved})
             return redirect(reverse("schools:grading_scales") + f"?year={saved.school_year.start_year}")

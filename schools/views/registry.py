@@ -20,6 +20,7 @@ from accounts.audit import school_audit_entries
 from .. import card_sections, selectors, services
 from ..exports import xlsx_response
 from ..filters import MunicipalityFilter, SchoolFilter, SchoolYearDataFilter
+from ..form_errors import copy_errors
 from ..forms import SchoolForm, SchoolYearDataForm, TeacherForm
 from ..models import School, SchoolYearData, Teacher
 
@@ -30,12 +31,6 @@ def _page(request, qs, per_page=PAGE_SIZE):
     return Paginator(qs, per_page).get_page(request.GET.get("page"))
 
 
-def _copy_form_errors(form, exc: ValidationError):
-    """Errors raised by a service after the form passed are shown next to their fields too."""
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
-
-
 def _submit(request, form, save, message, redirect_to):
     """Run the service for a valid form: a redirect with a message, or None with the errors on the form.
 
@@ -43,7 +38,7 @@ def _submit(request, form, save, message, redirect_to):
     try:
         obj = save()
     except ValidationError as exc:
-        _copy_form_errors(form, exc)
+        copy_errors(form, exc)
         return None
     messages.success(request, message(obj) if callable(message) else message)
     return redirect(redirect_to(obj) if callable(redirect_to) else redirect_to)
