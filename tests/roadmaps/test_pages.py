@@ -267,3 +267,25 @@ def test_demo_has_roadmaps_in_every_state(db):
         assert Roadmap.objects.filter(level=Level.MUNICIPAL, status="approved").count() == 2
         call_command("seed_demo", stdout=StringIO())
         assert Roadmap.objects.count() == count
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(ctx.captured_queries)
+
+
+def test_roadmap_page_timeline_and_api_lists_run_constant_queries(client_for, programme, director_a1,
+                                                                  methodologist_a, year, directions):
+    services.save_risk_profile(actor=director_a1, school=programme.school, school_year=year, items={
+        RiskFactor.objects.get(code="parents").pk: {"relevant": True, "level": "high", "measures": ""}})
+    urls = [programme.get_absolute_url(), reverse("roadmaps:roadmap_gantt", args=[programme.pk]),
+            "/api/v1/roadmaps/", "/api/v1/activities/", "/api/v1/risk-profiles/"]
+    client = client_for(methodologist_a)
+    few = [_queries(client, url) for url in urls]
+    for i in range(20):
+        add_activity(programme, director_a1, directions["image"], title=f"Мероприятие {i}",
+                     risk_factor=RiskFactor.objects.get(code="parents"))
+    _programmes(5, programme.municipality, year, methodologist_a, directions, first=100)
+    assert [_queries(client, url) for url in urls] == few

@@ -298,3 +298,19 @@ def test_programme_for_a_school_without_status_is_saved_with_a_warning(client_fo
     SchoolStatus.objects.create(school=school_a1, status="lrs", school_year=year, run=run, order_number="1",
                                 order_date=D(2024, 9, 1))
     assert services.status_warning(Roadmap.objects.get()) is None
+
+
+def test_report_pages_refuse_by_role(client_for, programme, director_a1, director_b1, head_a, methodologist_a):
+    approve(programme, director_a1, head_a)
+    with time_machine.travel("2024-11-15 12:00 +0300", tick=False):
+        report = services.save_report(actor=director_a1, roadmap=programme, period_start=D(2024, 10, 1),
+                                      summary="Итоги")
+        services.submit_report(actor=director_a1, report=report)
+        review = reverse("roadmaps:report_review", args=[report.pk])
+        assert client_for(director_b1).get(report.get_absolute_url()).status_code == 404
+        assert client_for(director_b1).post(review, {"decision": "accept"}).status_code == 404
+        assert client_for(director_a1).post(review, {"decision": "accept"}).status_code == 403
+        page = client_for(methodologist_a).post(review, {"decision": "return", "comment": ""}, follow=True)
+        assert "Напишите, что нужно доработать" in page.content.decode()
+    report.refresh_from_db()
+    assert report.status == ProgressReport.Status.SUBMITTED and report.reviewed_by is None
