@@ -1,10 +1,10 @@
 """Computing a run: one INSERT … SELECT evaluates every criterion for all the run's schools and applies the
 decision rules inside the database.
 
-Each criterion kind contributes a SELECT (school, outcome, evidence as JSON); they are joined to the run's
-schools, the rules count the met criteria, and the rows are written without passing through Python (a run
-over 40,000 schools takes about 7 s on PostgreSQL, see bench/identification.py). The run works only from its
-own snapshot of the methodology, so re-running it on the same data gives the same list and evidence.
+Each criterion kind contributes a SELECT (school, outcome code, evidence as numbers — see criteria/figures.py);
+they are joined to the run's schools, the rules count the met criteria, and the rows are written without passing
+through Python (bench/identification.py measures it on 40,000 schools). The run works only from its own snapshot
+of the methodology, so re-running it on the same data gives the same list and evidence.
 """
 
 import json
@@ -12,12 +12,11 @@ from collections.abc import Callable
 
 from django.db import connection, transaction
 
-from .criteria import Outcome, RunContext, get_kind
+from .criteria import RunContext, get_kind
 from .criteria.base import TABLES
 from .criteria.dialect import Dialect
+from .criteria.figures import ABSENT, MET_CODE
 from .models import Run, RunSchool, Status
-
-NO_DATA = f'{{"outcome": "{Outcome.NO_DATA}"}}'
 
 
 def context_for(run: Run) -> RunContext:
@@ -57,14 +56,14 @@ def statement(run: Run, d: Dialect | None = None) -> tuple[str, list]:
     scope, scope_params = ctx.scope_sql("s")
     params += scope_params
     ctes = [f"results AS ({results})", f"scope AS (SELECT s.id FROM {TABLES['school']} s WHERE {scope})"]
-    joins, evidence = [], {}
+    joins, figures = [], []
     for i, criterion in enumerate(criteria):
         sql, sql_params = get_kind(criterion["kind"]).sql(ctx, criterion["params"], d)
         ctes.append(f"k{i} AS ({sql})")
         params += sql_params
         joins.append(f"LEFT JOIN k{i} ON k{i}.school_id = scope.id")
-        evidence[criterion["code"]] = f"COALESCE({d.nested(f'k{i}.ev')}, {d.literal(NO_DATA)})"
-    met = {c["code"]: f"k{i}.outcome = 'met'" for i, c in enumerate(criteria)}
+        figures.append(f"COALESCE(k{i}.fig, {d.nums(str(ABSENT))})")
+    met = {c["code"]: f"k{i}.oc = {MET_CODE}" for i, c in enumerate(criteria)}
     rules = run.snapshot["rules"]
 
     def rule(status: str) -> str:
@@ -75,13 +74,14 @@ def statement(run: Run, d: Dialect | None = None) -> tuple[str, list]:
 
     review = [met[c["code"]] for c in criteria if not get_kind(c["kind"]).labels_schools]
     statuses = sorted(Status.values)
-    columns = ["run_id", "school_id", "proposed", "met", "needs_review", "evidence", "lrs_included", "dsc_included"]
+    columns = ["run_id", "school_id", "proposed", "met", "needs_review", "figures", "legacy_evidence", "lrs_included",
+               "dsc_included"]
     select = [
         str(int(run.pk)), "scope.id",
         d.json_text(_json_list([(s, rule(s)) for s in statuses])),
         d.json_text(_json_list([(c["code"], met[c["code"]]) for c in criteria])),
         f"CASE WHEN {' OR '.join(review) if review else '1 = 0'} THEN 1 = 1 ELSE 1 = 0 END",
-        d.stored(d.obj(**{code.replace("'", "''"): expr for code, expr in evidence.items()})),
+        d.concat(*figures) if figures else d.nums(), d.json_text("'{}'"),
         rule(Status.LRS), rule(Status.DSC),
     ]
     sql = (f"WITH {', '.join(ctes)} INSERT INTO {RunSchool._meta.db_table} ({', '.join(columns)}) "
@@ -96,9 +96,11 @@ def compute(run: Run, progress: Callable[[int], None] = lambda pct: None) -> int
     with transaction.atomic(), connection.cursor() as cursor:
         RunSchool.objects.filter(run=run).delete()
         if connection.vendor == "postgresql":
-            # one heavy statement: sorts and hashes in memory, and no JIT compilation (it costs more than it saves)
+            # one heavy statement: sorts and hashes in memory, and no JIT compilation (it costs more than it saves);
+            # the planner cannot estimate the criteria's subqueries and chose nested loops between them (minutes)
             cursor.execute("SET LOCAL work_mem = '128MB'")
             cursor.execute("SET LOCAL jit = off")
+            cursor.execute("SET LOCAL enable_nestloop = off")
         cursor.execute(sql, params)
     count = RunSchool.objects.filter(run=run).count()  # rowcount of WITH … INSERT is -1 on SQLite
     progress(100)

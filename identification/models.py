@@ -4,9 +4,12 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from schools.models import Municipality, Region, School, SchoolYear, TimeStampedModel
+
+from .fields import NumbersField
 
 
 class Status(models.TextChoices):
@@ -120,7 +123,9 @@ class RunSchool(models.Model):
     proposed = models.JSONField(_("предложено"), default=list, help_text=_("Статусы по правилам методики."))
     met = models.JSONField(_("выполненные критерии"), default=list)
     needs_review = models.BooleanField(_("требует проверки объективности"), default=False)
-    evidence = models.JSONField(_("обоснование"), default=dict)
+    figures = NumbersField(_("обоснование (числа)"), null=True, blank=True,
+                           help_text=_("Обоснование по каждому критерию числами, см. criteria/figures.py."))
+    legacy_evidence = models.JSONField(_("обоснование (расчёты до хранения числами)"), default=dict, blank=True)
     lrs_included = models.BooleanField(_("в списке ШНОР"), default=False)
     dsc_included = models.BooleanField(_("в списке ШССУ"), default=False)
 
@@ -134,6 +139,16 @@ class RunSchool(models.Model):
 
     def included(self, status: str) -> bool:
         return self.lrs_included if status == Status.LRS else self.dsc_included
+
+    @cached_property
+    def evidence(self) -> dict:
+        """Evidence per criterion code (outcome, value, sample, the kind's numbers), read with the run's own
+        snapshot of the methodology; runs computed before figures were introduced kept it as JSON."""
+        if self.figures is None:
+            return self.legacy_evidence
+        from .criteria.figures import decode
+
+        return decode(self.figures, self.run.snapshot["criteria"])
 
 
 class Override(TimeStampedModel):

@@ -1,6 +1,6 @@
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -9,6 +9,9 @@ from django.utils.translation import gettext as _
 from schools.models import AssessmentResult, School, SchoolYear, SchoolYearData, Subject
 
 from .dialect import Dialect
+
+if TYPE_CHECKING:
+    from .figures import Layout
 
 
 class Outcome:
@@ -22,8 +25,8 @@ class Outcome:
 class EvidenceView:
     """Stored evidence of one criterion for one school, read with the kind's words (tests, tools, pages).
 
-    Evidence is compact JSON built in SQL (outcome, value, sample, unreliable and the kind's numbers);
-    the lines people read are made from it on display, so runs over 40,000 schools stay small.
+    Evidence is built in SQL as numbers (figures.py) and shaped into a small dict (outcome, value, sample,
+    unreliable and the kind's numbers); the lines people read are made from it on display.
     """
 
     def __init__(self, evidence: dict, kind: "CriterionKind", params: dict):
@@ -51,7 +54,7 @@ class EvidenceView:
 
 
 def load_json(value) -> dict:
-    """jsonb comes back as a dict from psycopg2 and as text from SQLite."""
+    """JSON comes back parsed from psycopg2 and as text from SQLite."""
     return json.loads(value) if isinstance(value, str) else value
 
 
@@ -183,11 +186,19 @@ class CriterionKind:
         return {p.name: p.default for p in self.params}
 
     def sql(self, ctx: RunContext, params: dict, d: Dialect) -> tuple[str, list]:
-        """SELECT school_id, outcome, ev — one row per school of the run with data (the rest: no data),
-        the evidence `ev` built as JSON by the database. Result rows are read from `results` (see
-        RunContext.results_sql). The engine joins every criterion's SELECT into one INSERT … SELECT, so
-        nothing is computed school by school in Python."""
+        """SELECT school_id, oc, fig — one row per school of the run with data (the rest: no data): `oc` the
+        outcome code (figures.outcome_sql), `fig` the evidence as numbers laid out by `layout(params)`. Result
+        rows are read from `results` (see RunContext.results_sql). The engine joins every criterion's SELECT
+        into one INSERT … SELECT, so nothing is computed school by school in Python."""
         raise NotImplementedError
+
+    def layout(self, params: dict) -> "Layout":
+        """How the kind's figures are laid out (scalars and lists after the outcome code)."""
+        raise NotImplementedError
+
+    def shape(self, raw: dict, params: dict) -> dict:
+        """Evidence as stored runs keep it and pages read it, from the values read off the figures."""
+        return raw
 
     def first_year(self, ctx: RunContext, params: dict) -> int:
         """The earliest school year of results the criterion reads."""
@@ -200,12 +211,16 @@ class CriterionKind:
     def evaluate(self, ctx: RunContext, params: dict) -> dict[int, EvidenceView]:
         """The criterion on its own (tests, tools): school id → evidence, for the schools with data (the
         engine gives the others "not enough data")."""
+        from .figures import flatten
+
         d = Dialect()
         base, base_params = ctx.results_sql(d, first_year=self.first_year(ctx, params),
                                             regional=self.regional(params) or not ctx.municipality_id)
         sql, sql_params = self.sql(ctx, params, d)
-        rows = fetch(f"WITH results AS ({base}) SELECT k.school_id, k.ev FROM ({sql}) k", [*base_params, *sql_params])
-        return {school_id: EvidenceView(load_json(ev), self, params) for school_id, ev in rows}
+        rows = fetch(f"WITH results AS ({base}) SELECT k.school_id, k.fig FROM ({sql}) k", [*base_params, *sql_params])
+        layout = self.layout(params)
+        return {school_id: EvidenceView(self.shape(layout.read(flatten(load_json(fig)), 0)[0], params), self, params)
+                for school_id, fig in rows}
 
     def describe(self, params: dict) -> str:
         return self.label

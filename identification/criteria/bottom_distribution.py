@@ -7,6 +7,7 @@ from schools.models import Procedure, Subject
 
 from .base import CriterionKind, Param, RunContext, num, pct, plural, subject_name, year_name
 from .dialect import Dialect
+from .figures import Layout, outcome_sql
 
 GROUPS = (("municipality", _("муниципалитета")), ("region", _("региона")))
 
@@ -33,6 +34,11 @@ class BottomDistribution(CriterionKind):
             "pct": pct(params["bottom_pct"]), "group": dict(GROUPS)[params["group"]],
             "n": params["min_years"], "m": params["window_years"]}
 
+    def layout(self, params):
+        # value: years in the bottom part; series: [year, mean score, % of schools at or below, participants,
+        # schools compared] per year with enough participants
+        return Layout(scalars=("value", "unreliable"), lists=(("series", ("year", "score", "rank", "n", "size")),))
+
     def sql(self, ctx: RunContext, params: dict, d: Dialect) -> tuple[str, list]:
         year, window = int(ctx.year), int(params["window_years"])
         min_years, limit = int(params["min_years"]), float(params["bottom_pct"]) / 100 + 1e-9
@@ -40,11 +46,10 @@ class BottomDistribution(CriterionKind):
         partition = "yr, muni" if params["group"] == "municipality" else "yr"
         subject_id = Subject.objects.filter(code=params["subject"]).values_list("pk", flat=True).first() or "NULL"
         # mean score per school and year (weighted by participants over grades), ranked within the comparison
-        # group by CUME_DIST (the share of schools scoring the same or lower), then one row per school
+        # group by CUME_DIST (the share of schools scoring the same or lower)
         ranked = f"""
             SELECT unit.*, CUME_DIST() OVER (PARTITION BY {partition} ORDER BY score) AS cd,
-                   COUNT(*) OVER (PARTITION BY {partition}) AS size,
-                   ROW_NUMBER() OVER (PARTITION BY school_id ORDER BY yr DESC) AS newest
+                   COUNT(*) OVER (PARTITION BY {partition}) AS size
             FROM (
                 SELECT r.school_id, r.muni, r.yr, MAX(r.in_scope) AS in_scope,
                        -- exact (numeric) means: schools with equal results must tie in the ranking
@@ -57,19 +62,22 @@ class BottomDistribution(CriterionKind):
             ) unit
         """
         bottom = f"SUM(CASE WHEN p.cd <= {d.number(limit)} THEN 1 ELSE 0 END)"
-        outcome = (f"CASE WHEN {bottom} >= {min_years} THEN 'met' WHEN COUNT(*) < {min_years} THEN 'no_data' "
-                   "ELSE 'not_met' END")
-        evidence = d.obj(
-            outcome=outcome, value=bottom, sample="MAX(CASE WHEN p.newest = 1 THEN p.n END)",
-            unreliable=d.boolean(f"MIN(p.n) < {int(ctx.reliable_participants)}"),
-            # [year, mean score, % of schools at or below, participants, schools compared]
-            series=d.agg(d.arr("p.yr", d.round("p.score", 2), d.round("100 * p.cd", 1), "p.n", "p.size"),
-                         order="p.yr"))
+        outcome = outcome_sql(f"{bottom} >= {min_years}", f"COUNT(*) < {min_years}")
+        fig = self.layout(params).sql(
+            d, outcome, {"value": bottom, "unreliable": f"CASE WHEN MIN(p.n) < {int(ctx.reliable_participants)} "
+                                                        "THEN 1 ELSE 0 END"},
+            {"series": ("1 = 1", {"year": "p.yr", "score": d.round("p.score", 2), "rank": d.round("100 * p.cd", 1),
+                                  "n": "p.n", "size": "p.size"})})
         sql = f"""
-            SELECT p.school_id, {outcome} AS outcome, {evidence} AS ev
+            SELECT p.school_id, {outcome} AS oc, {fig} AS fig
             FROM ({ranked}) p WHERE p.in_scope = 1 GROUP BY p.school_id
         """
         return sql, [params["procedure"]]
+
+    def shape(self, raw, params):
+        series = sorted([int(y), score, rank, int(n), int(size)] for y, score, rank, n, size in raw["series"])
+        return {"outcome": raw["outcome"], "value": int(raw["value"]), "sample": series[-1][3] if series else None,
+                "unreliable": bool(raw["unreliable"]), "series": series}
 
     def first_year(self, ctx, params):
         return ctx.year - int(params["window_years"]) + 1

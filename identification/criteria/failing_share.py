@@ -7,6 +7,7 @@ from schools.models import Procedure
 
 from .base import CriterionKind, Param, RunContext, pct, plural, subject_names, year_name
 from .dialect import Dialect
+from .figures import Layout, integer, outcome_sql
 
 
 class FailingShare(CriterionKind):
@@ -25,44 +26,75 @@ class FailingShare(CriterionKind):
         return _("доля «2» ≥ %(t)s в ≥ %(n)s процедурах года или в одной процедуре %(k)s года подряд") % {
             "t": pct(params["threshold_pct"]), "n": params["min_procedures"], "k": params["years_running"]}
 
+    def layout(self, params):
+        # value: units flagged this year; longest: most flagged years of one unit in the window;
+        # flagged: the flagged unit-years (procedure index, subject id, grade, year, «2», participants, small)
+        return Layout(scalars=("value", "longest", "sample", "year", "worst", "unreliable"),
+                      lists=(("flagged", ("procedure", "subject", "grade", "year", "mark2", "participants",
+                                          "small")),))
+
     def sql(self, ctx: RunContext, params: dict, d: Dialect) -> tuple[str, list]:
         # validated numbers are written into the SQL as literals; strings stay parameters
         k, year = int(params["years_running"]), int(ctx.year)
         mp, rp, thr = int(ctx.min_participants), int(ctx.reliable_participants), float(params["threshold_pct"])
         procs = list(params["procedures"])
-        now = f"r.yr = {year}"
+        rows = (f"r.in_scope = 1 AND r.yr BETWEEN {year - k + 1} AND {year} "
+                f"AND r.procedure IN ({', '.join(['%s'] * len(procs))})")
         judged = f"r.participants >= {mp}"
         flagged = f"{judged} AND r.mark2 * 100 >= {d.number(thr)} * r.participants"
-        small = f"CASE WHEN r.participants < {rp} THEN 1 ELSE 0 END"
-        # one row per unit (procedure × subject × grade): judged and flagged this year, flagged years in the
-        # window (all of them = K years running), the flagged years themselves for the evidence
-        units = f"""
-            SELECT r.school_id, r.procedure, r.subject_id, r.grade,
-                   MAX(CASE WHEN {now} AND {judged} THEN 1 ELSE 0 END) AS judged_now,
-                   MAX(CASE WHEN {now} AND {flagged} THEN 1 ELSE 0 END) AS flagged_now,
-                   SUM(CASE WHEN {flagged} THEN 1 ELSE 0 END) AS flagged_years,
-                   MAX(CASE WHEN {now} AND {judged} THEN {d.real('r.mark2')} * 100 / r.participants END) AS share_now,
-                   SUM(CASE WHEN {now} THEN r.participants ELSE 0 END) AS participants_now,
-                   MAX(CASE WHEN {now} AND NOT ({judged}) THEN 1 ELSE 0 END) AS small_now,
-                   MAX(CASE WHEN {flagged} THEN {small} ELSE 0 END) AS flagged_small,
-                   {d.agg(d.arr('r.yr', 'r.mark2', 'r.participants', small), order='r.yr DESC',
-                          where=flagged)} AS flagged
-            FROM results r
-            WHERE r.in_scope = 1 AND r.yr BETWEEN {year - k + 1} AND {year}
-              AND r.procedure IN ({", ".join(["%s"] * len(procs))})
-            GROUP BY r.school_id, r.procedure, r.subject_id, r.grade
+        now = f"r.yr = {year}"
+        # result rows are unique per unit (procedure × subject × grade) and year, so per school: units
+        # judged and flagged this year, and the largest share «2» — one hash aggregate, no sorting
+        per_school = f"""
+            SELECT r.school_id,
+                   COUNT(*) FILTER (WHERE {now} AND {flagged}) AS flagged_now,
+                   COUNT(*) FILTER (WHERE {now} AND {judged}) AS judged_now,
+                   MAX({d.real('r.mark2')} * 100 / r.participants) FILTER (WHERE {now} AND {judged}) AS share_now,
+                   COALESCE(SUM(r.participants) FILTER (WHERE {now}), 0) AS participants_now,
+                   COUNT(*) FILTER (WHERE {now} AND NOT ({judged})) AS small_now
+            FROM results r WHERE {rows} GROUP BY r.school_id
         """
-        outcome = (f"CASE WHEN SUM(u.flagged_now) >= {int(params['min_procedures'])} OR MAX(u.flagged_years) >= {k} "
-                   "THEN 'met' WHEN SUM(u.judged_now) > 0 THEN 'not_met' ELSE 'no_data' END")
-        evidence = d.obj(
-            outcome=outcome, value="SUM(u.flagged_now)", longest="MAX(u.flagged_years)",
-            sample="SUM(u.participants_now)", worst=d.arr(str(year), d.round("MAX(u.share_now)", 1)),
-            unreliable=d.boolean("MAX(u.small_now) = 1 OR MAX(u.flagged_small) = 1"),
-            # [procedure, subject id, grade, [[year, «2», participants, small sample 0/1], …]] of flagged units
-            units=d.agg(d.arr("u.procedure", "u.subject_id", "u.grade", d.nested("u.flagged")),
-                        where="u.flagged_years > 0"))
-        sql = f"SELECT u.school_id, {outcome} AS outcome, {evidence} AS ev FROM ({units}) u GROUP BY u.school_id"
-        return sql, procs
+        # the flagged unit-years only (a small share of the rows): each with the number of flagged years of
+        # its unit in the window (all K of them = K years running)
+        units = "r.school_id, r.procedure, r.subject_id, r.grade"
+        procedure_index = "CASE r.procedure " + " ".join(
+            f"WHEN '{code}' THEN {i}" for i, code in enumerate(Procedure.values)) + " END"
+        flagged_rows = f"""
+            SELECT r.school_id, {procedure_index} AS proc, r.subject_id, r.grade, r.yr, r.mark2, r.participants,
+                   CASE WHEN r.participants < {rp} THEN 1 ELSE 0 END AS small,
+                   COUNT(*) OVER (PARTITION BY {units}) AS streak
+            FROM results r WHERE {rows} AND {flagged}
+        """
+        layout = self.layout(params)
+        columns = {"procedure": "f.proc", "subject": "f.subject_id", "grade": "f.grade", "year": "f.yr",
+                   "mark2": "f.mark2", "participants": "f.participants", "small": "f.small"}
+        per_flagged = f"""
+            SELECT f.school_id, MAX(f.streak) AS longest, MAX(f.small) AS small,
+                   {layout.tail(d, {"flagged": ("1 = 1", columns)})} AS tail
+            FROM ({flagged_rows}) f GROUP BY f.school_id
+        """
+        outcome = outcome_sql(f"a.flagged_now >= {int(params['min_procedures'])} OR COALESCE(b.longest, 0) >= {k}",
+                              "a.judged_now = 0")
+        head = layout.head(d, outcome, {
+            "value": "a.flagged_now", "longest": "COALESCE(b.longest, 0)", "sample": "a.participants_now",
+            "year": str(year), "worst": d.round("a.share_now", 1),
+            "unreliable": "CASE WHEN a.small_now > 0 OR COALESCE(b.small, 0) = 1 THEN 1 ELSE 0 END"})
+        sql = f"""
+            SELECT a.school_id, {outcome} AS oc, {d.concat(head, f"COALESCE(b.tail, {layout.empty_tail(d)})")} AS fig
+            FROM ({per_school}) a LEFT JOIN ({per_flagged}) b ON b.school_id = a.school_id
+        """
+        return sql, procs + procs
+
+    def shape(self, raw, params):
+        units: dict[tuple, list] = {}
+        for proc, subject, grade, year, mark2, participants, small in raw["flagged"]:
+            units.setdefault((Procedure.values[int(proc)], int(subject), int(grade)), []).append(
+                [int(year), int(mark2), int(participants), int(small)])
+        return {"outcome": raw["outcome"], "value": int(raw["value"]), "longest": int(raw["longest"]),
+                "sample": integer(raw["sample"]), "worst": [integer(raw["year"]), raw["worst"]],
+                "unreliable": bool(raw["unreliable"]),
+                # [procedure, subject id, grade, [[year, «2», participants, small sample 0/1], …]] of flagged units
+                "units": [[*unit, sorted(years, reverse=True)] for unit, years in sorted(units.items())]}
 
     def first_year(self, ctx, params):
         return ctx.year - int(params["years_running"]) + 1

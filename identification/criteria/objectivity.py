@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .base import CriterionKind, Param, RunContext, pct
 from .dialect import Dialect
+from .figures import Layout, integer, outcome_sql
 
 
 class ObjectivitySignal(CriterionKind):
@@ -38,15 +39,21 @@ class ObjectivitySignal(CriterionKind):
         def share(column):
             return d.round(f"{d.real(column)} * 100 / NULLIF({total}, 0)", 1)
 
-        outcome = (f"CASE WHEN {total} = 0 THEN 'no_data' "
-                   f"WHEN t.confirmed * 100 < {d.number(params['min_confirmed_pct'])} * {total} "
-                   f"OR t.raised * 100 >= {d.number(params['min_raised_pct'])} * {total} THEN 'met' "
-                   "ELSE 'not_met' END")
-        evidence = d.obj(outcome=outcome, value=share("t.confirmed"), sample="t.participants", year=str(int(ctx.year)),
-                         unreliable=d.boolean(f"t.smallest < {int(ctx.reliable_participants)}"),
-                         data=d.obj(lowered=share("t.lowered"), confirmed=share("t.confirmed"),
-                                    raised=share("t.raised")))
-        return f"SELECT t.school_id, {outcome} AS outcome, {evidence} AS ev FROM ({totals}) t", ["vpr"]
+        outcome = outcome_sql(f"{total} > 0 AND (t.confirmed * 100 < {d.number(params['min_confirmed_pct'])} * {total} "
+                              f"OR t.raised * 100 >= {d.number(params['min_raised_pct'])} * {total})", f"{total} = 0")
+        fig = self.layout(params).sql(d, outcome, {
+            "sample": "t.participants", "year": str(int(ctx.year)),
+            "unreliable": f"CASE WHEN t.smallest < {int(ctx.reliable_participants)} THEN 1 ELSE 0 END",
+            "lowered": share("t.lowered"), "confirmed": share("t.confirmed"), "raised": share("t.raised")})
+        return f"SELECT t.school_id, {outcome} AS oc, {fig} AS fig FROM ({totals}) t", ["vpr"]
+
+    def layout(self, params):
+        return Layout(scalars=("sample", "year", "unreliable", "lowered", "confirmed", "raised"))
+
+    def shape(self, raw, params):
+        return {"outcome": raw["outcome"], "value": raw["confirmed"], "sample": integer(raw["sample"]),
+                "year": integer(raw["year"]), "unreliable": bool(raw["unreliable"]),
+                "data": {key: raw[key] for key in ("lowered", "confirmed", "raised")}}
 
     def value_text(self, evidence, params):
         d = evidence.get("data")

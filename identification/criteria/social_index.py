@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from .base import TABLES, CriterionKind, Param, RunContext, num, pct
 from .bottom_distribution import GROUPS
 from .dialect import Dialect
+from .figures import Layout, integer, outcome_sql
 
 FACTORS = (
     ("students_low_income", _("из малоимущих семей")),
@@ -76,16 +77,31 @@ class SocialIndex(CriterionKind):
                 ) zs
             ) sc
         """
-        outcome = f"CASE WHEN 100 * k.cd <= {d.number(params['bottom_pct'] + 1e-9)} THEN 'met' ELSE 'not_met' END"
-        factors = d.arr(*(d.arr(d.round(f"100 * k.x{i}", 1), d.round(f"k.z{i}", 2)) for i in range(len(fields))))
-        evidence = d.obj(outcome=outcome, value=d.round("-k.score", 2), sample="k.students", year=str(int(ctx.year)),
-                         data=d.obj(rank_pct=d.round("100 * k.cd", 1), size="k.size", factors=factors))
+        outcome = outcome_sql(f"100 * k.cd <= {d.number(params['bottom_pct'] + 1e-9)}")
+        fig = self.layout(params).head(d, outcome, {
+            "value": d.round("-k.score", 2), "sample": "k.students", "year": str(int(ctx.year)),
+            "rank_pct": d.round("100 * k.cd", 1), "size": "k.size",
+            **{f"share{i}": d.round(f"100 * k.x{i}", 1) for i in range(len(fields))},
+            **{f"z{i}": d.round(f"k.z{i}", 2) for i in range(len(fields))}})
         sql = f"""
-            SELECT k.school_id, {outcome} AS outcome, {evidence} AS ev
+            SELECT k.school_id, {outcome} AS oc, {fig} AS fig
             FROM ({sql_ranked}) k JOIN {TABLES['school']} s2 ON s2.id = k.school_id
             WHERE {scope_cond}
         """
         return sql, [*group_params, True, *scope_params]
+
+    def layout(self, params):
+        # the index, students, year, rank and group size, then the share and z-score of every weighted factor
+        count = len(params["weights"])
+        return Layout(scalars=("value", "sample", "year", "rank_pct", "size", *(f"share{i}" for i in range(count)),
+                               *(f"z{i}" for i in range(count))))
+
+    def shape(self, raw, params):
+        count = len(params["weights"])
+        return {"outcome": raw["outcome"], "value": raw["value"], "sample": integer(raw["sample"]),
+                "year": integer(raw["year"]),
+                "data": {"rank_pct": raw["rank_pct"], "size": integer(raw["size"]),
+                         "factors": [[raw[f"share{i}"], raw[f"z{i}"]] for i in range(count)]}}
 
     def regional(self, params):
         return False  # reads the yearly data, not the shared result rows

@@ -103,6 +103,7 @@ def _why_run_school(user, run_pk, school_pk) -> tuple[Run, RunSchool]:
                                 pk=run_pk, state=Run.State.APPROVED)
     run_school = get_object_or_404(RunSchool.objects.select_related("school__municipality"), run=run,
                                    school_id=school_pk)
+    run_school.run = run  # the evidence is read with the run's snapshot
     school = run_school.school
     if not access.visible_runs(user).filter(pk=run.pk).exists() and not scoping.can_view_private(user, school):
         raise Http404

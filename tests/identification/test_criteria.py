@@ -263,3 +263,41 @@ def test_run_over_the_engine_equals_the_criteria_on_their_own(school_a1, school_
         assert rs.evidence["C1"] == c1[school_id].raw
         assert rs.evidence["C6"] == {"outcome": "no_data"}  # no yearly data: absence becomes "not enough data"
     assert stored[school_a1.pk].met == ["C1"] and stored[school_a2.pk].met == []
+    # every criterion's part of the stored figures reads back as the criterion evaluated on its own
+    context = ctx(muni_a)
+    for criterion in run.snapshot["criteria"]:
+        alone = KINDS[criterion["kind"]].evaluate(context, criterion["params"])
+        for school_id, rs in stored.items():
+            expected = alone[school_id].raw if school_id in alone else {"outcome": "no_data"}
+            assert rs.evidence[criterion["code"]] == expected, criterion["code"]
+    assert stored[school_a1.pk].evidence["C2"]["series"] == [[2023, 22.0, 100.0, 40, 2], [2024, 22.0, 100.0, 40, 2]]
+    from identification.criteria.figures import flatten
+    assert all(isinstance(x, int | float | None) for x in flatten(stored[school_a1.pk].figures))  # numbers only
+
+
+def test_run_schools_stored_before_figures_keep_their_json(school_a1, muni_a, year):
+    from identification.models import Methodology, Run, RunSchool
+
+    run = Run.objects.create(methodology=Methodology.objects.get(is_default=True), region=muni_a.region,
+                             municipality=muni_a, school_year=year,
+                             snapshot=Methodology.objects.get(is_default=True).snapshot())
+    old = {"C1": {"outcome": "met", "value": 2, "value_text": "2 процедуры в 2024/2025"}}
+    RunSchool.objects.create(run=run, school=school_a1, legacy_evidence=old)
+    assert RunSchool.objects.get(run=run).evidence == old
+
+
+def test_figures_read_the_same_from_postgresql_and_sqlite_shapes():
+    from identification.criteria.figures import ABSENT, Layout, decode, flatten
+
+    layout = Layout(scalars=("value",), lists=(("series", ("year", "n")),))
+    flat = [3, 2.0, 2, 2023, 2024, 30, 40]  # met, value 2, two rows: (2023, 30), (2024, 40)
+    nested = [[3, 2.0], [[2], [2023, 2024], [30, 40]]]  # json_array(json(head), json(tail)) on SQLite
+    expected = {"outcome": "met", "value": 2.0, "series": [[2023, 30], [2024, 40]]}
+    assert layout.read(flat, 0) == layout.read(flatten(nested), 0) == (expected, 7)
+    assert layout.read([ABSENT, 9], 0) == (None, 1)  # a school the criterion returned no row for
+    criteria = [{"code": "C5", "kind": "objectivity", "params": PARAMS["C5"]},
+                {"code": "C6", "kind": "social_index", "params": PARAMS["C6"]}]
+    assert decode([3, 40, 2024, 0, 10.0, 40.0, 50.0, ABSENT], criteria) == {
+        "C5": {"outcome": "met", "value": 40.0, "sample": 40, "year": 2024, "unreliable": False,
+               "data": {"lowered": 10.0, "confirmed": 40.0, "raised": 50.0}},
+        "C6": {"outcome": "no_data"}}
