@@ -4,7 +4,6 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from .criteria import Outcome
 from .models import Override, Run, RunSchool, SchoolStatus, Status
 
 STATUS_LABELS = dict(Status.choices)
@@ -126,9 +125,8 @@ def reasons_for(run: Run, run_school: RunSchool | None, status: str) -> list[str
     if run_school is None:
         return []
     rule = run.snapshot.get("rules", {}).get(status, {})
-    titles = {c["code"]: c["title"] for c in criteria_of(run)}
-    met = [f"{code}: {titles.get(code, code)}" for code in rule.get("criteria", [])
-           if run_school.evidence.get(code, {}).get("outcome") == Outcome.MET]
+    titles = {c["code"]: c["title"] for c in run.snapshot.get("criteria", [])}  # no describe(): it reads subjects
+    met = [f"{code}: {titles.get(code, code)}" for code in rule.get("criteria", []) if code in run_school.met]
     if status not in run_school.proposed:
         override = next((o for o in run_school.overrides.all() if o.status == status), None)
         if override:

@@ -85,6 +85,42 @@ def test_run_page_constant_queries(client_for, methodologist_a, muni_a, computed
     assert len(large.captured_queries) == len(small.captured_queries)
 
 
+def test_official_list_constant_queries(client_for, methodologist_a, head_a, muni_a, computed_run):
+    from ..factories import SchoolFactory, result
+
+    client = client_for(methodologist_a)
+    url = reverse("identification:official_list_year", args=[2024])
+
+    def page_queries():
+        client.get(url)  # the session is loaded once, as for any later page
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200
+        return response.content.decode(), len(queries.captured_queries)
+
+    services.approve_run(actor=head_a, run=computed_run, order_number="12", order_date=datetime.date(2025, 9, 1))
+    small_html, small = page_queries()
+    added = []
+    for i in range(12):  # twelve more schools on the list, each with reasons read from its run
+        school = SchoolFactory(municipality=muni_a)
+        added.append(school)
+        for y in (2023, 2024):
+            result(school, y, "vpr", "math", 5, 40, mark2=20, mean_score=5 + i)
+    # the same list approved again over the larger data (a list is approved once a year, so the first is undone)
+    SchoolStatus.objects.filter(run=computed_run).delete()
+    Run.objects.filter(pk=computed_run.pk).update(state=Run.State.DONE)
+    computed_run.refresh_from_db()
+    run = services.compute_run(run=computed_run)
+    for run_school in run.schools.filter(school__in=added):  # those the rules leave out are included by decision
+        if "lrs" not in run_school.proposed:
+            services.set_override(actor=methodologist_a, run_school=run_school, status="lrs", include=True,
+                                  reason="Решение рабочей группы по итогам выезда")
+    services.approve_run(actor=head_a, run=run, order_number="13", order_date=datetime.date(2025, 9, 2))
+    large_html, large = page_queries()
+    assert large_html.count("C1: ") + large_html.count("Решение рабочей группы") >= small_html.count("C1: ") + 12
+    assert large == small
+
+
 def test_why_page_for_director_only_own_school_and_only_approved(client_for, director_a1, head_a, muni_a,
                                                                  methodologist_a, computed_run, school_a1):
     from ..factories import result

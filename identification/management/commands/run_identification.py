@@ -3,7 +3,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from identification import services
-from identification.criteria import Outcome
 from identification.models import Methodology
 from schools.models import Municipality, Region, SchoolYear
 
@@ -49,8 +48,7 @@ class Command(BaseCommand):
         proposed = [r for r in rows if r.proposed or r.needs_review]
         for r in proposed:
             statuses = ", ".join({"lrs": "ШНОР", "dsc": "ШССУ"}[s] for s in r.proposed) or "—"
-            met = "; ".join(f"{code} {titles[code]}" for code in r.met
-                            if r.evidence[code]["outcome"] == Outcome.MET)
+            met = "; ".join(f"{code} {titles[code]}" for code in r.met)
             review = " [проверить объективность]" if r.needs_review else ""
             self.stdout.write(f"{r.school.code}\t{r.school.short_name}\t{statuses}{review}\t{met}")
         lrs = sum(1 for r in rows if "lrs" in r.proposed)
