@@ -116,7 +116,8 @@ def _result_charts(run: Run, run_school: RunSchool) -> list[dict]:
     year = run.school_year.start_year
     years = list(range(year - 2, year + 1))
     labels = [f"{y}/{(y + 1) % 100:02d}" for y in years]
-    failing = [c for c in selectors.criteria_of(run) if c["kind"] == "failing_share"]
+    criteria = run.snapshot.get("criteria", [])  # codes, titles and parameters only (no describing)
+    failing = [c for c in criteria if c["kind"] == "failing_share"]
     if failing:
         threshold = failing[0]["params"]["threshold_pct"]
         rows = (AssessmentResult.objects.filter(school=run_school.school, school_year__start_year__in=years,
@@ -132,7 +133,7 @@ def _result_charts(run: Run, run_school: RunSchool) -> list[dict]:
             charts.append({"title": _("Доля «2» по процедурам, %"),
                            "svg": line_chart(data, threshold=threshold, threshold_label=f"порог {threshold:g} %",
                                              title=_("Доля «2» по процедурам"))})
-    for c in selectors.criteria_of(run):
+    for c in criteria:
         ev = run_school.evidence.get(c["code"], {})
         if ev.get("series"):
             points = BottomDistribution.chart_points(ev)
