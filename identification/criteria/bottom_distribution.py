@@ -66,8 +66,8 @@ class BottomDistribution(CriterionKind):
         fig = self.layout(params).sql(
             d, outcome, {"value": bottom, "unreliable": f"CASE WHEN MIN(p.n) < {int(ctx.reliable_participants)} "
                                                         "THEN 1 ELSE 0 END"},
-            {"series": ("1 = 1", {"year": "p.yr", "score": d.round("p.score", 2), "rank": d.round("100 * p.cd", 1),
-                                  "n": "p.n", "size": "p.size"})})
+            {"series": {"year": "p.yr", "score": d.round("p.score", 2), "rank": d.round("100 * p.cd", 1),
+                        "n": "p.n", "size": "p.size"}})
         sql = f"""
             SELECT p.school_id, {outcome} AS oc, {fig} AS fig
             FROM ({ranked}) p WHERE p.in_scope = 1 GROUP BY p.school_id

@@ -17,12 +17,12 @@ class Dialect:
             return "ARRAY[" + ", ".join(f"({e})::float8" for e in exprs) + "]::float8[]"
         return f"json_array({', '.join(exprs)})"
 
-    def num_agg(self, expr: str, where: str) -> str:
-        """An array of numbers aggregated over the rows where `where` holds (every such aggregate of one query
-        sees the rows in the same order, so columns aggregated side by side stay aligned)."""
+    def num_agg(self, expr: str) -> str:
+        """An array of numbers aggregated over the rows (every such aggregate of one query sees the rows in the
+        same order, so columns aggregated side by side stay aligned)."""
         if self.pg:
-            return f"array_agg(({expr})::float8) FILTER (WHERE {where})"
-        return f"json_group_array({expr}) FILTER (WHERE {where})"
+            return f"array_agg(({expr})::float8)"
+        return f"json_group_array({expr})"
 
     def concat(self, *arrays: str) -> str:
         """Arrays of numbers one after another (SQLite keeps them nested; figures.flatten reads both)."""

@@ -44,7 +44,7 @@ class FailingShare(CriterionKind):
         flagged = f"{judged} AND r.mark2 * 100 >= {d.number(thr)} * r.participants"
         now = f"r.yr = {year}"
         # result rows are unique per unit (procedure × subject × grade) and year, so per school: units
-        # judged and flagged this year, and the largest share «2» — one hash aggregate, no sorting
+        # judged and flagged this year, and the largest share «2» — one aggregate, no grouping by unit
         per_school = f"""
             SELECT r.school_id,
                    COUNT(*) FILTER (WHERE {now} AND {flagged}) AS flagged_now,
@@ -70,7 +70,7 @@ class FailingShare(CriterionKind):
                    "mark2": "f.mark2", "participants": "f.participants", "small": "f.small"}
         per_flagged = f"""
             SELECT f.school_id, MAX(f.streak) AS longest, MAX(f.small) AS small,
-                   {layout.tail(d, {"flagged": ("1 = 1", columns)})} AS tail
+                   {layout.tail(d, {"flagged": columns})} AS tail
             FROM ({flagged_rows}) f GROUP BY f.school_id
         """
         outcome = outcome_sql(f"a.flagged_now >= {int(params['min_procedures'])} OR COALESCE(b.longest, 0) >= {k}",

@@ -31,8 +31,8 @@ class Layout:
     scalars: tuple[str, ...] = ()
     lists: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (name, columns)
 
-    def sql(self, d: Dialect, outcome: str, values: dict[str, str],
-            lists: dict[str, tuple[str, dict[str, str]]] | None = None) -> str:
+    def sql(self, d: Dialect, outcome: str, values: dict[str, str], lists: dict[str, dict[str, str]] | None = None
+            ) -> str:
         """The criterion's figures from SQL expressions, lists built in the same aggregate query."""
         return d.concat(self.head(d, outcome, values), self.tail(d, lists)) if self.lists else self.head(
             d, outcome, values)
@@ -41,13 +41,13 @@ class Layout:
         """The outcome code and the scalars."""
         return d.nums(outcome, *(values[name] for name in self.scalars))
 
-    def tail(self, d: Dialect, lists: dict[str, tuple[str, dict[str, str]]] | None) -> str:
-        """The lists, inside an aggregate query: each (condition on the aggregated rows, {column: expression})."""
+    def tail(self, d: Dialect, lists: dict[str, dict[str, str]] | None) -> str:
+        """The lists, inside an aggregate query: {column: expression} over the aggregated rows of each list."""
         parts = []
         for name, columns in self.lists:
-            where, exprs = (lists or {})[name]
-            parts.append(d.nums(f"COUNT(*) FILTER (WHERE {where})"))
-            parts += [d.num_agg(exprs[column], where) for column in columns]
+            exprs = (lists or {})[name]
+            parts.append(d.nums("COUNT(*)"))
+            parts += [d.num_agg(exprs[column]) for column in columns]
         return d.concat(*parts)
 
     def empty_tail(self, d: Dialect) -> str:
