@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
@@ -8,8 +9,13 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
+        from core.registries import register_demo, register_menu
+
+        from . import demo, scoping
         from .models import Membership, User
 
         auditlog.register(Membership)
         auditlog.register(User, include_fields=["email", "first_name", "last_name", "patronymic", "position",
                                                 "is_active", "is_staff", "is_superuser"])
+        register_menu(90, _("Пользователи"), "accounts:user_list", scoping.can_manage_users)
+        register_demo(20, demo.seed)

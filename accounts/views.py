@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from schools.form_errors import copy_errors
+from core.forms import copy_errors
 
 from . import scoping, services
 from .forms import ScopedRoleForm, UserCreateForm, UserProfileForm
@@ -18,7 +18,7 @@ from .models import Membership, Role
 
 
 def _require_manager(user):
-    scoping.require(scoping.has_role(user, Role.METHODOLOGIST, Role.ADMIN))
+    scoping.require(scoping.can_manage_users(user))
 
 
 def _role_form_kwargs(user):

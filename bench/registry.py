@@ -21,7 +21,7 @@ def main():
     from openpyxl import Workbook
 
     from accounts.models import User
-    from schools.imports.services import run_import
+    from core.imports.services import run_import
     from schools.models import Municipality, School
 
     print(f"База: {url.split('@')[-1]}")

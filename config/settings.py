@@ -3,7 +3,6 @@
 from pathlib import Path
 
 import environ
-from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -33,6 +32,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "auditlog",
     # project apps, lowest layer first (see DESIGN.md §3)
+    "core",
     "schools",
     "accounts",
     "identification",
@@ -69,7 +69,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "accounts.context_processors.navigation",
+                "core.context_processors.navigation",
+                "accounts.context_processors.roles",
             ],
         },
     },
@@ -173,7 +174,8 @@ REST_FRAMEWORK = {
         "rest_framework.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "core.api.Pagination",
+    "EXCEPTION_HANDLER": "core.api.exception_handler",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
@@ -215,16 +217,5 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
-# Periodic jobs (Celery beat)
-CELERY_BEAT_SCHEDULE = {
-    "partnerships-daily-lifecycle": {
-        "task": "partnerships.tasks.daily_lifecycle",
-        "schedule": crontab(hour=6, minute=0),
-        "options": {"expires": 60 * 60 * 12},
-    },
-    "roadmaps-daily-digest": {
-        "task": "roadmaps.tasks.daily_digest",
-        "schedule": crontab(hour=7, minute=0),
-        "options": {"expires": 60 * 60 * 12},
-    },
-}
+# Periodic jobs (Celery beat) are registered by each app from its ready() (core.registries.register_beat);
+# config/celery.py hands them to beat.

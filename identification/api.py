@@ -6,17 +6,11 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.pagination import PageNumberPagination
 
 from accounts import scoping
 
 from . import access
 from .models import Methodology, Run, RunSchool, SchoolStatus, Status
-
-
-class Pagination(PageNumberPagination):
-    page_size_query_param = "page_size"
-    max_page_size = 1000
 
 
 class MethodologySerializer(serializers.ModelSerializer):
@@ -96,7 +90,6 @@ class MethodologyViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = MethodologySerializer
     queryset = Methodology.objects.order_by("family", "-version")
-    pagination_class = Pagination
 
 
 class RunViewSet(viewsets.ReadOnlyModelViewSet):
@@ -104,7 +97,6 @@ class RunViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = RunSerializer
     filterset_class = RunFilter
-    pagination_class = Pagination
 
     def get_queryset(self):
         return access.visible_runs(self.request.user).order_by("-created_at")
@@ -127,7 +119,6 @@ class StatusViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = SchoolStatusSerializer
     filterset_class = StatusFilter
-    pagination_class = Pagination
 
     def get_queryset(self):
         return SchoolStatus.objects.filter(school__in=scoping.visible_schools(self.request.user)).select_related(

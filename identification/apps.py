@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class IdentificationConfig(AppConfig):
@@ -8,13 +9,19 @@ class IdentificationConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from schools.card_sections import register
+        from accounts.scoping import is_municipal_staff
+        from core.registries import register_card_section, register_demo, register_menu
 
+        from . import demo
         from .card import statuses_section
         from .models import Methodology, Override, Run, SchoolStatus
 
-        register(10, statuses_section)
-
+        register_card_section(10, statuses_section)
+        # municipal staff work with runs; everyone else reads the approved lists
+        register_menu(30, _("Выявление"), "identification:run_list", is_municipal_staff)
+        register_menu(30, _("Списки ШНОР/ШССУ"), "identification:official_list",
+                      lambda user: not is_municipal_staff(user))
+        register_demo(30, demo.seed)
         auditlog.register(Methodology)
         auditlog.register(Run, include_fields=["state", "order_number", "order_date", "approved_by"])
         auditlog.register(Override)

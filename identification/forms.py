@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.formats import school_year_of
 from schools.models import SchoolYear
 
 from .criteria import get_kind
@@ -9,7 +10,7 @@ from .models import Methodology, Status
 
 
 def year_choices():
-    current = timezone.localdate().year - (0 if timezone.localdate().month >= 9 else 1)
+    current = school_year_of(timezone.localdate())
     years = set(SchoolYear.objects.values_list("start_year", flat=True)) | {current - 1, current}
     return [(y, f"{y}/{y + 1}") for y in sorted(years, reverse=True)]
 

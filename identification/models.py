@@ -7,7 +7,8 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from schools.models import Municipality, Region, School, SchoolYear, TimeStampedModel
+from core.models import TimeStampedModel
+from schools.models import Municipality, Region, School, SchoolYear
 
 from .fields import NumbersField
 

@@ -7,8 +7,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.orders import order_errors
 from schools.models import SchoolYear
-from schools.orders import order_errors
 
 from . import engine
 from .methodology import validate_methodology

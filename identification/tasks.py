@@ -1,18 +1,20 @@
 from celery import shared_task
-from django.db import OperationalError
+
+from core.tasks import PortalTask
 
 from .models import Run
 
 
-@shared_task(bind=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
+class RunTask(PortalTask):
+    def mark_failed(self, run_id, *args, message: str, **kwargs) -> None:
+        Run.objects.filter(pk=run_id).update(state=Run.State.FAILED, error=message)
+
+
+@shared_task(bind=True, base=RunTask)
 def compute_run(self, run_id: int) -> dict:
-    """Thin task: compute one identification run, reporting progress."""
+    """Thin task: compute one identification run, reporting progress (the run's row keeps the percent)."""
     from .services import compute_run as compute
 
     run = Run.objects.select_related("school_year").get(pk=run_id)
-    try:
-        run = compute(run=run, progress=lambda pct: self.update_state(state="PROGRESS", meta={"percent": pct}))
-    except Exception as exc:
-        Run.objects.filter(pk=run_id).update(state=Run.State.FAILED, error=str(exc)[:1000])
-        raise
+    run = compute(run=run, progress=lambda pct: self.progress(pct, 100))
     return {"run": run.pk, "schools": run.school_count}

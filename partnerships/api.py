@@ -4,8 +4,6 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers, viewsets
 
-from schools.api.views import Pagination
-
 from . import access
 from .models import Agreement, Designation
 
@@ -67,7 +65,6 @@ class DesignationViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = DesignationSerializer
     filterset_class = DesignationFilter
-    pagination_class = Pagination
 
     def get_queryset(self):
         return access.visible_designations(self.request.user).order_by("-start", "pk")
@@ -78,7 +75,6 @@ class AgreementViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = AgreementSerializer
     filterset_class = AgreementFilter
-    pagination_class = Pagination
 
     def get_queryset(self):
         return access.visible_agreements(self.request.user).order_by("-signed_on", "pk")

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PartnershipsConfig(AppConfig):
@@ -7,12 +8,17 @@ class PartnershipsConfig(AppConfig):
 
     def ready(self):
         from auditlog.registry import auditlog
+        from celery.schedules import crontab
 
-        from schools.card_sections import register
+        from core.registries import register_beat, register_card_section, register_demo, register_menu
 
+        from . import demo
         from .card import partners_section
         from .models import Agreement, Designation
 
-        register(20, partners_section)
+        register_card_section(20, partners_section)
+        register_menu(40, _("Сопровождение"), "partnerships:designation_list")
+        register_beat("partnerships-daily-lifecycle", "partnerships.tasks.daily_lifecycle", crontab(hour=6, minute=0))
+        register_demo(40, demo.seed)
         auditlog.register(Designation)
         auditlog.register(Agreement)

@@ -6,6 +6,7 @@ import datetime
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from core.formats import school_year_of
 from identification.models import SchoolStatus
 
 from . import services
@@ -16,8 +17,7 @@ START = datetime.date(2023, 9, 1)
 
 def _end() -> datetime.date:
     """The end of the school year under way: demo statuses stay in force whenever the demo is seeded."""
-    today = timezone.localdate()
-    return datetime.date((today.year if today.month >= 9 else today.year - 1) + 1, 8, 31)
+    return datetime.date(school_year_of(timezone.localdate()) + 1, 8, 31)
 PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj "
        b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
 

@@ -6,8 +6,9 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from schools.models import School, TimeStampedModel
-from schools.storage import private_storage
+from core.models import TimeStampedModel
+from core.storage import private_storage
+from schools.models import School
 
 
 class DesignationKind(models.Model):

@@ -3,9 +3,7 @@
 import datetime
 
 from auditlog.context import set_actor
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -13,9 +11,10 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from accounts.selectors import member_emails
+from core.formats import ru_date, school_year_of
+from core.mail import send_after_commit
+from core.uploads import is_pdf
 from identification.models import SchoolStatus
-from schools.formats import ru_date
-from schools.uploads import starts_with
 
 from .models import Agreement, Designation
 
@@ -28,7 +27,7 @@ def validate_pdf(upload) -> None:
         return
     if upload.size > PDF_MAX_BYTES:
         raise ValidationError({"document": _("Файл больше 10 МБ.")})
-    if not starts_with(upload, (b"%PDF-",)):
+    if not is_pdf(upload):
         raise ValidationError({"document": _("Загрузите подписанный документ в формате PDF.")})
 
 
@@ -98,7 +97,7 @@ def agreement_problems(agreement: Agreement) -> dict:
 def status_warning(agreement: Agreement) -> str | None:
     """A warning, not a refusal: the supported school has no ШНОР/ШССУ status in the year of signing."""
     day = agreement.signed_on
-    start_year = day.year if day.month >= 9 else day.year - 1
+    start_year = school_year_of(day)
     has = SchoolStatus.objects.filter(school_id=agreement.supported_school_id,
                                       school_year__start_year__in=(start_year, start_year - 1)).exists()
     if has:
@@ -163,12 +162,11 @@ def run_lifecycle(*, today: datetime.date | None = None) -> dict:
     for d in Designation.objects.filter(state=Designation.State.ACTIVE, end__gte=today, end__lte=horizon,
                                         end_notice_sent=False).select_related("school", "kind", "head"):
         to = set(_methodologist_emails(d.school.municipality_id)) | ({d.head.email} if d.head else set())
-        send_mail(_("Через 30 дней заканчивается статус: %(d)s") % {"d": d},
+        send_after_commit(_("Через 30 дней заканчивается статус: %(d)s") % {"d": d},
                   _("Статус «%(kind)s» школы «%(school)s» (приказ № %(n)s от %(od)s) действует до %(end)s. "
                     "Подготовьте продление или отчёт.") % {"kind": d.kind.name, "school": d.school,
                                                           "n": d.order_number, "od": ru_date(d.order_date),
-                                                          "end": ru_date(d.end)},
-                  settings.DEFAULT_FROM_EMAIL, sorted(to))
+                                                          "end": ru_date(d.end)}, to)
         sent += 1
     Designation.objects.filter(state=Designation.State.ACTIVE, end__gte=today, end__lte=horizon).update(
         end_notice_sent=True)
@@ -177,10 +175,9 @@ def run_lifecycle(*, today: datetime.date | None = None) -> dict:
                                                                             "designation__head", "supported_school"):
         d = a.designation
         to = set(_methodologist_emails(d.school.municipality_id)) | ({d.head.email} if d.head else set())
-        send_mail(_("Через 30 дней заканчивается соглашение %(a)s") % {"a": a},
+        send_after_commit(_("Через 30 дней заканчивается соглашение %(a)s") % {"a": a},
                   _("Соглашение между «%(l)s» и «%(s)s» действует до %(end)s.") % {
-                      "l": d.school, "s": a.supported_school, "end": ru_date(a.end)},
-                  settings.DEFAULT_FROM_EMAIL, sorted(to))
+                      "l": d.school, "s": a.supported_school, "end": ru_date(a.end)}, to)
         sent += 1
     Agreement.objects.filter(state=Agreement.State.ACTIVE, end__gte=today, end__lte=horizon).update(
         end_notice_sent=True)

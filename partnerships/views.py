@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import scoping
+from core.exports import xlsx_response
+from core.formats import ru_date
+from core.forms import copy_errors
 from identification.models import SchoolStatus
-from schools.exports import xlsx_response
-from schools.form_errors import copy_errors
-from schools.formats import ru_date
 
 from . import access, services
 from .forms import AgreementForm, DesignationForm, TerminateAgreementForm, TerminateDesignationForm

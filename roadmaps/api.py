@@ -2,17 +2,14 @@
 written (PATCH) through the same service as the activity page; the risk-factor catalogue and risk profiles."""
 
 import django_filters
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import PermissionDenied
 
 from accounts import scoping
-from schools.api.views import Pagination
 
 from . import access, selectors, services
 from .models import Activity, RiskFactor, RiskProfile, RiskProfileItem, Roadmap
@@ -127,7 +124,6 @@ class RoadmapViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = RoadmapSerializer
     filterset_class = RoadmapFilter
-    pagination_class = Pagination
 
     def get_queryset(self):
         return selectors.with_progress(access.visible_roadmaps(self.request.user)).order_by("-pk")
@@ -140,7 +136,6 @@ class ActivityViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     serializer_class = ActivitySerializer
     filterset_class = ActivityFilter
-    pagination_class = Pagination
     http_method_names = ["get", "patch", "head", "options"]
 
     def get_queryset(self):
@@ -152,22 +147,16 @@ class ActivityViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     def perform_update(self, serializer):
         activity, data = serializer.instance, serializer.validated_data
-        try:
-            serializer.instance = services.file_progress(
-                actor=self.request.user, activity=activity, status=data.get("status", activity.status),
-                percent=data.get("percent", activity.percent), report=data.get("report", activity.report),
-                completed_on=data.get("completed_on", activity.completed_on))
-        except DjangoPermissionDenied as exc:
-            raise PermissionDenied(str(exc)) from None
-        except DjangoValidationError as exc:
-            raise ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages) from None
+        serializer.instance = services.file_progress(
+            actor=self.request.user, activity=activity, status=data.get("status", activity.status),
+            percent=data.get("percent", activity.percent), report=data.get("report", activity.report),
+            completed_on=data.get("completed_on", activity.completed_on))
 
 
 class RiskFactorViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     """The risk-factor catalogue: read by everyone signed in, kept by methodologists."""
 
     serializer_class = RiskFactorSerializer
-    pagination_class = Pagination
     queryset = RiskFactor.objects.order_by("ordering", "name")
     http_method_names = ["get", "post", "patch", "head", "options"]
 
@@ -189,7 +178,6 @@ class RiskProfileViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = RiskProfileSerializer
     filterset_class = RiskProfileFilter
-    pagination_class = Pagination
 
     def get_queryset(self):
         schools = scoping.private_schools(self.request.user)

@@ -10,11 +10,12 @@ import datetime
 
 from django.utils import timezone
 
+from core.mail import muted
 from identification.models import SchoolStatus
 from partnerships.models import Designation
 from schools.models import SchoolYear
 
-from . import notify, selectors, services
+from . import selectors, services
 from .models import Activity, Direction, Level, RiskFactor, Roadmap
 
 # title, direction code, risk factor code (programmes), start and due as days from today, status, percent
@@ -97,7 +98,7 @@ def seed(ctx) -> None:
     today = timezone.localdate()
     year, _created = SchoolYear.objects.get_or_create(start_year=selectors.current_start_year(today))
     period_start, period_end = datetime.date(year.start_year, 9, 1), datetime.date(year.start_year + 1, 8, 31)
-    with notify.muted():
+    with muted():
         for code, schools in ctx.schools.items():
             muni = schools[0].municipality
             if Roadmap.objects.filter(municipality=muni, school_year=year).exists():

@@ -8,7 +8,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from schools.formats import ru_date
+from core.formats import ru_date
+from core.pdf import html_to_pdf
 
 from . import selectors
 from .models import Roadmap
@@ -108,7 +109,5 @@ def roadmap_pdf_html(roadmap: Roadmap) -> str:
         "groups": selectors.grouped(acts), "show_factor": roadmap.level == "school"})
 
 
-def roadmap_pdf(roadmap: Roadmap, base_url: str) -> bytes:
-    from weasyprint import HTML
-
-    return HTML(string=roadmap_pdf_html(roadmap), base_url=base_url).write_pdf()
+def roadmap_pdf(roadmap: Roadmap) -> bytes:
+    return html_to_pdf(roadmap_pdf_html(roadmap))

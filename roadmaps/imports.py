@@ -13,8 +13,8 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from schools.imports.base import Column, Importer, Plan, RowError
-from schools.imports.readers import normalize_header
+from core.imports.base import Column, Importer, Plan, RowError
+from core.imports.readers import normalize_header
 
 from . import access
 from .exports import SUFFIX

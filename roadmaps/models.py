@@ -10,9 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.models import TimeStampedModel
+from core.storage import private_storage
 from partnerships.models import Designation
-from schools.models import Municipality, School, SchoolYear, TimeStampedModel
-from schools.storage import private_storage
+from schools.models import Municipality, School, SchoolYear
 
 
 class CatalogueItem(models.Model):

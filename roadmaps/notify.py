@@ -2,11 +2,8 @@
 
 import datetime
 from collections import defaultdict
-from contextlib import contextmanager
-from contextvars import ContextVar
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -14,22 +11,12 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Membership, Role, User
 from accounts.selectors import member_emails
-from schools.formats import ru_date
+from core.formats import ru_date
+from core.mail import send_after_commit
 
 from .models import Activity, DigestLog, Level, Roadmap
 
 DIGEST_DAYS = 7
-_muted: ContextVar[bool] = ContextVar("roadmap_mail_muted", default=False)
-
-
-@contextmanager
-def muted():
-    """No workflow e-mails (demo seeding: nobody should get letters about a made-up region)."""
-    token = _muted.set(True)
-    try:
-        yield
-    finally:
-        _muted.reset(token)
 
 
 def _url(obj) -> str:
@@ -51,9 +38,7 @@ def reviewers(roadmap: Roadmap) -> set[str]:
 
 
 def _send(subject: str, body: str, to) -> None:
-    to = sorted(e for e in to if e)
-    if to and not _muted.get():
-        transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to))
+    send_after_commit(subject, body, to)
 
 
 def _who(user) -> str:
@@ -162,9 +147,8 @@ def send_digest(today: datetime.date | None = None) -> dict:
         try:
             with transaction.atomic():
                 DigestLog.objects.create(user=user, day=today, activities=len(items))
-                send_mail(_("Мероприятия дорожных карт: просрочено %(o)s, срок в ближайшие 7 дней — %(s)s") % {
-                    "o": overdue, "s": len(items) - overdue}, _digest_body(items, today),
-                    settings.DEFAULT_FROM_EMAIL, [user.email])
+                send_after_commit(_("Мероприятия дорожных карт: просрочено %(o)s, срок в ближайшие 7 дней — %(s)s") % {
+                    "o": overdue, "s": len(items) - overdue}, _digest_body(items, today), [user.email])
         except IntegrityError:  # another worker sent it a moment ago
             continue
         sent += 1

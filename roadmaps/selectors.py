@@ -5,6 +5,8 @@ import datetime
 from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from core.formats import school_year_of
+
 from . import access
 from .models import Activity, Level, ProgressReport, RiskProfileItem, Roadmap
 
@@ -12,7 +14,7 @@ from .models import Activity, Level, ProgressReport, RiskProfileItem, Roadmap
 def current_start_year(today: datetime.date | None = None) -> int:
     """The school year under way: it starts on 1 September."""
     today = today or timezone.localdate()
-    return today.year if today.month >= 9 else today.year - 1
+    return school_year_of(today)
 
 
 def _open_overdue(today: datetime.date, prefix: str = "") -> Q:

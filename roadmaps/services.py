@@ -14,10 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import scoping
+from core.formats import ru_date
+from core.orders import order_errors
+from core.uploads import SIGNATURES, starts_with
 from identification.models import SchoolStatus
-from schools.formats import ru_date
-from schools.orders import order_errors
-from schools.uploads import starts_with
 
 from . import access, notify, snapshots
 from .models import (
@@ -36,9 +36,7 @@ from .periods import started
 
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 # evidence: signed documents, photos and office files, recognised by their first bytes, not by the name
-EVIDENCE_SIGNATURES = {".pdf": (b"%PDF-",), ".jpg": (b"\xff\xd8\xff",), ".jpeg": (b"\xff\xd8\xff",),
-                       ".png": (b"\x89PNG",), ".docx": (b"PK\x03\x04",), ".xlsx": (b"PK\x03\x04",),
-                       ".pptx": (b"PK\x03\x04",)}
+EVIDENCE_SIGNATURES = SIGNATURES
 
 
 def _require(allowed: bool, message: str) -> None:

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext as _
 
-from schools.formats import ru_date
+from core.formats import ru_date
 
 from .models import Activity, Roadmap
 

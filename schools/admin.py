@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import ImportJob, Municipality, Region, School, SchoolYear, SchoolYearData, Teacher
+from .models import Municipality, Region, School, SchoolYear, SchoolYearData, Teacher
 
 
 @admin.register(Region)
@@ -47,12 +47,3 @@ class TeacherAdmin(admin.ModelAdmin):
     search_fields = ["full_name", "subjects", "school__short_name", "school__code"]
     list_select_related = ["school"]
     raw_id_fields = ["school"]
-
-
-@admin.register(ImportJob)
-class ImportJobAdmin(admin.ModelAdmin):
-    list_display = ["original_name", "kind", "status", "created_by", "created_at", "total_rows"]
-    list_filter = ["kind", "status"]
-    search_fields = ["original_name", "created_by__email"]
-    list_select_related = ["created_by"]
-    readonly_fields = ["created_at", "updated_at", "finished_at", "summary", "errors", "preview"]

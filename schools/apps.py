@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SchoolsConfig(AppConfig):
@@ -6,9 +7,18 @@ class SchoolsConfig(AppConfig):
     verbose_name = "Реестр школ"
 
     def ready(self):
-        from . import audit  # noqa: F401  registers models with the audit log
-        from .imports import _register_registry_kinds
-        from .sqlite_like import install
+        from core.imports import register as register_import
+        from core.registries import register_demo, register_menu
 
-        install()
-        _register_registry_kinds()
+        from . import access, audit
+        from .demo.seed import run as seed_registry
+        from .imports.kinds import SchoolsImporter, TeachersImporter, YearlyDataImporter
+        from .imports.results import ExamProtocolImporter, ResultsImporter, VprIndividualImporter
+
+        audit.register()
+        for kind in (SchoolsImporter, YearlyDataImporter, TeachersImporter, ResultsImporter, VprIndividualImporter,
+                     ExamProtocolImporter):
+            register_import(kind, allowed=access.can_import_registry)
+        register_menu(10, _("Школы"), "schools:school_list")
+        register_menu(20, _("Муниципалитеты"), "schools:municipality_list")
+        register_demo(10, seed_registry)

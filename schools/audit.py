@@ -1,9 +1,10 @@
+"""The registry's models in the audit log (django-auditlog): who changed what, and when."""
+
 from auditlog.registry import auditlog
 
 from .models import AssessmentResult, GradingScale, School, SchoolYearData, Teacher
 
-auditlog.register(School)
-auditlog.register(SchoolYearData)
-auditlog.register(Teacher)
-auditlog.register(AssessmentResult)
-auditlog.register(GradingScale)
+
+def register() -> None:
+    for model in (School, SchoolYearData, Teacher, AssessmentResult, GradingScale):
+        auditlog.register(model)

@@ -12,15 +12,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .storage import private_storage
-
-
-class TimeStampedModel(models.Model):
-    created_at = models.DateTimeField(_("создано"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("изменено"), auto_now=True)
-
-    class Meta:
-        abstract = True
+from core.formats import parse_school_year
+from core.models import TimeStampedModel
 
 
 class Region(TimeStampedModel):
@@ -143,10 +136,7 @@ class SchoolYear(models.Model):
     @staticmethod
     def parse(text: str) -> int:
         """'2024/2025', '2024-2025' or '2024' → 2024; ValueError on anything else."""
-        m = re.fullmatch(r"\s*(\d{4})\s*(?:[/\-–]\s*(\d{4}))?\s*", str(text))
-        if not m or (m.group(2) and int(m.group(2)) != int(m.group(1)) + 1):
-            raise ValueError(text)
-        return int(m.group(1))
+        return parse_school_year(text)
 
 
 # Counts kept per school and school year. Each "of them" count is a subset of its base count.
@@ -256,59 +246,6 @@ class Teacher(TimeStampedModel):
     @property
     def subject_list(self) -> list[str]:
         return [s.strip() for s in self.subjects.split(",") if s.strip()]
-
-
-class ImportJob(TimeStampedModel):
-    """One uploaded file going through the two-phase import: validate → preview → apply.
-
-    The file is kept in private storage; progress and results are stored here so that a page can
-    poll them whether the work runs in a Celery worker or eagerly in the request.
-    """
-
-    class Status(models.TextChoices):
-        VALIDATING = "validating", _("проверяется")
-        NEEDS_MAPPING = "mapping", _("нужно сопоставить столбцы")
-        INVALID = "invalid", _("отклонён: есть ошибки")
-        READY = "ready", _("проверен, ждёт подтверждения")
-        APPLYING = "applying", _("загружается")
-        DONE = "done", _("загружен")
-        FAILED = "failed", _("сбой обработки")
-
-    kind = models.CharField(_("вид данных"), max_length=40)
-    file = models.FileField(_("файл"), upload_to="imports/%Y/%m/", storage=private_storage)
-    original_name = models.CharField(_("имя файла"), max_length=255)
-    created_by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True,
-                                   related_name="+", verbose_name=_("загрузил"))
-    status = models.CharField(_("состояние"), max_length=20, choices=Status.choices,
-                              default=Status.VALIDATING)
-    total_rows = models.PositiveIntegerField(_("строк"), default=0)
-    processed_rows = models.PositiveIntegerField(_("обработано строк"), default=0)
-    summary = models.JSONField(_("итог"), default=dict, blank=True)
-    errors = models.JSONField(_("ошибки"), default=list, blank=True)
-    preview = models.JSONField(_("предпросмотр"), default=list, blank=True)
-    mapping = models.JSONField(_("сопоставление столбцов"), default=dict, blank=True,
-                               help_text=_("Наш столбец → столбец файла, для файлов с другими заголовками."))
-    file_header = models.JSONField(_("заголовки файла"), default=list, blank=True)
-    options = models.JSONField(_("параметры"), default=dict, blank=True,
-                               help_text=_("Куда загружать, для видов с целью загрузки (например, дорожная карта)."))
-    finished_at = models.DateTimeField(_("завершено"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("импорт файла")
-        verbose_name_plural = _("импорт файлов")
-        ordering = ["-created_at"]
-
-    def __str__(self):
-        return f"{self.original_name} ({self.get_status_display()})"
-
-    def get_absolute_url(self):
-        return reverse("schools:import_detail", args=[self.pk])
-
-    @property
-    def percent(self) -> int:
-        if self.status in (self.Status.DONE, self.Status.INVALID, self.Status.READY, self.Status.NEEDS_MAPPING):
-            return 100
-        return int(100 * self.processed_rows / self.total_rows) if self.total_rows else 0
 
 
 # ---- assessment results (ВПР, ОГЭ, ЕГЭ) ---------------------------------------------------------

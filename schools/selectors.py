@@ -2,9 +2,13 @@
 
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 
-from .models import STUDENT_SUBSET_FIELDS, School, SchoolYearData
+from core.audit import AuditRow, audit_rows
+
+from .models import STUDENT_SUBSET_FIELDS, School, SchoolYearData, Teacher
 
 YEARLY_FIELDS = ("students", *STUDENT_SUBSET_FIELDS, "teachers", "young_specialists", "vacancies")
 
@@ -76,3 +80,19 @@ def latest_results(school: School, *, years: int = 2) -> tuple[list[int], list]:
                 .order_by("-school_year__start_year", "procedure", "subject__name", "grade"))
     shown = sorted({r.school_year.start_year for r in rows}, reverse=True)[:years]
     return shown, [r for r in rows if r.school_year.start_year in shown]
+
+
+def school_audit_entries(school: School, *, limit: int = 50) -> list[AuditRow]:
+    """Latest changes of the school, its yearly data and its teachers (teachers are deactivated,
+    not deleted, in the UI, so their ids stay resolvable)."""
+    types = ContentType.objects.get_for_models(School, SchoolYearData, Teacher)
+    models_by_type = {ct.pk: model for model, ct in types.items()}
+    yearly_ids = SchoolYearData.objects.filter(school=school).values("pk")
+    teacher_ids = Teacher.objects.filter(school=school).values("pk")
+    q = (
+        Q(content_type=types[School], object_id=school.pk)
+        | Q(content_type=types[SchoolYearData], object_id__in=yearly_ids)
+        | Q(content_type=types[Teacher], object_id__in=teacher_ids)
+    )
+    entries = LogEntry.objects.filter(q).select_related("actor").order_by("-timestamp")[:limit]
+    return audit_rows(entries, models_by_type)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import imports, reference, registry
+from .views import reference, registry
 
 app_name = "schools"
 
@@ -22,11 +22,4 @@ urlpatterns = [
     path("grading-scales/", reference.grading_scale_list, name="grading_scales"),
     path("grading-scales/new/", reference.grading_scale_edit, name="grading_scale_create"),
     path("grading-scales/<int:pk>/", reference.grading_scale_edit, name="grading_scale_edit"),
-    # imports (two phases: upload → preview → apply), see schools/imports/
-    path("import/", imports.import_start, name="import_start"),
-    path("import/template/<slug:kind>.<str:fmt>", imports.import_template, name="import_template"),
-    path("import/<int:pk>/", imports.import_detail, name="import_detail"),
-    path("import/<int:pk>/status/", imports.import_status, name="import_status"),
-    path("import/<int:pk>/apply/", imports.import_apply, name="import_apply"),
-    path("import/<int:pk>/mapping/", imports.import_mapping, name="import_mapping"),
 ]

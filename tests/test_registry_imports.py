@@ -10,8 +10,9 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from accounts.models import Role
-from schools.imports.services import run_import
-from schools.models import ImportJob, School, SchoolYearData, Teacher
+from core.imports.services import run_import
+from core.models import ImportJob
+from schools.models import School, SchoolYearData, Teacher
 
 from .factories import SchoolFactory, make_user
 
@@ -195,7 +196,7 @@ def test_scope_refusal_for_other_municipality(methodologist_a, muni_b, school_b1
 # ---- pages ------------------------------------------------------------------------------------
 
 def test_import_pages_refuse_directors_heads_and_anonymous(client, client_for, director_a1, head_a):
-    url = reverse("schools:import_start")
+    url = reverse("imports:start")
     assert client.get(url).status_code == 302
     assert client_for(director_a1).get(url).status_code == 403
     assert client_for(head_a).get(url).status_code == 403
@@ -205,31 +206,31 @@ def test_other_users_job_is_404(client_for, methodologist_a, muni_a):
     other = make_user(Role.METHODOLOGIST, municipality=muni_a)
     job = ImportJob.objects.create(kind="schools", original_name="x.csv", created_by=other)
     client = client_for(methodologist_a)
-    assert client.get(reverse("schools:import_detail", args=[job.pk])).status_code == 404
-    assert client.get(reverse("schools:import_status", args=[job.pk])).status_code == 404
-    assert client.post(reverse("schools:import_apply", args=[job.pk])).status_code == 404
+    assert client.get(reverse("imports:detail", args=[job.pk])).status_code == 404
+    assert client.get(reverse("imports:status", args=[job.pk])).status_code == 404
+    assert client.post(reverse("imports:apply", args=[job.pk])).status_code == 404
 
 
 def test_upload_preview_apply_flow(client_for, methodologist_a, muni_a, django_capture_on_commit_callbacks):
     client = client_for(methodologist_a)
     upload = SimpleUploadedFile("schools.csv", csv_bytes(SCHOOL_HEADER + "\n555;dinskoy;А;А полное;СОШ;сельская\n"))
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("schools:import_start"), {"kind": "schools", "file": upload})
+        response = client.post(reverse("imports:start"), {"kind": "schools", "file": upload})
     job = ImportJob.objects.get()
     assert response["Location"] == job.get_absolute_url()
     assert job.status == ImportJob.Status.READY and not School.objects.filter(code="555").exists()
     html = client.get(job.get_absolute_url()).content.decode()
     assert "Будет добавлено: <b>1</b>" in html and "555 — А" in html
-    status = client.get(reverse("schools:import_status", args=[job.pk])).json()
-    assert status == {"status": "ready", "status_label": "проверен, ждёт подтверждения", "percent": 100,
-                      "processed": 1, "total": 1, "working": False, "text": "1 из 1 строки"}
+    status = client.get(reverse("imports:status", args=[job.pk])).json()
+    assert status == {"state": "ready", "state_label": "проверен, ждёт подтверждения", "percent": 100,
+                      "processed": 1, "total": 1, "working": False, "text": "1 из 1 строки", "error": ""}
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("schools:import_apply", args=[job.pk]))
+        client.post(reverse("imports:apply", args=[job.pk]))
     job.refresh_from_db()
     assert job.status == ImportJob.Status.DONE and School.objects.filter(code="555").exists()
     assert "Загрузка завершена: добавлено 1" in client.get(job.get_absolute_url()).content.decode()
     # applying twice does nothing
-    response = client.post(reverse("schools:import_apply", args=[job.pk]), follow=True)
+    response = client.post(reverse("imports:apply", args=[job.pk]), follow=True)
     assert "Загрузить можно только проверенный файл" in response.content.decode()
 
 
@@ -237,35 +238,35 @@ def test_invalid_upload_shows_errors(client_for, methodologist_a, muni_a, django
     client = client_for(methodologist_a)
     upload = SimpleUploadedFile("schools.csv", csv_bytes(SCHOOL_HEADER + "\n555;nowhere;А;А;СОШ;сельская\n"))
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("schools:import_start"), {"kind": "schools", "file": upload})
+        client.post(reverse("imports:start"), {"kind": "schools", "file": upload})
     job = ImportJob.objects.get()
     html = client.get(job.get_absolute_url()).content.decode()
     assert job.status == ImportJob.Status.INVALID
     assert "найдено 1 ошибка" in html and "Муниципалитет с таким кодом не найден." in html
-    assert client.post(reverse("schools:import_apply", args=[job.pk])).status_code == 302
+    assert client.post(reverse("imports:apply", args=[job.pk])).status_code == 302
     assert not School.objects.filter(code="555").exists()
 
 
 def test_upload_form_refuses_big_and_foreign_files(client_for, methodologist_a):
     client = client_for(methodologist_a)
     big = SimpleUploadedFile("big.xlsx", b"x" * (20 * 1024 * 1024))
-    html = client.post(reverse("schools:import_start"), {"kind": "schools", "file": big}).content.decode()
+    html = client.post(reverse("imports:start"), {"kind": "schools", "file": big}).content.decode()
     assert "Файл больше допустимых 10 МБ" in html
     pdf = SimpleUploadedFile("scan.pdf", b"%PDF-1.4")
-    html = client.post(reverse("schools:import_start"), {"kind": "schools", "file": pdf}).content.decode()
+    html = client.post(reverse("imports:start"), {"kind": "schools", "file": pdf}).content.decode()
     assert "Загрузите файл .xlsx или .csv." in html
     assert not ImportJob.objects.exists()
 
 
 @pytest.mark.parametrize("kind", ["schools", "yearly-data", "teachers"])
 def test_templates_match_the_importer(client_for, methodologist_a, kind):
-    from schools.imports import get_importer
+    from core.imports import get_importer
 
     client = client_for(methodologist_a)
-    response = client.get(reverse("schools:import_template", args=[kind, "xlsx"]))
+    response = client.get(reverse("imports:template", args=[kind, "xlsx"]))
     ws = load_workbook(BytesIO(response.content)).active
     assert [c.value for c in ws[1]] == [c.header for c in get_importer(kind).columns]
-    response = client.get(reverse("schools:import_template", args=[kind, "csv"]))
+    response = client.get(reverse("imports:template", args=[kind, "csv"]))
     assert response.content.decode("utf-8-sig").splitlines()[0].split(";") == [
         c.header for c in get_importer(kind).columns]
 

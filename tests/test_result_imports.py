@@ -8,8 +8,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
-from schools.imports.services import run_import
-from schools.models import AssessmentResult, ImportJob
+from core.imports.services import run_import
+from core.models import ImportJob
+from schools.models import AssessmentResult
 
 RESULTS_HEADER = "Код ОО;Учебный год;Процедура;Предмет;Класс;Участников;«2»;«3»;«4»;«5»;Средний балл;Понизили;" \
                  "Подтвердили;Повысили"
@@ -138,26 +139,26 @@ def test_mapping_step_in_the_pages(client_for, methodologist_a, school_a1, djang
     data = csv_bytes("ФИО;Школа;Экзамен;Предмет;Год;Первичный балл\n"
                      f"Иванов И. И.;{school_a1.code};ОГЭ;Математика;2024/2025;16\n")
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("schools:import_start"),
+        client.post(reverse("imports:start"),
                     {"kind": "exam-protocol", "file": SimpleUploadedFile("p.csv", data)})
     job = ImportJob.objects.get()
     assert job.status == ImportJob.Status.NEEDS_MAPPING
     assert job.file_header == ["ФИО", "Школа", "Экзамен", "Предмет", "Год", "Первичный балл"]
     html = client.get(job.get_absolute_url()).content.decode()
     assert "Сопоставьте столбцы" in html
-    response = client.post(reverse("schools:import_mapping", args=[job.pk]), {"map_0": "Школа"}, follow=True)
+    response = client.post(reverse("imports:mapping", args=[job.pk]), {"map_0": "Школа"}, follow=True)
     assert "Укажите столбцы файла для: Процедура" in response.content.decode()
     form = {"map_0": "Школа", "map_1": "Экзамен", "map_2": "Предмет", "map_3": "Год", "map_4": "Первичный балл"}
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("schools:import_mapping", args=[job.pk]), form)
+        client.post(reverse("imports:mapping", args=[job.pk]), form)
     job.refresh_from_db()
     assert job.status == ImportJob.Status.READY and job.summary["created"] == 1
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("schools:import_apply", args=[job.pk]))
+        client.post(reverse("imports:apply", args=[job.pk]))
     assert AssessmentResult.objects.get().mark4 == 1
 
 
 @pytest.mark.parametrize("kind", ["results", "vpr-individual", "exam-protocol"])
 def test_result_templates_download(client_for, methodologist_a, kind):
-    response = client_for(methodologist_a).get(reverse("schools:import_template", args=[kind, "xlsx"]))
+    response = client_for(methodologist_a).get(reverse("imports:template", args=[kind, "xlsx"]))
     assert response.status_code == 200 and response.content.startswith(b"PK")

@@ -1,14 +1,13 @@
 """The official list of ШНОР/ШССУ per school year, its XLSX and PDF exports."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import scoping
-from schools.exports import xlsx_response
+from core.exports import xlsx_response
+from core.pdf import pdf_response, render_pdf
 from schools.models import Municipality
 
 from .. import selectors
@@ -62,8 +61,6 @@ def official_list_xlsx(request, year):
 
 @login_required
 def official_list_pdf(request, year):
-    from weasyprint import HTML
-
     rows, status = _year_and_rows(request, year)
     municipality = None
     municipality_id = request.GET.get("municipality", "")
@@ -74,13 +71,10 @@ def official_list_pdf(request, year):
         if len(munis) == 1:
             municipality = Municipality.objects.get(pk=munis.pop())
     orders = sorted({(r.status.order_number, r.status.order_date) for r in rows}, key=lambda o: o[1])
-    html = render_to_string("identification/official_list_pdf.html", {
+    pdf = render_pdf("identification/official_list_pdf.html", {
         "year_name": f"{year}/{year + 1}", "rows": rows, "municipality": municipality, "orders": orders,
         "groups": [(label, [r for r in rows if r.status.status == value]) for value, label in Status.choices
                    if not status or status == value],
         "generated": timezone.localtime(),
     })
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="shnor-sssu-{year}-{year + 1}.pdf"'
-    return response
+    return pdf_response(pdf, f"shnor-sssu-{year}-{year + 1}.pdf")

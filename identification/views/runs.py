@@ -4,13 +4,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, JsonResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import scoping
-from schools.form_errors import copy_errors
+from core.forms import copy_errors
+from core.tasks import progress_response
 from schools.models import AssessmentResult
 
 from .. import access, selectors, services
@@ -57,8 +58,8 @@ def run_create(request):
 def run_status(request, pk):
     run = access.run_or_404(request.user, pk)
     working = run.state in (Run.State.PENDING, Run.State.RUNNING)
-    return JsonResponse({"state": run.state, "state_label": run.get_state_display(), "percent": run.progress,
-                         "working": working, "text": f"{run.progress} %", "error": run.error})
+    return progress_response(state=run.state, label=run.get_state_display(), percent=run.progress,
+                             working=working, text=f"{run.progress}\u00a0%", error=run.error)
 
 
 @login_required

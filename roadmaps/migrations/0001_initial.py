@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import schools.storage
+import core.storage
 from django.conf import settings
 from django.db import migrations, models
 
@@ -100,7 +100,7 @@ class Migration(migrations.Migration):
             name='Evidence',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(storage=schools.storage.private_storage, upload_to='evidence/%Y/%m/', verbose_name='файл')),
+                ('file', models.FileField(storage=core.storage.private_storage, upload_to='evidence/%Y/%m/', verbose_name='файл')),
                 ('original_name', models.CharField(max_length=255, verbose_name='имя файла')),
                 ('uploaded_at', models.DateTimeField(auto_now_add=True, verbose_name='загружен')),
                 ('activity', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='evidence', to='roadmaps.activity', verbose_name='мероприятие')),

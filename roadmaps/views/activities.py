@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import scoping
-from schools.form_errors import copy_errors
+from core.forms import copy_errors
 
 from .. import access, services
 from ..forms import ActivityForm, CommentForm, ProgressForm, users_for

@@ -3,17 +3,16 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import scoping
-from schools.exports import XLSX_CONTENT_TYPE
-from schools.imports.readers import ImportFileError, check_size
-from schools.models import ImportJob
-from schools.tasks import validate_import
+from core.exports import XLSX_CONTENT_TYPE
+from core.imports.services import start_job
+from core.pdf import pdf_response
 
 from .. import access, exports
 
@@ -33,10 +32,7 @@ def roadmap_xlsx(request, pk):
 @login_required
 def roadmap_pdf(request, pk):
     roadmap = get_object_or_404(access.visible_roadmaps(request.user), pk=pk)
-    response = HttpResponse(exports.roadmap_pdf(roadmap, request.build_absolute_uri("/")),
-                            content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(roadmap, "pdf")}"'
-    return response
+    return pdf_response(exports.roadmap_pdf(roadmap), _filename(roadmap, "pdf"))
 
 
 class UploadForm(forms.Form):
@@ -50,18 +46,13 @@ def roadmap_import(request, pk):
     roadmap = get_object_or_404(access.visible_roadmaps(request.user), pk=pk)
     scoping.require(access.can_manage(request.user, roadmap))
     form = UploadForm(request.POST, request.FILES)
-    upload = form.cleaned_data["file"] if form.is_valid() else None
-    if upload is None or not upload.name.lower().endswith((".xlsx", ".csv")):
+    if not form.is_valid():
         messages.error(request, _("Выберите файл .xlsx (как выгрузка плана-графика) или .csv."))
         return redirect(roadmap)
     try:
-        check_size(upload.size)
-    except ImportFileError as exc:
-        messages.error(request, str(exc))
+        job = start_job(actor=request.user, kind="roadmap", upload=form.cleaned_data["file"],
+                        options={"roadmap": roadmap.pk})
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
         return redirect(roadmap)
-    job = ImportJob(kind="roadmap", original_name=upload.name[:255], created_by=request.user,
-                    options={"roadmap": roadmap.pk})
-    job.file.save(upload.name, upload, save=False)
-    job.save()
-    transaction.on_commit(lambda: validate_import.delay(job.pk))
     return redirect(job)

@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import scoping
+from core.forms import copy_errors
 from partnerships.access import visible_designations
 from partnerships.models import Designation
-from schools.form_errors import copy_errors
 from schools.models import SchoolYear
 
 from .. import access, selectors, services

@@ -1,17 +1,13 @@
 """API of the registry. Lookups go through accounts.scoping (foreign → 404, visible read-only → 403);
 writes go through schools.services, so the API and the pages keep the same rules."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.exceptions import PermissionDenied, ValidationError
-from rest_framework.pagination import PageNumberPagination
 
-from accounts import scoping
-
-from .. import services
+from .. import access, services
 from ..filters import AssessmentResultFilter, MunicipalityFilter, SchoolFilter, SchoolYearDataFilter, TeacherFilter
 from ..models import AssessmentResult, SchoolYearData, Teacher
 from ..selectors import YEARLY_FIELDS
@@ -24,20 +20,7 @@ from .serializers import (
 )
 
 
-class Pagination(PageNumberPagination):
-    page_size_query_param = "page_size"
-    max_page_size = 500
-
-
-def _service(call):
-    try:
-        return call()
-    except DjangoValidationError as exc:
-        raise ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages) from None
-
-
 class WriteViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
-    pagination_class = Pagination
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
 
@@ -46,12 +29,11 @@ class MunicipalityViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = MunicipalitySerializer
     filterset_class = MunicipalityFilter
-    pagination_class = Pagination
     search_fields = ["name", "code"]
     ordering_fields = ["name", "code"]
 
     def get_queryset(self):
-        return scoping.visible_municipalities(self.request.user).order_by("name")
+        return access.visible_municipalities(self.request.user).order_by("name")
 
 
 @extend_schema_view(
@@ -66,29 +48,29 @@ class SchoolViewSet(WriteViewSet):
     filter_backends = [DjangoFilterBackend]
 
     def get_queryset(self):
-        return scoping.visible_schools(self.request.user).select_related("municipality").order_by("short_name", "pk")
+        return access.visible_schools(self.request.user).select_related("municipality").order_by("short_name", "pk")
 
     def perform_create(self, serializer):
         user = self.request.user
-        if not scoping.can_create_school(user):
+        if not access.can_create_school(user):
             raise PermissionDenied(_("Добавлять школы может только методист или администратор."))
         municipality = serializer.validated_data["municipality"]
-        if not scoping.can_manage_municipality(user, municipality.pk):
+        if not access.can_manage_municipality(user, municipality.pk):
             raise ValidationError({"municipality": [_("Нет прав добавлять школы в этот муниципалитет.")]})
-        serializer.instance = _service(lambda: services.create_school(actor=user, data=serializer.validated_data))
+        serializer.instance = services.create_school(actor=user, data=serializer.validated_data)
 
     def perform_update(self, serializer):
         user, school = self.request.user, serializer.instance
-        if not scoping.can_edit_school(user, school):
+        if not access.can_edit_school(user, school):
             raise PermissionDenied(_("Нет прав изменять эту школу."))
         data = dict(serializer.validated_data)
-        if not scoping.can_manage_municipality(user, school.municipality_id):
+        if not access.can_manage_municipality(user, school.municipality_id):
             locked = [f for f in ("code", "municipality", "is_active") if f in data and data[f] != getattr(school, f)]
             if locked:
                 raise ValidationError({f: [_("Это поле меняет методист муниципалитета.")] for f in locked})
-        elif "municipality" in data and not scoping.can_manage_municipality(user, data["municipality"].pk):
+        elif "municipality" in data and not access.can_manage_municipality(user, data["municipality"].pk):
             raise ValidationError({"municipality": [_("Нет прав переносить школу в этот муниципалитет.")]})
-        serializer.instance = _service(lambda: services.update_school(actor=user, school=school, data=data))
+        serializer.instance = services.update_school(actor=user, school=school, data=data)
 
 
 class SchoolYearDataViewSet(WriteViewSet):
@@ -99,12 +81,12 @@ class SchoolYearDataViewSet(WriteViewSet):
     ordering_fields = ["school_year__start_year", "school__code"]
 
     def get_queryset(self):
-        return SchoolYearData.objects.filter(school__in=scoping.private_schools(self.request.user)).select_related(
+        return SchoolYearData.objects.filter(school__in=access.private_schools(self.request.user)).select_related(
             "school", "school_year").order_by("school__code", "school_year__start_year")
 
     def _require_edit(self, school):
         user = self.request.user
-        if not scoping.can_view_private(user, school) or not scoping.can_edit_school(user, school):
+        if not access.can_view_private(user, school) or not access.can_edit_school(user, school):
             raise PermissionDenied(_("Нет прав вносить данные этой школы."))
 
     def perform_create(self, serializer):
@@ -113,17 +95,17 @@ class SchoolYearDataViewSet(WriteViewSet):
         self._require_edit(school)
         if school.yearly_data.filter(school_year__start_year=start_year).exists():
             raise ValidationError({"school_year": [_("Данные за этот год уже внесены: измените их PUT/PATCH.")]})
-        serializer.instance = _service(lambda: services.save_yearly_data(
-            actor=self.request.user, school=school, start_year=start_year, data=data))
+        serializer.instance = services.save_yearly_data(
+            actor=self.request.user, school=school, start_year=start_year, data=data)
 
     def perform_update(self, serializer):
         record = serializer.instance
         self._require_edit(record.school)
         data = {f: v for f, v in serializer.validated_data.items() if f in YEARLY_FIELDS}
         current = {f: getattr(record, f) for f in YEARLY_FIELDS}
-        serializer.instance = _service(lambda: services.save_yearly_data(
+        serializer.instance = services.save_yearly_data(
             actor=self.request.user, school=record.school, start_year=record.school_year.start_year,
-            data={**current, **data}))
+            data={**current, **data})
 
 
 class TeacherViewSet(WriteViewSet):
@@ -135,20 +117,20 @@ class TeacherViewSet(WriteViewSet):
     ordering_fields = ["full_name", "experience_years"]
 
     def get_queryset(self):
-        return Teacher.objects.filter(school__in=scoping.private_schools(self.request.user)).select_related(
+        return Teacher.objects.filter(school__in=access.private_schools(self.request.user)).select_related(
             "school").order_by("full_name", "pk")
 
     def _require_edit(self, school):
         user = self.request.user
-        if not scoping.can_view_private(user, school) or not scoping.can_edit_school(user, school):
+        if not access.can_view_private(user, school) or not access.can_edit_school(user, school):
             raise PermissionDenied(_("Нет прав изменять педагогов этой школы."))
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         school = data.pop("school")
         self._require_edit(school)
-        serializer.instance = _service(lambda: services.create_teacher(actor=self.request.user, school=school,
-                                                                       data=data))
+        serializer.instance = services.create_teacher(actor=self.request.user, school=school,
+                                                                       data=data)
 
     def perform_update(self, serializer):
         teacher = serializer.instance
@@ -156,8 +138,8 @@ class TeacherViewSet(WriteViewSet):
         data = dict(serializer.validated_data)
         if "school" in data and data.pop("school") != teacher.school:
             raise ValidationError({"school": [_("Педагога нельзя перенести в другую школу: добавьте его заново.")]})
-        serializer.instance = _service(lambda: services.update_teacher(actor=self.request.user, teacher=teacher,
-                                                                       data=data))
+        serializer.instance = services.update_teacher(actor=self.request.user, teacher=teacher,
+                                                                       data=data)
 
 
 
@@ -169,20 +151,20 @@ class AssessmentResultViewSet(WriteViewSet):
     ordering_fields = ["school_year__start_year", "school__code", "procedure", "grade"]
 
     def get_queryset(self):
-        return AssessmentResult.objects.filter(school__in=scoping.private_schools(self.request.user)).select_related(
+        return AssessmentResult.objects.filter(school__in=access.private_schools(self.request.user)).select_related(
             "school", "school_year", "subject").order_by("school__code", "school_year__start_year", "procedure",
                                                          "subject__code", "grade")
 
     def _require_edit(self, school):
         user = self.request.user
-        if not scoping.can_manage_municipality(user, school.municipality_id):
+        if not access.can_manage_municipality(user, school.municipality_id):
             raise PermissionDenied(_("Результаты вносит методист муниципалитета школы."))
 
     def _save(self, serializer, result):
         data = dict(serializer.validated_data)
         start_year = data.pop("school_year", result.school_year.start_year if result.pk else None)
-        serializer.instance = _service(lambda: services.save_result(
-            actor=self.request.user, result=result, start_year=start_year, data=data))
+        serializer.instance = services.save_result(
+            actor=self.request.user, result=result, start_year=start_year, data=data)
 
     def perform_create(self, serializer):
         data = serializer.validated_data

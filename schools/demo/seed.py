@@ -5,31 +5,19 @@ Struggling schools are chosen explicitly so that identification has something to
 """
 
 import random
-from dataclasses import dataclass, field
 
 from django.db import transaction
+
+from core.demo import SEED, DemoContext
 
 from ..grading_scales import BANDS, DEMO_YEARS, EGE_MINIMUM
 from ..grading_scales import seed as seed_scales
 from ..models import AssessmentResult, Municipality, Region, School, SchoolYear, SchoolYearData, Subject, Teacher
 from .names import HONOREES, POSITIONS, SETTLEMENTS, STREETS, SUBJECT_SETS, inn_for, person
 
-SEED = 2025
 # (municipality code, number of schools, indices of clearly struggling schools, of a socially difficult one)
 PLAN = {"dinskoy": (22, {3, 15}, {9, 18}), "kalininsky": (18, {4, 11}, {4, 13, 16})}
 KINDS = ["sosh"] * 10 + ["oosh"] * 3 + ["gymnasium", "lyceum", "nosh", "evening", "center"]
-
-
-@dataclass
-class DemoContext:
-    """What each app's demo step receives and may extend."""
-
-    rnd: random.Random
-    log: list[str] = field(default_factory=list)
-    schools: dict[str, list[School]] = field(default_factory=dict)  # municipality code → schools
-    struggling: set[int] = field(default_factory=set)  # school ids
-    difficult: set[int] = field(default_factory=set)
-    quality: dict[int, float] = field(default_factory=dict)  # school id → 0..1
 
 
 def _school_names(rnd, number, kind, settlement):
@@ -201,6 +189,10 @@ def seed_results(ctx: DemoContext) -> None:
 
 @transaction.atomic
 def run(ctx: DemoContext) -> None:
+    """The registry's demo step; it adds to the context what the later steps read."""
+    ctx.schools = {}  # municipality code → schools
+    ctx.struggling, ctx.difficult = set(), set()  # school ids
+    ctx.quality = {}  # school id → 0..1
     seed_scales()
     seed_registry(ctx)
     seed_yearly_data(ctx)

@@ -2,8 +2,9 @@
 
 from django.utils.translation import gettext as _
 
-from accounts import scoping
+from core.imports.base import Column, Importer
 
+from .. import access
 from ..models import (
     STUDENT_SUBSET_FIELDS,
     Location,
@@ -15,7 +16,6 @@ from ..models import (
     SchoolYearData,
     Teacher,
 )
-from .base import Column, Importer
 
 
 def _by_field(columns):
@@ -29,8 +29,8 @@ class SchoolScopeMixin:
         self.editable_school_ids = None
         self.managed_muni_ids = None
         if user is not None:
-            self.editable_school_ids = set(scoping.editable_schools(user).values_list("pk", flat=True))
-            self.managed_muni_ids = set(scoping.managed_municipalities(user).values_list("pk", flat=True))
+            self.editable_school_ids = set(access.editable_schools(user).values_list("pk", flat=True))
+            self.managed_muni_ids = set(access.managed_municipalities(user).values_list("pk", flat=True))
 
     def school_allowed(self, school) -> bool:
         return self.editable_school_ids is None or school.pk in self.editable_school_ids

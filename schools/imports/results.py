@@ -7,10 +7,11 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from core.imports.base import Column, Importer, Plan
+from core.imports.readers import ImportFileError, normalize_header
+
 from ..models import AssessmentResult, GradingScale, Procedure, School, SchoolYear, Subject
-from .base import Column, Importer, Plan
 from .kinds import SchoolScopeMixin, _by_field
-from .readers import ImportFileError, normalize_header
 
 RESULT_FIELDS = ("participants", "mark2", "mark3", "mark4", "mark5", "mean_score", "lowered", "confirmed",
                  "raised")

@@ -3,7 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import schools.models
-import schools.storage
+import core.storage
 from django.conf import settings
 from django.db import migrations, models
 
@@ -51,7 +51,7 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='создано')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='изменено')),
                 ('kind', models.CharField(max_length=40, verbose_name='вид данных')),
-                ('file', models.FileField(storage=schools.storage.private_storage, upload_to='imports/%Y/%m/', verbose_name='файл')),
+                ('file', models.FileField(storage=core.storage.private_storage, upload_to='imports/%Y/%m/', verbose_name='файл')),
                 ('original_name', models.CharField(max_length=255, verbose_name='имя файла')),
                 ('status', models.CharField(choices=[('validating', 'проверяется'), ('invalid', 'отклонён: есть ошибки'), ('ready', 'проверен, ждёт подтверждения'), ('applying', 'загружается'), ('done', 'загружен'), ('failed', 'сбой обработки')], default='validating', max_length=20, verbose_name='состояние')),
                 ('total_rows', models.PositiveIntegerField(default=0, verbose_name='строк')),

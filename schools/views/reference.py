@@ -10,11 +10,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from accounts import scoping
-from accounts.models import Role
+from core.forms import copy_errors
 
-from .. import services
-from ..form_errors import copy_errors
+from .. import access, services
 from ..models import GradingScale, Procedure, SchoolYear
 
 
@@ -40,12 +38,12 @@ class GradingScaleForm(forms.ModelForm):
 
 
 def _can_edit(user):
-    return scoping.has_role(user, Role.METHODOLOGIST, Role.ADMIN)
+    return access.can_edit_grading_scales(user)
 
 
 @login_required
 def grading_scale_list(request):
-    scoping.require(scoping.has_role(request.user, Role.METHODOLOGIST, Role.DEPARTMENT_HEAD, Role.ADMIN))
+    access.require(access.can_view_grading_scales(request.user))
     years = list(SchoolYear.objects.filter(pk__in=GradingScale.objects.values("school_year"))
                  .order_by("-start_year").values_list("start_year", flat=True))
     year = request.GET.get("year")
@@ -62,7 +60,7 @@ def grading_scale_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def grading_scale_edit(request, pk=None):
-    scoping.require(_can_edit(request.user))
+    access.require(_can_edit(request.user))
     scale = get_object_or_404(GradingScale, pk=pk) if pk else None
     form = GradingScaleForm(request.POST or None, instance=scale)
     if request.method == "POST" and form.is_valid():

@@ -14,13 +14,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from accounts import scoping
-from accounts.audit import school_audit_entries
+from core.exports import xlsx_response
+from core.forms import copy_errors
+from core.registries import render_card_sections
 
-from .. import card_sections, selectors, services
-from ..exports import xlsx_response
+from .. import access, selectors, services
 from ..filters import MunicipalityFilter, SchoolFilter, SchoolYearDataFilter
-from ..form_errors import copy_errors
 from ..forms import SchoolForm, SchoolYearDataForm, TeacherForm
 from ..models import School, SchoolYearData, Teacher
 
@@ -46,9 +45,9 @@ def _submit(request, form, save, message, redirect_to):
 
 def _school_filter(request):
     user = request.user
-    qs = selectors.school_list_queryset(scoping.visible_schools(user))
+    qs = selectors.school_list_queryset(access.visible_schools(user))
     return SchoolFilter(request.GET or None, queryset=qs,
-                        municipalities=scoping.visible_municipalities(request.user))
+                        municipalities=access.visible_municipalities(request.user))
 
 
 # ---- schools ----------------------------------------------------------------------------------
@@ -61,7 +60,7 @@ def school_list(request):
         "filter": filterset,
         "page_obj": page,
         "schools": page.object_list,
-        "can_create": scoping.can_create_school(request.user),
+        "can_create": access.can_create_school(request.user),
     })
 
 
@@ -80,21 +79,21 @@ def school_list_export(request):
 @login_required
 def school_detail(request, pk):
     user = request.user
-    school = scoping.school_or_404(user, pk, School.objects.select_related("municipality__region"))
-    can_private = scoping.can_view_private(user, school)
+    school = access.school_or_404(user, pk, School.objects.select_related("municipality__region"))
+    can_private = access.can_view_private(user, school)
     context = {
         "school": school,
         "can_private": can_private,
-        "can_edit": scoping.can_edit_school(user, school),
-        "can_see_audit": scoping.can_manage_municipality(user, school.municipality_id),
+        "can_edit": access.can_edit_school(user, school),
+        "can_see_audit": access.can_manage_municipality(user, school.municipality_id),
     }
     if can_private:
         records, rows = selectors.yearly_table(school)
         context.update(years=records, yearly_rows=rows, teachers=list(school.teachers.order_by("full_name")))
         context["result_years"], context["results"] = selectors.latest_results(school)
     if context["can_see_audit"]:
-        context["audit_entries"] = school_audit_entries(school, limit=50)
-    context["extra_sections"] = card_sections.render_sections(request, school)
+        context["audit_entries"] = selectors.school_audit_entries(school, limit=50)
+    context["extra_sections"] = render_card_sections(request, school)
     return render(request, "schools/school_detail.html", context)
 
 
@@ -102,8 +101,8 @@ def school_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def school_create(request):
     user = request.user
-    scoping.require(scoping.can_create_school(user))
-    municipalities = scoping.managed_municipalities(user)
+    access.require(access.can_create_school(user))
+    municipalities = access.managed_municipalities(user)
     form = SchoolForm(request.POST or None, municipalities=municipalities,
                       initial={"municipality": municipalities.first()})
     if request.method == "POST" and form.is_valid() and (done := _submit(
@@ -118,11 +117,11 @@ def school_create(request):
 @require_http_methods(["GET", "POST"])
 def school_edit(request, pk):
     user = request.user
-    school = scoping.school_or_404(user, pk)
-    scoping.require_edit(user, school)
-    municipal = scoping.can_manage_municipality(user, school.municipality_id)
+    school = access.school_or_404(user, pk)
+    access.require_edit(user, school)
+    municipal = access.can_manage_municipality(user, school.municipality_id)
     form = SchoolForm(request.POST or None, instance=school,
-                      municipalities=scoping.managed_municipalities(user) if municipal else None,
+                      municipalities=access.managed_municipalities(user) if municipal else None,
                       lock_registry=not municipal)
     if request.method == "POST" and form.is_valid() and (done := _submit(
             request, form, lambda: services.update_school(
@@ -138,9 +137,9 @@ def school_edit(request, pk):
 @require_http_methods(["GET", "POST"])
 def yearly_data_edit(request, pk, year=None):
     user = request.user
-    school = scoping.school_or_404(user, pk)
-    scoping.require_private(user, school)
-    scoping.require_edit(user, school)
+    school = access.school_or_404(user, pk)
+    access.require_private(user, school)
+    access.require_edit(user, school)
     record = None
     if year is not None:
         record = SchoolYearData.objects.select_related("school_year").filter(
@@ -163,7 +162,7 @@ def yearly_data_edit(request, pk, year=None):
 
 @login_required
 def yearly_data_export(request):
-    qs = SchoolYearData.objects.filter(school__in=scoping.private_schools(request.user)).select_related(
+    qs = SchoolYearData.objects.filter(school__in=access.private_schools(request.user)).select_related(
         "school", "school_year").order_by("school__short_name", "school_year__start_year")
     qs = SchoolYearDataFilter(request.GET or None, queryset=qs).qs
     fields = selectors.YEARLY_FIELDS
@@ -180,9 +179,9 @@ def yearly_data_export(request):
 @require_http_methods(["GET", "POST"])
 def teacher_create(request, pk):
     user = request.user
-    school = scoping.school_or_404(user, pk)
-    scoping.require_private(user, school)
-    scoping.require_edit(user, school)
+    school = access.school_or_404(user, pk)
+    access.require_private(user, school)
+    access.require_edit(user, school)
     form = TeacherForm(request.POST or None, instance=Teacher(school=school))
     if request.method == "POST" and form.is_valid() and (done := _submit(
             request, form, lambda: services.create_teacher(actor=user, school=school, data=form.cleaned_data),
@@ -196,9 +195,9 @@ def teacher_create(request, pk):
 def teacher_edit(request, pk):
     user = request.user
     teacher = get_object_or_404(
-        Teacher.objects.select_related("school").filter(school__in=scoping.private_schools(user)), pk=pk)
+        Teacher.objects.select_related("school").filter(school__in=access.private_schools(user)), pk=pk)
     school = teacher.school
-    scoping.require_edit(user, school)
+    access.require_edit(user, school)
     form = TeacherForm(request.POST or None, instance=teacher)
     if request.method == "POST" and form.is_valid() and (done := _submit(
             request, form, lambda: services.update_teacher(
@@ -211,8 +210,8 @@ def teacher_edit(request, pk):
 @login_required
 def teacher_export(request, pk):
     user = request.user
-    school = scoping.school_or_404(user, pk)
-    scoping.require_private(user, school)
+    school = access.school_or_404(user, pk)
+    access.require_private(user, school)
     headers = [_("ФИО"), _("Должность"), _("Предметы"), _("Стаж, лет"), _("Категория"), _("Работает")]
     rows = ((t.full_name, t.position, t.subjects, t.experience_years, t.get_qualification_category_display(),
              _("да") if t.is_active else _("нет")) for t in school.teachers.order_by("full_name"))
@@ -222,7 +221,7 @@ def teacher_export(request, pk):
 # ---- municipalities ---------------------------------------------------------------------------
 
 def _municipality_queryset(user):
-    return scoping.visible_municipalities(user).annotate(
+    return access.visible_municipalities(user).annotate(
         school_count=Count("schools", filter=Q(schools__is_active=True)),
         rural_count=Count("schools", filter=Q(schools__is_active=True, schools__location="rural")),
     ).order_by("region__name", "name")
@@ -253,6 +252,6 @@ def municipality_detail(request, pk):
     return render(request, "schools/municipality_detail.html", {
         "municipality": municipality,
         "by_kind": [(kind_labels.get(r["kind"], r["kind"]), r["n"]) for r in by_kind],
-        "can_manage": scoping.can_manage_municipality(request.user, municipality.pk),
+        "can_manage": access.can_manage_municipality(request.user, municipality.pk),
     })
 

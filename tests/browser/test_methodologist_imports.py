@@ -2,7 +2,8 @@
 
 from playwright.sync_api import expect
 
-from schools.models import ImportJob, School
+from core.models import ImportJob
+from schools.models import School
 
 CSV = ("Код ОО;Муниципалитет (код);Краткое наименование;Полное наименование;Вид;Местность\r\n"
        "777001;dinskoy;МБОУ СОШ № 77;Муниципальное бюджетное общеобразовательное учреждение СОШ № 77;СОШ;сельская\r\n"

@@ -91,6 +91,7 @@ def test_activation_needs_the_signed_pdf(leader, school_a1, methodologist_a):
         services.validate_pdf(SimpleUploadedFile("fake.pdf", b"MZ not a pdf"))
 
 
+@pytest.mark.django_db(transaction=True)  # letters go after commit
 def test_lifecycle_ends_and_warns_once(leader, school_a1, methodologist_a, muni_a):
     agreement = make_agreement(leader, school_a1, methodologist_a)
     agreement.document.save("a.pdf", SimpleUploadedFile("a.pdf", PDF), save=True)

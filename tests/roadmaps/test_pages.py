@@ -10,14 +10,15 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from accounts.models import Role
+from core.imports.services import run_import
+from core.models import ImportJob
 from partnerships import services as partnership_services
 from partnerships.models import Agreement
 from roadmaps import exports, services
 from roadmaps.models import Activity, Level, RiskFactor, Roadmap
-from schools.imports.services import run_import
-from schools.models import ImportJob
 
-from ..factories import SchoolFactory
+from ..factories import SchoolFactory, make_user
 from .conftest import PERIOD, D, add_activity, make_programme
 
 pytestmark = pytest.mark.usefixtures("directions")
@@ -167,15 +168,15 @@ def test_import_through_the_roadmap_page_and_the_command(client_for, programme, 
     job.refresh_from_db()
     assert job.status == ImportJob.Status.READY
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("schools:import_apply", args=[job.pk]))
+        client.post(reverse("imports:apply", args=[job.pk]))
     assert programme.activities.filter(title="Клуб для родителей").exists()
     assert client_for(director_b1).post(reverse("roadmaps:roadmap_import", args=[programme.pk]),
                                         {"file": upload}).status_code == 404
     # the general import page does not offer the kind (it needs a roadmap)
-    from schools.views.imports import UploadForm
+    from core.imports import importable_kinds
 
-    assert "roadmap" not in dict(UploadForm().fields["kind"].choices) and "schools" in dict(
-        UploadForm().fields["kind"].choices)
+    kinds = importable_kinds(make_user(Role.METHODOLOGIST, municipality=programme.school.municipality))
+    assert "roadmap" not in kinds and "schools" in kinds
     path = tmp_path / "plan.xlsx"
     path.write_bytes(_plan_file([["Имиджевое направление"],
                                  [None, "Фестиваль", "01.12.2024", "05.12.2024", "педагог-организатор"]]).read())

@@ -2,11 +2,11 @@
 
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from accounts.models import User
-from schools.imports import IMPORTERS
-from schools.imports.services import run_import
+from core.imports import IMPORTERS
+from core.imports.services import run_import
 
 
 class Command(BaseCommand):
@@ -28,7 +28,7 @@ class Command(BaseCommand):
             raise CommandError(f"Файл «{file}» не найден.")
         actor = None
         if user:
-            actor = User.objects.filter(email__iexact=user, is_active=True).first()
+            actor = get_user_model().objects.filter(email__iexact=user, is_active=True).first()
             if actor is None:
                 raise CommandError(f"Пользователь «{user}» не найден.")
         if IMPORTERS[kind].targeted and not roadmap:

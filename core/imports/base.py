@@ -13,6 +13,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ..formats import parse_school_year
 from .readers import ImportFileError, Table, normalize_header, read_table
 
 MAX_STORED_ERRORS = 1000
@@ -141,10 +142,8 @@ class Importer:
                 raise ValueError(_("Неверный адрес сайта.")) from None
             return url
         if column.type == "year":
-            from ..models import SchoolYear
-
             try:
-                return SchoolYear.parse(text)
+                return parse_school_year(text)
             except ValueError:
                 raise ValueError(_("Учебный год записывается как 2024/2025.")) from None
         return text

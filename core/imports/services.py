@@ -1,18 +1,25 @@
-"""Import services shared by the pages (through Celery tasks), the `import_file` command and benchmarks."""
+"""Import services shared by the pages (through Celery tasks), the `import_file` command and benchmarks.
+
+A job's life: `start_job` (upload checked and stored, validation queued) → READY, INVALID or NEEDS_MAPPING;
+`remap_job` (the user's column mapping, validated again); `confirm_job` (a READY job is applied). Every
+upload view calls these, so the rules for files and states live here once."""
 
 from dataclasses import dataclass, field
 from io import BytesIO
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from ..models import ImportJob
+from ..uploads import IMPORT_EXTENSIONS
 from . import get_importer
 from .base import MAX_STORED_ERRORS, Plan
-from .readers import ImportFileError, first_row
+from .readers import ImportFileError, check_size, first_row
 
 
 @dataclass
@@ -36,6 +43,58 @@ def run_import(*, kind: str, file, filename: str, user=None, dry_run: bool = Fal
         return ImportResult(ok=False, errors=[e.as_dict() for e in plan.errors], summary=plan.summary())
     summary = plan.summary() if dry_run else importer.apply(plan, user)
     return ImportResult(ok=True, summary=summary, preview=plan.preview)
+
+
+def check_upload(upload) -> None:
+    """An uploaded table: .xlsx or .csv within the size limit; ValidationError with a Russian message."""
+    if not upload.name.lower().endswith(IMPORT_EXTENSIONS):
+        raise ValidationError(_("Загрузите файл .xlsx или .csv."))
+    try:
+        check_size(upload.size)
+    except ImportFileError as exc:
+        raise ValidationError(str(exc)) from None
+
+
+def start_job(*, actor, kind: str, upload, options: dict | None = None) -> ImportJob:
+    """Store the upload and queue its validation (after commit). The caller has checked the actor's right
+    to this kind (and, for a targeted kind, to its target)."""
+    from ..tasks import validate_import
+
+    get_importer(kind)  # an unknown kind is refused before anything is stored
+    check_upload(upload)
+    job = ImportJob(kind=kind, original_name=upload.name[:255], created_by=actor, options=options or {})
+    job.file.save(upload.name, upload, save=False)
+    job.save()
+    transaction.on_commit(lambda: validate_import.delay(job.pk))
+    return job
+
+
+def remap_job(*, job: ImportJob, answers: dict[str, str]) -> ImportJob:
+    """The user's answer to "which file column holds our column X": kept, then the file is checked again."""
+    from ..tasks import validate_import
+
+    if job.status != ImportJob.Status.NEEDS_MAPPING:
+        raise ValidationError(_("Сопоставление столбцов уже не требуется."))
+    columns = get_importer(job.kind).columns
+    mapping = {ours: theirs for ours, theirs in answers.items() if theirs in job.file_header}
+    missing = [c.header for c in columns if c.required and c.header not in mapping]
+    if missing:
+        raise ValidationError(_("Укажите столбцы файла для: %(cols)s.") % {"cols": ", ".join(missing)})
+    ImportJob.objects.filter(pk=job.pk).update(mapping=mapping, status=ImportJob.Status.VALIDATING,
+                                               processed_rows=0, errors=[])
+    transaction.on_commit(lambda: validate_import.delay(job.pk))
+    return job
+
+
+def confirm_job(*, job: ImportJob) -> ImportJob:
+    """Apply a checked file (READY); anything else is refused with a message."""
+    from ..tasks import apply_import
+
+    if job.status != ImportJob.Status.READY:
+        raise ValidationError(_("Загрузить можно только проверенный файл без ошибок."))
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.APPLYING, processed_rows=0)
+    transaction.on_commit(lambda: apply_import.delay(job.pk))
+    return job
 
 
 def _validate(job: ImportJob, progress) -> tuple[object, Plan | None]:

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "core"
+    verbose_name = "Общие службы портала"
+
+    def ready(self):
+        from .imports import importable_kinds
+        from .registries import register_menu
+        from .sqlite_like import install
+
+        install()
+        register_menu(80, _("Импорт"), "imports:start", lambda user: bool(importable_kinds(user)))

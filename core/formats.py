@@ -1,0 +1,27 @@
+"""Dates and school years as Russian users write them, for texts made in Python (e-mails, exports, messages)."""
+
+import datetime
+import re
+
+
+def ru_date(day: datetime.date | None) -> str:
+    """date(2025, 9, 1) → «01.09.2025»; no date → an empty string."""
+    return day.strftime("%d.%m.%Y") if day else ""
+
+
+def school_year_of(day: datetime.date) -> int:
+    """The school year a day belongs to, as its starting calendar year: 01.09.2025–31.08.2026 → 2025."""
+    return day.year if day.month >= 9 else day.year - 1
+
+
+def school_year_name(start_year: int) -> str:
+    """2025 → «2025/2026»."""
+    return f"{start_year}/{start_year + 1}"
+
+
+def parse_school_year(text) -> int:
+    """'2024/2025', '2024-2025' or '2024' → 2024; ValueError on anything else."""
+    m = re.fullmatch(r"\s*(\d{4})\s*(?:[/\-–]\s*(\d{4}))?\s*", str(text))
+    if not m or (m.group(2) and int(m.group(2)) != int(m.group(1)) + 1):
+        raise ValueError(text)
+    return int(m.group(1))

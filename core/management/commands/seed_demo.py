@@ -1,0 +1,19 @@
+"""python manage.py seed_demo — the demo region: idempotent and deterministic."""
+
+from django.core.management.base import BaseCommand
+
+from core.demo import seed_demo
+
+
+class Command(BaseCommand):
+    help = "Создать (или дополнить) демонстрационный регион: школы, данные, результаты, пользователи всех ролей."
+
+    def handle(self, *args, **options):
+        ctx = seed_demo()
+        for line in ctx.log:
+            self.stdout.write(f"  {line}")
+        if ctx.table:
+            self.stdout.write(self.style.SUCCESS("\nДемо-пользователи (пароль у всех один):"))
+            width = max(len(e) for e, _p, _r in ctx.table)
+            for email, password, roles in ctx.table:
+                self.stdout.write(f"  {email:<{width}}  {password}  {roles}")

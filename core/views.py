@@ -1,0 +1,137 @@
+"""Import pages: upload → validation with progress → preview and errors → apply on confirmation.
+
+Who may upload a kind is the kind's own predicate (`core.imports.register(..., allowed=...)`); a job is
+seen by the one who uploaded it (and administrators). A targeted kind (a roadmap) is started from its
+target's page, which checks the rights on the target; here its job is only followed and confirmed.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from .exports import XLSX_CONTENT_TYPE
+from .imports import IMPORTERS, importable_kinds, may_import
+from .imports.services import check_upload, confirm_job, remap_job, start_job, template_csv, template_workbook
+from .models import ImportJob
+from .tasks import progress_response
+from .templatetags.portal import ru_plural
+
+
+class UploadForm(forms.Form):
+    kind = forms.ChoiceField(label=gettext_lazy("Что загружаем"))
+    file = forms.FileField(label=gettext_lazy("Файл .xlsx или .csv"))
+
+    def __init__(self, *args, kinds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(k, str(i.title)) for k, i in kinds.items()]
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        try:
+            check_upload(upload)
+        except ValidationError as exc:
+            raise forms.ValidationError(exc.messages) from None
+        return upload
+
+
+def _job_or_404(user, pk) -> ImportJob:
+    qs = ImportJob.objects.all() if user.is_superuser else ImportJob.objects.filter(created_by=user)
+    return get_object_or_404(qs, pk=pk)
+
+
+def _may_act(user, job: ImportJob) -> bool:
+    """Confirming or remapping: the kind's uploaders; a targeted job was authorised when it was started."""
+    importer = IMPORTERS.get(job.kind)
+    return importer is not None and (importer.targeted or may_import(user, job.kind))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_start(request):
+    user = request.user
+    kinds = importable_kinds(user)
+    if not kinds:
+        raise PermissionDenied
+    form = UploadForm(request.POST or None, request.FILES or None, kinds=kinds)
+    if request.method == "POST" and form.is_valid():
+        job = start_job(actor=user, kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"])
+        return redirect(job)
+    jobs = ImportJob.objects.filter(created_by=user).order_by("-created_at")[:15]
+    return render(request, "core/import_start.html", {
+        "form": form, "jobs": jobs, "kinds": [(k, i.title) for k, i in kinds.items()]})
+
+
+@login_required
+def import_template(request, kind, fmt):
+    if kind not in IMPORTERS or fmt not in ("xlsx", "csv"):
+        raise Http404
+    if fmt == "xlsx":
+        response = HttpResponse(template_workbook(kind), content_type=XLSX_CONTENT_TYPE)
+    else:
+        response = HttpResponse(template_csv(kind), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="template-{kind}.{fmt}"'
+    return response
+
+
+@login_required
+def import_detail(request, pk):
+    job = _job_or_404(request.user, pk)
+    columns = IMPORTERS[job.kind].columns if job.kind in IMPORTERS else ()
+    return render(request, "core/import_detail.html", {
+        "job": job, "title": IMPORTERS[job.kind].title if job.kind in IMPORTERS else job.kind,
+        "mapping_rows": [(i, c, job.mapping.get(c.header) or next(
+            (h for h in job.file_header if h.strip().lower() == c.header.lower()), ""))
+            for i, c in enumerate(columns)],
+        "working": job.status in (ImportJob.Status.VALIDATING, ImportJob.Status.APPLYING),
+        "errors_more": max(0, job.summary.get("errors", 0) - len(job.errors)),
+    })
+
+
+@login_required
+def import_status(request, pk):
+    job = _job_or_404(request.user, pk)
+    working = job.status in (ImportJob.Status.VALIDATING, ImportJob.Status.APPLYING)
+    failed = job.status == ImportJob.Status.FAILED
+    return progress_response(state=job.status, label=job.get_status_display(), percent=job.percent,
+                             working=working, text=_rows_text(job.processed_rows, job.total_rows),
+                             error=job.errors[0]["message"] if failed and job.errors else "",
+                             processed=job.processed_rows, total=job.total_rows)
+
+
+def _rows_text(done: int, total: int) -> str:
+    # «из 1 строки», «из 21 строки», but «из 2 строк», «из 11 строк»
+    return f"{done} {_('из')} {total} {ru_plural(total, _('строки,строк,строк'))}"
+
+
+@login_required
+@require_POST
+def import_mapping(request, pk):
+    """The user tells which file column holds each of our columns; the file is then checked again."""
+    job = _job_or_404(request.user, pk)
+    if not _may_act(request.user, job):
+        raise PermissionDenied
+    columns = IMPORTERS[job.kind].columns
+    try:
+        remap_job(job=job, answers={c.header: request.POST.get(f"map_{i}", "") for i, c in enumerate(columns)})
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(job)
+
+
+@login_required
+@require_POST
+def import_apply(request, pk):
+    job = _job_or_404(request.user, pk)
+    if not _may_act(request.user, job):
+        raise PermissionDenied
+    try:
+        confirm_job(job=job)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(job)
