@@ -9,7 +9,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 LAYERS = ["core", "schools", "accounts", "identification", "partnerships", "roadmaps", "mentoring", "monitoring"]
 NAMESPACE_OWNER = {"imports": "core", **{app: app for app in LAYERS}}
-URL_NAME = re.compile(r"""["'](%s):[a-z_]+["']""" % "|".join(NAMESPACE_OWNER))
+NAMESPACE = "|".join(NAMESPACE_OWNER)
+URL_NAME = re.compile(rf"""["']({NAMESPACE}):[a-z_]+["']""")
 
 
 def _files(app):
