@@ -21,6 +21,7 @@ test:
 
 lint: setup
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 migrations-check: setup
 	$(PY) manage.py makemigrations --check --dry-run
