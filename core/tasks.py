@@ -1,14 +1,17 @@
 """Background work: one task base for every long job, and the import jobs' tasks.
 
 `PortalTask` gives every task the same habits (DESIGN §3): retried on transient database errors with
-backoff; progress reported in one shape (`{"done", "total", "percent"}`) to Celery and to the job's own
-row through `on_progress`; the job marked failed only when the task fails for good (not before a retry),
-with a Russian message for the user and the exception itself in the log, never on the page.
+backoff; progress reported in one shape (`{"done", "total", "percent"}`) to Celery (and, by the caller,
+to the job's own row, which the page polls); the job marked failed only when the task fails for good
+(not before a retry), with a Russian message for the user and the exception itself in the log, never on
+the page. Without a broker (eager mode, the embedded default) a transient error is retried at once in the
+request, up to the same number of times.
 """
 
 import logging
 
 from celery import Task, shared_task
+from celery.exceptions import Retry
 from django.db import OperationalError
 from django.http import JsonResponse
 from django.utils.translation import gettext_lazy as _
@@ -40,20 +43,31 @@ class PortalTask(Task):
     max_retries = 3
 
     def progress(self, done: int, total: int) -> None:
-        meta = progress_meta(done, total)
-        self.on_progress(meta)
         if self.request.id:
-            self.update_state(state="PROGRESS", meta=meta)
-
-    def on_progress(self, meta: dict) -> None:
-        """Store progress on the job's row (the page polls the row, which outlives Celery's results)."""
+            self.update_state(state="PROGRESS", meta=progress_meta(done, total))
 
     def mark_failed(self, *args, message: str, **kwargs) -> None:
         """Record the final failure on the job's row: called with the task's own arguments."""
 
-    def on_failure(self, exc, task_id, args, kwargs, einfo):
-        logger.error("task %s (%s) failed for good: %r", self.name, task_id, exc, exc_info=exc)
-        self.mark_failed(*args, message=str(FAILURE_MESSAGE), **kwargs)
+    def __call__(self, *args, **kwargs):
+        eager_retries = 0
+        while True:
+            try:
+                return super().__call__(*args, **kwargs)
+            except Retry as retry:  # a worker: Celery runs it again later; the job is not failed yet
+                if not self.request.is_eager:
+                    raise
+                if eager_retries >= self.max_retries:
+                    self._failed(retry.exc or retry)
+                    raise (retry.exc or retry) from None
+                eager_retries += 1
+            except Exception as exc:
+                self._failed(exc)
+                raise
+
+    def _failed(self, exc) -> None:
+        logger.error("task %s (%s) failed for good: %r", self.name, self.request.id, exc, exc_info=exc)
+        self.mark_failed(*self.request.args or (), message=str(FAILURE_MESSAGE), **self.request.kwargs or {})
 
 
 class ImportTask(PortalTask):
