@@ -12,7 +12,8 @@ from django.db import OperationalError, transaction
 from rest_framework.test import APIRequestFactory
 
 from accounts.models import Role
-from core import api, mail as core_mail, pdf, registries
+from core import api, pdf, registries
+from core import mail as core_mail
 from core.imports import services as import_services
 from core.models import ImportJob
 from core.tasks import FAILURE_MESSAGE, progress_meta
