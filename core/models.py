@@ -1,4 +1,5 @@
-"""Models every app builds on: the time-stamped base and the import job of the imports framework."""
+"""Models every app builds on: the time-stamped base, the catalogue entry, and the import job of the imports
+framework."""
 
 from django.conf import settings
 from django.db import models
@@ -6,6 +7,23 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .storage import private_storage
+
+
+class CatalogueItem(models.Model):
+    """A configurable list entry (directions of work, risk factors): data, not code; retired, never deleted."""
+
+    code = models.SlugField(_("код"), max_length=40, unique=True)
+    name = models.CharField(_("название"), max_length=300, unique=True)
+    description = models.TextField(_("пояснение"), blank=True)
+    ordering = models.PositiveSmallIntegerField(_("порядок"), default=0)
+    is_active = models.BooleanField(_("используется"), default=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["ordering", "name"]
+
+    def __str__(self):
+        return self.name
 
 
 class TimeStampedModel(models.Model):

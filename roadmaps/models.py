@@ -10,27 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.models import TimeStampedModel
+from core.models import CatalogueItem, TimeStampedModel
 from core.storage import private_storage
 from partnerships.models import Designation
 from schools.models import Municipality, School, SchoolYear
-
-
-class CatalogueItem(models.Model):
-    """A configurable list entry (directions of work, risk factors): data, not code; retired, never deleted."""
-
-    code = models.SlugField(_("код"), max_length=40, unique=True)
-    name = models.CharField(_("название"), max_length=300, unique=True)
-    description = models.TextField(_("пояснение"), blank=True)
-    ordering = models.PositiveSmallIntegerField(_("порядок"), default=0)
-    is_active = models.BooleanField(_("используется"), default=True)
-
-    class Meta:
-        abstract = True
-        ordering = ["ordering", "name"]
-
-    def __str__(self):
-        return self.name
 
 
 class Direction(CatalogueItem):
