@@ -80,6 +80,31 @@ class ImportJob(TimeStampedModel):
     def get_absolute_url(self):
         return reverse("imports:detail", args=[self.pk])
 
+    # states as the pages ask about them (templates never compare state strings)
+    @property
+    def is_working(self) -> bool:
+        return self.status in (self.Status.VALIDATING, self.Status.APPLYING)
+
+    @property
+    def needs_mapping(self) -> bool:
+        return self.status == self.Status.NEEDS_MAPPING
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == self.Status.READY
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == self.Status.DONE
+
+    @property
+    def is_invalid(self) -> bool:
+        return self.status == self.Status.INVALID
+
+    @property
+    def is_failed(self) -> bool:
+        return self.status == self.Status.FAILED
+
     @property
     def percent(self) -> int:
         if self.status in (self.Status.DONE, self.Status.INVALID, self.Status.READY, self.Status.NEEDS_MAPPING):

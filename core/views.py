@@ -88,7 +88,7 @@ def import_detail(request, pk):
         "mapping_rows": [(i, c, job.mapping.get(c.header) or next(
             (h for h in job.file_header if h.strip().lower() == c.header.lower()), ""))
             for i, c in enumerate(columns)],
-        "working": job.status in (ImportJob.Status.VALIDATING, ImportJob.Status.APPLYING),
+        "working": job.is_working,
         "errors_more": max(0, job.summary.get("errors", 0) - len(job.errors)),
     })
 
@@ -96,11 +96,9 @@ def import_detail(request, pk):
 @login_required
 def import_status(request, pk):
     job = _job_or_404(request.user, pk)
-    working = job.status in (ImportJob.Status.VALIDATING, ImportJob.Status.APPLYING)
-    failed = job.status == ImportJob.Status.FAILED
     return progress_response(state=job.status, label=job.get_status_display(), percent=job.percent,
-                             working=working, text=_rows_text(job.processed_rows, job.total_rows),
-                             error=job.errors[0]["message"] if failed and job.errors else "",
+                             working=job.is_working, text=_rows_text(job.processed_rows, job.total_rows),
+                             error=job.errors[0]["message"] if job.is_failed and job.errors else "",
                              processed=job.processed_rows, total=job.total_rows)
 
 
