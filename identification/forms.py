@@ -117,8 +117,15 @@ class MethodologyForm(forms.Form):
                                                       min_value=1, initial=rule.get("min_met", 1), required=False)
             self.rule_fields.append((label, [crit, minimum]))
 
+    GENERAL = ("name", "description", "make_default", "min_participants", "reliable_participants")
+
     def bound(self, names):
         return [self[n] for n in names]
+
+    @property
+    def general_fields(self):
+        """Name, description and the small-sample rule: the first card of the form."""
+        return self.bound(self.GENERAL)
 
     def to_methodology(self) -> dict:
         data = self.cleaned_data

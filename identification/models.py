@@ -70,6 +70,8 @@ class Run(TimeStampedModel):
         FAILED = "failed", _("сбой")
         APPROVED = "approved", _("утверждён")
 
+    RESULT_STATES = (State.DONE, State.APPROVED)
+
     methodology = models.ForeignKey(Methodology, on_delete=models.PROTECT, related_name="runs",
                                     verbose_name=_("методика"))
     snapshot = models.JSONField(_("параметры методики на момент расчёта"), default=dict)
@@ -115,6 +117,31 @@ class Run(TimeStampedModel):
     def territory(self):
         return self.municipality or self.region
 
+    # ---- what a run's state allows (templates, views and services read these, never the state's strings) ----
+
+    @property
+    def is_working(self) -> bool:
+        """Queued or being computed: the page shows progress."""
+        return self.state in (self.State.PENDING, self.State.RUNNING)
+
+    @property
+    def is_failed(self) -> bool:
+        return self.state == self.State.FAILED
+
+    @property
+    def is_approved(self) -> bool:
+        return self.state == self.State.APPROVED
+
+    @property
+    def has_results(self) -> bool:
+        """Computed (and perhaps approved): proposal, evidence and comparisons can be read."""
+        return self.state in self.RESULT_STATES
+
+    @property
+    def is_open_for_decisions(self) -> bool:
+        """Decisions against the proposal and approval: a computed list, not yet approved, not a what-if run."""
+        return self.state == self.State.DONE and not self.is_what_if
+
 
 class RunSchool(models.Model):
     """A school in a run: the proposal, the evidence for every criterion and the final decision."""
@@ -140,6 +167,12 @@ class RunSchool(models.Model):
 
     def included(self, status: str) -> bool:
         return self.lrs_included if status == Status.LRS else self.dsc_included
+
+    @property
+    def proposed_labels(self) -> list[str]:
+        """ШНОР / ШССУ for the statuses the methodology proposed."""
+        labels = dict(Status.choices)
+        return [labels.get(s, s) for s in self.proposed]
 
     @cached_property
     def evidence(self) -> dict:

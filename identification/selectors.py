@@ -2,11 +2,45 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import gettext
 
-from .models import Override, Run, RunSchool, SchoolStatus, Status
+from schools.models import AssessmentResult
+
+from .models import Methodology, Override, Run, RunSchool, SchoolStatus, Status
 
 STATUS_LABELS = dict(Status.choices)
+
+
+def rules_of(rules: dict) -> list[tuple[str, dict]]:
+    """A methodology's decision rules with the status's label: [("ШНОР", {"criteria": […], "min_met": 2}), …]."""
+    return [(STATUS_LABELS.get(status, status), rule) for status, rule in rules.items()]
+
+
+def methodology_rules(methodology: Methodology) -> list[tuple[str, dict, list[str]]]:
+    """Rules of a methodology with the names of their criteria ("C1: title")."""
+    titles = {c["code"]: c["title"] for c in methodology.criteria}
+    return [(label, rule, [f"{code}: {titles.get(code, code)}" for code in rule["criteria"]])
+            for label, rule in rules_of(methodology.rules)]
+
+
+def run_totals(run: Run) -> dict:
+    """The run page's figures in one query: schools, included per status, flagged for review, changed by decision."""
+    counted = run.schools.aggregate(
+        lrs=Count("pk", filter=Q(lrs_included=True), distinct=True),
+        dsc=Count("pk", filter=Q(dsc_included=True), distinct=True),
+        review=Count("pk", filter=Q(needs_review=True), distinct=True),
+        changed=Count("pk", filter=Q(overrides__isnull=False), distinct=True),
+    )
+    return {"schools": run.school_count, **counted}
+
+
+def comparable_runs(user, run: Run, limit: int = 20) -> QuerySet[Run]:
+    """Other computed runs of the same territory the user sees (to compare with, e.g. a what-if run)."""
+    from .access import visible_runs
+
+    return visible_runs(user).filter(municipality=run.municipality, region=run.region,
+                                     state__in=Run.RESULT_STATES).exclude(pk=run.pk).order_by("-created_at")[:limit]
 
 
 def criteria_of(run: Run) -> list[dict]:
@@ -137,3 +171,67 @@ def reasons_for(run: Run, run_school: RunSchool | None, status: str) -> list[str
 def school_statuses(school) -> list[SchoolStatus]:
     return list(school.statuses.select_related("school_year", "run").order_by("-school_year__start_year",
                                                                                "status"))
+
+
+def _years_of(run: Run) -> tuple[list[int], list[str]]:
+    year = run.school_year.start_year
+    years = list(range(year - 2, year + 1))
+    return years, [f"{y}/{(y + 1) % 100:02d}" for y in years]
+
+
+def result_series(run: Run, run_school: RunSchool) -> list[dict]:
+    """Data of the why page's charts: the failing share per assessment over the run's three years against the
+    C-threshold (one query), and the school's place per year from the evidence of rank criteria (no query).
+
+    Each: {"title", "data": [(name, [(year label, value | None), …]), …], "threshold", "threshold_label"}; codes,
+    titles and parameters are read from the run's snapshot (describing criteria would read subjects)."""
+    from .criteria.bottom_distribution import BottomDistribution
+
+    charts = []
+    years, labels = _years_of(run)
+    criteria = run.snapshot.get("criteria", [])
+    failing = [c for c in criteria if c["kind"] == "failing_share"]
+    if failing:
+        threshold = failing[0]["params"]["threshold_pct"]
+        rows = (AssessmentResult.objects.filter(school=run_school.school, school_year__start_year__in=years,
+                                                participants__gt=0)
+                .select_related("subject", "school_year").order_by("procedure", "subject__name", "grade"))
+        series: dict[str, dict[int, float]] = {}
+        for r in rows:
+            name = f"{r.get_procedure_display()} {r.subject.name.lower()} {r.grade} кл."
+            series.setdefault(name, {})[r.school_year.start_year] = 100 * r.mark2 / r.participants
+        if series:
+            charts.append({
+                "title": gettext("Доля «2» по процедурам, %"), "chart_title": gettext("Доля «2» по процедурам"),
+                "data": [(name, [(lbl, points.get(y)) for y, lbl in zip(years, labels, strict=True)])
+                         for name, points in sorted(series.items())[:6]],
+                "threshold": threshold, "threshold_label": f"порог {threshold:g} %"})
+    for c in criteria:
+        ev = run_school.evidence.get(c["code"], {})
+        if ev.get("series"):
+            points = BottomDistribution.chart_points(ev)
+            limit = c["params"]["bottom_pct"]
+            place = [(lbl, points.get(y)) for y, lbl in zip(years, labels, strict=True)]
+            charts.append({
+                "title": f"{c['code']}: {c['title']}", "chart_title": c["title"],
+                "data": [(gettext("место, % школ"), place)],
+                "threshold": limit, "threshold_label": f"нижние {limit:g} %"})
+    return charts
+
+
+def why_statuses(run_school: RunSchool) -> list[tuple]:
+    """Per status: (value, label, proposed?, included?, the decision against the proposal or None) — one query."""
+    overrides = {o.status: o for o in run_school.overrides.select_related("author")}
+    return [(value, label, value in run_school.proposed, run_school.included(value), overrides.get(value))
+            for value, label in Status.choices]
+
+
+def official_years(schools_qs) -> list[int]:
+    """School years with an approved list for the given schools, latest first."""
+    return sorted(set(SchoolStatus.objects.filter(school__in=schools_qs)
+                      .values_list("school_year__start_year", flat=True)), reverse=True)
+
+
+def official_orders(rows: list[OfficialRow]) -> list[tuple]:
+    """The orders (number, date) the rows of an official list rest on, oldest first."""
+    return sorted({(r.status.order_number, r.status.order_date) for r in rows}, key=lambda o: o[1])

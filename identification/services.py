@@ -1,7 +1,12 @@
-"""Writes of the identification app: methodology versions, runs, overrides and approval."""
+"""Writes of the identification app: methodology versions, runs, overrides and approval.
+
+Every write checks its permission here with the rules of `access` (views, API and commands call the same
+functions): a refusal by role is PermissionDenied (403), a refusal by state a ValidationError in Russian.
+`actor=None` is the command line (manage.py run_identification, bench), trusted like the server's operator.
+"""
 
 from auditlog.context import set_actor
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -10,15 +15,22 @@ from django.utils.translation import gettext as _
 from core.orders import order_errors
 from schools.models import SchoolYear
 
-from . import engine
+from . import access, engine
 from .methodology import validate_methodology
 from .models import Methodology, Override, Run, RunSchool, SchoolStatus, Status
+
+
+def _require(actor, allowed, message: str) -> None:
+    """`allowed(actor)` decides for a signed-in user; the command line (actor None) is trusted."""
+    if actor is not None and not allowed(actor):
+        raise PermissionDenied(message)
 
 
 @transaction.atomic
 def create_methodology_version(*, actor, base: Methodology | None, family: str, name: str, description: str = "",
                                criteria: list, rules: dict, sample: dict, make_default: bool = False) -> Methodology:
     """A new version; earlier versions are never changed (runs keep their own snapshot anyway)."""
+    _require(actor, access.can_manage_methodologies, _("Новые версии методики создают методисты."))
     criteria, rules, sample = validate_methodology(criteria=criteria, rules=rules, sample=sample)
     family = base.family if base else family
     version = (Methodology.objects.filter(family=family).aggregate(v=Max("version"))["v"] or 0) + 1
@@ -34,6 +46,12 @@ def create_methodology_version(*, actor, base: Methodology | None, family: str, 
 def create_run(*, actor, methodology: Methodology, region, municipality, start_year: int,
                is_what_if: bool = False, enqueue: bool = True) -> Run:
     """A run with the methodology's snapshot; computed by a Celery task after commit (or by the caller)."""
+    _require(actor, lambda user: access.can_start_run(user, municipality),
+             _("Расчёт по региону запускает администратор.") if municipality is None
+             else _("Расчёт запускают методисты своего муниципалитета."))
+    if municipality is not None and municipality.region_id != region.pk:
+        raise ValidationError(_("Муниципалитет «%(m)s» не входит в регион «%(r)s».") % {
+            "m": municipality, "r": region})
     year, _created = SchoolYear.objects.get_or_create(start_year=start_year)
     with set_actor(actor):
         run = Run.objects.create(methodology=methodology, snapshot=methodology.snapshot(), region=region,
@@ -48,7 +66,7 @@ def create_run(*, actor, methodology: Methodology, region, municipality, start_y
 
 def compute_run(*, run: Run, progress=lambda pct: None) -> Run:
     """Called by the Celery task; idempotent (recomputes the same snapshot)."""
-    if run.state in (Run.State.APPROVED,):
+    if run.is_approved:
         return run
     Run.objects.filter(pk=run.pk).update(state=Run.State.RUNNING, progress=0, error="")
 
@@ -63,17 +81,21 @@ def compute_run(*, run: Run, progress=lambda pct: None) -> Run:
     return run
 
 
-def _require_reviewable(run: Run):
+def _require_open(run: Run):
+    """The state's part of deciding and approving (`Run.is_open_for_decisions`), explained."""
+    if run.is_open_for_decisions:
+        return
     if run.state != Run.State.DONE:
         raise ValidationError(_("Изменять решения можно только в рассчитанном и ещё не утверждённом списке."))
-    if run.is_what_if:
-        raise ValidationError(_("Пробный расчёт не утверждается и решений не принимает."))
+    raise ValidationError(_("Пробный расчёт не утверждается и решений не принимает."))
 
 
 @transaction.atomic
 def set_override(*, actor, run_school: RunSchool, status: str, include: bool, reason: str) -> RunSchool:
     """Include or exclude a school against the proposal — only with a written reason."""
-    _require_reviewable(run_school.run)
+    _require(actor, lambda user: access.can_decide(user, run_school.run),
+             _("Решения вопреки предложению принимают методисты муниципалитета."))
+    _require_open(run_school.run)
     reason = (reason or "").strip()
     if len(reason) < 10:
         raise ValidationError({"reason": _("Опишите причину решения (не меньше 10 символов).")})
@@ -95,8 +117,10 @@ def set_override(*, actor, run_school: RunSchool, status: str, include: bool, re
 @transaction.atomic
 def approve_run(*, actor, run: Run, order_number: str, order_date) -> Run:
     """The list becomes official: status records for every included school, with the order as basis."""
+    _require(actor, lambda user: access.can_approve(user, run),
+             _("Список утверждает начальник управления образования."))
     run = Run.objects.select_for_update().get(pk=run.pk)
-    _require_reviewable(run)
+    _require_open(run)
     order_number = (order_number or "").strip()
     errors = order_errors(order_number, order_date)
     if errors:

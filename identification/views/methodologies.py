@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts import scoping
 
-from .. import access, services
+from .. import access, selectors, services
 from ..criteria import get_kind
 from ..forms import MethodologyForm
 from ..models import Methodology
@@ -30,11 +30,8 @@ def methodology_detail(request, pk):
     methodology = get_object_or_404(Methodology, pk=pk)
     criteria = [(c, get_kind(c["kind"])) for c in methodology.criteria]
     described = [(c, kind, kind.describe(c["params"])) for c, kind in criteria]
-    titles = {c["code"]: c["title"] for c in methodology.criteria}
-    rules = [(status, rule, [f"{code}: {titles.get(code, code)}" for code in rule["criteria"]])
-             for status, rule in methodology.rules.items()]
     return render(request, "identification/methodology_detail.html", {
-        "m": methodology, "criteria": described, "rules": rules,
+        "m": methodology, "criteria": described, "rules": selectors.methodology_rules(methodology),
         "used": methodology.runs.exists(),
         "can_manage": access.can_manage_methodologies(request.user),
     })

@@ -11,7 +11,7 @@ from core.pdf import pdf_response, render_pdf
 from schools.models import Municipality
 
 from .. import selectors
-from ..models import SchoolStatus, Status
+from ..models import Status
 
 
 def _year_and_rows(request, year):
@@ -25,8 +25,7 @@ def _year_and_rows(request, year):
 
 
 def _years(request):
-    return sorted(set(SchoolStatus.objects.filter(school__in=scoping.visible_schools(request.user))
-                      .values_list("school_year__start_year", flat=True)), reverse=True)
+    return selectors.official_years(scoping.visible_schools(request.user))
 
 
 @login_required
@@ -37,7 +36,7 @@ def official_list(request, year=None):
             return redirect("identification:official_list_year", year=years[0])
         return render(request, "identification/official_list.html", {"years": [], "rows": []})
     rows, status = _year_and_rows(request, year)
-    orders = sorted({(r.status.order_number, r.status.order_date) for r in rows}, key=lambda o: o[1])
+    orders = selectors.official_orders(rows)
     return render(request, "identification/official_list.html", {
         "year": year, "year_name": f"{year}/{year + 1}", "years": years, "rows": rows, "status": status,
         "statuses": Status.choices, "orders": orders,
@@ -70,7 +69,7 @@ def official_list_pdf(request, year):
         munis = {r.status.school.municipality_id for r in rows}
         if len(munis) == 1:
             municipality = Municipality.objects.get(pk=munis.pop())
-    orders = sorted({(r.status.order_number, r.status.order_date) for r in rows}, key=lambda o: o[1])
+    orders = selectors.official_orders(rows)
     pdf = render_pdf("identification/official_list_pdf.html", {
         "year_name": f"{year}/{year + 1}", "rows": rows, "municipality": municipality, "orders": orders,
         "groups": [(label, [r for r in rows if r.status.status == value]) for value, label in Status.choices

@@ -69,7 +69,7 @@ def test_run_is_reproducible_after_new_methodology_version(muni_a, methodologist
     assert before == after
 
 
-def test_what_if_run_with_other_parameters(muni_a, methodologist_a, default_methodology):
+def test_what_if_run_with_other_parameters(muni_a, methodologist_a, head_a, default_methodology):
     struggling_municipality(muni_a)
     rules = {"lrs": {"criteria": ["C1"], "min_met": 1}}
     criteria = [dict(c) for c in DEFAULT_CRITERIA]
@@ -78,8 +78,8 @@ def test_what_if_run_with_other_parameters(muni_a, methodologist_a, default_meth
                                                 criteria=criteria, rules=rules, sample=DEFAULT_SAMPLE)
     run = run_for(muni_a, loose, methodologist_a, is_what_if=True)
     assert run.schools.filter(lrs_included=True).count() > 1
-    with pytest.raises(ValidationError):
-        services.approve_run(actor=methodologist_a, run=run, order_number="1", order_date=datetime.date(2025, 9, 1))
+    with pytest.raises(ValidationError, match="Пробный расчёт не утверждается"):
+        services.approve_run(actor=head_a, run=run, order_number="1", order_date=datetime.date(2025, 9, 1))
 
 
 def test_methodology_validation_refuses_objectivity_in_a_rule(methodologist_a):
