@@ -1,19 +1,23 @@
-"""Who sees, edits, reviews and approves roadmaps (built on accounts.scoping).
+"""Who sees, edits, reviews and approves roadmaps (built on accounts.scoping): the one place for these rules.
 
 - municipal roadmap: every member of the municipality reads it; its methodologists edit it; the head approves;
 - school programme: the school's director edits it (and its risk profile), the municipality's methodologists
   edit and review it, the head approves; leader-school staff read the programmes of the schools they support;
 - site plan: staff of the leader school / site edit it, methodologists review, the head approves; directors
   of the supported schools read it.
-Plan fields change only while a roadmap is a draft or returned; progress may be filed at any time.
+Plan fields change only while a roadmap is a draft or returned; progress may be filed at any time. What a
+state allows lives on the models (`Roadmap.is_editable`, `ProgressReport.is_editable`, …); the predicates here
+join role and state where a page needs both, and the services check role (403) before state (a message).
+Evidence files and comments follow the roadmap: whoever reads the roadmap reads them.
 """
 
 from django.db.models import Q, QuerySet
 
 from accounts import scoping
-from partnerships.models import Agreement
+from partnerships.access import visible_designations
+from partnerships.models import Agreement, Designation
 
-from .models import Level, Roadmap
+from .models import Evidence, Level, ProgressReport, RiskProfile, Roadmap
 
 
 def _supported_by(leader_schools) -> QuerySet:
@@ -25,6 +29,8 @@ def _leaders_of(director_schools) -> QuerySet:
     return Agreement.objects.filter(supported_school_id__in=director_schools,
                                     state=Agreement.State.ACTIVE).values("designation_id")
 
+
+# ---- reading ------------------------------------------------------------------------------------
 
 def visible_roadmaps(user) -> QuerySet[Roadmap]:
     scope = scoping.get_scope(user)
@@ -43,6 +49,23 @@ def visible_roadmaps(user) -> QuerySet[Roadmap]:
         q |= Q(level=Level.SCHOOL, school_id__in=_supported_by(scope.leader_schools))
     return qs.filter(q)
 
+
+def can_view(user, roadmap: Roadmap) -> bool:
+    """The predicate of `visible_roadmaps` for one roadmap (asks the database once)."""
+    return visible_roadmaps(user).filter(pk=roadmap.pk).exists()
+
+
+def visible_evidence(user) -> QuerySet[Evidence]:
+    """Evidence files a user may download: those of the roadmaps the user reads (others answer 404)."""
+    return Evidence.objects.filter(activity__roadmap__in=visible_roadmaps(user))
+
+
+def can_comment(user, roadmap: Roadmap) -> bool:
+    """Everyone who reads a roadmap may discuss its activities."""
+    return can_view(user, roadmap)
+
+
+# ---- carrying out, editing, reviewing --------------------------------------------------------------
 
 def can_manage(user, roadmap: Roadmap) -> bool:
     """Edits the plan (while editable) and files progress (at any time)."""
@@ -74,6 +97,19 @@ def can_approve(user, roadmap: Roadmap) -> bool:
     return scope.is_admin or roadmap.municipality_id in scope.head_munis
 
 
+# ---- progress reports ---------------------------------------------------------------------------
+
+def can_edit_report(user, report: ProgressReport) -> bool:
+    """Changes and sends a draft or returned report: those who carry the roadmap out."""
+    return report.is_editable and can_manage(user, report.roadmap)
+
+
+def can_review_report(user, report: ProgressReport) -> bool:
+    return report.is_submitted and can_review(user, report.roadmap)
+
+
+# ---- creating: which levels and owners a user may choose ---------------------------------------------
+
 def can_create(user, level: str) -> bool:
     scope = scoping.get_scope(user)
     if scope.is_admin or scope.methodologist_munis:
@@ -82,11 +118,56 @@ def can_create(user, level: str) -> bool:
         level == Level.SITE and bool(scope.leader_schools))
 
 
+def can_create_any(user) -> bool:
+    return any(can_create(user, level) for level in Level.values)
+
+
+def creatable_levels(user) -> list[tuple[str, str]]:
+    return [(level, label) for level, label in Level.choices if can_create(user, level)]
+
+
+def owner_municipalities(user) -> QuerySet:
+    """Municipalities whose municipal roadmap a user may write: their methodologists'."""
+    return scoping.managed_municipalities(user)
+
+
+def owner_schools(user) -> QuerySet:
+    """Schools whose programme a user may write: the director's own, the methodologists' municipality's."""
+    return scoping.editable_schools(user)
+
+
+def owner_designations(user) -> QuerySet[Designation]:
+    """Designations (leader school / site) a user may write a plan for: active ones of the methodologists'
+    municipality, and the user's own leader school's."""
+    scope = scoping.get_scope(user)
+    qs = visible_designations(user).filter(state=Designation.State.ACTIVE)
+    if scope.is_admin:
+        return qs
+    return qs.filter(Q(school__municipality_id__in=scope.methodologist_munis) | Q(school_id__in=scope.leader_schools))
+
+
+# ---- catalogues and risk profiles -------------------------------------------------------------------
+
 def can_manage_catalogues(user) -> bool:
     scope = scoping.get_scope(user)
     return scope.is_admin or bool(scope.methodologist_munis)
 
 
-def can_edit_risk_profile(user, school) -> bool:
-    """The school's director and the municipality's methodologists (scoping's "edit" level)."""
-    return scoping.can_edit_school(user, school)
+def can_view_risk_profile(user, school) -> bool:
+    """The school's private data: municipal staff and the school's own staff."""
+    return scoping.can_view_private(user, school)
+
+
+def visible_risk_profiles(user) -> QuerySet[RiskProfile]:
+    return RiskProfile.objects.filter(school__in=scoping.private_schools(user))
+
+
+def can_edit_risk_profile(user, school, school_year=None) -> bool:
+    """The municipality's methodologists always; the school's director while the school's programme of that year
+    is a draft or returned (or not yet made). Without a year: the role alone (may the user fill profiles at all)."""
+    if not scoping.can_edit_school(user, school):
+        return False
+    if school_year is None or scoping.can_manage_municipality(user, school.municipality_id):
+        return True
+    programme = Roadmap.objects.filter(level=Level.SCHOOL, school=school, school_year=school_year).first()
+    return programme is None or programme.is_editable

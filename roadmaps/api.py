@@ -7,9 +7,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
-from rest_framework.exceptions import PermissionDenied
-
-from accounts import scoping
 
 from . import access, selectors, services
 from .models import Activity, RiskFactor, RiskProfile, RiskProfileItem, Roadmap
@@ -160,17 +157,13 @@ class RiskFactorViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewse
     queryset = RiskFactor.objects.order_by("ordering", "name")
     http_method_names = ["get", "post", "patch", "head", "options"]
 
-    def _require(self):
-        if not access.can_manage_catalogues(self.request.user):
-            raise PermissionDenied(_("Справочник факторов ведут методисты."))
-
     def perform_create(self, serializer):
-        self._require()
-        serializer.save()
+        serializer.instance = services.save_catalogue_item(actor=self.request.user, item=RiskFactor(),
+                                                           data=serializer.validated_data)
 
     def perform_update(self, serializer):
-        self._require()
-        serializer.save()
+        serializer.instance = services.save_catalogue_item(actor=self.request.user, item=serializer.instance,
+                                                           data=serializer.validated_data)
 
 
 class RiskProfileViewSet(viewsets.ReadOnlyModelViewSet):
@@ -180,9 +173,8 @@ class RiskProfileViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = RiskProfileFilter
 
     def get_queryset(self):
-        schools = scoping.private_schools(self.request.user)
         items = Prefetch("items", queryset=RiskProfileItem.objects.select_related("factor").order_by(
             "factor__ordering"))
-        return RiskProfile.objects.filter(school__in=schools).select_related("school", "school_year").prefetch_related(
+        return access.visible_risk_profiles(self.request.user).select_related("school", "school_year").prefetch_related(
             items).order_by("-school_year__start_year", "school__code")
 

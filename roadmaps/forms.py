@@ -62,7 +62,7 @@ class ActivityForm(forms.ModelForm):
         self.fields["number"].required = False
         self.fields["number"].help_text = _("Пусто — следующий по порядку.")
         self.fields["direction"].queryset = Direction.objects.filter(is_active=True)
-        if roadmap.level == "school":
+        if roadmap.is_programme:
             self.fields["risk_factor"].queryset = RiskFactor.objects.filter(is_active=True)
         else:
             self.fields.pop("risk_factor")

@@ -100,9 +100,31 @@ class Roadmap(TimeStampedModel):
     def get_absolute_url(self):
         return reverse("roadmaps:roadmap_detail", args=[self.pk])
 
+    # ---- what the state allows (templates, views and services read these, never the status strings) ----
+
     @property
     def is_editable(self) -> bool:
+        """The plan may change: a draft or a roadmap returned for rework."""
         return self.status in self.EDITABLE
+
+    @property
+    def is_submitted(self) -> bool:
+        """Waiting for the review: returned or approved from here."""
+        return self.status == self.Status.SUBMITTED
+
+    @property
+    def is_returned(self) -> bool:
+        return self.status == self.Status.RETURNED
+
+    @property
+    def is_approved(self) -> bool:
+        """In force; changes go into a new revision."""
+        return self.status == self.Status.APPROVED
+
+    @property
+    def is_programme(self) -> bool:
+        """A school's programme: the level with a risk profile and risk factors on activities."""
+        return self.level == Level.SCHOOL
 
     @property
     def owner_name(self) -> str:
@@ -220,6 +242,22 @@ class Activity(TimeStampedModel):
     @property
     def overdue(self) -> bool:
         return self.is_overdue()
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == self.Status.DONE
+
+    @property
+    def is_in_progress(self) -> bool:
+        return self.status == self.Status.IN_PROGRESS
+
+    @property
+    def is_not_done(self) -> bool:
+        return self.status == self.Status.NOT_DONE
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
 
     @property
     def responsible(self) -> str:
@@ -344,8 +382,24 @@ class ProgressReport(TimeStampedModel):
         ordering = ["roadmap", "-period_start"]
         constraints = [models.UniqueConstraint(fields=["roadmap", "period_start"], name="progress_report_unique")]
 
+    EDITABLE = (Status.DRAFT, Status.RETURNED)
+
     def __str__(self):
         return _("Отчёт за %(p)s") % {"p": self.label}
+
+    @property
+    def is_editable(self) -> bool:
+        """Changed and sent by the roadmap's executors: a draft or a report returned for rework."""
+        return self.status in self.EDITABLE
+
+    @property
+    def is_submitted(self) -> bool:
+        """Waiting for the methodologist's review."""
+        return self.status == self.Status.SUBMITTED
+
+    @property
+    def is_returned(self) -> bool:
+        return self.status == self.Status.RETURNED
 
     def get_absolute_url(self):
         return reverse("roadmaps:report_detail", args=[self.pk])

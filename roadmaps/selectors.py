@@ -1,14 +1,15 @@
 """Reads of roadmaps: the overview with progress figures computed in SQL, a roadmap's activity table, flags."""
 
 import datetime
+from dataclasses import dataclass, field
 
-from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Avg, BooleanField, Count, Exists, OuterRef, Q, QuerySet, Subquery, Value
 from django.utils import timezone
 
 from core.formats import school_year_of
 
 from . import access
-from .models import Activity, Level, ProgressReport, RiskProfileItem, Roadmap
+from .models import Activity, Level, ProgressReport, RiskFactor, RiskProfile, RiskProfileItem, Roadmap
 
 
 def current_start_year(today: datetime.date | None = None) -> int:
@@ -93,16 +94,47 @@ def grouped(activities_list) -> list[tuple]:
     return list(groups.items())
 
 
-def uncovered_factors(roadmap: Roadmap) -> list:
-    """Relevant factors of the school's risk profile (same year) with no activity in the programme."""
-    if roadmap.level != Level.SCHOOL:
-        return []
-    covered = Activity.objects.filter(roadmap=roadmap, risk_factor_id=OuterRef("factor_id")).exclude(
+def _covering(programme: Roadmap, factor_ref: str) -> QuerySet[Activity]:
+    """The one definition of a covered risk factor: the programme has an activity (not cancelled) addressing it.
+    `factor_ref` names the factor's id in the outer query."""
+    return Activity.objects.filter(roadmap=programme, risk_factor_id=OuterRef(factor_ref)).exclude(
         status=Activity.Status.CANCELLED)
+
+
+def uncovered_factors(roadmap: Roadmap | None) -> list[RiskFactor]:
+    """Relevant factors of the school's risk profile (same year) with no activity in the programme (one query;
+    none for other levels or without a programme). Shown on the roadmap page and the risk profile page."""
+    if roadmap is None or not roadmap.is_programme:
+        return []
     items = RiskProfileItem.objects.filter(profile__school_id=roadmap.school_id,
                                            profile__school_year_id=roadmap.school_year_id, relevant=True).annotate(
-        covered=Exists(covered)).filter(covered=False).select_related("factor").order_by("factor__ordering")
+        covered=Exists(_covering(roadmap, "factor_id"))).filter(covered=False).select_related("factor").order_by(
+        "factor__ordering")
     return [i.factor for i in items]
+
+
+@dataclass
+class RiskProfileSheet:
+    """A school's risk profile for a year as its page shows it."""
+
+    profile: RiskProfile | None
+    programme: Roadmap | None
+    items: dict = field(default_factory=dict)  # factor id → the saved RiskProfileItem
+    factors: list = field(default_factory=list)  # active factors, then retired ones the profile used; `.covered`
+    uncovered: list = field(default_factory=list)  # relevant factors without an activity in the programme
+
+
+def risk_profile_sheet(school, school_year) -> RiskProfileSheet:
+    """Profile, its items, the programme of that year, every factor with `covered`, and the uncovered ones —
+    five queries whatever the number of factors."""
+    profile = RiskProfile.objects.filter(school=school, school_year=school_year).first()
+    items = {i.factor_id: i for i in profile.items.all()} if profile else {}
+    programme = Roadmap.objects.filter(level=Level.SCHOOL, school=school, school_year=school_year).first()
+    covered = Exists(_covering(programme, "pk")) if programme else Value(False, output_field=BooleanField())
+    factors = list(RiskFactor.objects.filter(Q(is_active=True) | Q(pk__in=list(items))).annotate(covered=covered))
+    factors.sort(key=lambda f: not f.is_active)  # a retired factor stays visible in the profiles that used it
+    return RiskProfileSheet(profile=profile, programme=programme, items=items, factors=factors,
+                            uncovered=uncovered_factors(programme))
 
 
 def months_between(start: datetime.date, end: datetime.date) -> list[tuple[datetime.date, float, float]]:

@@ -1,19 +1,20 @@
-"""Writes of roadmaps: plans and activities, the approval workflow with revisions, progress filing, risk profiles.
+"""Writes of roadmaps: plans and activities, the approval workflow with revisions, progress filing, risk profiles,
+the catalogues.
 
-Every rule is checked here (views and API call the same functions) and answers in Russian; every change of a
-status is kept in WorkflowEvent (and the audit log).
+Every rule is checked here (views and API call the same functions) and answers in Russian: who may act is asked
+of `access` (PermissionDenied, 403), what a state allows of the models' properties; every change of a status is
+kept in WorkflowEvent (and the audit log).
 """
 
 import datetime
 
 from auditlog.context import set_actor
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts import scoping
 from core.formats import ru_date
 from core.orders import order_errors
 from core.uploads import SIGNATURES, starts_with
@@ -22,6 +23,7 @@ from identification.models import SchoolStatus
 from . import access, notify, snapshots
 from .models import (
     Activity,
+    CatalogueItem,
     Comment,
     Evidence,
     Level,
@@ -71,6 +73,9 @@ def roadmap_problems(roadmap: Roadmap) -> dict:
         duplicate = duplicate.filter(school_id=roadmap.school_id)
     else:
         duplicate = duplicate.filter(designation_id=roadmap.designation_id)
+    if not roadmap.pk and roadmap.level == Level.SITE and roadmap.designation_id and not roadmap.designation.is_active:
+        errors["designation"] = _("Статус «%(d)s» не действует: план составляют только для действующего статуса.") % {
+            "d": roadmap.designation.kind}
     if roadmap.school_year_id and duplicate.exists():
         errors["school_year"] = _("На этот учебный год такая дорожная карта уже есть: откройте её.")
     if roadmap.pk and roadmap.period_start and roadmap.period_end:
@@ -104,7 +109,7 @@ def save_roadmap(*, actor, roadmap: Roadmap, data: dict) -> Roadmap:
 def status_warning(roadmap: Roadmap) -> str | None:
     """A warning, not a refusal: a programme is meant for a school with a ШНОР/ШССУ status (this or last year;
     lists are often approved after the school year starts)."""
-    if roadmap.level != Level.SCHOOL:
+    if not roadmap.is_programme:
         return None
     start = roadmap.school_year.start_year
     statuses = SchoolStatus.objects.filter(school_id=roadmap.school_id, school_year__start_year__in=(start, start - 1))
@@ -124,7 +129,7 @@ def activity_problems(activity: Activity, *, direction_chosen: bool = True) -> d
         elif activity.start < roadmap.period_start or activity.due > roadmap.period_end:
             errors["start"] = _("Сроки мероприятия должны лежать внутри периода дорожной карты: с %(s)s по %(e)s.") % {
                 "s": ru_date(roadmap.period_start), "e": ru_date(roadmap.period_end)}
-    if activity.risk_factor_id and roadmap.level != Level.SCHOOL:
+    if activity.risk_factor_id and not roadmap.is_programme:
         errors["risk_factor"] = _("Фактор риска указывают только в программе перехода школы.")
     if activity.direction_id and direction_chosen and not activity.direction.is_active:
         errors["direction"] = _("Направление «%(d)s» больше не используется.") % {"d": activity.direction}
@@ -228,7 +233,7 @@ def add_evidence(*, actor, activity: Activity, upload, checked: bool = False) ->
 
 
 def add_comment(*, actor, activity: Activity, text: str) -> Comment:
-    _require(access.visible_roadmaps(actor).filter(pk=activity.roadmap_id).exists(), _("Нет доступа."))
+    _require(access.can_comment(actor, activity.roadmap), _("Нет доступа."))
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": _("Напишите комментарий.")})
@@ -240,7 +245,7 @@ def add_comment(*, actor, activity: Activity, text: str) -> Comment:
 @transaction.atomic
 def submit(*, actor, roadmap: Roadmap) -> Roadmap:
     _require(access.can_manage(actor, roadmap), _("Отправить на согласование может только составитель."))
-    if roadmap.status not in Roadmap.EDITABLE:
+    if not roadmap.is_editable:
         raise ValidationError(_("Отправить можно только черновик или возвращённую дорожную карту."))
     if not roadmap.activities.exists():
         raise ValidationError(_("В дорожной карте нет ни одного мероприятия."))
@@ -255,7 +260,7 @@ def submit(*, actor, roadmap: Roadmap) -> Roadmap:
 @transaction.atomic
 def return_for_rework(*, actor, roadmap: Roadmap, comment: str) -> Roadmap:
     _require(access.can_review(actor, roadmap), _("Возвращать дорожную карту может проверяющий."))
-    if roadmap.status != Roadmap.Status.SUBMITTED:
+    if not roadmap.is_submitted:
         raise ValidationError(_("Вернуть можно только дорожную карту, отправленную на согласование."))
     comment = (comment or "").strip()
     if len(comment) < 5:
@@ -271,7 +276,7 @@ def return_for_rework(*, actor, roadmap: Roadmap, comment: str) -> Roadmap:
 @transaction.atomic
 def approve(*, actor, roadmap: Roadmap, order_number: str, order_date: datetime.date) -> Roadmap:
     _require(access.can_approve(actor, roadmap), _("Утверждает начальник управления образования."))
-    if roadmap.status != Roadmap.Status.SUBMITTED:
+    if not roadmap.is_submitted:
         raise ValidationError(_("Утвердить можно только дорожную карту, отправленную на согласование."))
     errors = order_errors(order_number, order_date)
     if errors:
@@ -297,7 +302,7 @@ def open_revision(*, actor, roadmap: Roadmap, reason: str = "") -> Roadmap:
     """An approved roadmap is never edited in place: changes go into a new revision that needs approval again
     (the approved one stays readable and in force until then)."""
     _require(access.can_manage(actor, roadmap), _("Вносить изменения может только составитель."))
-    if roadmap.status != Roadmap.Status.APPROVED:
+    if not roadmap.is_approved:
         raise ValidationError(_("Новую редакцию открывают только у утверждённой дорожной карты."))
     roadmap.status = Roadmap.Status.DRAFT
     roadmap.revision += 1
@@ -325,7 +330,7 @@ def save_report(*, actor, roadmap: Roadmap, period_start: datetime.date, summary
     if not (summary or "").strip():
         raise ValidationError({"summary": _("Опишите итоги периода.")})
     report = ProgressReport.objects.filter(roadmap=roadmap, period_start=period.start).first()
-    if report and report.status in (ProgressReport.Status.SUBMITTED, ProgressReport.Status.ACCEPTED):
+    if report and not report.is_editable:
         raise ValidationError(_("Отчёт за %(p)s уже отправлен; изменить можно только возвращённый.") % {
             "p": period.label})
     report = report or ProgressReport(roadmap=roadmap, period_start=period.start)
@@ -345,7 +350,7 @@ def _activities_state(roadmap: Roadmap) -> list[dict]:
 @transaction.atomic
 def submit_report(*, actor, report: ProgressReport) -> ProgressReport:
     _require(access.can_manage(actor, report.roadmap), _("Отчёт подаёт тот, кто выполняет дорожную карту."))
-    if report.status not in (ProgressReport.Status.DRAFT, ProgressReport.Status.RETURNED):
+    if not report.is_editable:
         raise ValidationError(_("Этот отчёт уже отправлен."))
     report.status = ProgressReport.Status.SUBMITTED
     report.snapshot = _activities_state(report.roadmap)
@@ -359,7 +364,7 @@ def submit_report(*, actor, report: ProgressReport) -> ProgressReport:
 @transaction.atomic
 def review_report(*, actor, report: ProgressReport, accept: bool, comment: str = "") -> ProgressReport:
     _require(access.can_review(actor, report.roadmap), _("Отчёт проверяет методист."))
-    if report.status != ProgressReport.Status.SUBMITTED:
+    if not report.is_submitted:
         raise ValidationError(_("Проверить можно только отправленный отчёт."))
     comment = (comment or "").strip()
     if not accept and len(comment) < 5:
@@ -374,21 +379,10 @@ def review_report(*, actor, report: ProgressReport, accept: bool, comment: str =
 
 # ---- risk profiles -------------------------------------------------------------------------------
 
-def can_edit_profile(user, school, school_year) -> bool:
-    """Methodologists always; the director while the school's programme of that year is a draft or returned
-    (or not yet made)."""
-    if not access.can_edit_risk_profile(user, school):
-        return False
-    if scoping.can_manage_municipality(user, school.municipality_id):
-        return True
-    programme = Roadmap.objects.filter(level=Level.SCHOOL, school=school, school_year=school_year).first()
-    return programme is None or programme.is_editable
-
-
 @transaction.atomic
 def save_risk_profile(*, actor, school, school_year, items: dict[int, dict]) -> RiskProfile:
     """items: factor id → {relevant, level, measures}. A relevant factor needs its level."""
-    if not can_edit_profile(actor, school, school_year):
+    if not access.can_edit_risk_profile(actor, school, school_year):
         raise PermissionDenied(_("Рисковый профиль меняют, пока программа школы — черновик или на доработке."))
     errors = {}
     for factor_id, item in items.items():
@@ -407,3 +401,25 @@ def save_risk_profile(*, actor, school, school_year, items: dict[int, dict]) -> 
     with set_actor(actor):
         profile.save()  # updated_at and an audit entry for the profile
     return profile
+
+
+# ---- catalogues ---------------------------------------------------------------------------------
+
+@transaction.atomic
+def save_catalogue_item(*, actor, item: CatalogueItem, data: dict) -> CatalogueItem:
+    """A direction of work or a risk factor (new or changed; retired by `is_active`, never deleted): methodologists.
+    Codes and names are unique within the catalogue."""
+    _require(access.can_manage_catalogues(actor), _("Справочники ведут методисты."))
+    for field, value in data.items():
+        setattr(item, field, value)
+    others = type(item).objects.exclude(pk=item.pk)
+    errors = {field: _("Такое значение уже есть в справочнике.") for field in ("code", "name")
+              if others.filter(**{field: getattr(item, field)}).exists()}
+    if errors:
+        raise ValidationError(errors)
+    try:
+        with transaction.atomic(), set_actor(actor):
+            item.save()
+    except IntegrityError:  # the same value saved meanwhile by someone else
+        raise ValidationError(_("Не удалось сохранить: запись с таким кодом или названием уже есть.")) from None
+    return item

@@ -13,7 +13,7 @@ from core.forms import copy_errors
 
 from .. import access, services
 from ..forms import ActivityForm, CommentForm, ProgressForm, users_for
-from ..models import Activity, Evidence
+from ..models import Activity
 
 
 def _visible_activity(user, pk) -> Activity:
@@ -109,8 +109,7 @@ def activity_comment(request, pk):
 @login_required
 def evidence_download(request, pk):
     """A private file: only to those who see the roadmap (others get 404)."""
-    evidence = get_object_or_404(Evidence.objects.filter(
-        activity__roadmap__in=access.visible_roadmaps(request.user)), pk=pk)
+    evidence = get_object_or_404(access.visible_evidence(request.user), pk=pk)
     if not evidence.file:
         raise Http404
     response = FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name)

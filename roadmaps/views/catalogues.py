@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import IntegrityError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -10,8 +10,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from accounts import scoping
+from core.forms import copy_errors
 
-from .. import access
+from .. import access, services
 from ..forms import CatalogueItemForm
 from ..models import Direction, RiskFactor
 
@@ -46,19 +47,12 @@ def catalogue_edit(request, kind, pk=None):
     initial = {f: getattr(item, f) for f in ("code", "name", "description", "ordering", "is_active")} if pk else None
     form = CatalogueItemForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        for field, value in form.cleaned_data.items():
-            setattr(item, field, value)
-        others = model.objects.exclude(pk=item.pk)
-        clashes = [f for f in ("code", "name") if others.filter(**{f: getattr(item, f)}).exists()]
-        for field in clashes:
-            form.add_error(field, _("Такое значение уже есть в справочнике."))
-        if not clashes:
-            try:
-                item.save()
-            except IntegrityError:
-                form.add_error(None, _("Не удалось сохранить: запись с таким кодом или названием уже есть."))
-            else:
-                messages.success(request, _("Справочник обновлён."))
-                return redirect("roadmaps:catalogue_list", kind=kind)
+        try:
+            services.save_catalogue_item(actor=request.user, item=item, data=form.cleaned_data)
+        except ValidationError as exc:
+            copy_errors(form, exc)
+        else:
+            messages.success(request, _("Справочник обновлён."))
+            return redirect("roadmaps:catalogue_list", kind=kind)
     return render(request, "roadmaps/catalogue_form.html", {"form": form, "kind": kind, "title": title,
                                                             "item": item})

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -12,9 +11,8 @@ from django.views.decorators.http import require_http_methods
 from accounts import scoping
 from schools.models import SchoolYear
 
-from .. import services
+from .. import access, selectors, services
 from ..forms import RISK_LEVELS
-from ..models import Activity, Level, RiskFactor, RiskProfile, Roadmap
 
 
 @login_required
@@ -22,25 +20,19 @@ from ..models import Activity, Level, RiskFactor, RiskProfile, Roadmap
 def risk_profile(request, school_pk, year):
     user = request.user
     school = scoping.school_or_404(user, school_pk)
-    scoping.require_private(user, school)
+    scoping.require(access.can_view_risk_profile(user, school))
     school_year = SchoolYear.objects.filter(start_year=year).first()
     if school_year is None:
         raise Http404
-    profile = RiskProfile.objects.filter(school=school, school_year=school_year).first()
-    existing = {i.factor_id: i for i in profile.items.all()} if profile else {}
-    programme = Roadmap.objects.filter(level=Level.SCHOOL, school=school, school_year=school_year).first()
-    covered = Activity.objects.filter(roadmap=programme, risk_factor_id=OuterRef("pk")).exclude(
-        status=Activity.Status.CANCELLED) if programme else Activity.objects.none()
-    factors = list(RiskFactor.objects.filter(is_active=True).annotate(covered=Exists(covered)))
-    # a retired factor stays visible in the profiles that used it
-    factors += [i.factor for i in existing.values() if not i.factor.is_active]
-    can_edit = services.can_edit_profile(user, school, school_year)
+    sheet = selectors.risk_profile_sheet(school, school_year)
+    existing = sheet.items
+    can_edit = access.can_edit_risk_profile(user, school, school_year)
     errors = {}
     if request.method == "POST":
         scoping.require(can_edit)
         items = {f.pk: {"relevant": request.POST.get(f"relevant_{f.pk}") == "on",
                         "level": request.POST.get(f"level_{f.pk}", ""),
-                        "measures": request.POST.get(f"measures_{f.pk}", "")} for f in factors}
+                        "measures": request.POST.get(f"measures_{f.pk}", "")} for f in sheet.factors}
         try:
             services.save_risk_profile(actor=user, school=school, school_year=school_year, items=items)
         except ValidationError as exc:
@@ -51,10 +43,8 @@ def risk_profile(request, school_pk, year):
         else:
             messages.success(request, _("Рисковый профиль сохранён."))
             return redirect("roadmaps:risk_profile", school_pk=school.pk, year=year)
-    rows = [{"factor": f, "item": existing.get(f.pk), "error": errors.get(f"level_{f.pk}")} for f in factors]
+    rows = [{"factor": f, "item": existing.get(f.pk), "error": errors.get(f"level_{f.pk}")} for f in sheet.factors]
     return render(request, "roadmaps/risk_profile.html", {
-        "school": school, "school_year": school_year, "profile": profile, "rows": rows, "can_edit": can_edit,
-        "programme": programme, "levels": RISK_LEVELS,
-        "years": SchoolYear.objects.order_by("-start_year"),
-        "uncovered": [r["factor"] for r in rows if r["item"] and r["item"].relevant and programme
-                      and not r["factor"].covered]})
+        "school": school, "school_year": school_year, "profile": sheet.profile, "rows": rows, "can_edit": can_edit,
+        "programme": sheet.programme, "levels": RISK_LEVELS, "years": SchoolYear.objects.order_by("-start_year"),
+        "uncovered": sheet.uncovered})

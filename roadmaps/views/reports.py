@@ -48,8 +48,8 @@ def report_detail(request, pk):
     report = _visible_report(request.user, pk)
     roadmap = report.roadmap
     return render(request, "roadmaps/report_detail.html", {
-        "report": report, "roadmap": roadmap, "can_manage": access.can_manage(request.user, roadmap),
-        "can_review": access.can_review(request.user, roadmap), "return_form": ReturnForm(),
+        "report": report, "roadmap": roadmap, "can_edit": access.can_edit_report(request.user, report),
+        "can_review": access.can_review_report(request.user, report), "return_form": ReturnForm(),
         "edit_form": ReportForm(periods=services.reportable_periods(roadmap), initial={
             "period": report.period_start.isoformat(), "summary": report.summary})})
 

@@ -11,8 +11,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import scoping
 from core.forms import copy_errors
-from partnerships.access import visible_designations
-from partnerships.models import Designation
 from schools.models import SchoolYear
 
 from .. import access, selectors, services
@@ -44,20 +42,13 @@ def overview(request):
         "levels": Level.choices, "statuses": Roadmap.Status.choices, "report_statuses": dict(
             ProgressReport.Status.choices), "years": SchoolYear.objects.order_by("-start_year"),
         "municipalities": scoping.visible_municipalities(request.user),
-        "can_create": any(access.can_create(request.user, lvl) for lvl in Level.values),
+        "can_create": access.can_create_any(request.user),
         "can_catalogues": access.can_manage_catalogues(request.user), "f": g})
 
 
 def _form_choices(user):
-    scope = scoping.get_scope(user)
-    levels = [(lvl, label) for lvl, label in Level.choices if access.can_create(user, lvl)]
-    munis = scoping.managed_municipalities(user)
-    schools = scoping.editable_schools(user)
-    designations = visible_designations(user).filter(state=Designation.State.ACTIVE)
-    if not scope.is_admin:
-        designations = designations.filter(school__municipality_id__in=scope.methodologist_munis) | designations.filter(
-            school_id__in=scope.leader_schools)
-    return {"levels": levels, "municipalities": munis, "schools": schools, "designations": designations,
+    return {"levels": access.creatable_levels(user), "municipalities": access.owner_municipalities(user),
+            "schools": access.owner_schools(user), "designations": access.owner_designations(user),
             "years": SchoolYear.objects.order_by("-start_year")}
 
 
@@ -73,7 +64,7 @@ def roadmap_edit(request, pk=None):
                                       "редакцию."))
             return redirect(roadmap)
     else:
-        scoping.require(any(access.can_create(user, lvl) for lvl in Level.values))
+        scoping.require(access.can_create_any(user))
     initial = None
     if not pk:
         start_year = selectors.current_start_year()

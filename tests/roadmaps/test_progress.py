@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from accounts.models import Role
-from roadmaps import notify, selectors, services
+from roadmaps import access, notify, selectors, services
 from roadmaps.models import Activity, DigestLog, Evidence, ProgressReport, RiskFactor, Roadmap
 from roadmaps.periods import periods
 
@@ -216,8 +216,8 @@ def test_risk_profile_flags_relevant_factors_without_activities(programme, direc
 
 def test_director_edits_the_profile_only_while_the_programme_is_a_draft(programme, director_a1, director_b1,
                                                                        methodologist_a, head_a, year):
-    assert services.can_edit_profile(director_a1, programme.school, year)
-    assert not services.can_edit_profile(director_b1, programme.school, year)
+    assert access.can_edit_risk_profile(director_a1, programme.school, year)
+    assert not access.can_edit_risk_profile(director_b1, programme.school, year)
     services.submit(actor=director_a1, roadmap=programme)
     with pytest.raises(PermissionDenied):
         services.save_risk_profile(actor=director_a1, school=programme.school, school_year=year,
