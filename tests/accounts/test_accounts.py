@@ -3,32 +3,48 @@
 import pytest
 from auditlog.models import LogEntry
 from django.conf import settings
+from django.contrib import auth
 from django.core import mail
 from django.urls import reverse
 
 from accounts.models import Membership, Role, User
 
-from .factories import make_user
+from ..factories import make_user
+
+
+def _signed_in_user(client):
+    """The user the client's session authenticates (AnonymousUser when none)."""
+    return auth.get_user(client)
 
 
 def test_sign_in_with_email(client, director_a1):
     response = client.post(reverse("account_login"), {"login": "director.a1@example.ru", "password": "pass-12345"})
     assert response.status_code == 302
-    response = client.get(reverse("schools:school_list"))
+    assert response["Location"] == settings.LOGIN_REDIRECT_URL
+    assert client.session[auth.SESSION_KEY] == str(director_a1.pk)
+    assert _signed_in_user(client) == director_a1
+    response = client.get(reverse("schools:school_list"))  # a page that needs sign-in renders for them
     assert response.status_code == 200
+    assert response.wsgi_request.user == director_a1
     assert "МБОУ СОШ № 1 ст. Динской" in response.content.decode()
 
 
-def test_wrong_password_message_in_russian(client, director_a1):
+def test_wrong_password_leaves_user_anonymous(client, director_a1):
     response = client.post(reverse("account_login"), {"login": "director.a1@example.ru", "password": "wrong"})
     assert response.status_code == 200
     assert "Указанные вами адрес электронной почты и/или пароль неверны." in response.content.decode()
+    assert auth.SESSION_KEY not in client.session
+    assert _signed_in_user(client).is_anonymous
+    response = client.get(reverse("schools:school_list"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
 
 
 def test_inactive_user_cannot_sign_in(client, director_a1):
     director_a1.is_active = False
     director_a1.save()
     client.post(reverse("account_login"), {"login": "director.a1@example.ru", "password": "pass-12345"})
+    assert auth.SESSION_KEY not in client.session
+    assert _signed_in_user(client).is_anonymous
     assert client.get(reverse("schools:school_list")).status_code == 302
 
 

@@ -3,7 +3,7 @@
 from accounts import scoping
 from accounts.models import Role
 
-from .factories import make_user
+from ..factories import make_user
 
 
 def _codes(qs):
@@ -39,7 +39,7 @@ def test_leader_staff_reads_own_school_privately_but_does_not_edit(school_a1, sc
 
 
 def test_user_without_memberships_sees_nothing(school_a1):
-    from .factories import UserFactory
+    from ..factories import UserFactory
 
     nobody = UserFactory()
     assert _codes(scoping.visible_schools(nobody)) == []

@@ -14,7 +14,7 @@ from core.imports.services import run_import
 from core.models import ImportJob
 from schools.models import School, SchoolYearData, Teacher
 
-from .factories import SchoolFactory, make_user
+from ..factories import SchoolFactory, make_user
 
 SCHOOL_HEADER = "Код ОО;Муниципалитет (код);Краткое наименование;Полное наименование;Вид;Местность"
 

@@ -1,16 +1,15 @@
 """Registry API: scoping (404 foreign, 403 read-only), writes through services with audit, filters,
-token authentication, constant query counts, OpenAPI schema."""
+assessment results, constant query counts, OpenAPI schema. (Sign-in and tokens: tests/accounts/test_api_auth.py.)"""
 
 import pytest
 from auditlog.models import LogEntry
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from schools.models import School, SchoolYearData, Teacher
+from schools.models import AssessmentResult, School, SchoolYearData, Teacher
 
-from ..factories import SchoolFactory, SchoolYearDataFactory, TeacherFactory
+from ..factories import SchoolFactory, SchoolYearDataFactory, TeacherFactory, result
 
 
 @pytest.fixture
@@ -29,11 +28,6 @@ def school_payload(**kw):
             "общеобразовательное учреждение СОШ № 55", "kind": "sosh", "location": "rural", "municipality": "dinskoy"}
     data.update(kw)
     return data
-
-
-def test_anonymous_is_refused(api, school_a1):
-    assert api().get("/api/v1/schools/").status_code in (401, 403)
-    assert api().get(f"/api/v1/schools/{school_a1.pk}/").status_code in (401, 403)
 
 
 def test_foreign_school_is_404_and_neighbour_private_data_hidden(api, director_a1, school_a2, school_b1):
@@ -125,21 +119,24 @@ def test_filters_search_ordering(api, methodologist_a, muni_a):
     assert client.get("/api/v1/schools/?page_size=1").json()["next"]
 
 
-def test_token_authentication(api, director_a1):
-    response = api().post("/api/v1/auth/token/", {"email": "director.a1@example.ru", "password": "wrong"})
-    assert response.status_code == 400
-    assert response.json()["non_field_errors"] == ["Неверная электронная почта или пароль."]
-    response = api().post("/api/v1/auth/token/", {"email": "Director.A1@example.ru", "password": "pass-12345"})
-    token = response.json()["token"]
-    assert Token.objects.get(key=token).user == director_a1
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
-    assert client.get("/api/v1/schools/").status_code == 200
-    response = client.patch(f"/api/v1/schools/{director_a1.memberships.get().school_id}/", {"phone": "7"},
-                            format="json")
-    assert response.status_code == 200
-    school = School.objects.get(pk=director_a1.memberships.get().school_id)
-    assert LogEntry.objects.get_for_object(school).latest("timestamp").actor == director_a1
+def test_results_read_in_private_scope_and_write_by_methodologist(api, director_a1, methodologist_a, school_a1,
+                                                                  school_a2):
+    result(school_a1, 2024, "vpr", "math", 5, 40, mark2=4, mean_score=12)
+    result(school_a2, 2024, "vpr", "math", 5, 40, mark2=4, mean_score=12)
+    rows = api(director_a1).get("/api/v1/assessment-results/").json()["results"]
+    assert [r["school"] for r in rows] == [school_a1.code]
+    assert rows[0]["school_year"] == "2024/2025" and rows[0]["subject"] == "math"
+    payload = {"school": school_a1.code, "school_year": "2024/2025", "procedure": "oge", "subject": "math",
+               "grade": 9, "participants": 30, "mark2": 3, "mark3": 10, "mark4": 10, "mark5": 7, "mean_score": "16.5"}
+    assert api(director_a1).post("/api/v1/assessment-results/", payload, format="json").status_code == 403
+    response = api(methodologist_a).post("/api/v1/assessment-results/", payload, format="json")
+    assert response.status_code == 201, response.json()
+    bad = {**payload, "grade": 5, "subject": "russian"}
+    response = api(methodologist_a).post("/api/v1/assessment-results/", bad, format="json")
+    assert response.json()["grade"] == ["Класс 5 не подходит для процедуры ОГЭ."]
+    assert AssessmentResult.objects.count() == 3
+    filtered = api(methodologist_a).get("/api/v1/assessment-results/?procedure=oge&school_year=2024").json()
+    assert filtered["count"] == 1
 
 
 def _queries(client, url):

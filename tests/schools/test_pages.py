@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from schools.models import School, SchoolYearData, Teacher
 
-from .factories import MunicipalityFactory, SchoolFactory, SchoolYearDataFactory, TeacherFactory
+from ..factories import MunicipalityFactory, SchoolFactory, SchoolYearDataFactory, TeacherFactory
 
 
 def _detail(school):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.test import override_settings
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_healthz_ok_with_eager_broker(client, db):

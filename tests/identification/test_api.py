@@ -1,4 +1,4 @@
-"""API of results, methodologies, identification runs with evidence, and statuses: scope and filters."""
+"""API of methodologies, identification runs with evidence, and statuses: scope and filters."""
 
 import datetime
 
@@ -7,10 +7,9 @@ from rest_framework.test import APIClient
 
 from identification import services
 from identification.models import Methodology
-from schools.models import AssessmentResult
 
-from ..factories import result
-from ..identification.test_runs import struggling_municipality
+from ..factories import RunFactory, SchoolStatusFactory
+from .test_runs import struggling_municipality
 
 
 @pytest.fixture
@@ -34,26 +33,6 @@ def approved_run(muni_a, methodologist_a, head_a):
     return run
 
 
-def test_results_read_in_private_scope_and_write_by_methodologist(api, director_a1, methodologist_a, school_a1,
-                                                                  school_a2):
-    result(school_a1, 2024, "vpr", "math", 5, 40, mark2=4, mean_score=12)
-    result(school_a2, 2024, "vpr", "math", 5, 40, mark2=4, mean_score=12)
-    rows = api(director_a1).get("/api/v1/assessment-results/").json()["results"]
-    assert [r["school"] for r in rows] == [school_a1.code]
-    assert rows[0]["school_year"] == "2024/2025" and rows[0]["subject"] == "math"
-    payload = {"school": school_a1.code, "school_year": "2024/2025", "procedure": "oge", "subject": "math",
-               "grade": 9, "participants": 30, "mark2": 3, "mark3": 10, "mark4": 10, "mark5": 7, "mean_score": "16.5"}
-    assert api(director_a1).post("/api/v1/assessment-results/", payload, format="json").status_code == 403
-    response = api(methodologist_a).post("/api/v1/assessment-results/", payload, format="json")
-    assert response.status_code == 201, response.json()
-    bad = {**payload, "grade": 5, "subject": "russian"}
-    response = api(methodologist_a).post("/api/v1/assessment-results/", bad, format="json")
-    assert response.json()["grade"] == ["Класс 5 не подходит для процедуры ОГЭ."]
-    assert AssessmentResult.objects.count() == 3
-    filtered = api(methodologist_a).get("/api/v1/assessment-results/?procedure=oge&school_year=2024").json()
-    assert filtered["count"] == 1
-
-
 def test_methodologies_are_readable(api, director_a1):
     rows = api(director_a1).get("/api/v1/methodologies/").json()["results"]
     assert rows[0]["family"] == "default" and rows[0]["rules"]["lrs"]["min_met"] == 2
@@ -74,3 +53,22 @@ def test_statuses_follow_the_registry_scope(api, approved_run, director_a1, dire
     rows = api(director_a1).get("/api/v1/statuses/?school_year=2024&status=lrs").json()["results"]
     assert len(rows) == 1 and rows[0]["order_number"] == "7" and rows[0]["school_year"] == "2024/2025"
     assert api(director_b1).get("/api/v1/statuses/").json()["count"] == 0
+
+
+def test_runs_of_another_municipality_are_404(api, methodologist_a, muni_a, muni_b, year):
+    own = RunFactory(municipality=muni_a, school_year=year)
+    foreign = RunFactory(municipality=muni_b, school_year=year, approved=True)
+    client = api(methodologist_a)
+    assert [r["id"] for r in client.get("/api/v1/identification-runs/").json()["results"]] == [own.pk]
+    assert client.get(f"/api/v1/identification-runs/{own.pk}/").json()["state"] == "pending"
+    assert client.get(f"/api/v1/identification-runs/{foreign.pk}/").status_code == 404
+
+
+def test_each_director_lists_the_statuses_of_own_municipality(api, director_a1, director_b1, school_a2, school_b1,
+                                                              year):
+    SchoolStatusFactory(school=school_a2, school_year=year)
+    SchoolStatusFactory(school=school_b1, school_year=year, status="dsc")
+    rows = api(director_a1).get("/api/v1/statuses/").json()["results"]
+    assert [(r["school"], r["status"]) for r in rows] == [(school_a2.code, "lrs")]
+    rows = api(director_b1).get("/api/v1/statuses/").json()["results"]
+    assert [(r["school"], r["status"]) for r in rows] == [(school_b1.code, "dsc")]
