@@ -19,7 +19,7 @@ from accounts import scoping
 from accounts.models import Role
 from schools.models import Municipality
 
-from .models import Run, RunSchool
+from .models import Run, RunSchool, SchoolStatus
 
 # ---- runs -------------------------------------------------------------------------------------
 
@@ -110,6 +110,13 @@ def can_approve(user, run: Run) -> bool:
 
 def can_approve_now(user, run: Run) -> bool:
     return run.is_open_for_decisions and can_approve(user, run)
+
+
+# ---- the official list ------------------------------------------------------------------------------
+
+def visible_statuses(user) -> QuerySet[SchoolStatus]:
+    """Approved statuses (the official list, its exports, the API): of the schools the user sees in the registry."""
+    return SchoolStatus.objects.filter(school__in=scoping.visible_schools(user))
 
 
 # ---- methodologies and the section ----------------------------------------------------------------

@@ -7,8 +7,6 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 
-from accounts import scoping
-
 from . import access
 from .models import Methodology, Run, RunSchool, SchoolStatus, Status
 
@@ -121,6 +119,6 @@ class StatusViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = StatusFilter
 
     def get_queryset(self):
-        return SchoolStatus.objects.filter(school__in=scoping.visible_schools(self.request.user)).select_related(
+        return access.visible_statuses(self.request.user).select_related(
             "school__municipality", "school_year").order_by("-school_year__start_year", "school__code")
 

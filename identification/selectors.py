@@ -132,8 +132,9 @@ def years_in_status(statuses: list[tuple[int, str, int]], up_to: int) -> dict[tu
     return out
 
 
-def official_list(*, start_year: int, schools_qs, status: str = "") -> list[OfficialRow]:
-    rows = list(SchoolStatus.objects.filter(school_year__start_year=start_year, school__in=schools_qs)
+def official_list(*, start_year: int, statuses: QuerySet[SchoolStatus], status: str = "") -> list[OfficialRow]:
+    """The list of a school year among the given statuses (`access.visible_statuses`, perhaps narrowed)."""
+    rows = list(statuses.filter(school_year__start_year=start_year)
                 .select_related("school__municipality", "run", "school_year")
                 .order_by("status", "school__municipality__name", "school__short_name"))
     if status:
@@ -226,10 +227,9 @@ def why_statuses(run_school: RunSchool) -> list[tuple]:
             for value, label in Status.choices]
 
 
-def official_years(schools_qs) -> list[int]:
-    """School years with an approved list for the given schools, latest first."""
-    return sorted(set(SchoolStatus.objects.filter(school__in=schools_qs)
-                      .values_list("school_year__start_year", flat=True)), reverse=True)
+def official_years(statuses: QuerySet[SchoolStatus]) -> list[int]:
+    """School years with an approved list among the given statuses, latest first."""
+    return sorted(set(statuses.values_list("school_year__start_year", flat=True)), reverse=True)
 
 
 def official_orders(rows: list[OfficialRow]) -> list[tuple]:

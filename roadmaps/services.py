@@ -16,14 +16,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.formats import ru_date
+from core.models import CatalogueItem
 from core.orders import order_errors
 from core.uploads import SIGNATURES, starts_with
 from identification.models import SchoolStatus
+from partnerships.models import Designation
 
 from . import access, notify, snapshots
 from .models import (
     Activity,
-    CatalogueItem,
     Comment,
     Evidence,
     Level,
@@ -73,7 +74,8 @@ def roadmap_problems(roadmap: Roadmap) -> dict:
         duplicate = duplicate.filter(school_id=roadmap.school_id)
     else:
         duplicate = duplicate.filter(designation_id=roadmap.designation_id)
-    if not roadmap.pk and roadmap.level == Level.SITE and roadmap.designation_id and not roadmap.designation.is_active:
+    if (not roadmap.pk and roadmap.level == Level.SITE and roadmap.designation_id
+            and roadmap.designation.state != Designation.State.ACTIVE):
         errors["designation"] = _("Статус «%(d)s» не действует: план составляют только для действующего статуса.") % {
             "d": roadmap.designation.kind}
     if roadmap.school_year_id and duplicate.exists():

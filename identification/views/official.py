@@ -10,22 +10,22 @@ from core.exports import xlsx_response
 from core.pdf import pdf_response, render_pdf
 from schools.models import Municipality
 
-from .. import selectors
+from .. import access, selectors
 from ..models import Status
 
 
 def _year_and_rows(request, year):
-    schools = scoping.visible_schools(request.user)
+    statuses = access.visible_statuses(request.user)
     municipality_id = request.GET.get("municipality", "")
     if municipality_id.isdigit():
-        schools = schools.filter(municipality_id=int(municipality_id))
+        statuses = statuses.filter(school__municipality_id=int(municipality_id))
     status = request.GET.get("status", "")
     status = status if status in Status.values else ""
-    return selectors.official_list(start_year=year, schools_qs=schools, status=status), status
+    return selectors.official_list(start_year=year, statuses=statuses, status=status), status
 
 
 def _years(request):
-    return selectors.official_years(scoping.visible_schools(request.user))
+    return selectors.official_years(access.visible_statuses(request.user))
 
 
 @login_required
