@@ -1,6 +1,7 @@
 """Read API of partnerships with the same scoping as the pages."""
 
 import django_filters
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers, viewsets
 
@@ -52,8 +53,6 @@ class AgreementFilter(django_filters.FilterSet):
         fields = ["state"]
 
     def filter_school(self, queryset, name, value):
-        from django.db.models import Q
-
         return queryset.filter(Q(designation__school__code=value) | Q(supported_school__code=value))
 
     def filter_active_on(self, queryset, name, value):

@@ -2,14 +2,11 @@
 
 from django.template.loader import render_to_string
 
-from . import access
-from .models import Agreement
+from . import selectors
 
 
 def partners_section(request, school) -> str | None:
-    designations = list(access.visible_designations(request.user).filter(school=school).order_by("-start"))
-    agreements = list(access.visible_agreements(request.user).filter(
-        supported_school=school).exclude(state=Agreement.State.DRAFT).order_by("-start"))
+    designations, agreements = selectors.school_partners(request.user, school)
     if not designations and not agreements:
         return None
     return render_to_string("partnerships/_card.html", {"designations": designations, "agreements": agreements},

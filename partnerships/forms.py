@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 
-from .models import Agreement, Designation, Direction, Ground
+from .models import Agreement, AgreementDirection, Designation, Ground
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -41,7 +41,7 @@ class TerminateDesignationForm(forms.Form):
 
 
 class AgreementForm(forms.ModelForm):
-    directions = forms.MultipleChoiceField(label=_("Направления работы"), choices=Direction.choices,
+    directions = forms.MultipleChoiceField(label=_("Направления работы"), choices=AgreementDirection.choices,
                                            widget=forms.CheckboxSelectMultiple)
 
     class Meta:

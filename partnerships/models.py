@@ -84,11 +84,18 @@ class Designation(TimeStampedModel):
         labels = dict(Ground.choices)
         return [str(labels.get(g, g)) for g in self.grounds]
 
+    @property
+    def is_active(self) -> bool:
+        return self.state == self.State.ACTIVE
+
     def active_on(self, day) -> bool:
-        return self.state == self.State.ACTIVE and self.start <= day <= self.end
+        return self.is_active and self.start <= day <= self.end
 
 
-class Direction(models.TextChoices):
+class AgreementDirection(models.TextChoices):
+    """Directions of work named in a partnership agreement (stored as codes in `Agreement.directions`); not to
+    be confused with `roadmaps.Direction`, the catalogue of roadmap activity directions."""
+
     MANAGEMENT = "management", _("управление")
     SUBJECT_TEACHING = "subject_teaching", _("преподавание предметов")
     OBJECTIVITY = "objectivity", _("объективность оценивания")
@@ -134,10 +141,18 @@ class Agreement(TimeStampedModel):
         return reverse("partnerships:agreement_detail", args=[self.pk])
 
     @property
+    def is_draft(self) -> bool:
+        return self.state == self.State.DRAFT
+
+    @property
+    def is_active(self) -> bool:
+        return self.state == self.State.ACTIVE
+
+    @property
     def leader_school(self) -> School:
         return self.designation.school
 
     @property
     def direction_labels(self) -> list[str]:
-        labels = dict(Direction.choices)
+        labels = dict(AgreementDirection.choices)
         return [str(labels.get(d, d)) for d in self.directions]

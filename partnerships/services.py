@@ -1,9 +1,14 @@
-"""Writes of partnerships: designations, agreements, their life cycle. Every rule answers in Russian."""
+"""Writes of partnerships: designations, agreements, their life cycle. Every rule answers in Russian.
+
+Each write takes the acting user and checks its permission itself with the rules of `access`: a refusal by role
+is `PermissionDenied`, a refusal by state or data is `ValidationError` (field → messages). The pages and the API
+call these same functions.
+"""
 
 import datetime
 
 from auditlog.context import set_actor
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -16,6 +21,7 @@ from core.mail import send_after_commit
 from core.uploads import is_pdf
 from identification.models import SchoolStatus
 
+from . import access
 from .models import Agreement, Designation
 
 PDF_MAX_BYTES = 10 * 1024 * 1024
@@ -31,6 +37,11 @@ def validate_pdf(upload) -> None:
         raise ValidationError({"document": _("Загрузите подписанный документ в формате PDF.")})
 
 
+def _require(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise PermissionDenied(message)
+
+
 def _save(obj, actor):
     obj.full_clean()
     with set_actor(actor):
@@ -38,8 +49,44 @@ def _save(obj, actor):
     return obj
 
 
+def ensure_designation_editable(*, actor, designation: Designation) -> None:
+    """The designation form may be opened and saved: by a methodologist of the school's municipality."""
+    if designation.pk:
+        _require(access.can_edit_designation(actor, designation),
+                 _("Статус изменяет методист муниципалитета школы."))
+    else:
+        _require(access.can_manage_any(actor), _("Присваивать статусы может методист муниципалитета."))
+
+
+def _designation_problems(designation: Designation, before: dict | None) -> dict:
+    """Rules of a designation's data; `before` holds the stored school and head of an existing one (None: new).
+    The head is one of the school's own staff; a designation with agreements keeps its school, and its period
+    covers its active agreements (as an agreement's period must lie within its designation's)."""
+    errors = {}
+    if designation.end and designation.start and designation.end < designation.start:
+        errors["end"] = _("Окончание не может быть раньше начала.")
+    head_changed = before is None or (before["head_id"], before["school_id"]) != (designation.head_id,
+                                                                                  designation.school_id)
+    if (designation.head_id and designation.school_id and head_changed
+            and not designation.head.memberships.filter(school_id=designation.school_id).exists()):
+        errors["head"] = _("Руководителем площадки может быть только сотрудник этой школы с доступом к порталу.")
+    if before is None:
+        return errors
+    if designation.school_id != before["school_id"] and designation.agreements.exists():
+        errors["school"] = _("По статусу уже заключены соглашения: школу изменить нельзя.")
+    if designation.start and designation.end and "end" not in errors:
+        outside = designation.agreements.filter(state=Agreement.State.ACTIVE).filter(
+            Q(start__lt=designation.start) | Q(end__gt=designation.end)).first()
+        if outside:
+            errors["start"] = _("Срок статуса должен покрывать действующее соглашение %(a)s: с %(s)s по %(e)s.") % {
+                "a": outside, "s": ru_date(outside.start), "e": ru_date(outside.end)}
+    return errors
+
+
 @transaction.atomic
 def save_designation(*, actor, designation: Designation, data: dict) -> Designation:
+    ensure_designation_editable(actor=actor, designation=designation)
+    before = ({"school_id": designation.school_id, "head_id": designation.head_id} if designation.pk else None)
     if data.get("order_document"):
         try:
             validate_pdf(data["order_document"])
@@ -47,14 +94,20 @@ def save_designation(*, actor, designation: Designation, data: dict) -> Designat
             raise ValidationError({"order_document": exc.message_dict["document"]}) from None
     for field, value in data.items():
         setattr(designation, field, value)
-    if designation.end and designation.start and designation.end < designation.start:
-        raise ValidationError({"end": _("Окончание не может быть раньше начала.")})
+    if designation.school_id:
+        _require(access.can_manage_school(actor, designation.school),
+                 _("Статусы школ присваивает методист муниципалитета школы."))
+    errors = _designation_problems(designation, before)
+    if errors:
+        raise ValidationError(errors)
     return _save(designation, actor)
 
 
 @transaction.atomic
 def terminate_designation(*, actor, designation: Designation, reason: str, note: str, on: datetime.date):
-    if designation.state != Designation.State.ACTIVE:
+    _require(access.can_manage_designation(actor, designation),
+             _("Прекратить статус может методист муниципалитета школы."))
+    if not designation.is_active:
         raise ValidationError(_("Прекратить можно только действующий статус."))
     if not reason:
         raise ValidationError({"termination_reason": _("Укажите причину досрочного прекращения.")})
@@ -106,10 +159,37 @@ def status_warning(agreement: Agreement) -> str | None:
              "сопровождение ей действительно нужно.") % {"s": agreement.supported_school}
 
 
+def ensure_agreement_editable(*, actor, agreement: Agreement) -> None:
+    """The agreement form may be opened and saved: by a methodologist of the leader school's municipality, and
+    only while the agreement is a draft (an active one changes only by its life cycle)."""
+    if not agreement.pk:
+        _require(access.can_manage_any(actor), _("Оформлять соглашения может методист муниципалитета."))
+        return
+    _require(access.can_manage_agreement(actor, agreement),
+             _("Соглашение ведёт методист муниципалитета школы-лидера."))
+    if not agreement.is_draft:
+        raise ValidationError(_("Изменять можно только черновик соглашения."))
+
+
+def _stored_state(agreement: Agreement) -> str:
+    """The state in the database, locked until the end of the transaction (an activation may be under way)."""
+    return Agreement.objects.select_for_update().values_list("state", flat=True).get(pk=agreement.pk)
+
+
 @transaction.atomic
 def save_agreement(*, actor, agreement: Agreement, data: dict) -> tuple[Agreement, str | None]:
+    ensure_agreement_editable(actor=actor, agreement=agreement)
+    if agreement.pk and _stored_state(agreement) != Agreement.State.DRAFT:
+        raise ValidationError(_("Изменять можно только черновик соглашения."))
     for field, value in data.items():
         setattr(agreement, field, value)
+    if not agreement.designation_id:
+        raise ValidationError({"designation": _("Выберите школу-лидера или площадку.")})
+    _require(access.can_manage_designation(actor, agreement.designation),
+             _("Соглашения школы «%(s)s» оформляет методист её муниципалитета.") % {"s": agreement.designation.school})
+    if agreement.supported_school_id:
+        _require(access.can_choose_partner(actor, agreement.supported_school),
+                 _("Школа «%(s)s» вам недоступна.") % {"s": agreement.supported_school})
     if "document" in data and data["document"]:
         validate_pdf(data["document"])
     errors = agreement_problems(agreement)
@@ -120,7 +200,9 @@ def save_agreement(*, actor, agreement: Agreement, data: dict) -> tuple[Agreemen
 
 @transaction.atomic
 def activate_agreement(*, actor, agreement: Agreement) -> Agreement:
-    if agreement.state != Agreement.State.DRAFT:
+    _require(access.can_manage_agreement(actor, agreement),
+             _("Ввести соглашение в действие может методист муниципалитета школы-лидера."))
+    if not agreement.is_draft:
         raise ValidationError(_("Ввести в действие можно только черновик."))
     if not agreement.document:
         raise ValidationError(_("Сначала загрузите подписанное соглашение (PDF)."))
@@ -135,7 +217,9 @@ def activate_agreement(*, actor, agreement: Agreement) -> Agreement:
 
 @transaction.atomic
 def terminate_agreement(*, actor, agreement: Agreement, reason: str) -> Agreement:
-    if agreement.state != Agreement.State.ACTIVE:
+    _require(access.can_manage_agreement(actor, agreement),
+             _("Расторгнуть соглашение может методист муниципалитета школы-лидера."))
+    if not agreement.is_active:
         raise ValidationError(_("Расторгнуть можно только действующее соглашение."))
     if len((reason or "").strip()) < 5:
         raise ValidationError({"termination_reason": _("Укажите причину расторжения.")})
@@ -182,14 +266,3 @@ def run_lifecycle(*, today: datetime.date | None = None) -> dict:
     Agreement.objects.filter(state=Agreement.State.ACTIVE, end__gte=today, end__lte=horizon).update(
         end_notice_sent=True)
     return {"completed": completed, "expired": expired, "notices": sent}
-
-
-def current_support(school_ids) -> dict[int, list[Agreement]]:
-    """Active agreements of the given supported schools, grouped by school (one query)."""
-    out: dict[int, list] = {}
-    for a in Agreement.objects.filter(supported_school_id__in=school_ids, state=Agreement.State.ACTIVE).select_related(
-            "designation__school", "designation__kind"):
-        out.setdefault(a.supported_school_id, []).append(a)
-    return out
-
-

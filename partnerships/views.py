@@ -1,10 +1,13 @@
-"""Pages of partnerships: designations, agreements, the municipal network and the coverage table."""
+"""Pages of partnerships: designations, agreements, the municipal network and the coverage table.
+
+Thin: the rules are in `access` (who sees and may do what), the reads in `selectors`, the writes in `services`
+(which check permission again). A foreign object answers 404, a visible one the user may not change 403.
+"""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,59 +16,48 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import scoping
 from core.exports import xlsx_response
-from core.formats import ru_date
 from core.forms import copy_errors
-from identification.models import SchoolStatus
 
-from . import access, services
+from . import access, selectors, services
 from .forms import AgreementForm, DesignationForm, TerminateAgreementForm, TerminateDesignationForm
 from .models import Agreement, Designation, DesignationKind
 from .network import network_svg
 
 
-def _filtered_designations(request):
-    qs = access.visible_designations(request.user).annotate(
-        active_agreements=Count("agreements", filter=Q(agreements__state=Agreement.State.ACTIVE)))
-    kind, state = request.GET.get("kind", ""), request.GET.get("state", "")
-    if kind:
-        qs = qs.filter(kind__code=kind)
-    if state in Designation.State.values:
-        qs = qs.filter(state=state)
-    return qs.order_by("kind__ordering", "school__short_name")
+def _filters(request) -> dict:
+    return {"kind": request.GET.get("kind", ""), "state": request.GET.get("state", "")}
+
+
+def _tabs(user) -> dict:
+    return {"can_view_coverage": access.can_view_coverage(user)}
 
 
 @login_required
 def designation_list(request):
-    page = Paginator(_filtered_designations(request), 50).get_page(request.GET.get("page"))
+    filters = _filters(request)
+    page = Paginator(selectors.designation_list(request.user, **filters), 50).get_page(request.GET.get("page"))
     return render(request, "partnerships/designation_list.html", {
         "page_obj": page, "designations": page.object_list, "kinds": DesignationKind.objects.all(),
-        "states": Designation.State.choices, "kind": request.GET.get("kind", ""),
-        "state": request.GET.get("state", ""), "can_manage": access.can_manage_any(request.user)})
+        "states": Designation.State.choices, **filters, "can_manage": access.can_manage_any(request.user),
+        **_tabs(request.user)})
 
 
 @login_required
 def designation_export(request):
-    rows = ((d.kind.name, d.school.code, d.school.short_name, d.school.municipality.name, d.topic,
-             ru_date(d.start), ru_date(d.end), f"№ {d.order_number} от {ru_date(d.order_date)}",
-             d.get_state_display(), d.active_agreements)
-            for d in _filtered_designations(request))
-    return xlsx_response("designations.xlsx", [_("Статус"), _("Код ОО"), _("Школа"), _("Муниципалитет"),
-                                               _("Тема"), _("Начало"), _("Окончание"), _("Приказ"), _("Состояние"),
-                                               _("Действующих соглашений")], rows, title=_("Статусы"))
+    header, rows = selectors.designation_export(request.user, **_filters(request))
+    return xlsx_response("designations.xlsx", header, rows, title=_("Статусы"))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def designation_edit(request, pk=None):
     user = request.user
-    scoping.require(access.can_manage_any(user))
     designation = get_object_or_404(access.visible_designations(user), pk=pk) if pk else Designation()
-    if pk:
-        scoping.require(access.can_manage_school(user, designation.school))
-    schools = scoping.editable_schools(user).filter(municipality__in=scoping.managed_municipalities(user))
-    form = DesignationForm(request.POST or None, request.FILES or None, instance=designation, schools=schools)
+    services.ensure_designation_editable(actor=user, designation=designation)
+    form = DesignationForm(request.POST or None, request.FILES or None, instance=designation,
+                           schools=access.designation_schools(user))
     if request.method == "POST" and form.is_valid():
-        data = {f: form.cleaned_data[f] for f in form.cleaned_data}
+        data = dict(form.cleaned_data)
         if not data.get("order_document"):
             data.pop("order_document", None)
         try:
@@ -82,10 +74,9 @@ def designation_edit(request, pk=None):
 def designation_detail(request, pk):
     user = request.user
     designation = get_object_or_404(access.visible_designations(user), pk=pk)
-    agreements = access.visible_agreements(user).filter(designation=designation).order_by(
-        "supported_school__short_name")
     return render(request, "partnerships/designation_detail.html", {
-        "d": designation, "agreements": agreements, "can_manage": access.can_manage_school(user, designation.school),
+        "d": designation, "agreements": selectors.designation_agreements(user, designation),
+        "can": access.designation_actions(user, designation),
         "terminate_form": TerminateDesignationForm(initial={"terminated_on": timezone.localdate()})})
 
 
@@ -94,7 +85,7 @@ def designation_detail(request, pk):
 def designation_terminate(request, pk):
     user = request.user
     designation = get_object_or_404(access.visible_designations(user), pk=pk)
-    scoping.require(access.can_manage_school(user, designation.school))
+    scoping.require(access.can_manage_designation(user, designation))
     form = TerminateDesignationForm(request.POST)
     if form.is_valid():
         try:
@@ -110,50 +101,34 @@ def designation_terminate(request, pk):
     return redirect(designation)
 
 
-def _filtered_agreements(request):
-    qs = access.visible_agreements(request.user)
-    state = request.GET.get("state", "")
-    if state in Agreement.State.values:
-        qs = qs.filter(state=state)
-    return qs.order_by("designation__school__short_name", "supported_school__short_name")
-
-
 @login_required
 def agreement_list(request):
-    page = Paginator(_filtered_agreements(request), 50).get_page(request.GET.get("page"))
+    state = request.GET.get("state", "")
+    page = Paginator(selectors.agreement_list(request.user, state=state), 50).get_page(request.GET.get("page"))
     return render(request, "partnerships/agreement_list.html", {
-        "page_obj": page, "agreements": page.object_list, "states": Agreement.State.choices,
-        "state": request.GET.get("state", "")})
+        "page_obj": page, "agreements": page.object_list, "states": Agreement.State.choices, "state": state,
+        **_tabs(request.user)})
 
 
 @login_required
 def agreement_export(request):
-    rows = ((a.number, ru_date(a.signed_on), a.designation.kind.short_name, a.designation.school.short_name,
-             a.supported_school.code, a.supported_school.short_name, ru_date(a.start), ru_date(a.end),
-             ", ".join(a.direction_labels), a.get_state_display())
-            for a in _filtered_agreements(request))
-    return xlsx_response("agreements.xlsx", [_("Номер"), _("Подписано"), _("Статус лидера"), _("Школа-лидер"),
-                                             _("Код ОО"), _("Сопровождаемая школа"), _("Начало"), _("Окончание"),
-                                             _("Направления"), _("Состояние")], rows, title=_("Соглашения"))
+    header, rows = selectors.agreement_export(request.user, state=request.GET.get("state", ""))
+    return xlsx_response("agreements.xlsx", header, rows, title=_("Соглашения"))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def agreement_edit(request, pk=None):
     user = request.user
-    scoping.require(access.can_manage_any(user))
     agreement = get_object_or_404(access.visible_agreements(user), pk=pk) if pk else Agreement()
-    if pk:
-        scoping.require(access.can_manage_school(user, agreement.designation.school))
-        if agreement.state != Agreement.State.DRAFT:
-            messages.error(request, _("Изменять можно только черновик соглашения."))
-            return redirect(agreement)
-    munis = scoping.managed_municipalities(user)
-    designations = access.visible_designations(user).filter(school__municipality__in=munis,
-                                                            state=Designation.State.ACTIVE)
+    try:
+        services.ensure_agreement_editable(actor=user, agreement=agreement)  # by role: 403
+    except ValidationError as exc:  # by state: back to the agreement with the reason
+        messages.error(request, " ".join(exc.messages))
+        return redirect(agreement)
     initial = {"designation": request.GET.get("designation")} if not pk else None
     form = AgreementForm(request.POST or None, request.FILES or None, instance=agreement, initial=initial,
-                         designations=designations, schools=scoping.visible_schools(user))
+                         designations=access.agreement_designations(user), schools=access.partner_schools(user))
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         if not data.get("document"):
@@ -175,7 +150,7 @@ def agreement_detail(request, pk):
     user = request.user
     agreement = get_object_or_404(access.visible_agreements(user), pk=pk)
     return render(request, "partnerships/agreement_detail.html", {
-        "a": agreement, "can_manage": access.can_manage_school(user, agreement.designation.school),
+        "a": agreement, "can": access.agreement_actions(user, agreement),
         "terminate_form": TerminateAgreementForm()})
 
 
@@ -206,7 +181,7 @@ def designation_document(request, pk):
 def agreement_activate(request, pk):
     user = request.user
     agreement = get_object_or_404(access.visible_agreements(user), pk=pk)
-    scoping.require(access.can_manage_school(user, agreement.designation.school))
+    scoping.require(access.can_manage_agreement(user, agreement))
     try:
         services.activate_agreement(actor=user, agreement=agreement)
         messages.success(request, _("Соглашение действует."))
@@ -220,7 +195,7 @@ def agreement_activate(request, pk):
 def agreement_terminate(request, pk):
     user = request.user
     agreement = get_object_or_404(access.visible_agreements(user), pk=pk)
-    scoping.require(access.can_manage_school(user, agreement.designation.school))
+    scoping.require(access.can_manage_agreement(user, agreement))
     try:
         services.terminate_agreement(actor=user, agreement=agreement, reason=request.POST.get("termination_reason"))
         messages.success(request, _("Соглашение расторгнуто."))
@@ -229,30 +204,15 @@ def agreement_terminate(request, pk):
     return redirect(agreement)
 
 
-def _active_agreements(user):
-    return access.visible_agreements(user).filter(state=Agreement.State.ACTIVE)
-
-
 @login_required
 def network(request):
-    agreements = list(_active_agreements(request.user))
-    return render(request, "partnerships/network.html", {"svg": network_svg(agreements), "count": len(agreements)})
+    agreements = selectors.network_agreements(request.user)
+    return render(request, "partnerships/network.html", {"svg": network_svg(agreements), "count": len(agreements),
+                                                         **_tabs(request.user)})
 
 
 @login_required
 def coverage(request):
-    """Every current ШНОР/ШССУ with its partners; those with none first and highlighted."""
-    schools = scoping.visible_schools(request.user)
-    latest = SchoolStatus.objects.filter(school__in=schools).order_by("-school_year__start_year").values_list(
-        "school_year__start_year", flat=True).first()
-    statuses = list(SchoolStatus.objects.filter(school__in=schools, school_year__start_year=latest).select_related(
-        "school__municipality", "school_year").order_by("school__short_name")) if latest else []
-    support = services.current_support({s.school_id for s in statuses})
-    rows = {}
-    for st in statuses:
-        row = rows.setdefault(st.school_id, {"school": st.school, "statuses": [], "agreements":
-                                             support.get(st.school_id, [])})
-        row["statuses"].append(st.get_status_display())
-    ordered = sorted(rows.values(), key=lambda r: (bool(r["agreements"]), r["school"].short_name))
-    return render(request, "partnerships/coverage.html", {
-        "rows": ordered, "year": latest, "uncovered": sum(1 for r in ordered if not r["agreements"])})
+    """Every current ШНОР/ШССУ with its partners; those with none first and highlighted (municipal staff)."""
+    scoping.require(access.can_view_coverage(request.user))
+    return render(request, "partnerships/coverage.html", {**selectors.coverage(request.user), **_tabs(request.user)})
