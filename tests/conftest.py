@@ -86,3 +86,13 @@ def reference_rows(transactional_db):
                              ("partnerships.migrations.0002_designation_kinds", "seed"),
                              ("roadmaps.catalogues", "seed")):
         getattr(importlib.import_module(module), function)(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _reference_rows_in_transactional_tests(request):
+    """A transactional test (`django_db(transaction=True)`, `transactional_db`, live server) flushes the database
+    when it ends, taking the rows the data migrations created with it; put them back before each such test so
+    that it does not depend on which tests ran before it in the same process."""
+    marker = request.node.get_closest_marker("django_db")
+    if (marker and marker.kwargs.get("transaction")) or "transactional_db" in request.fixturenames:
+        request.getfixturevalue("reference_rows")
