@@ -10,9 +10,12 @@ from django.db.models import Q, QuerySet
 
 from schools.access import (  # noqa: F401  the registry's rules, offered to the apps above
     EMPTY_SCOPE,
+    MUNICIPAL_ONLY_FIELDS,
     Scope,
     can_create_school,
+    can_create_school_in,
     can_edit_private,
+    can_edit_results,
     can_edit_school,
     can_manage_municipality,
     can_view_private,
@@ -20,6 +23,7 @@ from schools.access import (  # noqa: F401  the registry's rules, offered to the
     editable_schools,
     is_methodologist,
     is_municipal_staff,
+    locked_fields,
     managed_municipalities,
     private_schools,
     require,
@@ -30,8 +34,9 @@ from schools.access import (  # noqa: F401  the registry's rules, offered to the
     visible_municipalities,
     visible_schools,
 )
+from schools.models import Municipality, School
 
-from .models import Membership, Role, User
+from .models import MUNICIPAL_ROLES, SCHOOL_ROLES, Membership, Role, User
 
 
 def get_scope(user) -> Scope:
@@ -69,10 +74,17 @@ def has_role(user, *roles: str) -> bool:
 
 
 # ---- users ------------------------------------------------------------------------------------
+# Methodologists manage the users of their municipalities: the memberships inside them (municipal roles of
+# the municipality, school roles of its schools), never the administrator role and never a superuser.
+# Administrators manage everything. accounts.services checks these rules on every write.
 
 def can_manage_users(user) -> bool:
     """Methodologists manage the users of their municipalities; admins all users."""
     return is_methodologist(user)
+
+
+def _membership_q(munis) -> Q:
+    return Q(municipality_id__in=munis) | Q(school__municipality_id__in=munis)
 
 
 def manageable_users(user) -> QuerySet[User]:
@@ -84,15 +96,61 @@ def manageable_users(user) -> QuerySet[User]:
     munis = scope.methodologist_munis
     if not munis:
         return qs.none()
-    ids = Membership.objects.filter(
-        Q(municipality_id__in=munis) | Q(school__municipality_id__in=munis)
-    ).values("user_id")
+    ids = Membership.objects.filter(_membership_q(munis)).values("user_id")
     return qs.filter(pk__in=ids).exclude(is_superuser=True)
+
+
+def can_manage_user(user, target: User) -> bool:
+    """May change this user's profile, switch their account on or off, add roles to them."""
+    return manageable_users(user).filter(pk=target.pk).exists()
+
+
+def manageable_memberships(user) -> QuerySet[Membership]:
+    """Memberships a manager may see as theirs and revoke: inside their municipalities (admins: all)."""
+    scope = get_scope(user)
+    qs = Membership.objects.all()
+    if scope.is_admin:
+        return qs
+    munis = scope.methodologist_munis
+    if not munis:
+        return qs.none()
+    return qs.filter(_membership_q(munis)).exclude(user__is_superuser=True)
+
+
+def can_revoke(user, membership: Membership) -> bool:
+    return manageable_memberships(user).filter(pk=membership.pk).exists()
 
 
 def assignable_roles(user) -> list[tuple[str, str]]:
     """Roles a manager may grant: methodologists grant municipal and school roles, never admin."""
-    if get_scope(user).is_admin:
+    scope = get_scope(user)
+    if scope.is_admin:
         return list(Role.choices)
+    if not scope.methodologist_munis:
+        return []
     return [(r.value, r.label) for r in Role if r != Role.ADMIN]
 
+
+def grantable_municipalities(user) -> QuerySet[Municipality]:
+    """Municipalities a manager may give municipal roles in."""
+    return managed_municipalities(user)
+
+
+def grantable_schools(user) -> QuerySet[School]:
+    """Schools a manager may give school roles in: the schools of their municipalities."""
+    scope = get_scope(user)
+    if scope.is_admin:
+        return School.objects.all()
+    return School.objects.filter(municipality_id__in=scope.methodologist_munis)
+
+
+def can_grant(user, role: str, municipality: Municipality | None = None, school: School | None = None) -> bool:
+    """May give `role` scoped to this municipality (municipal roles) or school (school roles)."""
+    scope = get_scope(user)
+    if role not in {r for r, _label in assignable_roles(user)}:
+        return False
+    if role in MUNICIPAL_ROLES:
+        return municipality is not None and (scope.is_admin or municipality.pk in scope.methodologist_munis)
+    if role in SCHOOL_ROLES:
+        return school is not None and (scope.is_admin or school.municipality_id in scope.methodologist_munis)
+    return role == Role.ADMIN and scope.is_admin

@@ -1,4 +1,7 @@
-"""User management for methodologists (their municipality) and administrators (everything)."""
+"""User management for methodologists (their municipality) and administrators (everything).
+
+The rules are in accounts.scoping (who manages whom, which roles may be given where); the services in
+accounts.services check them on every write, the pages only look up (foreign user → 404) and show."""
 
 from allauth.account.forms import ResetPasswordForm
 from django.contrib import messages
@@ -22,11 +25,10 @@ def _require_manager(user):
 
 
 def _role_form_kwargs(user):
-    munis = scoping.managed_municipalities(user)
     return {
         "roles": scoping.assignable_roles(user),
-        "municipalities": munis,
-        "schools": scoping.editable_schools(user).filter(municipality__in=munis),
+        "municipalities": scoping.grantable_municipalities(user),
+        "schools": scoping.grantable_schools(user),
     }
 
 
@@ -92,24 +94,21 @@ def user_edit(request, pk):
     target = _managed_user_or_404(request, pk)
     form = UserProfileForm(request.POST or None, instance=target)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Изменения сохранены."))
-        return redirect("accounts:user_edit", pk=target.pk)
+        try:
+            services.update_profile(actor=request.user, user=target,
+                                    data={f: form.cleaned_data[f] for f in form.changed_data})
+        except ValidationError as exc:
+            copy_errors(form, exc)
+        else:
+            messages.success(request, _("Изменения сохранены."))
+            return redirect("accounts:user_edit", pk=target.pk)
     memberships = target.memberships.select_related("municipality", "school")
+    manageable = scoping.manageable_memberships(request.user).filter(user=target)
     return render(request, "accounts/user_edit.html", {
         "target": target, "form": form, "memberships": memberships,
         "role_form": ScopedRoleForm(**_role_form_kwargs(request.user)),
-        "manageable_ids": set(_manageable_memberships(request.user, target).values_list("pk", flat=True)),
+        "manageable_ids": set(manageable.values_list("pk", flat=True)),
     })
-
-
-def _manageable_memberships(manager, target):
-    scope = scoping.get_scope(manager)
-    qs = target.memberships.all()
-    if scope.is_admin:
-        return qs
-    munis = scope.methodologist_munis
-    return qs.filter(Q(municipality_id__in=munis) | Q(school__municipality_id__in=munis))
 
 
 @login_required
@@ -135,12 +134,16 @@ def membership_add(request, pk):
     form = ScopedRoleForm(request.POST, **_role_form_kwargs(request.user))
     if form.is_valid():
         data = form.cleaned_data
-        services.grant_membership(actor=request.user, user=target, role=data["role"],
-                                  municipality=data["municipality"], school=data["school"])
-        messages.success(request, _("Роль добавлена."))
-    else:
+        try:
+            services.grant_membership(actor=request.user, user=target, role=data["role"],
+                                      municipality=data["municipality"], school=data["school"])
+        except ValidationError as exc:
+            copy_errors(form, exc)
+    if form.errors:
         errors = [str(e) for errs in form.errors.values() for e in errs]
         messages.error(request, _("Роль не добавлена: %(errors)s") % {"errors": " ".join(errors)})
+    else:
+        messages.success(request, _("Роль добавлена."))
     return redirect("accounts:user_edit", pk=target.pk)
 
 
@@ -148,10 +151,10 @@ def membership_add(request, pk):
 @require_POST
 def membership_delete(request, pk):
     _require_manager(request.user)
-    membership = get_object_or_404(Membership.objects.select_related("user"), pk=pk)
-    _managed_user_or_404(request, membership.user_id)
-    if not _manageable_memberships(request.user, membership.user).filter(pk=pk).exists():
-        scoping.require(False)
+    # a role of a user the manager does not manage is 404; a role of theirs outside the manager's
+    # municipalities is refused by the service (403)
+    membership = get_object_or_404(
+        Membership.objects.select_related("user").filter(user__in=scoping.manageable_users(request.user)), pk=pk)
     try:
         services.revoke_membership(actor=request.user, membership=membership)
     except ValidationError as exc:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from .models import Municipality, School
 
@@ -163,6 +164,25 @@ def can_create_school(user) -> bool:
     return is_methodologist(user)
 
 
+def can_create_school_in(user, municipality_id: int) -> bool:
+    """A new school goes into a municipality the user manages."""
+    return can_create_school(user) and can_manage_municipality(user, municipality_id)
+
+
+# The registry identity of a school: set by methodologists of its municipality, never by its director
+# (who keeps the contacts current). The form disables them, update_school refuses them, imports too.
+MUNICIPAL_ONLY_FIELDS = ("municipality", "code", "is_active")
+LOCKED_FIELD_MESSAGE = _("Это поле меняет методист муниципалитета.")
+
+
+def locked_fields(user, school: School) -> frozenset:
+    """Fields of this school the user may not change (all of MUNICIPAL_ONLY_FIELDS unless they manage its
+    municipality). Whether they may change the school at all is can_edit_school."""
+    if can_manage_municipality(user, school.municipality_id):
+        return frozenset()
+    return frozenset(MUNICIPAL_ONLY_FIELDS)
+
+
 def school_or_404(user, pk, qs: QuerySet | None = None) -> School:
     """A school the user may see in the registry; anything else is 404."""
     try:
@@ -181,6 +201,11 @@ def require_edit(user, school: School) -> None:
 
 
 # ---- reference data and imports ----------------------------------------------------------------
+
+def can_edit_results(user, school: School) -> bool:
+    """School-level assessment results (ВПР/ОГЭ/ЕГЭ): methodologists of the school's municipality."""
+    return can_manage_municipality(user, school.municipality_id)
+
 
 def can_view_grading_scales(user) -> bool:
     return is_municipal_staff(user)

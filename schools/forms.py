@@ -14,15 +14,14 @@ class SchoolForm(forms.ModelForm):
                   "director_name", "phone", "email", "website", "is_active"]
         widgets = {"full_name": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args, municipalities=None, lock_registry=False, **kwargs):
+    def __init__(self, *args, municipalities=None, locked=(), **kwargs):
+        """locked: fields shown but not changed (access.locked_fields: the registry identity of a school
+        is set by methodologists of its municipality; its director keeps the contacts current)."""
         super().__init__(*args, **kwargs)
         if municipalities is not None:
             self.fields["municipality"].queryset = municipalities
-        if lock_registry:
-            # Directors keep their school's contacts current; the registry identity stays with the
-            # municipality (code, municipality and activity are set by methodologists).
-            for name in ("municipality", "code", "is_active"):
-                self.fields[name].disabled = True
+        for name in locked:
+            self.fields[name].disabled = True
 
 
 class SchoolYearDataForm(forms.ModelForm):

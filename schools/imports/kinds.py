@@ -23,9 +23,11 @@ def _by_field(columns):
 
 
 class SchoolScopeMixin:
-    """Rows may only touch schools (and municipalities) the uploader may change."""
+    """Rows may only touch schools (and municipalities) the uploader may change: the rules are those of
+    schools.access, read once per file as id sets. No user (a management command) means all rights."""
 
     def prepare_scope(self, user):
+        self.user = user
         self.editable_school_ids = None
         self.managed_muni_ids = None
         if user is not None:
@@ -46,6 +48,10 @@ class SchoolScopeMixin:
 
     def municipality_allowed(self, municipality) -> bool:
         return self.managed_muni_ids is None or municipality.pk in self.managed_muni_ids
+
+    def locked_fields(self, school) -> frozenset:
+        """Fields of an existing school the uploader may not change (as on its page and in the API)."""
+        return frozenset() if self.user is None else access.locked_fields(self.user, school)
 
 
 class SchoolsImporter(SchoolScopeMixin, Importer):
@@ -94,8 +100,12 @@ class SchoolsImporter(SchoolScopeMixin, Importer):
         if school is not None and not self.school_allowed(school):
             return None, [(headers["code"], _("Школа с этим кодом относится к другому муниципалитету; "
                                               "менять её нельзя."))]
+        locked = self.locked_fields(school) if school is not None else frozenset()
         school = school or School(code=values["code"])
-        self.assign(school, {**values, "municipality": municipality}, ("code", *self.update_fields))
+        changes = self.assign(school, {**values, "municipality": municipality}, ("code", *self.update_fields))
+        refused = [f for f in changes if f in locked]
+        if refused:
+            return None, [(headers[f], str(access.LOCKED_FIELD_MESSAGE)) for f in refused]
         return school, self.model_errors(school, headers, exclude=["municipality"])
 
     def describe(self, obj):

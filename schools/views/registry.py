@@ -1,7 +1,8 @@
 """Registry pages: municipalities, schools, yearly data and teachers.
 
-Access is decided by accounts.scoping: lookups go through visible querysets (foreign → 404),
-private data and edits are checked with require_* (visible but not allowed → 403).
+Access is decided by schools.access: lookups go through visible querysets (foreign → 404), private data
+and edit pages are checked with require_* (visible but not allowed → 403); the services check every write
+again themselves, so a page never allows what the API refuses.
 """
 
 from django.contrib import messages
@@ -119,10 +120,9 @@ def school_edit(request, pk):
     user = request.user
     school = access.school_or_404(user, pk)
     access.require_edit(user, school)
-    municipal = access.can_manage_municipality(user, school.municipality_id)
-    form = SchoolForm(request.POST or None, instance=school,
-                      municipalities=access.managed_municipalities(user) if municipal else None,
-                      lock_registry=not municipal)
+    locked = access.locked_fields(user, school)
+    form = SchoolForm(request.POST or None, instance=school, locked=locked,
+                      municipalities=None if "municipality" in locked else access.managed_municipalities(user))
     if request.method == "POST" and form.is_valid() and (done := _submit(
             request, form, lambda: services.update_school(
                 actor=user, school=school, data={f: form.cleaned_data[f] for f in form.changed_data}),
@@ -152,7 +152,7 @@ def yearly_data_edit(request, pk, year=None):
         data = {f: form.cleaned_data[f] for f in selectors.YEARLY_FIELDS}
         start_year = record.school_year.start_year if record else form.cleaned_data["start_year"]
         done = _submit(request, form, lambda: services.save_yearly_data(
-            actor=user, school=school, start_year=start_year, data=data),
+            actor=user, school=school, start_year=start_year, data=data, new=record is None),
             _("Данные за %(y)s/%(n)s учебный год сохранены.") % {"y": start_year, "n": start_year + 1},
             school.get_absolute_url() + "#yearly")
         if done:
