@@ -39,7 +39,28 @@ class ReportPeriod(models.TextChoices):
     HALF_YEAR = "half_year", _("полугодие")
 
 
-class Roadmap(TimeStampedModel):
+class ReviewStates:
+    """What a document under review may do in its state (draft or returned → submitted → approved/accepted);
+    templates, views and services read these, never the status strings. The model names its EDITABLE states."""
+
+    EDITABLE: tuple = ()
+
+    @property
+    def is_editable(self) -> bool:
+        """Changed and sent by its authors: a draft or one returned for rework."""
+        return self.status in self.EDITABLE
+
+    @property
+    def is_submitted(self) -> bool:
+        """Waiting for the review."""
+        return self.status == "submitted"
+
+    @property
+    def is_returned(self) -> bool:
+        return self.status == "returned"
+
+
+class Roadmap(ReviewStates, TimeStampedModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("черновик")
         SUBMITTED = "submitted", _("на согласовании")
@@ -102,19 +123,6 @@ class Roadmap(TimeStampedModel):
 
     # ---- what the state allows (templates, views and services read these, never the status strings) ----
 
-    @property
-    def is_editable(self) -> bool:
-        """The plan may change: a draft or a roadmap returned for rework."""
-        return self.status in self.EDITABLE
-
-    @property
-    def is_submitted(self) -> bool:
-        """Waiting for the review: returned or approved from here."""
-        return self.status == self.Status.SUBMITTED
-
-    @property
-    def is_returned(self) -> bool:
-        return self.status == self.Status.RETURNED
 
     @property
     def is_approved(self) -> bool:
@@ -351,7 +359,7 @@ class RiskProfileItem(models.Model):
         return str(self.factor)
 
 
-class ProgressReport(TimeStampedModel):
+class ProgressReport(ReviewStates, TimeStampedModel):
     """A periodic report on a roadmap (quarter or half-year) for the methodologist's review."""
 
     class Status(models.TextChoices):
@@ -387,19 +395,6 @@ class ProgressReport(TimeStampedModel):
     def __str__(self):
         return _("Отчёт за %(p)s") % {"p": self.label}
 
-    @property
-    def is_editable(self) -> bool:
-        """Changed and sent by the roadmap's executors: a draft or a report returned for rework."""
-        return self.status in self.EDITABLE
-
-    @property
-    def is_submitted(self) -> bool:
-        """Waiting for the methodologist's review."""
-        return self.status == self.Status.SUBMITTED
-
-    @property
-    def is_returned(self) -> bool:
-        return self.status == self.Status.RETURNED
 
     def get_absolute_url(self):
         return reverse("roadmaps:report_detail", args=[self.pk])

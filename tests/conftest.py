@@ -4,7 +4,7 @@ import pytest
 
 from accounts.models import Role
 
-from .factories import MunicipalityFactory, RegionFactory, SchoolFactory, SchoolYearFactory, make_user
+from .factories import MunicipalityFactory, RegionFactory, SchoolFactory, SchoolYearFactory, UserFactory, make_user
 
 
 @pytest.fixture
@@ -96,3 +96,27 @@ def _reference_rows_in_transactional_tests(request):
     marker = request.node.get_closest_marker("django_db")
     if (marker and marker.kwargs.get("transaction")) or "transactional_db" in request.fixturenames:
         request.getfixturevalue("reference_rows")
+
+
+# ---- the other roles of the access matrices ----
+
+@pytest.fixture
+def leader_staff_a2(school_a2):
+    """Staff of school A2 (the leader school of the designations in the tests)."""
+    return make_user(Role.LEADER_STAFF, school=school_a2, email="leader.a2@example.ru")
+
+
+@pytest.fixture
+def methodologist_b(muni_b):
+    return make_user(Role.METHODOLOGIST, municipality=muni_b, email="metod.b@example.ru")
+
+
+@pytest.fixture
+def no_role_user(db):
+    """Signed in, but without any membership."""
+    return UserFactory(email="nobody@example.ru")
+
+
+@pytest.fixture
+def admin_user(db):
+    return make_user(Role.ADMIN, email="admin@example.ru")

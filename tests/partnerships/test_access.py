@@ -11,7 +11,7 @@ from django.contrib.auth.models import AnonymousUser
 from partnerships import access
 from partnerships.models import Agreement, Designation
 
-from .factories import AgreementFactory, DesignationFactory
+from ..factories import AgreementFactory, DesignationFactory
 
 ROLES = ["methodologist_a", "head_a", "director_a1", "leader_staff_a2", "methodologist_b", "no_role_user",
          "anonymous", "admin_user"]

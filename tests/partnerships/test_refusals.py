@@ -14,8 +14,7 @@ from identification.models import Methodology, Run, SchoolStatus
 from partnerships import services
 from partnerships.models import Agreement, Designation, DesignationKind
 
-from ..factories import SchoolFactory, SchoolYearFactory
-from .factories import AgreementFactory, DesignationFactory
+from ..factories import AgreementFactory, DesignationFactory, SchoolFactory, SchoolYearFactory
 
 D = datetime.date
 PDF = b"%PDF-1.4\n%test\n"
@@ -82,7 +81,7 @@ def test_services_refuse_by_role(request, des_a, draft_a, active_a, school_a1, s
     des_a.refresh_from_db()
     draft_a.refresh_from_db()
     active_a.refresh_from_db()
-    assert (des_a.topic, des_a.state) == ("Повышение качества преподавания математики", Designation.State.ACTIVE)
+    assert (des_a.topic, des_a.state) == ("Математика", Designation.State.ACTIVE)
     assert (draft_a.subjects, draft_a.state, active_a.state) == ("", Agreement.State.DRAFT, Agreement.State.ACTIVE)
     assert Designation.objects.count() == 1 and Agreement.objects.count() == 2
 

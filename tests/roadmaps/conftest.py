@@ -2,13 +2,10 @@ import datetime
 
 import pytest
 
-from accounts.models import Role
 from partnerships import services as partnership_services
 from partnerships.models import Designation, DesignationKind
 from roadmaps import services
 from roadmaps.models import Activity, Direction, Level, Roadmap
-
-from ..factories import make_user
 
 D = datetime.date
 PERIOD = (D(2024, 9, 1), D(2025, 8, 31))
@@ -39,11 +36,6 @@ def programme(school_a1, year, director_a1, directions):
     add_activity(roadmap, director_a1, directions["methodical"])
     add_activity(roadmap, director_a1, directions["social"], title="Индивидуальные маршруты", due=D(2024, 12, 20))
     return roadmap
-
-
-@pytest.fixture
-def leader_staff_a2(school_a2):
-    return make_user(Role.LEADER_STAFF, school=school_a2, email="leader.a2@example.ru")
 
 
 @pytest.fixture
