@@ -19,6 +19,10 @@ NO_MARK = {"", "x", "х", "-", "–", "—", "нет отметки", "не пи
 
 
 class ResultsLookupMixin(SchoolScopeMixin):
+    def school_allowed(self, school) -> bool:
+        """Results are the municipality's data (schools.access.can_edit_results), not the school's."""
+        return self.managed_muni_ids is None or school.municipality_id in self.managed_muni_ids
+
     def load_refs(self, school_codes, years, user):
         self.prepare_scope(user)
         self.schools = {s.code: s for s in School.objects.filter(code__in=school_codes)}

@@ -162,3 +162,19 @@ def test_mapping_step_in_the_pages(client_for, methodologist_a, school_a1, djang
 def test_result_templates_download(client_for, methodologist_a, kind):
     response = client_for(methodologist_a).get(reverse("imports:template", args=[kind, "xlsx"]))
     assert response.status_code == 200 and response.content.startswith(b"PK")
+
+
+def test_results_import_follows_the_results_rule_not_the_school_edit_rule(school_a1, school_b1, muni_a):
+    """A methodologist of A who also directs B1 edits B1's registry card, but B1's results belong to B's
+    methodologists (schools.access.can_edit_results): the import refuses them as the API and pages do."""
+    from accounts.models import Membership, Role
+
+    from ..factories import make_user
+
+    user = make_user(Role.METHODOLOGIST, municipality=muni_a)
+    Membership.objects.create(user=user, role=Role.SCHOOL_DIRECTOR, school=school_b1)
+    data = csv_bytes(RESULTS_HEADER + f"\n{school_b1.code};2024/2025;ВПР;математика;5;10;1;5;3;1;11;;;\n"
+                                      f"{school_a1.code};2024/2025;ВПР;математика;5;10;1;5;3;1;11;;;\n")
+    result = imp("results", data, user=user)
+    assert [(e["row"], e["message"]) for e in result.errors] == [(2, "Нет прав вносить результаты этой школы.")]
+    assert not AssessmentResult.objects.exists()
