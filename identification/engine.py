@@ -19,10 +19,16 @@ from .criteria.figures import ABSENT, MET_CODE
 from .models import Run, RunSchool, Status
 
 
+def data_year(start_year: int) -> int:
+    """A run for the school year Y/Y+1 reads data up to Y−1/Y: the list is approved at the start of Y/Y+1,
+    when the results of Y/Y+1 do not exist yet."""
+    return start_year - 1
+
+
 def context_for(run: Run) -> RunContext:
     sample = run.snapshot.get("sample") or {}
     return RunContext(
-        year=run.school_year.start_year,
+        year=data_year(run.school_year.start_year),
         region_id=run.region_id,
         municipality_id=run.municipality_id,
         min_participants=sample.get("min_participants", 10),

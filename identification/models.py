@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from core.formats import school_year_name
 from core.models import TimeStampedModel
 from schools.models import Municipality, Region, School, SchoolYear
 
@@ -116,6 +117,25 @@ class Run(TimeStampedModel):
     @property
     def territory(self):
         return self.municipality or self.region
+
+    @cached_property
+    def data_years(self) -> tuple[int, int]:
+        """The first and last school years (start years) whose data the run reads: the criteria's windows,
+        ending with the year before the one identified (DESIGN §4)."""
+        from .criteria import get_kind  # the criteria read these models: imported when asked
+        from .engine import context_for
+
+        ctx = context_for(self)
+        firsts = [get_kind(c["kind"]).first_year(ctx, c["params"]) for c in self.snapshot.get("criteria", [])]
+        return min(firsts or [ctx.year]), ctx.year
+
+    @property
+    def data_years_label(self) -> str:
+        """«2023/2024–2025/2026 учебных лет» or «2025/2026 учебного года»."""
+        first, last = self.data_years
+        if first == last:
+            return f"{school_year_name(last)} {_('учебного года')}"
+        return f"{school_year_name(first)}–{school_year_name(last)} {_('учебных лет')}"
 
     # ---- what a run's state allows (templates, views and services read these, never the state's strings) ----
 

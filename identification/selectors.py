@@ -135,7 +135,7 @@ def years_in_status(statuses: list[tuple[int, str, int]], up_to: int) -> dict[tu
 def official_list(*, start_year: int, statuses: QuerySet[SchoolStatus], status: str = "") -> list[OfficialRow]:
     """The list of a school year among the given statuses (`access.visible_statuses`, perhaps narrowed)."""
     rows = list(statuses.filter(school_year__start_year=start_year)
-                .select_related("school__municipality", "run", "school_year")
+                .select_related("school__municipality", "run__school_year", "school_year")
                 .order_by("status", "school__municipality__name", "school__short_name"))
     if status:
         rows = [r for r in rows if r.status == status]
@@ -230,6 +230,11 @@ def why_statuses(run_school: RunSchool) -> list[tuple]:
 def official_years(statuses: QuerySet[SchoolStatus]) -> list[int]:
     """School years with an approved list among the given statuses, latest first."""
     return sorted(set(statuses.values_list("school_year__start_year", flat=True)), reverse=True)
+
+
+def official_data_years(rows: list[OfficialRow]) -> list[str]:
+    """The years of data the rows' basis runs read («2022/2023–2024/2025 учебных лет»), without repeats."""
+    return sorted({r.status.run.data_years_label for r in rows})
 
 
 def official_orders(rows: list[OfficialRow]) -> list[tuple]:

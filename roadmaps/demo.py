@@ -8,14 +8,12 @@ else is fixed, and seeding twice adds nothing.
 
 import datetime
 
-from django.utils import timezone
-
 from core.mail import muted
 from identification.models import SchoolStatus
 from partnerships.models import Designation
 from schools.models import SchoolYear
 
-from . import selectors, services
+from . import services
 from .models import Activity, Direction, Level, RiskFactor, Roadmap
 
 # title, direction code, risk factor code (programmes), start and due as days from today, status, percent
@@ -95,8 +93,8 @@ def _approve(roadmap, author, head, today, number):
 
 
 def seed(ctx) -> None:
-    today = timezone.localdate()
-    year, _created = SchoolYear.objects.get_or_create(start_year=selectors.current_start_year(today))
+    today = ctx.today
+    year, _created = SchoolYear.objects.get_or_create(start_year=ctx.current_year)
     period_start, period_end = datetime.date(year.start_year, 9, 1), datetime.date(year.start_year + 1, 8, 31)
     with muted():
         for code, schools in ctx.schools.items():

@@ -23,10 +23,10 @@ EGE_MINIMUM = {
     ("ege", "russian", 11): 24,
     ("ege", "math_profile", 11): 27,
 }
-DEMO_YEARS = (2022, 2023, 2024)
+SCALE_YEARS = (2022, 2023, 2024)  # the scales the data migration created
 
 
-def seed(apps_or_models=None, years=DEMO_YEARS):
+def seed(apps_or_models=None, years=SCALE_YEARS):
     """Create the scales for the given years where missing (idempotent). Works in migrations too."""
     if apps_or_models is None:
         from . import models as m

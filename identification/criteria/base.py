@@ -74,7 +74,9 @@ class Param:
 class RunContext:
     """What a criterion needs to evaluate all schools of one run."""
 
-    year: int  # start year of the school year identified
+    # start year of the last school year whose data the criteria read: the year before the one identified
+    # (a list for Y/Y+1 is approved at its start, so it rests on results that exist by then — DESIGN §4)
+    year: int
     region_id: int
     municipality_id: int | None  # None → the whole region
     min_participants: int = 10

@@ -36,10 +36,10 @@ def official_list(request, year=None):
             return redirect("identification:official_list_year", year=years[0])
         return render(request, "identification/official_list.html", {"years": [], "rows": []})
     rows, status = _year_and_rows(request, year)
-    orders = selectors.official_orders(rows)
+    orders, data_years = selectors.official_orders(rows), selectors.official_data_years(rows)
     return render(request, "identification/official_list.html", {
         "year": year, "year_name": f"{year}/{year + 1}", "years": years, "rows": rows, "status": status,
-        "statuses": Status.choices, "orders": orders,
+        "statuses": Status.choices, "orders": orders, "data_years": data_years,
         "municipalities": scoping.visible_municipalities(request.user),
         "municipality": request.GET.get("municipality", ""),
         "lrs_count": sum(1 for r in rows if r.status.status == Status.LRS),
@@ -69,9 +69,10 @@ def official_list_pdf(request, year):
         munis = {r.status.school.municipality_id for r in rows}
         if len(munis) == 1:
             municipality = Municipality.objects.get(pk=munis.pop())
-    orders = selectors.official_orders(rows)
+    orders, data_years = selectors.official_orders(rows), selectors.official_data_years(rows)
     pdf = render_pdf("identification/official_list_pdf.html", {
         "year_name": f"{year}/{year + 1}", "rows": rows, "municipality": municipality, "orders": orders,
+        "data_years": data_years,
         "groups": [(label, [r for r in rows if r.status.status == value]) for value, label in Status.choices
                    if not status or status == value],
         "generated": timezone.localtime(),

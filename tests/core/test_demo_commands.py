@@ -4,6 +4,9 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from core.formats import school_year_of
 
 from accounts.models import Membership, Role, User
 from identification.models import Run, SchoolStatus
@@ -30,9 +33,15 @@ def test_seed_demo_is_idempotent_and_deterministic():
     for _code, _name, inn in names:
         validate_inn(inn)
     assert set(Membership.objects.values_list("role", flat=True)) == set(Role.values)
-    # identification has something to show: approved lists for 2023/2024 and a run waiting for approval
-    assert SchoolStatus.objects.filter(school_year__start_year=2023, status="lrs").exists()
-    assert Run.objects.filter(state=Run.State.DONE, school_year__start_year=2024).count() == 2
+    # the timeline follows today: approved lists of last year and of the year under way (Динской район);
+    # in Калининский район this year's list waits for the head's approval
+    current = school_year_of(timezone.localdate())
+    assert set(SchoolStatus.objects.filter(status="lrs").values_list("school_year__start_year", flat=True)) == {
+        current - 1, current}
+    assert list(Run.objects.filter(state=Run.State.DONE).values_list(
+        "municipality__code", "school_year__start_year")) == [("kalininsky", current)]
+    assert set(AssessmentResult.objects.values_list("school_year__start_year", flat=True)) == {
+        current - 3, current - 2, current - 1}
     # struggling schools have high social-risk shares
     struggling = School.objects.get(code="231004").yearly_data.order_by("school_year__start_year").last()
     assert struggling.vacancies >= 2

@@ -4,7 +4,11 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
+from core.formats import school_year_of
+
+from identification.criteria import EvidenceView, get_kind
 from identification.models import Run
 from schools.models import AssessmentResult
 
@@ -15,17 +19,19 @@ def demo(db):
 
 
 def test_demo_run_matches_a_hand_computation(demo):
-    run = Run.objects.get(municipality__code="dinskoy", school_year__start_year=2024)
+    current = school_year_of(timezone.localdate())
+    run = Run.objects.get(municipality__code="dinskoy", school_year__start_year=current)
+    last = current - 1  # the list for the year under way rests on the results of the years already over
     rows = {rs.school.code: rs for rs in run.schools.select_related("school")}
     # C1 by hand: units (procedure, subject, grade) with ≥ 10 participants and a «2» share ≥ 30 %
     flagged_now, flagged_years = {}, {}
     for r in AssessmentResult.objects.filter(school__municipality__code="dinskoy",
-                                             school_year__start_year__in=(2023, 2024)).select_related(
+                                             school_year__start_year__in=(last - 1, last)).select_related(
             "school", "school_year"):
         if r.participants >= 10 and r.mark2 * 100 >= 30 * r.participants:
             unit = (r.school.code, r.procedure, r.subject_id, r.grade)
             flagged_years[unit] = flagged_years.get(unit, 0) + 1
-            if r.school_year.start_year == 2024:
+            if r.school_year.start_year == last:
                 flagged_now[r.school.code] = flagged_now.get(r.school.code, 0) + 1
     two_years = {unit[0] for unit, n in flagged_years.items() if n == 2}
     expected_c1 = {code for code in rows if flagged_now.get(code, 0) >= 2 or code in two_years}
@@ -43,3 +49,17 @@ def test_demo_run_matches_a_hand_computation(demo):
     assert len(rows) == 22
     assert len(dsc) == 5
     assert {"231004", "231016"} <= set(dsc)
+
+
+def test_approved_demo_lists_cite_only_results_that_existed_on_the_orders_date(demo):
+    """A school year's results exist once it is over: an order of 04.09.Y may rest on Y−1/Y and before."""
+    runs = Run.objects.filter(state=Run.State.APPROVED)
+    assert runs.count() == 3
+    for run in runs:
+        assert run.order_date.month == 9 and run.order_date.year == run.school_year.start_year
+        cited = set()
+        for rs in run.schools.all():
+            for c in run.snapshot["criteria"]:
+                cited |= set(EvidenceView(rs.evidence[c["code"]], get_kind(c["kind"]), c["params"]).years)
+        assert cited and max(cited) == run.school_year.start_year - 1, (run, sorted(cited))
+        assert AssessmentResult.objects.filter(school_year__start_year=max(cited)).exists()

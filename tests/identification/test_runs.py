@@ -30,8 +30,9 @@ def struggling_municipality(muni):
 
 
 def run_for(muni, methodology, actor, **kw):
+    """The list for 2025/2026: it reads the results of 2024/2025 and the years before."""
     run = services.create_run(actor=actor, methodology=methodology, region=muni.region, municipality=muni,
-                              start_year=2024, **kw)
+                              start_year=2025, **kw)
     return services.compute_run(run=Run.objects.get(pk=run.pk))
 
 
@@ -144,3 +145,22 @@ def test_run_identification_command_prints_the_list(muni_a):
         call_command("run_identification", "--municipality", muni_a.code, "--year", "2024-2026")
     with pytest.raises(CommandError, match="не найден"):
         call_command("run_identification", "--municipality", "nope", "--year", "2024/2025")
+
+
+def test_a_list_reads_only_the_years_before_its_own(muni_a, methodologist_a, default_methodology):
+    """Results of the school year being identified do not exist when its list is approved: a run for
+    2025/2026 ignores them, however bad, and says which years it read."""
+    schools = [SchoolFactory(municipality=muni_a) for _ in range(10)]
+    for i, school in enumerate(schools):
+        for subject in ("math", "russian"):
+            for year in (2023, 2024):  # school 0 sits in the middle
+                result(school, year, "vpr", subject, 5, 40, mark2=2, mean_score=12 + (i + 5) % 10)
+            result(school, 2025, "vpr", subject, 5, 40, mark2=30 if i == 0 else 2, mean_score=3 if i == 0 else 20)
+    run = run_for(muni_a, default_methodology, methodologist_a)
+    first = run.schools.get(school=schools[0])
+    assert first.met == [] and first.proposed == []
+    assert run.data_years == (2022, 2024) and run.data_years_label == "2022/2023–2024/2025 учебных лет"
+    later = services.compute_run(run=services.create_run(
+        actor=methodologist_a, methodology=default_methodology, region=muni_a.region, municipality=muni_a,
+        start_year=2026, enqueue=False))
+    assert later.schools.get(school=schools[0]).met == ["C1"]  # a year later, 2025/2026 is over and counts
