@@ -6,9 +6,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from core.formats import school_year_of
-
 from accounts.models import Membership, Role, User
+from core.formats import school_year_of
 from identification.models import Run, SchoolStatus
 from schools.models import AssessmentResult, School, SchoolYearData, Teacher, validate_inn
 

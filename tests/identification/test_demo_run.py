@@ -7,7 +7,6 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from core.formats import school_year_of
-
 from identification.criteria import EvidenceView, get_kind
 from identification.models import Run
 from schools.models import AssessmentResult
