@@ -44,6 +44,7 @@ class ImportJob(TimeStampedModel):
     class Status(models.TextChoices):
         VALIDATING = "validating", _("проверяется")
         NEEDS_MAPPING = "mapping", _("нужно сопоставить столбцы")
+        NEEDS_ANSWER = "question", _("нужно уточнить")
         INVALID = "invalid", _("отклонён: есть ошибки")
         READY = "ready", _("проверен, ждёт подтверждения")
         APPLYING = "applying", _("загружается")
@@ -90,6 +91,15 @@ class ImportJob(TimeStampedModel):
         return self.status == self.Status.NEEDS_MAPPING
 
     @property
+    def needs_answer(self) -> bool:
+        return self.status == self.Status.NEEDS_ANSWER
+
+    @property
+    def question(self) -> dict:
+        """What the file lacks and the user is asked: {"name", "label", "example"}."""
+        return self.summary.get("question") or {} if self.needs_answer else {}
+
+    @property
     def is_ready(self) -> bool:
         return self.status == self.Status.READY
 
@@ -107,6 +117,7 @@ class ImportJob(TimeStampedModel):
 
     @property
     def percent(self) -> int:
-        if self.status in (self.Status.DONE, self.Status.INVALID, self.Status.READY, self.Status.NEEDS_MAPPING):
+        if self.status in (self.Status.DONE, self.Status.INVALID, self.Status.READY, self.Status.NEEDS_MAPPING,
+                           self.Status.NEEDS_ANSWER):
             return 100
         return int(100 * self.processed_rows / self.total_rows) if self.total_rows else 0

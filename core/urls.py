@@ -12,4 +12,5 @@ urlpatterns = [
     path("<int:pk>/status/", views.import_status, name="status"),
     path("<int:pk>/apply/", views.import_apply, name="apply"),
     path("<int:pk>/mapping/", views.import_mapping, name="mapping"),
+    path("<int:pk>/answer/", views.import_answer, name="answer"),
 ]

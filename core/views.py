@@ -16,8 +16,17 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from .exports import XLSX_CONTENT_TYPE
+from .forms import keep_uploads
 from .imports import IMPORTERS, importable_kinds, may_import
-from .imports.services import check_upload, confirm_job, remap_job, start_job, template_csv, template_workbook
+from .imports.services import (
+    answer_job,
+    check_upload,
+    confirm_job,
+    remap_job,
+    start_job,
+    template_csv,
+    template_workbook,
+)
 from .models import ImportJob
 from .tasks import progress_response
 from .templatetags.portal import ru_plural
@@ -58,7 +67,7 @@ def import_start(request):
     kinds = importable_kinds(user)
     if not kinds:
         raise PermissionDenied
-    form = UploadForm(request.POST or None, request.FILES or None, kinds=kinds)
+    form = keep_uploads(UploadForm(request.POST or None, request.FILES or None, kinds=kinds), user)
     if request.method == "POST" and form.is_valid():
         job = start_job(actor=user, kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"])
         return redirect(job)
@@ -117,6 +126,20 @@ def import_mapping(request, pk):
     columns = IMPORTERS[job.kind].columns
     try:
         remap_job(job=job, answers={c.header: request.POST.get(f"map_{i}", "") for i, c in enumerate(columns)})
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(job)
+
+
+@login_required
+@require_POST
+def import_answer(request, pk):
+    """The answer to what the file lacks (e.g. its school year); the file is then checked again."""
+    job = _job_or_404(request.user, pk)
+    if not _may_act(request.user, job):
+        raise PermissionDenied
+    try:
+        answer_job(job=job, answer=request.POST.get("answer", ""))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect(job)

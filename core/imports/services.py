@@ -19,7 +19,7 @@ from ..models import ImportJob
 from ..uploads import IMPORT_EXTENSIONS
 from . import get_importer
 from .base import MAX_STORED_ERRORS, Plan
-from .readers import ImportFileError, check_size, first_row
+from .readers import ImportFileError, MissingAnswer, check_size, first_row
 
 
 @dataclass
@@ -38,7 +38,10 @@ def run_import(*, kind: str, file, filename: str, user=None, dry_run: bool = Fal
         table = importer.read(file, filename)
     except ImportFileError as exc:
         return ImportResult(ok=False, errors=[{"row": None, "column": "", "value": "", "message": str(exc)}])
-    plan = importer.validate(table, user)
+    try:
+        plan = importer.validate(table, user)
+    except MissingAnswer as exc:
+        return ImportResult(ok=False, errors=[{"row": None, "column": "", "value": "", "message": str(exc)}])
     if not plan.ok:
         return ImportResult(ok=False, errors=[e.as_dict() for e in plan.errors], summary=plan.summary())
     summary = plan.summary() if dry_run else importer.apply(plan, user)
@@ -86,6 +89,23 @@ def remap_job(*, job: ImportJob, answers: dict[str, str]) -> ImportJob:
     return job
 
 
+def answer_job(*, job: ImportJob, answer: str) -> ImportJob:
+    """The user's answer to the file's question (e.g. its school year): kept in the options, then the file is
+    checked again (the kind parses the answer and asks again, with its message, when it is wrong)."""
+    from ..tasks import validate_import
+
+    question = job.summary.get("question") if job.status == ImportJob.Status.NEEDS_ANSWER else None
+    if not question:
+        raise ValidationError(_("Файлу уже не нужно уточнение."))
+    if not (answer or "").strip():
+        raise ValidationError(_("Укажите: %(q)s.") % {"q": question["label"]})
+    options = {**job.options, question["name"]: answer.strip()[:100]}
+    ImportJob.objects.filter(pk=job.pk).update(options=options, status=ImportJob.Status.VALIDATING,
+                                               processed_rows=0, errors=[], summary={})
+    transaction.on_commit(lambda: validate_import.delay(job.pk))
+    return job
+
+
 def confirm_job(*, job: ImportJob) -> ImportJob:
     """Apply a checked file (READY); anything else is refused with a message."""
     from ..tasks import apply_import
@@ -112,7 +132,12 @@ def _validate(job: ImportJob, progress) -> tuple[object, Plan | None]:
             return importer, None
     job.total_rows = len(table.rows)
     job.save(update_fields=["total_rows", "updated_at"])
-    return importer, importer.validate(table, job.created_by, progress)
+    try:
+        return importer, importer.validate(table, job.created_by, progress)
+    except MissingAnswer as exc:
+        job.errors = [{"row": None, "column": "", "value": "", "message": str(exc)}]
+        job.summary = {"question": {"name": exc.name, "label": str(exc.label), "example": exc.example}}
+        return importer, None
 
 
 def _store_plan(job: ImportJob, plan: Plan) -> None:
@@ -128,7 +153,9 @@ def validate_job(job: ImportJob, progress=lambda done, total: None) -> ImportJob
     _importer, plan = _validate(job, progress)
     if plan is not None:
         _store_plan(job, plan)
-    if plan is None and job.file_header:
+    if plan is None and job.summary.get("question"):
+        job.status = ImportJob.Status.NEEDS_ANSWER
+    elif plan is None and job.file_header:
         job.status = ImportJob.Status.NEEDS_MAPPING
     else:
         job.status = ImportJob.Status.READY if plan is not None and plan.ok else ImportJob.Status.INVALID

@@ -1,14 +1,16 @@
 """Import kinds for assessment results: a school-level table, a per-student ВПР export laid out like
 ФИС ОКО «Индивидуальные результаты», and a per-student ОГЭ/ЕГЭ protocol (with column mapping)."""
 
+import datetime
 import re
 from collections import defaultdict
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
 
 from core.imports.base import Column, Importer, Plan
-from core.imports.readers import ImportFileError, normalize_header
+from core.formats import school_year_of
+from core.imports.readers import ImportFileError, MissingAnswer, normalize_header
 
 from ..models import AssessmentResult, GradingScale, Procedure, School, SchoolYear, Subject
 from .kinds import SchoolScopeMixin, _by_field
@@ -131,10 +133,14 @@ def _score(raw) -> Decimal | None:
     text = str(raw if raw is not None else "").strip().replace(",", ".")
     if normalize_header(text) in NO_MARK:
         return None
+    if len(text) > 20:  # «1E+5000000» and the like: refused before any arithmetic
+        raise ValueError(_("Балл должен быть числом."))
     try:
         value = Decimal(text)
     except ArithmeticError:
         raise ValueError(_("Балл должен быть числом.")) from None
+    if not value.is_finite() or value.adjusted() > 3:
+        raise ValueError(_("Балл должен быть числом не больше 1000."))
     if value < 0:
         raise ValueError(_("Балл не может быть отрицательным."))
     return value
@@ -154,9 +160,12 @@ class AggregatingImporter(ResultsLookupMixin, Importer):
         return {}
 
     def validate(self, table, user, progress=lambda done, total: None) -> Plan:
-        plan = Plan(total=len(table.rows))
+        rows = [(n, cells) for n, cells in table.rows if not _is_summary(cells)]
+        plan = Plan(total=len(rows))
         try:
             context = self.context(table)
+        except MissingAnswer:
+            raise
         except ImportFileError as exc:
             self._error(plan, table.header_row, "", "", str(exc))
             return plan
@@ -164,9 +173,18 @@ class AggregatingImporter(ResultsLookupMixin, Importer):
         groups: dict[tuple, list] = defaultdict(list)
         first_row: dict[tuple, int] = {}
         students = []
-        for row_number, cells in table.rows:
+        participants: dict[str, int] = {}  # participant code → the row it first stands in
+        for row_number, cells in rows:
             raw = {c.header: (cells[positions[c.header]] if c.header in positions and positions[c.header] < len(cells)
                               else None) for c in self.columns}
+            code = _text_of(raw.get("Код участника"))
+            if code:
+                if code in participants:
+                    self._error(plan, row_number, "Код участника", code, _(
+                        "Участник с этим кодом уже есть в строке %(row)s файла: каждый участник — одна строка.") % {
+                        "row": participants[code]})
+                    continue
+                participants[code] = row_number
             values, failed = {}, False
             for column in self.columns:
                 try:
@@ -216,7 +234,7 @@ class AggregatingImporter(ResultsLookupMixin, Importer):
         scores = [c["score"] for c in counted if c["score"] is not None]
         journal = [c for c in counted if c.get("journal") is not None]
         data = {"participants": len(counted), "mark2": marks[2], "mark3": marks[3], "mark4": marks[4],
-                "mark5": marks[5], "mean_score": (sum(scores) / len(scores)).quantize(Decimal("0.01"))
+                "mark5": marks[5], "mean_score": (sum(scores) / len(scores)).quantize(Decimal("0.01"), ROUND_HALF_UP)
                 if scores else None}
         if procedure == Procedure.EGE:
             data.update(mark3=0, mark4=0, mark5=0)
@@ -225,6 +243,51 @@ class AggregatingImporter(ResultsLookupMixin, Importer):
                         confirmed=sum(1 for c in journal if c["mark"] == c["journal"]),
                         raised=sum(1 for c in journal if c["mark"] > c["journal"]))
         return data
+
+
+SUMMARY_WORDS = ("всего", "итого", "среднее", "средний", "средняя")
+
+
+def _text_of(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _is_summary(cells) -> bool:
+    """A totals row under the table («Всего участников: 197», «Итого», «Средний балл: …»): not a student."""
+    for cell in cells:
+        if cell is None or str(cell).strip() == "":
+            continue
+        return str(cell).strip().lower().startswith(SUMMARY_WORDS)
+    return False
+
+
+def _date_of(value) -> datetime.date | None:
+    """«15.04.2025», «2025-04-15» or an Excel date."""
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = str(value or "").strip()
+    for pattern in ("%d.%m.%Y", "%Y-%m-%d", "%d.%m.%y"):
+        try:
+            return datetime.datetime.strptime(text[:10], pattern).date()
+        except ValueError:
+            continue
+    return None
+
+
+def _title_year(above: list[list]) -> int | None:
+    """«ВПР 2025 …» in the title: ВПР are written in spring, so 2025 is the school year 2024/2025."""
+    for row in above:
+        for cell in row:
+            match = re.search(r"\bВПР[\s-]*(20\d\d)\b", str(cell or ""), re.IGNORECASE)
+            if match:
+                return int(match.group(1)) - 1
+    return None
 
 
 def _metadata(above: list[list]) -> dict[str, str]:
@@ -251,6 +314,7 @@ class VprIndividualImporter(AggregatingImporter):
     allow_extra_columns = True  # task columns such as «1 (2б)»
     columns = (
         Column("ОО", "school", required=True, help="код ОО", example="231001"),
+        Column("Код участника", "participant", required=False, help="повтор кода — ошибка", example="2310010501"),
         Column("Класс", "grade", required=True, example="5А"),
         Column("Вариант", "variant", required=False, example="1"),
         Column("Первичный балл", "score", required=True, example="12"),
@@ -270,15 +334,36 @@ class VprIndividualImporter(AggregatingImporter):
     def context(self, table):
         meta = _metadata(table.above)
         subject_name = meta.get("предмет")
-        year_text = meta.get("учебный год") or meta.get("год")
-        if not subject_name or not year_text:
-            raise ImportFileError(_("В шапке файла (строки над таблицей) должны быть «Предмет: …» и "
-                                    "«Учебный год: 2024/2025», как в выгрузке ФИС ОКО."))
-        try:
-            start_year = SchoolYear.parse(year_text)
-        except ValueError:
-            raise ImportFileError(_("Учебный год в шапке файла записывается как 2024/2025.")) from None
+        if not subject_name:
+            raise ImportFileError(_("В шапке файла (строки над таблицей) должен быть «Предмет: …», как в "
+                                    "выгрузке ФИС ОКО."))
+        start_year = self.school_year(meta, table.above)
         return {"subject": subject_name, "years": [start_year], "year": start_year}
+
+    def school_year(self, meta: dict, above: list[list]) -> int:
+        """The school year of the file: «Учебный год: …» in the header, else the work's date («Дата: …»),
+        else the title («ВПР 2025 …»), else the user's answer — asked for only when the file has none."""
+        year_text = meta.get("учебный год") or meta.get("год")
+        if year_text:
+            try:
+                return SchoolYear.parse(year_text)
+            except ValueError:
+                raise ImportFileError(_("Учебный год в шапке файла записывается как 2024/2025.")) from None
+        day = _date_of(meta.get("дата") or meta.get("дата проведения"))
+        if day is not None:
+            return school_year_of(day)
+        from_title = _title_year(above)
+        if from_title is not None:
+            return from_title
+        answer = self.options.get("school_year")
+        if answer:
+            try:
+                return SchoolYear.parse(answer)
+            except ValueError:
+                pass
+        raise MissingAnswer(_("В файле не указан учебный год (нет ни «Учебный год:», ни «Дата:», ни года в "
+                              "названии работы). Укажите учебный год, например 2024/2025."),
+                            name="school_year", label=_("Учебный год"), example="2024/2025")
 
     def student(self, values, row, context):
         school = self.school_checked(values["school"], "ОО")
