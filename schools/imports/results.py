@@ -8,8 +8,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
 
-from core.imports.base import Column, Importer, Plan
 from core.formats import school_year_of
+from core.imports.base import Column, Importer, Plan
 from core.imports.readers import ImportFileError, MissingAnswer, normalize_header
 
 from ..models import AssessmentResult, GradingScale, Procedure, School, SchoolYear, Subject
