@@ -1,6 +1,13 @@
-"""Errors a service raises after a form passed are shown next to their fields, like the form's own."""
+"""Forms and services together: errors a service raises after a form passed are shown next to their fields, like
+the form's own; database constraints are the services' to check (with a message at a field, in Russian)."""
 
+from django import forms
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+from .uploads import keep_upload, kept_upload
 
 
 def copy_errors(form, exc: ValidationError) -> None:
@@ -10,3 +17,89 @@ def copy_errors(form, exc: ValidationError) -> None:
         return
     for field, errors in exc.message_dict.items():
         form.add_error(field if field in form.fields else None, errors)
+
+
+def _no_constraints(exclude=None) -> None:
+    return None
+
+
+class ServiceModelForm(forms.ModelForm):
+    """A model form saved by a service that checks the model's database constraints itself.
+
+    Django's model form validates the constraints on its own and, for a check or a conditional unique constraint,
+    can only name it at the top of the form («Ограничение «agreement_end_after_start» нарушено.»), before the
+    service is even called. The services check every constraint with a message next to its field (and run
+    `full_clean` before saving), so this form leaves the constraints to them and validates everything else."""
+
+    def _post_clean(self):
+        instance = self.instance
+        instance.validate_constraints = _no_constraints  # this instance only, for the form's validation
+        try:
+            super()._post_clean()
+        finally:
+            del instance.validate_constraints
+
+
+def widen(form, *names: str) -> None:
+    """Fields whose values are long (school and person names): the form grid gives them two columns."""
+    for name in names:
+        if name in form.fields:
+            form.fields[name].wide = True
+
+
+class KeptFileInput(forms.ClearableFileInput):
+    """A file input that survives a rejected form: when the form is shown again with errors elsewhere, the file just
+    sent (and found valid) is kept in the private storage (`core.uploads.keep_upload`) and the page carries its token
+    in a hidden input, with a note that it need not be chosen again; sending the form without a new file brings it
+    back. Bound to a form and its user by `keep_uploads`."""
+
+    suffix = "__kept"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.user, self.form, self.field_name = None, None, None
+
+    def value_from_datadict(self, data, files, name):
+        value = super().value_from_datadict(data, files, name)
+        if value is None and self.user is not None and data.get(name + self.suffix):
+            return kept_upload(data[name + self.suffix], user=self.user) or None
+        return value
+
+    def value_omitted_from_data(self, data, files, name):
+        return super().value_omitted_from_data(data, files, name) and name + self.suffix not in data
+
+    def _kept(self) -> tuple[str, str] | None:
+        """(token, file name) of the file to keep, when the form was rejected for other fields only (a file field
+        renders its stored file, not the upload: the upload is read from the form's cleaned data)."""
+        form = self.form
+        if form is None or self.user is None or not form.is_bound or not form.errors or self.field_name in form.errors:
+            return None
+        value = form.cleaned_data.get(self.field_name)
+        if getattr(value, "kept_token", None):
+            return value.kept_token, value.original_name
+        if isinstance(value, UploadedFile):
+            return keep_upload(value, user=self.user), value.name
+        return None
+
+    def render(self, name, value, attrs=None, renderer=None):
+        html = super().render(name, value, attrs, renderer)
+        kept = self._kept()
+        if kept is None:
+            return html
+        token, filename = kept
+        note = _("Файл «%(f)s» уже загружен и сохранится вместе с формой — выбирать его заново не нужно.") % {
+            "f": filename}
+        return format_html('{}<input type="hidden" name="{}" value="{}"><span class="helptext kept-file">{}</span>',
+                           html, name + self.suffix, token, note)
+
+
+def keep_uploads(form, user):
+    """Every file field of the form keeps its upload across a rejection of the form (see KeptFileInput)."""
+    for name, field in form.fields.items():
+        if isinstance(field, forms.FileField):
+            if not isinstance(field.widget, KeptFileInput):
+                widget = KeptFileInput(attrs=field.widget.attrs)
+                widget.is_required = field.widget.is_required
+                field.widget = widget
+            field.widget.user, field.widget.form, field.widget.field_name = user, form, name
+    return form

@@ -1,5 +1,15 @@
-"""Uploaded files: one list of the table formats we import, and documents recognised by their first
-bytes, not by the name the user gave them."""
+"""Uploaded files: one list of the table formats we import, documents recognised by their first bytes (not by the
+name the user gave them), and uploads kept across a rejected form."""
+
+import datetime
+import uuid
+
+from django.core import signing
+from django.core.files import File
+from django.utils import timezone
+from django.utils.text import get_valid_filename
+
+from .storage import private_storage
 
 # tables the imports read (a .txt is read as CSV: some systems export CSV under that name)
 IMPORT_EXTENSIONS = (".xlsx", ".csv", ".txt")
@@ -24,3 +34,54 @@ def starts_with(upload, signatures) -> bool:
 
 def is_pdf(upload) -> bool:
     return starts_with(upload, SIGNATURES[".pdf"])
+
+
+# ---- uploads kept across a rejected form ---------------------------------------------------------------------
+# A browser cannot refill a file input, so a form rejected for another field would lose the file the user chose. The
+# upload is kept in the private storage instead and the page carries a signed token for it (valid for its user and
+# a day); sending the form again without a new file brings the kept one back. Kept files older than a day are
+# removed whenever another is kept.
+
+KEPT_DIR = "kept"
+KEPT_MAX_AGE = 24 * 3600
+_KEPT_SALT = "core.uploads.kept"
+
+
+def keep_upload(upload, *, user) -> str:
+    """Store an upload of a rejected form; the token brings it back for the same user (`kept_upload`)."""
+    storage = private_storage()
+    _purge_kept(storage, timezone.now() - datetime.timedelta(seconds=KEPT_MAX_AGE))
+    original = getattr(upload, "original_name", None) or upload.name.rsplit("/", 1)[-1]
+    upload.seek(0)
+    path = storage.save(f"{KEPT_DIR}/{uuid.uuid4().hex}/{get_valid_filename(original) or 'file'}", upload)
+    upload.seek(0)
+    return signing.dumps({"path": path, "name": original, "user": user.pk}, salt=_KEPT_SALT)
+
+
+def kept_upload(token: str, *, user):
+    """The kept file for a token of this user (a django File named as the user's file), or None: a forged, foreign
+    or expired token, or a file already removed."""
+    try:
+        data = signing.loads(token or "", salt=_KEPT_SALT, max_age=KEPT_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    storage = private_storage()
+    if data.get("user") != getattr(user, "pk", None) or not storage.exists(data["path"]):
+        return None
+    kept = File(storage.open(data["path"], "rb"), name=data["name"])
+    kept.original_name, kept.kept_token = data["name"], token
+    return kept
+
+
+def _purge_kept(storage, before) -> None:
+    try:
+        folders, _files = storage.listdir(KEPT_DIR)
+    except FileNotFoundError:
+        return
+    for folder in folders:
+        path = f"{KEPT_DIR}/{folder}"
+        _dirs, files = storage.listdir(path)
+        if all(storage.get_modified_time(f"{path}/{f}") < before for f in files):
+            for f in files:
+                storage.delete(f"{path}/{f}")
+            storage.delete(path)

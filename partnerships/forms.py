@@ -2,13 +2,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core.forms import ServiceModelForm
 
 from .models import Agreement, AgreementDirection, Designation, Ground
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class DesignationForm(forms.ModelForm):
+class DesignationForm(ServiceModelForm):
     grounds = forms.MultipleChoiceField(label=_("Основания"), choices=Ground.choices, required=False,
                                         widget=forms.CheckboxSelectMultiple)
 
@@ -40,9 +41,13 @@ class TerminateDesignationForm(forms.Form):
     terminated_on = forms.DateField(label=_("Дата прекращения"), widget=DATE)
 
 
-class AgreementForm(forms.ModelForm):
+class AgreementForm(ServiceModelForm):
     directions = forms.MultipleChoiceField(label=_("Направления работы"), choices=AgreementDirection.choices,
                                            widget=forms.CheckboxSelectMultiple)
+    activate = forms.BooleanField(
+        label=_("Ввести в действие"), required=False,
+        help_text=_("Соглашение подписано, и его PDF загружен: после сохранения соглашение действует (проверяются "
+                    "сроки статуса и пересечения с другими соглашениями)."))
 
     class Meta:
         model = Agreement

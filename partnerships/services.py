@@ -177,7 +177,9 @@ def _stored_state(agreement: Agreement) -> str:
 
 
 @transaction.atomic
-def save_agreement(*, actor, agreement: Agreement, data: dict) -> tuple[Agreement, str | None]:
+def save_agreement(*, actor, agreement: Agreement, data: dict, activate: bool = False) -> tuple[Agreement, str | None]:
+    """A new or draft agreement; `activate`: the signed PDF is there, bring it into force in the same step (by the
+    rules of `activate_agreement`: a refusal leaves nothing written, not even the draft)."""
     ensure_agreement_editable(actor=actor, agreement=agreement)
     if agreement.pk and _stored_state(agreement) != Agreement.State.DRAFT:
         raise ValidationError(_("Изменять можно только черновик соглашения."))
@@ -193,9 +195,22 @@ def save_agreement(*, actor, agreement: Agreement, data: dict) -> tuple[Agreemen
     if "document" in data and data["document"]:
         validate_pdf(data["document"])
     errors = agreement_problems(agreement)
+    if activate:
+        errors = {**activation_problems(agreement), **errors}
     if errors:
         raise ValidationError(errors)
-    return _save(agreement, actor), status_warning(agreement)
+    _save(agreement, actor)
+    if activate:
+        activate_agreement(actor=actor, agreement=agreement)
+    return agreement, status_warning(agreement)
+
+
+def activation_problems(agreement: Agreement) -> dict:
+    """What keeps a draft from coming into force besides `agreement_problems`: the signed PDF."""
+    if not agreement.document:
+        return {"document": _("Сначала загрузите подписанное соглашение (PDF): без него соглашение не вводят в "
+                              "действие.")}
+    return {}
 
 
 @transaction.atomic
@@ -204,12 +219,10 @@ def activate_agreement(*, actor, agreement: Agreement) -> Agreement:
              _("Ввести соглашение в действие может методист муниципалитета школы-лидера."))
     if not agreement.is_draft:
         raise ValidationError(_("Ввести в действие можно только черновик."))
-    if not agreement.document:
-        raise ValidationError(_("Сначала загрузите подписанное соглашение (PDF)."))
-    agreement.state = Agreement.State.ACTIVE
-    errors = agreement_problems(agreement)
+    errors = {**activation_problems(agreement), **agreement_problems(agreement)}
     if errors:
         raise ValidationError(errors)
+    agreement.state = Agreement.State.ACTIVE
     with set_actor(actor):
         agreement.save()
     return agreement

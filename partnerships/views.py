@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import scoping
 from core.exports import xlsx_response
-from core.forms import copy_errors
+from core.forms import copy_errors, keep_uploads
 
 from . import access, selectors, services
 from .forms import AgreementForm, DesignationForm, TerminateAgreementForm, TerminateDesignationForm
@@ -54,8 +54,8 @@ def designation_edit(request, pk=None):
     user = request.user
     designation = get_object_or_404(access.visible_designations(user), pk=pk) if pk else Designation()
     services.ensure_designation_editable(actor=user, designation=designation)
-    form = DesignationForm(request.POST or None, request.FILES or None, instance=designation,
-                           schools=access.designation_schools(user))
+    form = keep_uploads(DesignationForm(request.POST or None, request.FILES or None, instance=designation,
+                                        schools=access.designation_schools(user)), user)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         if not data.get("order_document"):
@@ -127,18 +127,22 @@ def agreement_edit(request, pk=None):
         messages.error(request, " ".join(exc.messages))
         return redirect(agreement)
     initial = {"designation": request.GET.get("designation")} if not pk else None
-    form = AgreementForm(request.POST or None, request.FILES or None, instance=agreement, initial=initial,
-                         designations=access.agreement_designations(user), schools=access.partner_schools(user))
+    form = keep_uploads(AgreementForm(request.POST or None, request.FILES or None, instance=agreement,
+                                      initial=initial, designations=access.agreement_designations(user),
+                                      schools=access.partner_schools(user)), user)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
+        activate = data.pop("activate", False)
         if not data.get("document"):
             data.pop("document", None)
         try:
-            saved, warning = services.save_agreement(actor=user, agreement=agreement, data=data)
+            saved, warning = services.save_agreement(actor=user, agreement=agreement, data=data, activate=activate)
         except ValidationError as exc:
             copy_errors(form, exc)
+            if not pk:  # nothing was written: the page is still the new agreement's
+                agreement.pk = None
         else:
-            messages.success(request, _("Соглашение сохранено."))
+            messages.success(request, _("Соглашение введено в действие.") if activate else _("Соглашение сохранено."))
             if warning:
                 messages.warning(request, warning)
             return redirect(saved)

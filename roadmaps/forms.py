@@ -3,13 +3,14 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core.forms import ServiceModelForm
 
 from .models import Activity, Direction, RiskFactor, RiskLevel, Roadmap
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class RoadmapForm(forms.ModelForm):
+class RoadmapForm(ServiceModelForm):
     class Meta:
         model = Roadmap
         fields = ["level", "municipality", "school", "designation", "school_year", "title", "goal", "tasks",
@@ -49,7 +50,7 @@ class RoadmapForm(forms.ModelForm):
         return data
 
 
-class ActivityForm(forms.ModelForm):
+class ActivityForm(ServiceModelForm):
     class Meta:
         model = Activity
         fields = ["number", "title", "direction", "risk_factor", "start", "due", "responsible_user",
@@ -60,7 +61,8 @@ class ActivityForm(forms.ModelForm):
     def __init__(self, *args, roadmap, users, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["number"].required = False
-        self.fields["number"].help_text = _("Пусто — следующий по порядку.")
+        self.fields["number"].help_text = _("Мероприятия нумеруются по порядку плана, по направлениям. Пусто — в "
+                                            "конец своего направления; номер — встать на это место.")
         self.fields["direction"].queryset = Direction.objects.filter(is_active=True)
         if roadmap.is_programme:
             self.fields["risk_factor"].queryset = RiskFactor.objects.filter(is_active=True)

@@ -10,6 +10,7 @@ import datetime
 import re
 
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -19,7 +20,7 @@ from core.imports.readers import normalize_header
 from . import access
 from .exports import SUFFIX
 from .models import Activity, Direction, RiskFactor, Roadmap
-from .services import activity_problems
+from .services import activity_problems, renumber
 
 DIRECTION = "Направление"
 
@@ -192,10 +193,13 @@ class RoadmapImporter(Importer):
     def describe(self, obj):
         return f"{obj.number}. {obj.title}"
 
+    @transaction.atomic
     def apply(self, plan, user):
         """The roadmap is checked again at the moment of writing (it may have been submitted meanwhile)."""
         problem = self.target_problem(user)
         if problem:
             raise PermissionDenied(problem)
-        return super().apply(plan, user)
+        summary = super().apply(plan, user)
+        renumber(self.target())  # numbers run in plan order, as in the pages (a file may add rows anywhere)
+        return summary
 

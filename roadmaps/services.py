@@ -11,7 +11,7 @@ import datetime
 from auditlog.context import set_actor
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -62,8 +62,32 @@ def _derive_owner(roadmap: Roadmap) -> None:
         roadmap.municipality_id = roadmap.school.municipality_id
 
 
-def roadmap_problems(roadmap: Roadmap) -> dict:
+OWNER_FIELDS = {Level.MUNICIPAL: "municipality", Level.SCHOOL: "school", Level.SITE: "designation"}
+
+
+def _owner_problems(roadmap: Roadmap) -> dict:
+    """The constraint `roadmap_level_owner`: a municipal roadmap belongs to a municipality alone, a programme to a
+    school, a site plan to a designation (and its school)."""
+    needed = OWNER_FIELDS.get(roadmap.level)
+    if needed is None:
+        return {"level": _("Выберите уровень дорожной карты.")}
+    messages = {"municipality": _("Выберите муниципалитет: муниципальная дорожная карта составляется для него."),
+                "school": _("Выберите школу: программа перехода составляется для школы."),
+                "designation": _("Выберите школу-лидера или площадку: план составляется для её статуса.")}
+    if not getattr(roadmap, f"{needed}_id"):
+        return {needed: messages[needed]}
     errors = {}
+    if roadmap.level == Level.MUNICIPAL and (roadmap.school_id or roadmap.designation_id):
+        errors["school"] = _("У муниципальной дорожной карты нет школы.")
+    if roadmap.level == Level.SCHOOL and roadmap.designation_id:
+        errors["designation"] = _("Программа перехода составляется для школы, а не для статуса площадки.")
+    return errors
+
+
+def roadmap_problems(roadmap: Roadmap) -> dict:
+    errors = _owner_problems(roadmap)
+    if errors:
+        return errors
     if roadmap.period_start and roadmap.period_end and roadmap.period_end < roadmap.period_start:
         errors["period_end"] = _("Окончание периода не может быть раньше начала.")
     duplicate = Roadmap.objects.filter(level=roadmap.level, school_year_id=roadmap.school_year_id).exclude(
@@ -97,6 +121,8 @@ def save_roadmap(*, actor, roadmap: Roadmap, data: dict) -> Roadmap:
         setattr(roadmap, field, value)
     _derive_owner(roadmap)
     if not roadmap.pk:
+        if errors := _owner_problems(roadmap):  # nothing to ask the rules about yet
+            raise ValidationError(errors)
         _require(access.can_manage(actor, roadmap), _("Вы не можете составлять эту дорожную карту."))
         roadmap.created_by = actor
     errors = roadmap_problems(roadmap)
@@ -146,26 +172,59 @@ def next_number(roadmap: Roadmap) -> int:
     return (roadmap.activities.aggregate(m=Max("number"))["m"] or 0) + 1
 
 
+def renumber(roadmap: Roadmap, *, placed: Activity | None = None, place: int | None = None) -> None:
+    """Number the plan's activities 1, 2, 3, … in plan order — by direction (the catalogue's order), then by their
+    numbers — so that «№ п/п» runs down the table, the PDF and the export (which the import reads back) without a
+    gap or a jump. `placed` takes number `place` within its direction, before the activity holding it; without a
+    place it goes last in its direction. Only a plan being edited is renumbered (an approved one stays as approved).
+    The unique `activity_number_unique` holds throughout: changed rows move out of the way first."""
+    acts = list(roadmap.activities.select_related("direction").only(
+        "pk", "number", "direction_id", "direction__ordering", "direction__name"))
+    last = float("inf")
+
+    def key(a):
+        mine = placed is not None and a.pk == placed.pk
+        hint = (place or last) if mine else a.number
+        return (a.direction.ordering, a.direction.name, a.direction_id, hint, 0 if mine else 1, a.pk)
+
+    changed = [(a, n) for n, a in enumerate(sorted(acts, key=key), start=1) if a.number != n]
+    if changed:
+        offset = max(a.number for a in acts) + len(acts) + 1
+        Activity.objects.filter(pk__in=[a.pk for a, _n in changed]).update(number=F("number") + offset)
+        for a, n in changed:
+            a.number = n
+        Activity.objects.bulk_update([a for a, _n in changed], ["number"])
+    if placed is not None:
+        placed.number = next(a.number for a in acts if a.pk == placed.pk)
+
+
 @transaction.atomic
 def save_activity(*, actor, activity: Activity, data: dict) -> Activity:
-    """Plan fields of an activity: only while the roadmap is editable."""
+    """Plan fields of an activity: only while the roadmap is editable. A number typed in is the place wanted in the
+    plan (within the activity's direction); the plan is numbered again in plan order (`renumber`)."""
     roadmap = activity.roadmap
     _require(access.can_edit_plan(actor, roadmap),
              _("План утверждённой или отправленной дорожной карты не меняют: откройте новую редакцию."))
     direction_chosen = "direction" in data and (activity.pk is None or data["direction"].pk != activity.direction_id)
+    moved = activity.pk is not None and "direction" in data and data["direction"].pk != activity.direction_id
+    stored_number = activity.number
+    data = dict(data)
+    wanted = data.pop("number", None) or None
     for field, value in data.items():
         setattr(activity, field, value)
-    if not activity.number:
-        activity.number = next_number(roadmap)
-    elif roadmap.activities.filter(number=activity.number).exclude(pk=activity.pk).exists():
-        raise ValidationError({"number": _("Мероприятие № %(n)s уже есть в этой дорожной карте.") % {
-            "n": activity.number}})
+    if activity.pk is not None and wanted in (None, stored_number):
+        place = None if moved else stored_number  # no new place asked for: it stays (or goes last in its new direction)
+    else:
+        place = wanted
+    if activity.pk is None:
+        activity.number = next_number(roadmap)  # for now: `renumber` gives it its place
     errors = activity_problems(activity, direction_chosen=direction_chosen)
     if errors:
         raise ValidationError(errors)
     activity.full_clean()
     with set_actor(actor):
         activity.save()
+    renumber(roadmap, placed=activity, place=place)
     return activity
 
 
@@ -173,8 +232,10 @@ def save_activity(*, actor, activity: Activity, data: dict) -> Activity:
 def delete_activity(*, actor, activity: Activity) -> None:
     _require(access.can_edit_plan(actor, activity.roadmap),
              _("Исключать мероприятия можно только из черновика или возвращённой дорожной карты."))
+    roadmap = activity.roadmap
     with set_actor(actor):
         activity.delete()
+    renumber(roadmap)
 
 
 @transaction.atomic

@@ -15,7 +15,7 @@ ACTIVITY_FIELDS = (("title", _("мероприятие")), ("direction", _("на
 
 
 def activity_plan(a: Activity) -> dict:
-    return {"number": a.number, "title": a.title, "direction": a.direction.name,
+    return {"id": a.pk, "number": a.number, "title": a.title, "direction": a.direction.name,
             "risk_factor": a.risk_factor.name if a.risk_factor_id else "", "start": ru_date(a.start),
             "due": ru_date(a.due),
             "responsible": a.responsible, "executors": a.executors, "expected_result": a.expected_result,
@@ -44,17 +44,28 @@ def changes(old: dict | None, new: dict) -> list[str]:
         if old.get(key) != new.get(key):
             out.append(_("%(f)s: «%(o)s» → «%(n)s»") % {"f": label, "o": _short(old.get(key)),
                                                        "n": _short(new.get(key))})
-    before = {a["number"]: a for a in old.get("activities", [])}
-    after = {a["number"]: a for a in new.get("activities", [])}
-    for number in sorted(after.keys() - before.keys()):
-        out.append(_("Добавлено мероприятие %(n)s «%(t)s»") % {"n": number, "t": _short(after[number]["title"])})
-    for number in sorted(before.keys() - after.keys()):
-        out.append(_("Исключено мероприятие %(n)s «%(t)s»") % {"n": number, "t": _short(before[number]["title"])})
-    for number in sorted(before.keys() & after.keys()):
-        a, b = before[number], after[number]
-        diffs = [_("%(f)s: «%(o)s» → «%(n)s»") % {"f": label, "o": _short(a.get(key), 60), "n": _short(b.get(key), 60)}
-                 for key, label in ACTIVITY_FIELDS if a.get(key) != b.get(key)]
+    # an activity is the same one by its id (numbers follow the plan order and shift when one is added or
+    # removed); revisions kept before ids were stored are matched by number
+    old_acts, new_acts = old.get("activities", []), new.get("activities", [])
+    by_id = all("id" in a for a in old_acts + new_acts)
+
+    def ident(a):
+        return a["id"] if by_id else a["number"]
+
+    before, after = {ident(a): a for a in old_acts}, {ident(a): a for a in new_acts}
+    for key in sorted(after.keys() - before.keys(), key=lambda k: after[k]["number"]):
+        out.append(_("Добавлено мероприятие %(n)s «%(t)s»") % {"n": after[key]["number"],
+                                                               "t": _short(after[key]["title"])})
+    for key in sorted(before.keys() - after.keys(), key=lambda k: before[k]["number"]):
+        out.append(_("Исключено мероприятие %(n)s «%(t)s»") % {"n": before[key]["number"],
+                                                               "t": _short(before[key]["title"])})
+    for key in sorted(before.keys() & after.keys(), key=lambda k: after[k]["number"]):
+        a, b = before[key], after[key]
+        diffs = [_("%(f)s: «%(o)s» → «%(n)s»") % {"f": label, "o": _short(a.get(f), 60), "n": _short(b.get(f), 60)}
+                 for f, label in ACTIVITY_FIELDS if a.get(f) != b.get(f)]
+        if a["number"] != b["number"]:
+            diffs.insert(0, _("№ %(o)s → %(n)s") % {"o": a["number"], "n": b["number"]})
         if diffs:
-            out.append(_("Мероприятие %(n)s «%(t)s»: %(d)s") % {"n": number, "t": _short(b["title"], 60),
+            out.append(_("Мероприятие %(n)s «%(t)s»: %(d)s") % {"n": b["number"], "t": _short(b["title"], 60),
                                                               "d": "; ".join(diffs)})
     return out

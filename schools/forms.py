@@ -1,11 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import ServiceModelForm
+
 from .models import School, SchoolYearData, Teacher
 from .selectors import YEARLY_FIELDS
 
 
-class SchoolForm(forms.ModelForm):
+class SchoolForm(ServiceModelForm):
     website = forms.URLField(label=_("Сайт"), required=False, assume_scheme="https")
 
     class Meta:
@@ -24,7 +26,7 @@ class SchoolForm(forms.ModelForm):
             self.fields[name].disabled = True
 
 
-class SchoolYearDataForm(forms.ModelForm):
+class SchoolYearDataForm(ServiceModelForm):
     start_year = forms.IntegerField(label=_("Учебный год (год начала)"), min_value=2000, max_value=2100,
                                     help_text=_("Например, 2024 для 2024/2025 учебного года."))
 
@@ -53,7 +55,7 @@ class SchoolYearDataForm(forms.ModelForm):
         return start_year
 
 
-class TeacherForm(forms.ModelForm):
+class TeacherForm(ServiceModelForm):
     class Meta:
         model = Teacher
         fields = ["full_name", "position", "subjects", "experience_years", "qualification_category", "is_active"]

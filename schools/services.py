@@ -93,10 +93,21 @@ def save_yearly_data(*, actor, school: School, start_year: int, data: dict, new:
     return _save(record, actor=actor)
 
 
+def _teacher_problems(teacher: Teacher) -> dict:
+    """The constraint `teacher_unique_name_in_school` (the teacher import's natural key), at its field."""
+    if teacher.full_name and Teacher.objects.filter(school_id=teacher.school_id, full_name=teacher.full_name).exclude(
+            pk=teacher.pk).exists():
+        return {"full_name": _("В школе уже есть педагог «%(n)s»: откройте его запись или уточните ФИО.") % {
+            "n": teacher.full_name}}
+    return {}
+
+
 @transaction.atomic
 def create_teacher(*, actor, school: School, data: dict) -> Teacher:
     _require(actor, lambda: access.can_edit_private(actor, school), _("Нет прав изменять педагогов этой школы."))
     teacher = Teacher(school=school, **data)
+    if errors := _teacher_problems(teacher):
+        raise ValidationError(errors)
     return _save(teacher, actor=actor)
 
 
@@ -108,6 +119,8 @@ def update_teacher(*, actor, teacher: Teacher, data: dict) -> Teacher:
     if "school" in data and data.pop("school") != teacher.school:
         raise ValidationError({"school": _("Педагога нельзя перенести в другую школу: добавьте его заново.")})
     _assign(teacher, data)
+    if errors := _teacher_problems(teacher):
+        raise ValidationError(errors)
     return _save(teacher, actor=actor)
 
 
@@ -115,6 +128,10 @@ def update_teacher(*, actor, teacher: Teacher, data: dict) -> Teacher:
 def save_grading_scale(*, actor, scale: GradingScale) -> GradingScale:
     _require(actor, lambda: access.can_edit_grading_scales(actor),
              _("Шкалы перевода баллов изменяет методист или администратор."))
+    if scale.school_year_id and scale.subject_id and scale.procedure and scale.grade and GradingScale.objects.filter(
+            procedure=scale.procedure, subject_id=scale.subject_id, grade=scale.grade,
+            school_year_id=scale.school_year_id).exclude(pk=scale.pk).exists():  # `grading_scale_unique`
+        raise ValidationError({"grade": _("Шкала «%(s)s» уже существует: откройте её в списке шкал.") % {"s": scale}})
     return _save(scale, actor=actor)
 
 

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import scoping
 from core.forms import copy_errors
+from core.uploads import keep_upload, kept_upload
 
 from .. import access, services
 from ..forms import ActivityForm, CommentForm, ProgressForm, users_for
@@ -74,25 +75,32 @@ def activity_detail(request, pk):
     progress = ProgressForm(request.POST or None, initial={
         "status": activity.status, "percent": activity.percent, "report": activity.report,
         "completed_on": activity.completed_on}, prefix="p")
+    kept_files, file_errors = [], []
     if request.method == "POST":
         scoping.require(can_manage)
+        files = request.FILES.getlist("files") + [
+            f for token in request.POST.getlist("files__kept") if (f := kept_upload(token, user=user))]
         if progress.is_valid():
             try:
-                services.file_progress(actor=user, activity=activity, files=request.FILES.getlist("files"),
-                                       **progress.cleaned_data)
+                services.file_progress(actor=user, activity=activity, files=files, **progress.cleaned_data)
             except ValidationError as exc:
                 errors = exc.message_dict
+                file_errors = errors.pop("files", [])
                 for field, errs in errors.items():
                     progress.add_error(field if field in progress.fields else None, errs)
                 activity.refresh_from_db()
             else:
                 messages.success(request, _("Ход выполнения сохранён."))
                 return redirect(activity)
+        if not file_errors:  # rejected for another field: the chosen files need not be chosen again
+            kept_files = [(getattr(f, "kept_token", None) or keep_upload(f, user=user),
+                           getattr(f, "original_name", None) or f.name) for f in files]
     return render(request, "roadmaps/activity_detail.html", {
         "activity": activity, "roadmap": activity.roadmap, "progress_form": progress, "can_manage": can_manage,
         "can_edit": access.can_edit_plan(user, activity.roadmap), "late": activity.is_overdue(),
         "evidence": activity.evidence.select_related("uploaded_by"),
-        "comments": activity.comments.select_related("author"), "comment_form": CommentForm()})
+        "comments": activity.comments.select_related("author"), "comment_form": CommentForm(),
+        "kept_files": kept_files, "file_errors": file_errors})
 
 
 @login_required

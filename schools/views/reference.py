@@ -10,13 +10,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from core.forms import copy_errors
+from core.forms import ServiceModelForm, copy_errors
 
 from .. import access, services
 from ..models import GradingScale, Procedure, SchoolYear
 
 
-class GradingScaleForm(forms.ModelForm):
+class GradingScaleForm(ServiceModelForm):
     start_year = forms.IntegerField(label=gettext_lazy("Учебный год (год начала)"), min_value=2000, max_value=2100)
 
     class Meta:

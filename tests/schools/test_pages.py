@@ -198,7 +198,7 @@ def test_teacher_create_and_edit(client_for, director_a1, school_a1):
     teacher = Teacher.objects.get(full_name="Орлова Вера Николаевна")
     assert teacher.school == school_a1 and teacher.subject_list == ["русский язык", "литература"]
     response = client.post(reverse("schools:teacher_create", args=[school_a1.pk]), data)
-    assert "уже существует" in response.content.decode()
+    assert "В школе уже есть педагог «Орлова Вера Николаевна»" in response.content.decode()
     response = client.post(reverse("schools:teacher_edit", args=[teacher.pk]), {**data, "experience_years": -1})
     assert "Убедитесь, что это значение больше либо равно 0." in response.content.decode()
     assert client.post(reverse("schools:teacher_edit", args=[teacher.pk]),

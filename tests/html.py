@@ -1,0 +1,32 @@
+"""Reading rendered pages in tests: the messages shown next to a form field."""
+
+import re
+from html import unescape
+
+
+def field_block(html: str, name: str) -> str:
+    """The form-field block (`<div class="field…">` of includes/form_fields.html, or the table cell of a form laid
+    out as a table) holding the input named `name`."""
+    at = html.find(f'name="{name}"')
+    assert at >= 0, f"no input named {name!r} on the page"
+    start, cell = html.rfind('<div class="field', 0, at), html.rfind("<td", 0, at)
+    if cell > start:
+        return html[cell:html.find("</td>", at)]
+    end = html.find('<div class="field', at)
+    form_end = html.find("</form>", at)
+    end = min(e for e in (end, form_end, len(html)) if e >= 0)
+    return html[start:end]
+
+
+def field_errors(html: str, name: str) -> list[str]:
+    """The error messages shown next to the input named `name` (its block's error list)."""
+    block = field_block(html, name)
+    lists = re.findall(r'<ul class="errorlist[^"]*"[^>]*>(.*?)</ul>', block, re.S)
+    return [unescape(re.sub(r"<[^>]+>", "", item)).strip() for ul in lists
+            for item in re.findall(r"<li>(.*?)</li>", ul, re.S)]
+
+
+def top_errors(html: str) -> list[str]:
+    """Messages at the top of a form (its non-field errors)."""
+    return [unescape(re.sub(r"<[^>]+>", "", m)).strip()
+            for m in re.findall(r'<div class="msg msg-error">(.*?)</div>', html, re.S)]
