@@ -5,6 +5,7 @@ import datetime
 import re
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from django.utils.translation import gettext as _
 
@@ -25,7 +26,9 @@ class ResultsLookupMixin(SchoolScopeMixin):
         """Results are the municipality's data (schools.access.can_edit_results), not the school's."""
         return self.managed_muni_ids is None or school.municipality_id in self.managed_muni_ids
 
-    def load_refs(self, school_codes, years, user):
+    def load_refs(self, school_codes, years, user, *, subject_name: str | None = None):
+        """Schools, subjects, years and the results already stored, each in one query. A file of one subject
+        (a ВПР export) loads only that subject's results."""
         self.prepare_scope(user)
         self.schools = {s.code: s for s in School.objects.filter(code__in=school_codes)}
         self.subjects = {}
@@ -33,10 +36,12 @@ class ResultsLookupMixin(SchoolScopeMixin):
             self.subjects[normalize_header(s.name)] = s
             self.subjects[normalize_header(s.code)] = s
         self.years = {y.start_year: y for y in SchoolYear.objects.filter(start_year__in=years)}
+        existing = AssessmentResult.objects.filter(school__in=self.schools.values(), school_year__start_year__in=years)
+        subject = self.subjects.get(normalize_header(subject_name)) if subject_name else None
+        if subject is not None:
+            existing = existing.filter(subject=subject)
         self.existing = {(r.school_id, r.school_year.start_year, r.procedure, r.subject_id, r.grade): r
-                         for r in AssessmentResult.objects.filter(
-                             school__in=self.schools.values(), school_year__start_year__in=years)
-                         .select_related("school_year")}
+                         for r in existing.select_related("school", "school_year", "subject")}
 
     def year(self, start_year):
         if start_year not in self.years:  # saved by apply(), never during validation
@@ -114,6 +119,10 @@ class ResultsImporter(ResultsLookupMixin, Importer):
 
 def _mark(raw) -> int | None:
     """«5» → 5; «X», «-», «нет отметки», empty → None (not counted); anything else → ValueError."""
+    if raw in (2, 3, 4, 5) and not isinstance(raw, bool):  # a number cell (int or float), the usual case
+        return int(raw)
+    if raw is None:
+        return None
     text = normalize_header(raw if not isinstance(raw, float) or not raw.is_integer() else int(raw))
     if text in NO_MARK:
         return None
@@ -122,7 +131,9 @@ def _mark(raw) -> int | None:
     raise ValueError(_("Отметка должна быть 2, 3, 4 или 5 (или «X», «-», «нет отметки»)."))
 
 
+@lru_cache(maxsize=512)
 def _grade(raw) -> int:
+    """«5А», «5 б», 5 → 5 (a file has a few dozen distinct class names: each is parsed once)."""
     match = re.match(r"\s*(\d{1,2})", str(raw if raw is not None else ""))
     if not match or not 4 <= int(match.group(1)) <= 11:
         raise ValueError(_("Класс: ожидается номер класса от 4 до 11, например «5» или «5А»."))
@@ -130,6 +141,8 @@ def _grade(raw) -> int:
 
 
 def _score(raw) -> Decimal | None:
+    if isinstance(raw, int | float) and not isinstance(raw, bool) and 0 <= raw <= 1000:
+        return _decimal_of(raw)
     text = str(raw if raw is not None else "").strip().replace(",", ".")
     if normalize_header(text) in NO_MARK:
         return None
@@ -172,6 +185,7 @@ class AggregatingImporter(ResultsLookupMixin, Importer):
         positions = self.positions(table)
         groups: dict[tuple, list] = defaultdict(list)
         first_row: dict[tuple, int] = {}
+        objects: dict[tuple, tuple] = {}  # key of ids → the key with the school and subject objects
         students = []
         participants: dict[str, int] = {}  # participant code → the row it first stands in
         for row_number, cells in rows:
@@ -195,7 +209,8 @@ class AggregatingImporter(ResultsLookupMixin, Importer):
             if not failed:
                 students.append((row_number, values))
         self.load_refs({v["school"] for _r, v in students}, set(context.get("years", ())) or {
-            v.get("school_year") for _r, v in students if v.get("school_year")}, user)
+            v.get("school_year") for _r, v in students if v.get("school_year")}, user,
+            subject_name=context.get("subject"))
         for row_number, values in students:
             try:
                 key, contribution = self.student(values, row_number, context)
@@ -203,18 +218,22 @@ class AggregatingImporter(ResultsLookupMixin, Importer):
                 header, message = exc.args if len(exc.args) == 2 else ("", str(exc))
                 self._error(plan, row_number, header, values.get(self._field_of(header)), message)
                 continue
-            groups[key].append(contribution)
-            first_row.setdefault(key, row_number)
-        for key, contributions in groups.items():
+            school, start_year, procedure, subject, grade = key
+            by_ids = (school.pk, start_year, procedure, subject.pk, grade)  # ids hash fast; models do not
+            if by_ids not in first_row:
+                first_row[by_ids], objects[by_ids] = row_number, key
+            groups[by_ids].append(contribution)
+        for by_ids, contributions in groups.items():
+            key = objects[by_ids]
             school, start_year, procedure, subject, grade = key
             result = self.result_for(school, start_year, procedure, subject, grade)
             self.assign(result, self.aggregate(contributions, procedure), RESULT_FIELDS, keep_empty=False)
             for header, message in self.model_errors(result, {"__all__": ""}, exclude=["school", "school_year",
                                                                                       "subject"]):
-                self._error(plan, first_row[key], header, "", message)
+                self._error(plan, first_row[by_ids], header, "", message)
             action = self._classify(plan, result)
             if len(plan.preview) < 500:
-                plan.preview.append({"row": first_row[key], "action": action, "object": self.describe(result)})
+                plan.preview.append({"row": first_row[by_ids], "action": action, "object": self.describe(result)})
         plan.errors.sort(key=lambda e: e.row)
         return plan
 
@@ -222,10 +241,11 @@ class AggregatingImporter(ResultsLookupMixin, Importer):
         return self.convert(column, raw)
 
     def school_checked(self, code, header):
+        school = self.schools.get(code)
+        if school is not None and self.school_allowed(school):  # the common case, without building messages
+            return school
         school, problem = self.find_school(code, _("Нет прав вносить результаты этой школы."))
-        if problem:
-            raise ValueError(header, problem)
-        return school
+        raise ValueError(header, problem)
 
     @staticmethod
     def aggregate(contributions: list[dict], procedure: str) -> dict:
@@ -246,6 +266,12 @@ class AggregatingImporter(ResultsLookupMixin, Importer):
 
 
 SUMMARY_WORDS = ("всего", "итого", "среднее", "средний", "средняя")
+
+
+@lru_cache(maxsize=4096)
+def _decimal_of(number) -> Decimal:
+    """A number cell as the Decimal its text shows (12.0 → 12, 10.5 → 10.5), without float noise."""
+    return Decimal(int(number)) if float(number).is_integer() else Decimal(repr(float(number)))
 
 
 def _text_of(value) -> str:
@@ -329,6 +355,9 @@ class VprIndividualImporter(AggregatingImporter):
             return _mark(raw)
         if column.field == "score":
             return _score(raw)
+        text = _text_of(raw)
+        if text and text.isalnum():  # a code as it usually comes: nothing to clean
+            return text
         return self.convert(column, raw)
 
     def context(self, table):
@@ -367,7 +396,9 @@ class VprIndividualImporter(AggregatingImporter):
 
     def student(self, values, row, context):
         school = self.school_checked(values["school"], "ОО")
-        subject = self.subjects.get(normalize_header(context["subject"]))
+        if "subject_obj" not in context:
+            context["subject_obj"] = self.subjects.get(normalize_header(context["subject"]))
+        subject = context["subject_obj"]
         if subject is None:
             raise ValueError("", _("Предмет «%(s)s» из шапки файла не найден в справочнике.") % {
                 "s": context["subject"]})
@@ -399,8 +430,8 @@ class ExamProtocolImporter(AggregatingImporter):
             return _score(raw)
         return self.convert(column, raw)
 
-    def load_refs(self, school_codes, years, user):
-        super().load_refs(school_codes, years, user)
+    def load_refs(self, school_codes, years, user, **kwargs):
+        super().load_refs(school_codes, years, user, **kwargs)
         self.scales = {(s.procedure, s.subject_id, s.grade, s.school_year.start_year): s
                        for s in GradingScale.objects.filter(school_year__start_year__in=years)
                        .select_related("school_year")}

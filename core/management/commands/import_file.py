@@ -19,8 +19,9 @@ class Command(BaseCommand):
         parser.add_argument("--user", help="e-mail пользователя, чьи права применяются (по умолчанию — все права)")
         parser.add_argument("--map", default="", help="сопоставление столбцов: «Код ОО=Код школы;Балл=Первичный балл»")
         parser.add_argument("--roadmap", type=int, help="для вида roadmap: номер (id) дорожной карты, куда загружать")
+        parser.add_argument("--year", help="учебный год файла, если его нет в самом файле (например, 2024/2025)")
 
-    def handle(self, *args, kind, file, dry_run, user, map, roadmap=None, **options):  # noqa: A002 — the option's name
+    def handle(self, *args, kind, file, dry_run, user, map, roadmap=None, year=None, **options):  # noqa: A002
         if kind not in IMPORTERS:
             raise CommandError(f"Неизвестный вид «{kind}». Допустимые: {', '.join(IMPORTERS)}.")
         path = Path(file)
@@ -36,7 +37,8 @@ class Command(BaseCommand):
         mapping = dict(pair.split("=", 1) for pair in map.split(";") if "=" in pair)
         result = run_import(kind=kind, file=path, filename=path.name, user=actor, dry_run=dry_run,
                             mapping={k.strip(): v.strip() for k, v in mapping.items()},
-                            options={"roadmap": roadmap} if roadmap else None)
+                            options={**({"roadmap": roadmap} if roadmap else {}),
+                                     **({"school_year": year} if year else {})})
         if not result.ok:
             for e in result.errors:
                 where = (f"строка {e['row']}" + (f", «{e['column']}»" if e["column"] else "")) if e["row"] else "файл"
