@@ -1,9 +1,34 @@
 from django import forms
+from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import widen
 from schools.models import Municipality, School
 
-from .models import MUNICIPAL_ROLES, SCHOOL_ROLES, Role, User
+from .models import MUNICIPAL_ROLES, SCHOOL_ROLES, Membership, Role, User
+
+
+def person_label(user: User) -> str:
+    """«ФИО — школа» (municipal staff: «— муниципалитет»): two people of one name are told apart in a select. Reads
+    the memberships prefetched by PersonChoiceField."""
+    places = sorted({str(m.school.short_name if m.school_id else m.municipality.name)
+                     for m in user.memberships.all() if m.school_id or m.municipality_id})
+    return f"{user.display_name} — {', '.join(places)}" if places else user.display_name
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    """A user select whose options read «ФИО — школа» (two queries for the whole list: users, their roles)."""
+
+    def _set_queryset(self, queryset):
+        if queryset is not None:
+            queryset = queryset.prefetch_related(None).prefetch_related(Prefetch(  # once, however often it is set
+                "memberships", queryset=Membership.objects.select_related("school", "municipality")))
+        super()._set_queryset(queryset)
+
+    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)
+
+    def label_from_instance(self, obj):
+        return person_label(obj)
 
 
 class ScopedRoleForm(forms.Form):
@@ -17,6 +42,7 @@ class ScopedRoleForm(forms.Form):
 
     def __init__(self, *args, roles, municipalities, schools, **kwargs):
         super().__init__(*args, **kwargs)
+        widen(self, "school")
         self.fields["role"].choices = roles
         self.fields["municipality"].queryset = municipalities
         self.fields["school"].queryset = schools.select_related("municipality").order_by(

@@ -5,7 +5,7 @@ tasks and demo steps. Import kinds have their own registry in `core.imports`. Ev
 sees carries the app's own access predicate, so a lower layer never decides about a higher app's pages.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 # ---- menu ---------------------------------------------------------------------------------------
@@ -83,3 +83,58 @@ def register_demo(order: int, seed: Callable) -> None:
 
 def demo_steps() -> list[Callable]:
     return [seed for _order, seed in _DEMO]
+
+
+# ---- the school list: columns and filters of higher apps --------------------------------------------
+
+@dataclass(frozen=True)
+class Cell:
+    """One value of an added column: `text` (a badge when `tone` is "ok", "warn" or "bad"), then a muted `note`."""
+
+    text: str
+    tone: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class SchoolColumns:
+    """Columns an app adds to the school list (/schools/ and its Excel export). `values(user, school_ids)` answers
+    {school id: {column key: Cell}} for the schools of a page (a list of ids) or of an export (a queryset of ids)
+    in one query, never one per row; a school or column missing from the answer shows «—»."""
+
+    order: int
+    key: str
+    columns: Sequence[tuple[str, str]]  # (column key, heading)
+    values: Callable
+
+
+@dataclass(frozen=True)
+class SchoolFilter:
+    """A filter an app adds to the school list: a select of `choices` (value, label) named `key` in the query
+    string; `apply(user, queryset, value)` narrows the schools (inside the list's one query)."""
+
+    order: int
+    key: str
+    label: str
+    choices: Sequence[tuple[str, str]]
+    apply: Callable
+
+
+_SCHOOL_COLUMNS: dict[str, SchoolColumns] = {}
+_SCHOOL_FILTERS: dict[str, SchoolFilter] = {}
+
+
+def register_school_columns(order: int, key: str, columns, values: Callable) -> None:
+    _SCHOOL_COLUMNS[key] = SchoolColumns(order, key, tuple(columns), values)
+
+
+def register_school_filter(order: int, key: str, label, choices, apply: Callable) -> None:
+    _SCHOOL_FILTERS[key] = SchoolFilter(order, key, label, tuple(choices), apply)
+
+
+def school_columns() -> list[SchoolColumns]:
+    return sorted(_SCHOOL_COLUMNS.values(), key=lambda c: c.order)
+
+
+def school_filters() -> list[SchoolFilter]:
+    return sorted(_SCHOOL_FILTERS.values(), key=lambda f: f.order)

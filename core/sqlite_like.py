@@ -1,13 +1,16 @@
 """Case-insensitive LIKE for Cyrillic on SQLite (the embedded default).
 
 SQLite's built-in LIKE folds case for ASCII only, so a search for «школа» would miss «Школа».
-PostgreSQL is unaffected: Django uses UPPER(...) LIKE UPPER(...) there.
+PostgreSQL is unaffected: Django uses UPPER(...) LIKE UPPER(...) there. The same hook gives SQLite the natural sort
+key of names (`core.natural`).
 """
 
 import re
 from functools import lru_cache
 
 from django.db.backends.signals import connection_created
+
+from .natural import natural_key
 
 
 @lru_cache(maxsize=256)
@@ -34,6 +37,8 @@ def _install(sender, connection, **kwargs):
     if connection.vendor == "sqlite":
         connection.connection.create_function("like", 2, _like, deterministic=True)
         connection.connection.create_function("like", 3, _like, deterministic=True)
+        # the natural sort key of names (core.natural.NaturalKey; PostgreSQL builds it in SQL)
+        connection.connection.create_function("portal_natural_key", 1, natural_key, deterministic=True)
 
 
 def install():

@@ -71,7 +71,9 @@ def import_start(request):
     if request.method == "POST" and form.is_valid():
         job = start_job(actor=user, kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"])
         return redirect(job)
-    jobs = ImportJob.objects.filter(created_by=user).order_by("-created_at")[:15]
+    jobs = list(ImportJob.objects.filter(created_by=user).order_by("-created_at")[:15])
+    for job in jobs:  # what was loaded, in words (the kind's code is for the command line)
+        job.kind_title = IMPORTERS[job.kind].title if job.kind in IMPORTERS else job.kind
     return render(request, "core/import_start.html", {
         "form": form, "jobs": jobs, "kinds": [(k, i.title) for k, i in kinds.items()]})
 

@@ -10,13 +10,21 @@ class IdentificationConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from accounts.scoping import is_municipal_staff
-        from core.registries import register_card_section, register_demo, register_menu
+        from core.registries import (
+            register_card_section,
+            register_demo,
+            register_menu,
+            register_school_columns,
+            register_school_filter,
+        )
 
-        from . import demo
+        from . import demo, school_list
         from .card import statuses_section
         from .models import Methodology, Override, Run, SchoolStatus
 
         register_card_section(10, statuses_section)
+        register_school_columns(10, "identification-statuses", school_list.COLUMNS, school_list.status_cells)
+        register_school_filter(10, "status", _("ШНОР/ШССУ"), school_list.FILTER_CHOICES, school_list.filter_by_status)
         # municipal staff work with runs; everyone else reads the approved lists
         register_menu(30, _("Выявление"), "identification:run_list", is_municipal_staff)
         register_menu(30, _("Списки ШНОР/ШССУ"), "identification:official_list",

@@ -1,8 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms import PersonChoiceField
 from accounts.models import User
-from core.forms import ServiceModelForm
+from core.forms import ServiceModelForm, widen
 
 from .models import Agreement, AgreementDirection, Designation, Ground
 
@@ -18,9 +19,11 @@ class DesignationForm(ServiceModelForm):
         fields = ["school", "kind", "topic", "grounds", "grounds_note", "start", "end", "order_number", "order_date",
                   "order_document", "head"]
         widgets = {"start": DATE, "end": DATE, "order_date": DATE, "grounds_note": forms.Textarea(attrs={"rows": 2})}
+        field_classes = {"head": PersonChoiceField}
 
     def __init__(self, *args, schools, **kwargs):
         super().__init__(*args, **kwargs)
+        widen(self, "school", "head")
         self.fields["school"].queryset = schools.select_related("municipality").order_by("short_name")
         self.fields["head"].queryset = User.objects.filter(
             memberships__school__in=schools, is_active=True).distinct().order_by("last_name")
@@ -57,6 +60,7 @@ class AgreementForm(ServiceModelForm):
 
     def __init__(self, *args, designations, schools, **kwargs):
         super().__init__(*args, **kwargs)
+        widen(self, "designation", "supported_school")
         self.fields["designation"].queryset = designations
         self.fields["supported_school"].queryset = schools.order_by("short_name")
         self.fields["document"].help_text = _("PDF до 10 МБ; без него соглашение остаётся черновиком.")

@@ -1,4 +1,7 @@
-"""Default catalogues: directions of work (seed 004) and the risk factors of the federal "500+" project."""
+"""Default catalogues: directions of work (seed 004) and the risk factors of the federal "500+" project; the code of
+a new entry made from its Russian name."""
+
+import re
 
 DIRECTIONS = [
     ("management", "Организационно-управленческое"),
@@ -28,3 +31,20 @@ def seed(apps, schema_editor=None) -> None:
         model = apps.get_model("roadmaps", model_name)
         for i, (code, name) in enumerate(rows, start=1):
             model.objects.get_or_create(code=code, defaults={"name": name, "ordering": i * 10})
+
+
+_LATIN = dict(zip("абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
+                  ["a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p", "r", "s",
+                   "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya"], strict=True))
+
+
+def code_from_name(name: str, taken=frozenset(), limit: int = 40) -> str:
+    """A catalogue code (a Latin slug: the API and the imports use it) from a Russian name: «Трудности подвоза» →
+    «trudnosti-podvoza»; a taken code gets «-2», «-3», …"""
+    text = "".join(_LATIN.get(ch, ch) for ch in (name or "").lower())
+    base = re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:limit - 3].strip("-") or "item"
+    code, n = base, 1
+    while code in taken:
+        n += 1
+        code = f"{base}-{n}"
+    return code

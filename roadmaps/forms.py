@@ -2,8 +2,9 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms import PersonChoiceField
 from accounts.models import User
-from core.forms import ServiceModelForm
+from core.forms import ServiceModelForm, widen
 
 from .models import Activity, Direction, RiskFactor, RiskLevel, Roadmap
 
@@ -20,6 +21,7 @@ class RoadmapForm(ServiceModelForm):
 
     def __init__(self, *args, municipalities, schools, designations, years, levels, **kwargs):
         super().__init__(*args, **kwargs)
+        widen(self, "school", "designation")
         self.fields["level"].choices = levels
         self.fields["municipality"].queryset = municipalities
         self.fields["municipality"].required = False
@@ -57,9 +59,11 @@ class ActivityForm(ServiceModelForm):
                   "responsible_text", "executors", "expected_result", "indicator", "target_value"]
         widgets = {"start": DATE, "due": DATE, "title": forms.Textarea(attrs={"rows": 2}),
                    "expected_result": forms.Textarea(attrs={"rows": 2})}
+        field_classes = {"responsible_user": PersonChoiceField}
 
     def __init__(self, *args, roadmap, users, **kwargs):
         super().__init__(*args, **kwargs)
+        widen(self, "title", "responsible_user")
         self.fields["number"].required = False
         self.fields["number"].help_text = _("Мероприятия нумеруются по порядку плана, по направлениям. Пусто — в "
                                             "конец своего направления; номер — встать на это место.")
@@ -103,8 +107,10 @@ class ReportForm(forms.Form):
 
 
 class CatalogueItemForm(forms.Form):
-    code = forms.SlugField(label=_("Код"), max_length=40)
     name = forms.CharField(label=_("Название"), max_length=300)
+    code = forms.SlugField(label=_("Код для обмена данными"), max_length=40, required=False,
+                           help_text=_("Латиницей; пусто — составится из названия. Нужен API и загрузкам, на "
+                                       "страницах не показывается."))
     description = forms.CharField(label=_("Пояснение"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     ordering = forms.IntegerField(label=_("Порядок"), min_value=0, max_value=32000, initial=100)
     is_active = forms.BooleanField(label=_("Используется"), required=False, initial=True)

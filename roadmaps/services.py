@@ -23,6 +23,7 @@ from identification.models import SchoolStatus
 from partnerships.models import Designation
 
 from . import access, notify, snapshots
+from .catalogues import code_from_name
 from .models import (
     Activity,
     Comment,
@@ -476,6 +477,8 @@ def save_catalogue_item(*, actor, item: CatalogueItem, data: dict) -> CatalogueI
     for field, value in data.items():
         setattr(item, field, value)
     others = type(item).objects.exclude(pk=item.pk)
+    if not item.code:  # made from the name: users need not invent a Latin code
+        item.code = code_from_name(item.name, taken=set(others.values_list("code", flat=True)))
     errors = {field: _("Такое значение уже есть в справочнике.") for field in ("code", "name")
               if others.filter(**{field: getattr(item, field)}).exists()}
     if errors:

@@ -24,13 +24,19 @@ class SchoolFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=SchoolKind.choices, label=_("Вид"), empty_label=_("все"))
     location = django_filters.ChoiceFilter(choices=Location.choices, label=_("Местность"), empty_label=_("все"))
     is_active = django_filters.BooleanFilter(label=_("Действует"), widget=AllYesNoSelect)
+    # the querysets filtered carry `name_order` and `kind_order` (selectors.with_list_order): names in natural
+    # order («№ 2» before «№ 11»), kinds by level (НОШ, ООШ, СОШ, …) rather than by their codes; every choice is
+    # labelled in Russian (django-filter keys the labels by field name, the descending ones by «-param»)
     ordering = django_filters.OrderingFilter(
-        fields=(("short_name", "name"), ("code", "code"), ("municipality__name", "municipality"),
-                ("kind", "kind"), ("updated_at", "updated")),
-        field_labels={"name": _("наименование"), "code": _("код"), "municipality": _("муниципалитет"),
-                      "kind": _("вид"), "updated": _("изменено")},
+        fields=(("name_order", "name"), ("code", "code"), ("municipality__name", "municipality"),
+                ("kind_order", "kind"), ("updated_at", "updated")),
+        field_labels={"name_order": _("по наименованию (А–Я)"), "-name": _("по наименованию (Я–А)"),
+                      "code": _("по коду ОО (по возрастанию)"), "-code": _("по коду ОО (по убыванию)"),
+                      "municipality__name": _("по муниципалитету (А–Я)"), "-municipality": _("по муниципалитету (Я–А)"),
+                      "kind_order": _("по виду (НОШ, ООШ, СОШ, …)"), "-kind": _("по виду (в обратном порядке)"),
+                      "updated_at": _("сначала давно изменённые"), "-updated": _("сначала недавно изменённые")},
         label=_("Сортировка"),
-        empty_label=_("по наименованию"),
+        empty_label=None,
     )
 
     class Meta:

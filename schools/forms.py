@@ -59,3 +59,15 @@ class TeacherForm(ServiceModelForm):
     class Meta:
         model = Teacher
         fields = ["full_name", "position", "subjects", "experience_years", "qualification_category", "is_active"]
+
+
+class TeacherChoiceField(forms.ModelChoiceField):
+    """A teacher select whose options read «ФИО — школа» (namesakes in two schools are told apart; one query)."""
+
+    def _set_queryset(self, queryset):
+        super()._set_queryset(None if queryset is None else queryset.select_related("school"))
+
+    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)
+
+    def label_from_instance(self, obj):
+        return f"{obj.full_name} — {obj.school.short_name}"

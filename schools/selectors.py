@@ -1,14 +1,17 @@
 """Reads of the registry shaped for pages and exports; each runs a fixed number of queries."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Case, OuterRef, Q, QuerySet, Subquery, Value, When
 
 from core.audit import AuditRow, audit_rows
+from core.natural import NaturalKey
+from core.registries import Cell, school_columns, school_filters
 
-from .models import STUDENT_SUBSET_FIELDS, School, SchoolYearData, Teacher
+from .models import STUDENT_SUBSET_FIELDS, School, SchoolKind, SchoolYearData, Teacher
 
 YEARLY_FIELDS = ("students", *STUDENT_SUBSET_FIELDS, "teachers", "young_specialists", "vacancies")
 
@@ -22,8 +25,17 @@ def with_latest_students(qs: QuerySet[School]) -> QuerySet[School]:
     )
 
 
+def with_list_order(qs: QuerySet[School]) -> QuerySet[School]:
+    """Schools in the natural order of their names («№ 2» before «№ 11»), with the sort keys of the list's
+    orderings (filters.SchoolFilter): `name_order` (the name's natural key) and `kind_order` (kinds by level, in
+    the order of SchoolKind, not by their codes)."""
+    kinds = [When(kind=value, then=Value(i)) for i, value in enumerate(SchoolKind.values)]
+    return qs.annotate(name_order=NaturalKey("short_name"), kind_order=Case(*kinds, default=Value(len(kinds)))
+                       ).order_by("name_order", "short_name", "pk")
+
+
 def school_list_queryset(qs: QuerySet[School]) -> QuerySet[School]:
-    return with_latest_students(qs.select_related("municipality")).order_by("short_name", "pk")
+    return with_latest_students(with_list_order(qs.select_related("municipality")))
 
 
 @dataclass
@@ -96,3 +108,33 @@ def school_audit_entries(school: School, *, limit: int = 50) -> list[AuditRow]:
     )
     entries = LogEntry.objects.filter(q).select_related("actor").order_by("-timestamp")[:limit]
     return audit_rows(entries, models_by_type)
+
+
+# ---- columns and filters added to the school list by higher apps (core.registries) -------------------
+
+def list_headings() -> list[str]:
+    """Headings of the added columns, in order."""
+    return [str(label) for group in school_columns() for _key, label in group.columns]
+
+
+def list_cells(user, school_ids) -> Callable[[int], list[Cell | None]]:
+    """The added columns' cells of the schools (a page's ids or an export's queryset of ids), as a function of the
+    school's id: one query per registered group, whatever the number of schools."""
+    answers = [(group, group.values(user, school_ids)) for group in school_columns()]
+
+    def cells_of(school_id: int) -> list[Cell | None]:
+        return [answer.get(school_id, {}).get(key) for group, answer in answers for key, _label in group.columns]
+
+    return cells_of
+
+
+def list_filters(params) -> list[tuple]:
+    """The added filters with the value chosen in the query string: (filter, value)."""
+    return [(f, params.get(f.key, "") if params.get(f.key, "") in dict(f.choices) else "") for f in school_filters()]
+
+
+def apply_list_filters(user, qs: QuerySet[School], params) -> QuerySet[School]:
+    for f, value in list_filters(params):
+        if value:
+            qs = f.apply(user, qs, value)
+    return qs

@@ -9,12 +9,12 @@ def field_block(html: str, name: str) -> str:
     out as a table) holding the input named `name`."""
     at = html.find(f'name="{name}"')
     assert at >= 0, f"no input named {name!r} on the page"
-    start, cell = html.rfind('<div class="field', 0, at), html.rfind("<td", 0, at)
+    start = max(html.rfind('<div class="field', 0, at), html.rfind('<fieldset class="field', 0, at))
+    cell = html.rfind("<td", 0, at)
     if cell > start:
         return html[cell:html.find("</td>", at)]
-    end = html.find('<div class="field', at)
-    form_end = html.find("</form>", at)
-    end = min(e for e in (end, form_end, len(html)) if e >= 0)
+    ends = (html.find('<div class="field', at), html.find('<fieldset class="field', at), html.find("</form>", at))
+    end = min(e for e in (*ends, len(html)) if e >= 0)
     return html[start:end]
 
 

@@ -9,7 +9,7 @@ from rest_framework import mixins, viewsets
 from .. import access, services
 from ..filters import AssessmentResultFilter, MunicipalityFilter, SchoolFilter, SchoolYearDataFilter, TeacherFilter
 from ..models import AssessmentResult, SchoolYearData, Teacher
-from ..selectors import YEARLY_FIELDS
+from ..selectors import YEARLY_FIELDS, with_list_order
 from .serializers import (
     AssessmentResultSerializer,
     MunicipalitySerializer,
@@ -47,7 +47,7 @@ class SchoolViewSet(WriteViewSet):
     filter_backends = [DjangoFilterBackend]
 
     def get_queryset(self):
-        return access.visible_schools(self.request.user).select_related("municipality").order_by("short_name", "pk")
+        return with_list_order(access.visible_schools(self.request.user).select_related("municipality"))
 
     def perform_create(self, serializer):
         serializer.instance = services.create_school(actor=self.request.user, data=serializer.validated_data)

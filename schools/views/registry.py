@@ -53,27 +53,45 @@ def _school_filter(request):
 
 # ---- schools ----------------------------------------------------------------------------------
 
+def _schools(request, filterset):
+    """The filtered schools: the registry's own filters, then those added by higher apps (core.registries)."""
+    return selectors.apply_list_filters(request.user, filterset.qs, request.GET)
+
+
 @login_required
 def school_list(request):
     filterset = _school_filter(request)
-    page = _page(request, filterset.qs)
+    page = _page(request, _schools(request, filterset))
+    schools = list(page.object_list)
+    cells_of, headings = selectors.list_cells(request.user, [s.pk for s in schools]), selectors.list_headings()
     return render(request, "schools/school_list.html", {
         "filter": filterset,
+        "extra_filters": selectors.list_filters(request.GET),
+        "extra_headings": headings,
         "page_obj": page,
-        "schools": page.object_list,
+        "schools": schools,
+        "rows": [(s, list(zip(headings, cells_of(s.pk), strict=True))) for s in schools],
         "can_create": access.can_create_school(request.user),
     })
 
 
+def _cell_text(cell) -> str:
+    if cell is None:
+        return ""
+    return f"{cell.text} ({cell.note})" if cell.note else cell.text
+
+
 @login_required
 def school_list_export(request):
-    schools = _school_filter(request).qs
+    schools = _schools(request, _school_filter(request))
+    cells_of = selectors.list_cells(request.user, schools.values("pk"))
     rows = ((s.code, s.short_name, s.full_name, s.municipality.name, s.get_kind_display(),
              s.get_location_display(), s.inn, s.address, s.director_name, s.phone, s.email, s.website,
-             _("да") if s.is_active else _("нет"), s.latest_students) for s in schools)
+             _("да") if s.is_active else _("нет"), s.latest_students, *map(_cell_text, cells_of(s.pk)))
+            for s in schools)
     headers = [_("Код ОО"), _("Краткое наименование"), _("Полное наименование"), _("Муниципалитет"), _("Вид"),
                _("Местность"), _("ИНН"), _("Адрес"), _("Директор"), _("Телефон"), _("Эл. почта"), _("Сайт"),
-               _("Действует"), _("Обучающихся (последний год)")]
+               _("Действует"), _("Обучающихся (последний год)"), *selectors.list_headings()]
     return xlsx_response("schools.xlsx", headers, rows, title=_("Школы"))
 
 
