@@ -8,6 +8,7 @@ from . import views
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="schools:school_list", permanent=False), name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("users/", include("accounts.urls")),
@@ -21,6 +22,12 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
 ]
+
+# Error pages in Russian in the portal's layout (with DEBUG on, core.middleware.ErrorPagesMiddleware shows them)
+handler400 = "core.errors.bad_request"
+handler403 = "core.errors.forbidden"
+handler404 = "core.errors.not_found"
+handler500 = "core.errors.server_error"
 
 admin.site.site_header = "Портал ШНОР/ШССУ — администрирование"
 admin.site.site_title = "Портал ШНОР/ШССУ"

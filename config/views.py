@@ -1,8 +1,9 @@
-"""Site-wide views that belong to no app: the health check."""
+"""Site-wide views that belong to no app: the health check, the favicon."""
 
 from django.conf import settings
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponseRedirect, JsonResponse
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 
 
@@ -38,3 +39,8 @@ def healthz(request):
         {"status": "ok" if healthy else "error", "database": db, "broker": broker},
         status=200 if healthy else 503,
     )
+
+
+def favicon(request):
+    """Browsers ask /favicon.ico before reading the page's <link rel="icon">: send them to the SVG in static/."""
+    return HttpResponseRedirect(static("favicon.svg"))

@@ -138,3 +138,35 @@ def school_columns() -> list[SchoolColumns]:
 
 def school_filters() -> list[SchoolFilter]:
     return sorted(_SCHOOL_FILTERS.values(), key=lambda f: f.order)
+
+
+# ---- links to objects -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LinkRule:
+    allowed: Callable  # (user, obj) -> bool: may the user open the page
+    url: Callable  # (obj) -> str
+
+
+_LINKS: dict[tuple[type, str], LinkRule] = {}
+
+
+def register_link_rule(model: type, allowed: Callable, *, name: str = "", url: Callable | None = None) -> None:
+    """Who may open the page of a `model` object: `allowed(user, obj)`, the app's own predicate from its
+    access.py. The page is `obj.get_absolute_url()`, or `url(obj)` for a named link of the model (e.g. a
+    programme's risk profile: `name="risk_profile"`). Registered from the app's ready(); idempotent."""
+    _LINKS[(model, name)] = LinkRule(allowed, url or (lambda obj: obj.get_absolute_url()))
+
+
+def link_for(user, obj, name: str = "") -> str | None:
+    """The address of the object's page if this user may open it, else None: the one helper that decides both
+    (templates use `{% link_to obj %}…{% endlink %}`). A model without a rule is a programming error."""
+    if obj is None:
+        return None
+    for cls in type(obj).__mro__:
+        rule = _LINKS.get((cls, name))
+        if rule is not None:
+            return rule.url(obj) if user is not None and rule.allowed(user, obj) else None
+    raise LookupError(f"No link rule for {type(obj).__name__}{f' ({name})' if name else ''}: "
+                      "register one with core.registries.register_link_rule from the app's ready().")

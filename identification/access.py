@@ -119,6 +119,12 @@ def visible_statuses(user) -> QuerySet[SchoolStatus]:
     return SchoolStatus.objects.filter(school__in=scoping.visible_schools(user))
 
 
+def can_open_why(user, status: SchoolStatus) -> bool:
+    """The why page behind an official status (its «почему →» in the list and on the school card): whoever may read
+    the school's evidence in the approved run — the list is read by more people (every member of the municipality)."""
+    return can_view_evidence(user, status.run, status.school)
+
+
 # ---- methodologies and the section ----------------------------------------------------------------
 
 def can_manage_methodologies(user) -> bool:

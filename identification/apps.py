@@ -34,3 +34,11 @@ class IdentificationConfig(AppConfig):
         auditlog.register(Run, include_fields=["state", "order_number", "order_date", "approved_by"])
         auditlog.register(Override)
         auditlog.register(SchoolStatus)
+
+        # who may open the pages that links to our objects lead to ({% link_to %}, core.registries.link_for)
+        from core.registries import register_link_rule
+
+        from . import access
+
+        register_link_rule(SchoolStatus, access.can_open_why)
+        register_link_rule(Run, access.can_view_run)

@@ -47,6 +47,25 @@ def visible_agreements(user) -> QuerySet[Agreement]:
                      | Q(designation__school_id__in=own) | Q(supported_school_id__in=scope.director_schools))
 
 
+def can_view_designation(user, designation: Designation) -> bool:
+    """The predicate of `visible_designations` for one designation (links to it: core.registries.link_for)."""
+    scope = scoping.get_scope(user)
+    return scope.is_admin or designation.school_id in scope.leader_schools | scope.director_schools or (
+        designation.school.municipality_id in scope.municipal_munis)
+
+
+def can_view_agreement(user, agreement: Agreement) -> bool:
+    """The predicate of `visible_agreements` for one agreement."""
+    scope = scoping.get_scope(user)
+    if scope.is_admin:
+        return True
+    leader = agreement.designation.school
+    return (leader.pk in scope.leader_schools | scope.director_schools
+            or agreement.supported_school_id in scope.director_schools
+            or leader.municipality_id in scope.municipal_munis
+            or agreement.supported_school.municipality_id in scope.municipal_munis)
+
+
 def can_view_coverage(user) -> bool:
     return scoping.is_municipal_staff(user)
 

@@ -22,3 +22,11 @@ class PartnershipsConfig(AppConfig):
         register_demo(40, demo.seed)
         auditlog.register(Designation)
         auditlog.register(Agreement)
+
+        # who may open the pages that links to our objects lead to ({% link_to %}, core.registries.link_for)
+        from core.registries import register_link_rule
+
+        from . import access
+
+        register_link_rule(Designation, access.can_view_designation)
+        register_link_rule(Agreement, access.can_view_agreement)

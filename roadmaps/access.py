@@ -158,6 +158,16 @@ def can_view_risk_profile(user, school) -> bool:
     return scoping.can_view_private(user, school)
 
 
+def can_open_risk_profile(user, profile: RiskProfile) -> bool:
+    return can_view_risk_profile(user, profile.school)
+
+
+def can_open_programme_profile(user, roadmap: Roadmap) -> bool:
+    """The risk profile a school programme links to (the school's private data: leader-school staff who read the
+    programme of a school they support do not see it)."""
+    return roadmap.school_id is not None and can_view_risk_profile(user, roadmap.school)
+
+
 def visible_risk_profiles(user) -> QuerySet[RiskProfile]:
     return RiskProfile.objects.filter(school__in=scoping.private_schools(user))
 

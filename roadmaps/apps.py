@@ -26,3 +26,15 @@ class RoadmapsConfig(AppConfig):
         auditlog.register(Roadmap)
         auditlog.register(Activity)
         auditlog.register(RiskProfile)
+
+        # who may open the pages that links to our objects lead to ({% link_to %}, core.registries.link_for)
+        from django.urls import reverse
+
+        from core.registries import register_link_rule
+
+        from . import access
+
+        register_link_rule(Roadmap, access.can_view)
+        register_link_rule(RiskProfile, access.can_open_risk_profile)
+        register_link_rule(Roadmap, access.can_open_programme_profile, name="risk_profile", url=lambda r: reverse(
+            "roadmaps:risk_profile", args=[r.school_id, r.school_year.start_year]))

@@ -22,3 +22,10 @@ class SchoolsConfig(AppConfig):
         register_menu(10, _("Школы"), "schools:school_list")
         register_menu(20, _("Муниципалитеты"), "schools:municipality_list")
         register_demo(10, seed_registry)
+
+        # who may open the pages that links to our objects lead to ({% link_to %}, core.registries.link_for)
+        from core.registries import register_link_rule
+
+        from .models import School
+
+        register_link_rule(School, access.can_view_school)

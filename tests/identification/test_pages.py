@@ -185,11 +185,17 @@ def test_official_list_visible_to_directors_of_the_municipality(client_for, dire
     assert school.short_name not in html
 
 
-def test_school_card_shows_status_and_why_link(client_for, director_a1, approved):
+def test_school_card_shows_status_and_why_link(client_for, director_a1, head_a, approved):
     school = approved.test_schools[0]
-    html = client_for(director_a1).get(school.get_absolute_url()).content.decode()
+    why = reverse("identification:why", args=[approved.pk, school.pk])
+    html = client_for(head_a).get(school.get_absolute_url()).content.decode()
     assert "Статусы ШНОР / ШССУ" in html and "приказ № 245-р от 01.09.2025" in html
-    assert reverse("identification:why", args=[approved.pk, school.pk]) in html
+    assert why in html and "почему →" in html
+    # a director of another school of the municipality sees the status, but not a link to evidence they cannot open
+    html = client_for(director_a1).get(school.get_absolute_url()).content.decode()
+    assert "приказ № 245-р от 01.09.2025" in html
+    assert why not in html and "почему →" not in html
+    assert client_for(director_a1).get(why).status_code == 404
 
 
 def test_official_list_exports(client_for, head_a, approved):

@@ -1,0 +1,71 @@
+"""Error pages in Russian, in the portal's layout (templates/400.html, 403.html, 404.html, 500.html).
+
+The same functions answer with DEBUG off (Django's handler400/403/404/500 in config/urls.py, the CSRF failure
+view) and with DEBUG on (core.middleware.ErrorPagesMiddleware), so no English or technical page reaches a user.
+Under /api/ the answer is JSON, as DRF gives inside its views.
+"""
+
+import re
+
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.template import loader
+from django.utils.translation import gettext as _
+
+API_PREFIX = "/api/"
+_CYRILLIC = re.compile("[А-Яа-яЁё]")
+
+# The last resort when even the 500 template fails (a broken static manifest, a template error in the layout).
+_PLAIN_500 = ("<!doctype html><html lang=\"ru\"><head><meta charset=\"utf-8\"><title>Ошибка на сервере</title></head>"
+              "<body><h1>Ошибка на сервере</h1><p>Что-то пошло не так. Попробуйте ещё раз через минуту; если ошибка "
+              "повторится, сообщите администратору портала.</p><p><a href=\"/\">На главную</a></p></body></html>")
+
+
+def is_api(request) -> bool:
+    return request.path.startswith(API_PREFIX)
+
+
+def reason_of(exception) -> str:
+    """The reason a PermissionDenied carries, when it is written for people (in Russian); else empty."""
+    text = str(exception or "").strip()
+    return text if _CYRILLIC.search(text) else ""
+
+
+def _json(status: int, detail: str) -> JsonResponse:
+    return JsonResponse({"detail": detail}, status=status, json_dumps_params={"ensure_ascii": False})
+
+
+def not_found(request, exception=None):
+    if is_api(request):
+        return _json(404, _("Не найдено."))
+    return render(request, "404.html", {"request_path": request.path}, status=404)
+
+
+def forbidden(request, exception=None, reason: str = ""):
+    reason = reason or reason_of(exception)
+    if is_api(request):
+        return _json(403, reason or _("У вас недостаточно прав для выполнения данного действия."))
+    return render(request, "403.html", {"reason": reason}, status=403)
+
+
+def bad_request(request, exception=None):
+    if is_api(request):
+        return _json(400, _("Неверный запрос."))
+    return render(request, "400.html", status=400)
+
+
+def server_error(request=None):
+    """Renders without the request's context (no context processors, no database): the layout shows only the
+    brand; if even that fails, a plain page."""
+    if request is not None and is_api(request):
+        return _json(500, _("Ошибка на сервере."))
+    try:
+        return HttpResponse(loader.get_template("500.html").render(), status=500)
+    except Exception:  # noqa: BLE001 — the error page must not fail in turn
+        return HttpResponse(_PLAIN_500, status=500)
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: a stale form (the session ended, the page was open too long) in words a user follows."""
+    return forbidden(request, reason=_("Форма устарела: обновите страницу и отправьте её ещё раз. "
+                                       "Если ошибка повторяется, разрешите браузеру сохранять cookie для портала."))

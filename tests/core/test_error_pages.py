@@ -1,0 +1,138 @@
+"""Error pages (issue 12): Russian 400/403/404/500 pages in the portal's layout, with DEBUG off (Django's handlers,
+config/urls.py) and on (core.middleware.ErrorPagesMiddleware, as `make run` serves the demo); JSON under /api/;
+Django's technical 500 page only on the developer's switch DEBUG_TECHNICAL_500; the favicon."""
+
+from unittest import mock
+
+import pytest
+from django.template import loader
+from django.test import Client, override_settings
+
+from core import errors
+
+ENGLISH = ("Not Found", "Forbidden", "Server Error", "Bad Request", "Page not found", "Traceback",
+           "CSRF verification failed", "Request Method:", "Using the URLconf")
+
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.core.error_urls")]
+DEBUG = pytest.mark.parametrize("debug", [False, True], ids=["debug-off", "debug-on"])
+
+
+def _page(response, status, *texts):
+    assert response.status_code == status
+    assert response["Content-Type"].startswith("text/html")
+    body = response.content.decode()
+    assert 'class="topbar"' in body and "Портал" in body  # the portal's layout
+    assert not [w for w in ENGLISH if w in body], body
+    for text in texts:
+        assert text in body, text
+    return body
+
+
+@pytest.fixture
+def anon():
+    return Client(raise_request_exception=False)
+
+
+@DEBUG
+def test_unknown_address_and_missing_object_answer_the_russian_404(debug, anon, client_for, director_a1, school_b1):
+    with override_settings(DEBUG=debug):
+        _page(anon.get("/no-such-page/"), 404, "Страница не найдена", "На главную")
+        _page(anon.get("/test-errors/missing/"), 404, "Страница не найдена")
+        signed_in = client_for(director_a1)
+        body = _page(signed_in.get(f"/schools/{school_b1.pk}/"), 404, "Страница не найдена")  # another municipality
+        assert "Выйти" in body  # the signed-in layout: menu and user box
+        _page(signed_in.get("/schools/no-such/"), 404)
+
+
+@DEBUG
+def test_a_missing_slash_is_still_added(debug, client_for, director_a1):
+    with override_settings(DEBUG=debug):
+        response = client_for(director_a1).get("/schools")
+    assert response.status_code == 301 and response["Location"] == "/schools/"
+
+
+@DEBUG
+def test_403_shows_the_russian_reason_and_only_a_russian_one(debug, anon):
+    with override_settings(DEBUG=debug):
+        _page(anon.get("/test-errors/denied/"), 403, "Нет доступа", "Рисковый профиль меняют")
+        body = _page(anon.get("/test-errors/denied-plain/"), 403, "Нет доступа")
+        assert "<strong>" not in body
+        body = _page(anon.get("/test-errors/denied-english/"), 403, "Нет доступа")
+        assert "Only methodologists" not in body
+
+
+@DEBUG
+def test_a_refused_action_of_a_real_page_answers_403_in_russian(debug, client_for, director_a1):
+    with override_settings(DEBUG=debug):
+        _page(client_for(director_a1).get("/users/"), 403, "Нет доступа", "Выйти")
+
+
+@DEBUG
+def test_a_suspicious_request_answers_the_russian_400(debug, anon):
+    with override_settings(DEBUG=debug):
+        _page(anon.get("/test-errors/suspicious/"), 400, "Неверный запрос")
+
+
+@DEBUG
+def test_a_failure_answers_the_russian_500_and_is_logged(debug, anon, caplog):
+    with override_settings(DEBUG=debug):
+        response = anon.get("/test-errors/boom/")
+    _page(response, 500, "Ошибка на сервере")
+    assert any(r.levelname == "ERROR" and "/test-errors/boom/" in r.getMessage() and r.exc_info
+               for r in caplog.records)
+
+
+def test_the_test_client_still_raises_the_failure_with_debug_on(client):
+    """The exception is reported (got_request_exception) as Django does, so tests and error trackers see it."""
+    with override_settings(DEBUG=True), pytest.raises(ZeroDivisionError):
+        client.get("/test-errors/boom/")
+
+
+def test_the_technical_500_page_only_on_the_developers_switch(anon):
+    with override_settings(DEBUG=True, DEBUG_TECHNICAL_500=True):
+        response = anon.get("/test-errors/boom/")
+    assert response.status_code == 500 and "Traceback" in response.content.decode()
+    with override_settings(DEBUG=False, DEBUG_TECHNICAL_500=True):  # never without DEBUG
+        _page(anon.get("/test-errors/boom/"), 500, "Ошибка на сервере")
+
+
+def test_the_500_page_needs_no_request_and_survives_a_broken_layout():
+    body = loader.get_template("500.html").render()
+    assert "Ошибка на сервере" in body and 'class="topbar"' in body
+    response = errors.server_error(None)
+    assert response.status_code == 500 and "Ошибка на сервере" in response.content.decode()
+    with mock.patch.object(errors.loader, "get_template", side_effect=ValueError("Missing staticfiles manifest")):
+        response = errors.server_error(None)
+    assert response.status_code == 500 and "Ошибка на сервере" in response.content.decode()
+
+
+@DEBUG
+def test_api_answers_stay_json(debug, anon, client_for, director_a1, school_b1):
+    with override_settings(DEBUG=debug):
+        response = anon.get("/api/v1/no-such-resource/")
+        assert response.status_code == 404 and response.json() == {"detail": "Не найдено."}
+        response = client_for(director_a1).get(f"/api/v1/schools/{school_b1.pk}/")  # DRF's own answer
+        assert response.status_code == 404 and response["Content-Type"] == "application/json"
+        response = Client(raise_request_exception=False).get("/api/v1/schools/")
+        assert response.status_code == 403 and "detail" in response.json()
+        response = anon.get("/api/v1/test-errors/boom/")
+        assert response.status_code == 500 and response.json() == {"detail": "Ошибка на сервере."}
+
+
+@DEBUG
+def test_a_stale_form_answers_a_russian_403_with_what_to_do(debug):
+    client = Client(enforce_csrf_checks=True)
+    with override_settings(DEBUG=debug):
+        response = client.post("/accounts/login/", {"login": "x@example.ru", "password": "x"})
+    _page(response, 403, "Нет доступа", "Форма устарела")
+
+
+def test_favicon(anon):
+    """/favicon.ico (asked by every browser) leads to the SVG in static/, which whitenoise serves."""
+    response = anon.get("/favicon.ico")
+    assert response.status_code == 302 and response["Location"].endswith("favicon.svg")
+    with override_settings(WHITENOISE_USE_FINDERS=True):  # as with DEBUG on; production serves collected files
+        icon = Client().get(response["Location"])
+    assert icon.status_code == 200 and icon["Content-Type"] == "image/svg+xml"
+    assert b"<svg" in b"".join(icon.streaming_content)
+    assert 'rel="icon"' in anon.get("/accounts/login/").content.decode()
