@@ -85,6 +85,31 @@ def demo_steps() -> list[Callable]:
     return [seed for _order, seed in _DEMO]
 
 
+# ---- flags on schools (what a higher app knows about a school that a lower app's page should show) ---------
+
+SchoolFlags = Callable[..., dict[int, list[str]]]
+_FLAGS: list[SchoolFlags] = []
+
+
+def register_school_flags(provider: SchoolFlags) -> None:
+    """`provider(school_ids) -> {school_id: [label, …]}` in one query: what a higher layer knows about schools that
+    a lower layer's page should show beside them (e.g. «школа-лидер до 31.08.2027» beside a proposed school)."""
+    if all(p is not provider for p in _FLAGS):
+        _FLAGS.append(provider)
+
+
+def school_flags(school_ids) -> dict[int, list[str]]:
+    """Every provider's labels for the given schools (one query per provider; nothing asked for no schools)."""
+    ids = list(school_ids)
+    out: dict[int, list[str]] = {}
+    if not ids:
+        return out
+    for provider in _FLAGS:
+        for school_id, labels in provider(ids).items():
+            out.setdefault(school_id, []).extend(labels)
+    return out
+
+
 # ---- the school list: columns and filters of higher apps --------------------------------------------
 
 @dataclass(frozen=True)

@@ -109,7 +109,8 @@ def can_approve(user, run: Run) -> bool:
 
 
 def can_approve_now(user, run: Run) -> bool:
-    return run.is_open_for_decisions and can_approve(user, run)
+    """The approval form is offered: the role, a list open for approval (none other approved for its year)."""
+    return run.is_open_for_approval and can_approve(user, run)
 
 
 # ---- the official list ------------------------------------------------------------------------------

@@ -25,6 +25,14 @@ def data_year(start_year: int) -> int:
     return start_year - 1
 
 
+def data_window(criteria: list[dict], start_year: int) -> tuple[int, int]:
+    """The first and last school years (start years) of results a methodology's criteria read for a list on
+    `start_year`: each criterion's window, ending with `data_year(start_year)` (`Run.data_years` of a run)."""
+    ctx = RunContext(year=data_year(start_year), region_id=0, municipality_id=None)
+    firsts = [get_kind(c["kind"]).first_year(ctx, c["params"]) for c in criteria]
+    return min(firsts or [ctx.year]), ctx.year
+
+
 def context_for(run: Run) -> RunContext:
     sample = run.snapshot.get("sample") or {}
     return RunContext(

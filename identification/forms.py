@@ -2,16 +2,17 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.formats import school_year_of
+from core.formats import school_year_name, school_year_of
 from schools.models import SchoolYear
 
+from . import selectors
 from .criteria import get_kind
 from .models import Methodology, Status
 
 
-def year_choices():
+def year_choices(*extra: int):
     current = school_year_of(timezone.localdate())
-    years = set(SchoolYear.objects.values_list("start_year", flat=True)) | {current - 1, current}
+    years = set(SchoolYear.objects.values_list("start_year", flat=True)) | {current - 1, current, *extra}
     return [(y, f"{y}/{y + 1}") for y in sorted(years, reverse=True)]
 
 
@@ -25,7 +26,6 @@ class RunForm(forms.Form):
 
     def __init__(self, *args, municipalities, allow_region, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["start_year"].choices = year_choices()
         self.fields["municipality"].queryset = municipalities
         self.fields["municipality"].required = not allow_region
         if not allow_region:
@@ -33,6 +33,23 @@ class RunForm(forms.Form):
         default = Methodology.objects.filter(is_default=True).first()
         if default:
             self.fields["methodology"].initial = default.pk
+        # the year whose list the data already allows: the one after the latest year with results (of the
+        # municipality shown first, or of any when the form starts with the whole region)
+        latest = selectors.latest_result_years(municipalities)
+        first = None if allow_region else municipalities.first()
+        last = latest.get(first.pk) if first else max(latest.values(), default=None)
+        self.fields["start_year"].choices = year_choices(*([last + 1] if last is not None else []))
+        if last is not None:
+            self.fields["start_year"].initial = last + 1
+            self.fields["start_year"].help_text = _(
+                "Список на учебный год строится по результатам предыдущего года и лет до него. Последние "
+                "загруженные результаты%(where)s — за %(last)s, поэтому предложен %(year)s.") % {
+                "where": f" ({first})" if first else "", "last": school_year_name(last),
+                "year": school_year_name(last + 1)}
+        else:
+            self.fields["start_year"].initial = school_year_of(timezone.localdate())
+            self.fields["start_year"].help_text = _("Результатов оценочных процедур пока нет: официальный расчёт "
+                                                    "не запустится, пока их не загрузят.")
 
 
 class OverrideForm(forms.Form):

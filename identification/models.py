@@ -122,12 +122,9 @@ class Run(TimeStampedModel):
     def data_years(self) -> tuple[int, int]:
         """The first and last school years (start years) whose data the run reads: the criteria's windows,
         ending with the year before the one identified (DESIGN §4)."""
-        from .criteria import get_kind  # the criteria read these models: imported when asked
-        from .engine import context_for
+        from .engine import data_window  # the criteria read these models: imported when asked
 
-        ctx = context_for(self)
-        firsts = [get_kind(c["kind"]).first_year(ctx, c["params"]) for c in self.snapshot.get("criteria", [])]
-        return min(firsts or [ctx.year]), ctx.year
+        return data_window(self.snapshot.get("criteria", []), self.school_year.start_year)
 
     @property
     def data_years_label(self) -> str:
@@ -161,6 +158,19 @@ class Run(TimeStampedModel):
     def is_open_for_decisions(self) -> bool:
         """Decisions against the proposal and approval: a computed list, not yet approved, not a what-if run."""
         return self.state == self.State.DONE and not self.is_what_if
+
+    @cached_property
+    def year_approved_run(self) -> "Run | None":
+        """Another run of the same territory and school year whose list is already approved (one query): a year has
+        one official list, so this run can no longer be approved."""
+        return (Run.objects.filter(state=self.State.APPROVED, school_year_id=self.school_year_id,
+                                   region_id=self.region_id, municipality_id=self.municipality_id)
+                .exclude(pk=self.pk).select_related("school_year").first())
+
+    @property
+    def is_open_for_approval(self) -> bool:
+        """Open for decisions, and no other list of its territory is approved for the year."""
+        return self.is_open_for_decisions and self.year_approved_run is None
 
 
 class RunSchool(models.Model):

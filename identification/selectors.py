@@ -2,11 +2,13 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext
 
-from schools.models import AssessmentResult
+from core.formats import school_year_name
+from schools.models import AssessmentResult, SchoolYearData
 
+from .criteria.base import pct
 from .models import Methodology, Override, Run, RunSchool, SchoolStatus, Status
 
 STATUS_LABELS = dict(Status.choices)
@@ -174,49 +176,96 @@ def school_statuses(school) -> list[SchoolStatus]:
                                                                                "status"))
 
 
-def _years_of(run: Run) -> tuple[list[int], list[str]]:
-    year = run.school_year.start_year
-    years = list(range(year - 2, year + 1))
-    return years, [f"{y}/{(y + 1) % 100:02d}" for y in years]
+# a series «nearly» meets its threshold when it comes within a fifth of it: a share «2» of at least 80 % of the
+# threshold (24 % against 30 %), a place within the bottom limit divided by 0.8 (12,5 % against 10 %)
+NEAR = 0.8
+
+
+def _label(start_year: int) -> str:
+    return f"{start_year}/{(start_year + 1) % 100:02d}"
+
+
+def _ordered(series: list[dict]) -> tuple[list[dict], list[dict]]:
+    """Series that met their threshold, then those near it (worst first), and the rest (by name)."""
+    rank = {"met": 0, "near": 1}
+    key = sorted((s for s in series if s["state"]), key=lambda s: (rank[s["state"]], -s["years"], -s["peak"],
+                                                                   s["name"]))
+    rest = sorted((s for s in series if not s["state"]), key=lambda s: s["name"])
+    return key, rest
 
 
 def result_series(run: Run, run_school: RunSchool) -> list[dict]:
-    """Data of the why page's charts: the failing share per assessment over the run's three years against the
-    C-threshold (one query), and the school's place per year from the evidence of rank criteria (no query).
+    """Data of the why page's charts over the years the run read (`Run.data_years`): the failing share per
+    assessment unit against the threshold of the failing-share criterion (one query), and the school's place per
+    year from the evidence of rank criteria (no query).
 
-    Each: {"title", "data": [(name, [(year label, value | None), …]), …], "threshold", "threshold_label"}; codes,
+    Each chart: {"title", "chart_title", "threshold", "threshold_label", "key": [series], "more": [series]}, a series
+    {"name", "points": [(year label, value | None), …], "state": "met" | "near" | "", "note", "peak"}; `key` holds
+    the series that met or nearly met the threshold (shown first), `more` the rest (behind «ещё N»). Codes,
     titles and parameters are read from the run's snapshot (describing criteria would read subjects)."""
     from .criteria.bottom_distribution import BottomDistribution
 
     charts = []
-    years, labels = _years_of(run)
+    first, last = run.data_years
+    years = list(range(first, last + 1))
     criteria = run.snapshot.get("criteria", [])
+    judged_from = (run.snapshot.get("sample") or {}).get("min_participants", 10)
     failing = [c for c in criteria if c["kind"] == "failing_share"]
     if failing:
-        threshold = failing[0]["params"]["threshold_pct"]
+        threshold = float(failing[0]["params"]["threshold_pct"])
         rows = (AssessmentResult.objects.filter(school=run_school.school, school_year__start_year__in=years,
                                                 participants__gt=0)
                 .select_related("subject", "school_year").order_by("procedure", "subject__name", "grade"))
-        series: dict[str, dict[int, float]] = {}
+        units: dict[str, dict[int, tuple[float, bool]]] = {}
         for r in rows:
             name = f"{r.get_procedure_display()} {r.subject.name.lower()} {r.grade} кл."
-            series.setdefault(name, {})[r.school_year.start_year] = 100 * r.mark2 / r.participants
+            units.setdefault(name, {})[r.school_year.start_year] = (100 * r.mark2 / r.participants,
+                                                                     r.participants >= judged_from)
+        series = []
+        for name, points in units.items():
+            judged = [(share, y) for y, (share, ok) in points.items() if ok]
+            peak, peak_year = max(judged) if judged else (0.0, None)
+            state = "met" if judged and peak >= threshold else "near" if judged and peak >= NEAR * threshold else ""
+            reached = sorted(y for share, y in judged if share >= threshold)
+            note = (gettext("порог достигнут: %(y)s") % {"y": ", ".join(_label(y) for y in reached)}
+                    if state == "met" else
+                    gettext("близко к порогу: %(v)s в %(y)s") % {"v": pct(peak), "y": _label(peak_year)}
+                    if state == "near" else "")
+            series.append({"name": name, "points": [(_label(y), points[y][0] if y in points else None)
+                                                     for y in years],
+                           "state": state, "note": note, "peak": peak, "years": len(reached)})
         if series:
+            key, more = _ordered(series)
             charts.append({
                 "title": gettext("Доля «2» по процедурам, %"), "chart_title": gettext("Доля «2» по процедурам"),
-                "data": [(name, [(lbl, points.get(y)) for y, lbl in zip(years, labels, strict=True)])
-                         for name, points in sorted(series.items())[:6]],
-                "threshold": threshold, "threshold_label": f"порог {threshold:g} %"})
+                "key": key, "more": more, "threshold": threshold,
+                "threshold_label": f"порог {threshold:g} %".replace(".", ",")})
     for c in criteria:
         ev = run_school.evidence.get(c["code"], {})
-        if ev.get("series"):
-            points = BottomDistribution.chart_points(ev)
-            limit = c["params"]["bottom_pct"]
-            place = [(lbl, points.get(y)) for y, lbl in zip(years, labels, strict=True)]
-            charts.append({
-                "title": f"{c['code']}: {c['title']}", "chart_title": c["title"],
-                "data": [(gettext("место, % школ"), place)],
-                "threshold": limit, "threshold_label": f"нижние {limit:g} %"})
+        if not ev.get("series"):
+            continue
+        points = BottomDistribution.chart_points(ev)
+        limit = float(c["params"]["bottom_pct"])
+        bottom = sorted(y for y, v in points.items() if v <= limit + 1e-9)
+        lowest = min(points.values())
+        state = "met" if ev.get("outcome") == "met" else "near" if lowest <= limit / NEAR else ""
+        if state == "met":
+            note = gettext("в нижней части: %(y)s") % {"y": ", ".join(_label(y) for y in bottom)}
+        elif bottom:
+            note = gettext("в нижней части: %(y)s; нужно лет: %(n)s") % {
+                "y": ", ".join(_label(y) for y in bottom), "n": c["params"]["min_years"]}
+        elif state:
+            note = gettext("близко к порогу: %(v)s в %(y)s") % {
+                "v": pct(lowest), "y": _label(min(y for y, v in points.items() if v == lowest))}
+        else:
+            note = ""
+        one = {"name": gettext("место школы: % школ с таким же или меньшим баллом"),
+               "points": [(_label(y), points.get(y)) for y in years], "state": state, "note": note,
+               "peak": -lowest, "years": len(bottom)}
+        charts.append({
+            "title": f"{c['code']}: {c['title']}", "chart_title": c["title"],
+            "key": [one] if state else [], "more": [] if state else [one],
+            "threshold": limit, "threshold_label": f"нижние {limit:g} %".replace(".", ",")})
     return charts
 
 
@@ -240,3 +289,132 @@ def official_data_years(rows: list[OfficialRow]) -> list[str]:
 def official_orders(rows: list[OfficialRow]) -> list[tuple]:
     """The orders (number, date) the rows of an official list rest on, oldest first."""
     return sorted({(r.status.order_number, r.status.order_date) for r in rows}, key=lambda o: o[1])
+
+
+# ---- the data a run needs (the run form and the service that starts runs) -------------------------------------
+
+def _territory_filter(prefix: str, *, region, municipality) -> dict:
+    if municipality is not None:
+        return {f"{prefix}municipality": municipality}
+    return {f"{prefix}municipality__region": region}
+
+
+def result_years(*, region, municipality, first: int, last: int) -> set[int]:
+    """School years (start years) between `first` and `last` with assessment results of the territory's active
+    schools, as the engine reads them (one query)."""
+    return set(AssessmentResult.objects.filter(
+        **_territory_filter("school__", region=region, municipality=municipality), school__is_active=True,
+        participants__gt=0, school_year__start_year__range=(first, last))
+        .order_by().values_list("school_year__start_year", flat=True).distinct())
+
+
+@dataclass(frozen=True)
+class DataCheck:
+    """What the results of a territory give a list on `start_year`: the years its criteria read (`first`…`last`,
+    the last being the year before the list's), those with results, and the yearly context data when a criterion
+    reads it. Without results of the last year an official run is refused (the list rests on that year); missing
+    earlier years and context data are warnings (criteria judge what there is, and say «недостаточно данных»)."""
+
+    territory: str
+    start_year: int
+    first: int
+    last: int
+    have: frozenset
+    context_needed: bool = False
+    has_context: bool = True
+
+    @property
+    def missing_last(self) -> bool:
+        return self.last not in self.have
+
+    @property
+    def missing_earlier(self) -> list[int]:
+        return [y for y in range(self.first, self.last) if y not in self.have]
+
+    @property
+    def refusal(self) -> str:
+        """The year field's message for an official run without results of the year it rests on."""
+        return gettext("Нет результатов оценочных процедур за %(last)s учебный год (%(where)s), а список "
+                       "на %(year)s строится по ним. Официальный расчёт без них не запускается: загрузите "
+                       "результаты, выберите другой учебный год или отметьте «Пробный расчёт».") % {
+            "last": school_year_name(self.last), "where": self.territory, "year": school_year_name(self.start_year)}
+
+    @property
+    def warnings(self) -> list[str]:
+        out = []
+        if self.missing_last:
+            out.append(gettext("Нет результатов оценочных процедур за %(last)s учебный год (%(where)s), по которым "
+                               "строится список на %(year)s: критерии по результатам не выполнятся ни для одной "
+                               "школы.") % {"last": school_year_name(self.last), "where": self.territory,
+                                            "year": school_year_name(self.start_year)})
+        if self.missing_earlier:
+            out.append(gettext("Нет результатов за %(years)s (%(where)s): критерии, которые смотрят на несколько лет, "
+                               "оценят школы по остальным годам, у части школ будет «недостаточно данных».") % {
+                "years": ", ".join(school_year_name(y) for y in self.missing_earlier), "where": self.territory})
+        if self.context_needed and not self.has_context:
+            out.append(gettext("Нет данных о контингенте и социальном контексте школ за %(last)s (%(where)s): "
+                               "индекс социального благополучия (ШССУ) не будет рассчитан.") % {
+                "last": school_year_name(self.last), "where": self.territory})
+        return out
+
+
+def data_check(*, criteria: list[dict], region, municipality, start_year: int) -> DataCheck:
+    """The results (and yearly context data) a list on `start_year` would read in the territory (two queries)."""
+    from .engine import data_window
+
+    first, last = data_window(criteria, start_year)
+    context_needed = any(c["kind"] == "social_index" for c in criteria)
+    has_context = context_needed and SchoolYearData.objects.filter(
+        **_territory_filter("school__", region=region, municipality=municipality), school__is_active=True,
+        school_year__start_year=last, students__gt=0).exists()
+    return DataCheck(territory=str(municipality or region), start_year=start_year, first=first, last=last,
+                     have=frozenset(result_years(region=region, municipality=municipality, first=first, last=last)),
+                     context_needed=context_needed, has_context=has_context or not context_needed)
+
+
+def latest_result_years(municipalities) -> dict[int, int]:
+    """Municipality id → the latest school year with assessment results of its active schools (one query)."""
+    return dict(AssessmentResult.objects.filter(school__municipality__in=municipalities, school__is_active=True,
+                                                participants__gt=0)
+                .order_by().values("school__municipality").annotate(last=Max("school_year__start_year"))
+                .values_list("school__municipality", "last"))
+
+
+# ---- approval ------------------------------------------------------------------------------------------------
+
+@dataclass
+class ApprovalSummary:
+    """What approving a run will make official, against the previous approved list of the territory."""
+
+    totals: dict
+    previous: Run | None
+    comparison: Comparison | None
+    flagged: list  # (school, [labels]) of included schools that hold a leader-school or site designation
+
+
+def open_for_approval(runs: QuerySet[Run]) -> QuerySet[Run]:
+    """The runs that `Run.is_open_for_approval` holds for, in SQL (lists: no query per run): computed, official,
+    and no other list of their municipality approved for their year."""
+    approved = Run.objects.filter(state=Run.State.APPROVED, school_year_id=OuterRef("school_year_id"),
+                                  region_id=OuterRef("region_id"), municipality_id=OuterRef("municipality_id"))
+    return runs.filter(state=Run.State.DONE, is_what_if=False).exclude(Exists(approved))
+
+
+def approval_summary(run: Run) -> ApprovalSummary:
+    from core.registries import school_flags
+
+    previous = previous_approved(run)
+    included = list(run.schools.filter(Q(lrs_included=True) | Q(dsc_included=True)).select_related("school")
+                    .order_by("school__short_name"))
+    flags = school_flags(rs.school_id for rs in included)
+    return ApprovalSummary(totals=run_totals(run), previous=previous,
+                           comparison=compare(run, previous) if previous else None,
+                           flagged=[(rs.school, flags[rs.school_id]) for rs in included if rs.school_id in flags])
+
+
+def proposed_flags(rows) -> dict[int, list[str]]:
+    """Labels from higher apps (e.g. «школа-лидер до 31.08.2027») of the proposed or included schools among the
+    rows: a school that itself supports others should not be listed without a look (one query per provider)."""
+    from core.registries import school_flags
+
+    return school_flags(rs.school_id for rs in rows if rs.proposed or rs.lrs_included or rs.dsc_included)

@@ -12,10 +12,11 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.formats import ru_date
 from core.orders import order_errors
 from schools.models import SchoolYear
 
-from . import access, engine
+from . import access, engine, selectors
 from .methodology import validate_methodology
 from .models import Methodology, Override, Run, RunSchool, SchoolStatus, Status
 
@@ -45,13 +46,21 @@ def create_methodology_version(*, actor, base: Methodology | None, family: str, 
 @transaction.atomic
 def create_run(*, actor, methodology: Methodology, region, municipality, start_year: int,
                is_what_if: bool = False, enqueue: bool = True) -> Run:
-    """A run with the methodology's snapshot; computed by a Celery task after commit (or by the caller)."""
+    """A run with the methodology's snapshot; computed by a Celery task after commit (or by the caller).
+
+    An official run needs the results of the year its list rests on (the year before `start_year`) in its
+    territory: without them it is refused at the year; a what-if run may go ahead (the page warns)."""
     _require(actor, lambda user: access.can_start_run(user, municipality),
              _("Расчёт по региону запускает администратор.") if municipality is None
              else _("Расчёт запускают методисты своего муниципалитета."))
     if municipality is not None and municipality.region_id != region.pk:
         raise ValidationError(_("Муниципалитет «%(m)s» не входит в регион «%(r)s».") % {
             "m": municipality, "r": region})
+    if not is_what_if:
+        check = selectors.data_check(criteria=methodology.criteria, region=region, municipality=municipality,
+                                     start_year=start_year)
+        if check.missing_last:
+            raise ValidationError({"start_year": check.refusal})
     year, _created = SchoolYear.objects.get_or_create(start_year=start_year)
     with set_actor(actor):
         run = Run.objects.create(methodology=methodology, snapshot=methodology.snapshot(), region=region,
@@ -92,14 +101,19 @@ def _require_open(run: Run):
 
 @transaction.atomic
 def set_override(*, actor, run_school: RunSchool, status: str, include: bool, reason: str) -> RunSchool:
-    """Include or exclude a school against the proposal — only with a written reason."""
+    """Include or exclude a school against the proposal — only with a written reason; a decision equal to the
+    proposal withdraws an earlier one, and with none to withdraw there is nothing to save (a message at the
+    decision)."""
     _require(actor, lambda user: access.can_decide(user, run_school.run),
              _("Решения вопреки предложению принимают методисты муниципалитета."))
     _require_open(run_school.run)
+    proposed = status in run_school.proposed
+    existing = Override.objects.filter(run_school=run_school, status=status).exists()
+    if include == proposed and include == run_school.included(status) and not existing:
+        raise ValidationError({"include": _("Это решение совпадает с предложением методики — сохранять нечего.")})
     reason = (reason or "").strip()
     if len(reason) < 10:
         raise ValidationError({"reason": _("Опишите причину решения (не меньше 10 символов).")})
-    proposed = status in run_school.proposed
     field = "lrs_included" if status == Status.LRS else "dsc_included"
     with set_actor(actor):
         if include == proposed:
@@ -114,25 +128,49 @@ def set_override(*, actor, run_school: RunSchool, status: str, include: bool, re
     return run_school
 
 
-@transaction.atomic
-def approve_run(*, actor, run: Run, order_number: str, order_date) -> Run:
-    """The list becomes official: status records for every included school, with the order as basis."""
-    _require(actor, lambda user: access.can_approve(user, run),
-             _("Список утверждает начальник управления образования."))
-    run = Run.objects.select_for_update().get(pk=run.pk)
+def _approval_errors(run: Run, order_number: str, order_date) -> None:
+    """The state's, the year's and the order's part of approving, explained (nothing is written)."""
     _require_open(run)
-    order_number = (order_number or "").strip()
-    errors = order_errors(order_number, order_date)
+    approved = run.year_approved_run
+    if approved is not None:
+        raise ValidationError(_("Список на %(year)s учебный год уже утверждён приказом № %(num)s от %(date)s. "
+                                "Повторно утвердить нельзя.") % {
+            "year": run.school_year.name, "num": approved.order_number, "date": ru_date(approved.order_date)})
+    errors = order_errors(order_number, order_date, school_year=run.school_year.start_year)
     if errors:
         raise ValidationError(errors)
-    included = list(RunSchool.objects.filter(run=run).exclude(lrs_included=False, dsc_included=False)
-                    .values_list("school_id", "lrs_included", "dsc_included"))
+    included = RunSchool.objects.filter(run=run).exclude(lrs_included=False, dsc_included=False)
     clash = SchoolStatus.objects.filter(school_year=run.school_year,
-                                        school_id__in=[r[0] for r in included]).select_related("run").first()
+                                        school_id__in=included.values("school_id")).select_related("run").first()
     if clash:
         raise ValidationError(_("На %(year)s учебный год уже утверждён список (приказ № %(num)s от %(date)s). "
                                 "Повторно утвердить нельзя.") % {
-            "year": run.school_year.name, "num": clash.order_number, "date": clash.order_date.strftime("%d.%m.%Y")})
+            "year": run.school_year.name, "num": clash.order_number, "date": ru_date(clash.order_date)})
+
+
+def check_approval(*, actor, run: Run, order_number: str, order_date) -> None:
+    """Everything `approve_run` checks, without writing: the page asks for confirmation only of an approval that
+    would pass (the order's number and date as `approve_run` would get them)."""
+    _require(actor, lambda user: access.can_approve(user, run),
+             _("Список утверждает начальник управления образования."))
+    _approval_errors(run, (order_number or "").strip(), order_date)
+
+
+@transaction.atomic
+def approve_run(*, actor, run: Run, order_number: str, order_date) -> Run:
+    """The list becomes official: status records for every included school, with the order as basis.
+
+    Refused (nothing written) when the run is not open for decisions, another list of its territory is approved
+    for the year, the order's number or date is missing, the date is in the future or outside the school year's
+    window (`core.orders.order_window`: 1 May of Y – 31 August of Y+1 for a list on Y/Y+1), or a school already
+    holds a status for the year."""
+    _require(actor, lambda user: access.can_approve(user, run),
+             _("Список утверждает начальник управления образования."))
+    run = Run.objects.select_for_update().select_related("school_year").get(pk=run.pk)
+    order_number = (order_number or "").strip()
+    _approval_errors(run, order_number, order_date)
+    included = list(RunSchool.objects.filter(run=run).exclude(lrs_included=False, dsc_included=False)
+                    .values_list("school_id", "lrs_included", "dsc_included"))
     statuses = [SchoolStatus(school_id=school_id, status=status, school_year=run.school_year, run=run,
                              order_number=order_number, order_date=order_date)
                 for school_id, lrs, dsc in included

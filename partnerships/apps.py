@@ -10,16 +10,19 @@ class PartnershipsConfig(AppConfig):
         from auditlog.registry import auditlog
         from celery.schedules import crontab
 
+        from core import registries
         from core.registries import register_beat, register_card_section, register_demo, register_menu
 
         from . import demo
         from .card import partners_section
         from .models import Agreement, Designation
+        from .selectors import designation_flags
 
         register_card_section(20, partners_section)
         register_menu(40, _("Сопровождение"), "partnerships:designation_list")
         register_beat("partnerships-daily-lifecycle", "partnerships.tasks.daily_lifecycle", crontab(hour=6, minute=0))
         register_demo(40, demo.seed)
+        registries.register_school_flags(designation_flags)  # identification flags a proposed leader school
         auditlog.register(Designation)
         auditlog.register(Agreement)
 

@@ -2,6 +2,7 @@
 and a school's partners. Each read runs a fixed number of queries, whatever the number of rows."""
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.formats import ru_date
@@ -94,3 +95,16 @@ def school_partners(user, school) -> tuple[list[Designation], list[Agreement]]:
     agreements = list(access.visible_agreements(user).filter(supported_school=school).exclude(
         state=Agreement.State.DRAFT).order_by("-start"))
     return designations, agreements
+
+
+def designation_flags(school_ids) -> dict[int, list[str]]:
+    """Schools holding a designation in force (active and not yet ended), for `core.registries.school_flags`:
+    {school id: ["школа-лидер до 31.08.2027", …]} in one query. Identification flags such a school when the
+    methodology proposes it: a leader school or site that itself has low results needs a person's look."""
+    today = timezone.localdate()
+    out: dict[int, list[str]] = {}
+    for school_id, short_name, end in (Designation.objects.filter(
+            school_id__in=school_ids, state=Designation.State.ACTIVE, end__gte=today)
+            .order_by("school_id", "kind__ordering", "end").values_list("school_id", "kind__short_name", "end")):
+        out.setdefault(school_id, []).append(_("%(kind)s до %(end)s") % {"kind": short_name, "end": ru_date(end)})
+    return out

@@ -9,14 +9,15 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from accounts import scoping
 from core.forms import copy_errors
+from core.orders import order_window
 from core.tasks import progress_response
 
 from .. import access, selectors, services
-from ..charts import line_chart
+from ..charts import PER_CHART, axis_top, chart_blocks
 from ..criteria import EvidenceView, Outcome, get_kind
 from ..forms import ApproveForm, OverrideForm, RunForm
 
@@ -44,11 +45,19 @@ def run_create(request):
         data = form.cleaned_data
         municipality = data["municipality"]
         region = municipality.region if municipality else munis.first().region
-        run = services.create_run(actor=user, methodology=data["methodology"], region=region,
-                                  municipality=municipality, start_year=data["start_year"],
-                                  is_what_if=data["is_what_if"])
-        messages.success(request, _("Расчёт запущен."))
-        return redirect(run)
+        try:
+            run = services.create_run(actor=user, methodology=data["methodology"], region=region,
+                                      municipality=municipality, start_year=data["start_year"],
+                                      is_what_if=data["is_what_if"])
+        except ValidationError as exc:
+            copy_errors(form, exc)
+        else:
+            messages.success(request, _("Пробный расчёт запущен.") if run.is_what_if else _("Расчёт запущен."))
+            check = selectors.data_check(criteria=run.snapshot["criteria"], region=region, municipality=municipality,
+                                         start_year=data["start_year"])
+            for warning in check.warnings:
+                messages.warning(request, warning)
+            return redirect(run)
     return render(request, "identification/run_form.html", {"form": form})
 
 
@@ -69,8 +78,13 @@ def run_detail(request, pk):
         "run": run, "criteria": selectors.criteria_of(run), "rules": selectors.rules_of(run.snapshot.get("rules", {})),
         "page_obj": rows, "rows": rows.object_list, "show": show, "q": q, "outcome_labels": Outcome.LABELS,
         "can_approve": access.can_approve_now(user, run), "approve_form": ApproveForm(),
-        "totals": selectors.run_totals(run),
+        "totals": selectors.run_totals(run), "flags": selectors.proposed_flags(rows.object_list),
+        "window": order_window(run.school_year.start_year),
     }
+    approved = run.year_approved_run if not run.is_approved else None
+    if approved is not None:
+        context["year_approved"] = approved
+        context["year_approved_visible"] = access.can_view_run(user, approved)
     if run.has_results:
         previous = selectors.previous_approved(run)
         if previous:
@@ -83,10 +97,26 @@ def run_detail(request, pk):
     return render(request, "identification/run_detail.html", context)
 
 
-def _charts(run, run_school) -> list[dict]:
-    return [{"title": c["title"], "svg": line_chart(c["data"], threshold=c["threshold"],
-                                                    threshold_label=c["threshold_label"], title=c["chart_title"])}
-            for c in selectors.result_series(run, run_school)]
+def _charts(run, run_school) -> tuple[list[dict], list[dict]]:
+    """The why page's charts: those with series that met or nearly met their threshold, showing the first picture
+    of them (worst first) and the rest of their series behind «ещё N», then the charts with none (all behind one
+    «ещё N»)."""
+    key, quiet = [], []
+    for c in selectors.result_series(run, run_school):
+        top = axis_top(c["key"] + c["more"], c["threshold"])  # one axis for all the chart's pictures
+
+        def draw(series, c=c, top=top):
+            return chart_blocks(series, threshold=c["threshold"], threshold_label=c["threshold_label"],
+                                 title=c["chart_title"], y_max=top)
+
+        chart = {"title": c["title"]}
+        if c["key"]:
+            shown, more = c["key"][:PER_CHART], c["key"][PER_CHART:] + c["more"]
+            key.append({**chart, "blocks": draw(shown), "more": draw(more), "more_count": len(more),
+                        "more_key": len(c["key"][PER_CHART:])})
+        else:
+            quiet.append({**chart, "blocks": draw(c["more"])})
+    return key, quiet
 
 
 @login_required
@@ -107,36 +137,48 @@ def why(request, pk, school_pk):
             except ValidationError as exc:
                 copy_errors(form, exc)
             else:
-                messages.success(request, _("Решение сохранено."))
+                withdrawn = data["include"] == (data["status"] in run_school.proposed)
+                messages.success(request, _("Решение вопреки предложению отменено: действует предложение методики.")
+                                 if withdrawn else _("Решение сохранено."))
                 return redirect("identification:why", pk=run.pk, school_pk=school_pk)
     criteria = [(c, EvidenceView(run_school.evidence.get(c["code"], {}), get_kind(c["kind"]), c["params"]))
                 for c in selectors.criteria_of(run)]
+    key_charts, quiet_charts = _charts(run, run_school)
     return render(request, "identification/why.html", {
         "run": run, "rs": run_school, "school": run_school.school, "criteria": criteria,
         "statuses": selectors.why_statuses(run_school), "rules": run.snapshot.get("rules", {}),
         "outcome_labels": Outcome.LABELS, "form": form, "can_decide": can_decide,
-        "charts": _charts(run, run_school), "can_see_run": access.can_view_run(user, run),
+        "charts": key_charts, "quiet_charts": quiet_charts, "can_see_run": access.can_view_run(user, run),
+        "flags": selectors.proposed_flags([run_school]).get(run_school.school_id, []),
     })
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def approve(request, pk):
+    """Approval in two steps: the order's number and date (checked as the service will check them, errors at the
+    fields), then a summary of what becomes official to confirm; only the confirmed post approves."""
     user = request.user
     run = access.run_or_404(user, pk)
     scoping.require(access.can_approve(user, run))
-    form = ApproveForm(request.POST)
-    if form.is_valid():
+    form = ApproveForm(request.POST or None)
+    confirming = False
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
-            services.approve_run(actor=user, run=run, **form.cleaned_data)
+            if "confirm" in request.POST:
+                services.approve_run(actor=user, run=run, **data)
+            else:
+                services.check_approval(actor=user, run=run, **data)
         except ValidationError as exc:
-            for msg in exc.messages:
-                messages.error(request, msg)
+            copy_errors(form, exc)
         else:
-            messages.success(request, _("Список утверждён. Статусы школ внесены в реестр."))
-            return redirect("identification:official_list_year", year=run.school_year.start_year)
-    else:
-        for errs in form.errors.values():
-            for e in errs:
-                messages.error(request, e)
-    return redirect(run)
+            if "confirm" in request.POST:
+                messages.success(request, _("Список утверждён. Статусы школ внесены в реестр."))
+                return redirect("identification:official_list_year", year=run.school_year.start_year)
+            confirming = "edit" not in request.POST
+    return render(request, "identification/approve.html", {
+        "run": run, "form": form, "confirming": confirming, "summary": selectors.approval_summary(run),
+        "open": run.is_open_for_approval, "year_approved": run.year_approved_run,
+        "window": order_window(run.school_year.start_year),
+    })

@@ -17,7 +17,7 @@ from identification import access, services
 from identification.methodology import DEFAULT_CRITERIA, DEFAULT_RULES, DEFAULT_SAMPLE
 from identification.models import Methodology, Override, Run, RunSchool, SchoolStatus
 
-from ..factories import MunicipalityFactory, RegionFactory, UserFactory, make_user
+from ..factories import MunicipalityFactory, RegionFactory, UserFactory, make_user, result
 
 ROLES = ("metod_a", "head_a", "director_a1", "director_b1", "leader_a2", "metod_b", "nobody")
 S = Run.State
@@ -210,7 +210,7 @@ def _override(actor, run, school):
 
 
 def _approve(actor, run):
-    return services.approve_run(actor=actor, run=run, order_number="1", order_date=datetime.date(2025, 9, 1))
+    return services.approve_run(actor=actor, run=run, order_number="1", order_date=datetime.date(2024, 9, 2))
 
 
 REFUSALS = {
@@ -257,6 +257,7 @@ def test_role_is_checked_before_state(runs, users, school_a1):
 def test_the_right_users_and_the_command_line_get_through(runs, users, region, muni_a, school_a1, school_a2):
     _override(users["metod_a"], runs["run_a"], school_a1)
     _approve(users["head_a"], runs["run_a"])
+    result(school_a1, 2023, "vpr", "math", 5, 40, mark2=4)  # a list on 2024/2025 rests on the results of 2023/2024
     assert list(SchoolStatus.objects.values_list("school_id", flat=True)) == [school_a2.pk]
     assert _start(users["metod_a"], muni_a, region).created_by == users["metod_a"]
     assert _start(users["admin"], None, region).municipality is None

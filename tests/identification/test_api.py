@@ -28,7 +28,7 @@ def approved_run(muni_a, methodologist_a, head_a):
     run = services.create_run(actor=methodologist_a, methodology=Methodology.objects.get(is_default=True),
                               region=muni_a.region, municipality=muni_a, start_year=2024, enqueue=False)
     run = services.compute_run(run=run)
-    services.approve_run(actor=head_a, run=run, order_number="7", order_date=datetime.date(2025, 9, 1))
+    services.approve_run(actor=head_a, run=run, order_number="7", order_date=datetime.date(2024, 9, 2))
     run.test_schools = schools
     return run
 

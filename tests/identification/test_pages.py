@@ -31,7 +31,7 @@ def test_director_cannot_run_or_open_runs(client_for, director_a1, computed_run)
     assert client.post(reverse("identification:run_create"), {}).status_code == 403
     assert client.get(reverse("identification:run_detail", args=[computed_run.pk])).status_code == 404
     assert client.post(reverse("identification:approve", args=[computed_run.pk]),
-                       {"order_number": "1", "order_date": "2025-09-01"}).status_code == 404
+                       {"order_number": "1", "order_date": "2024-09-02"}).status_code == 404
     # run list sends directors to the official list
     assert client.get(reverse("identification:run_list"))["Location"] == reverse("identification:official_list")
 
@@ -98,7 +98,7 @@ def test_official_list_constant_queries(client_for, methodologist_a, head_a, mun
         assert response.status_code == 200
         return response.content.decode(), len(queries.captured_queries)
 
-    services.approve_run(actor=head_a, run=computed_run, order_number="12", order_date=datetime.date(2025, 9, 1))
+    services.approve_run(actor=head_a, run=computed_run, order_number="12", order_date=datetime.date(2024, 9, 2))
     small_html, small = page_queries()
     added = []
     for i in range(12):  # twelve more schools on the list, each with reasons read from its run
@@ -115,7 +115,7 @@ def test_official_list_constant_queries(client_for, methodologist_a, head_a, mun
         if "lrs" not in run_school.proposed:
             services.set_override(actor=methodologist_a, run_school=run_school, status="lrs", include=True,
                                   reason="Решение рабочей группы по итогам выезда")
-    services.approve_run(actor=head_a, run=run, order_number="13", order_date=datetime.date(2025, 9, 2))
+    services.approve_run(actor=head_a, run=run, order_number="13", order_date=datetime.date(2024, 9, 3))
     large_html, large = page_queries()
     assert large_html.count("C1: ") + large_html.count("Решение рабочей группы") >= small_html.count("C1: ") + 12
     assert large == small
@@ -131,7 +131,7 @@ def test_why_page_for_director_only_own_school_and_only_approved(client_for, dir
     url_own = reverse("identification:why", args=[computed_run.pk, school_a1.pk])
     url_other = reverse("identification:why", args=[computed_run.pk, computed_run.test_schools[0].pk])
     assert client.get(url_own).status_code == 404  # not approved yet: a draft
-    services.approve_run(actor=head_a, run=computed_run, order_number="12", order_date=datetime.date(2025, 9, 1))
+    services.approve_run(actor=head_a, run=computed_run, order_number="12", order_date=datetime.date(2024, 9, 2))
     response = client.get(url_own)
     assert response.status_code == 200
     assert "Доля неудовлетворительных" in response.content.decode() or "C1" in response.content.decode()
@@ -154,17 +154,24 @@ def test_override_form_requires_reason_and_records_it(client_for, methodologist_
 
 def test_head_approves_methodologist_cannot(client_for, methodologist_a, head_a, computed_run):
     url = reverse("identification:approve", args=[computed_run.pk])
-    data = {"order_number": "245-р", "order_date": "2025-09-01"}
+    data = {"order_number": "245-р", "order_date": "2024-09-02"}
     assert client_for(methodologist_a).post(url, data).status_code == 403
+    assert client_for(methodologist_a).post(url, {**data, "confirm": "1"}).status_code == 403
+    # the first post asks for confirmation with a summary and writes nothing
     response = client_for(head_a).post(url, data)
+    html = response.content.decode()
+    assert response.status_code == 200 and response.context["confirming"]
+    assert "Подтвердите утверждение" in html and "№ 245-р от 02.09.2024" in html
+    assert not SchoolStatus.objects.exists() and Run.objects.get(pk=computed_run.pk).state == Run.State.DONE
+    response = client_for(head_a).post(url, {**data, "confirm": "1"})
     assert response["Location"] == reverse("identification:official_list_year", args=[2024])
     assert SchoolStatus.objects.filter(order_number="245-р").count() == 1
 
 
 def test_approval_with_bad_date_changes_nothing(client_for, head_a, computed_run):
     url = reverse("identification:approve", args=[computed_run.pk])
-    response = client_for(head_a).post(url, {"order_number": "1", "order_date": "31.02.2025"}, follow=True)
-    assert "Введите правильную дату." in response.content.decode()
+    response = client_for(head_a).post(url, {"order_number": "1", "order_date": "31.02.2025", "confirm": "1"})
+    assert response.status_code == 200 and response.content.decode().count("Введите правильную дату.") == 1
     assert not SchoolStatus.objects.exists()
     computed_run.refresh_from_db()
     assert computed_run.state == Run.State.DONE
@@ -172,14 +179,14 @@ def test_approval_with_bad_date_changes_nothing(client_for, head_a, computed_run
 
 @pytest.fixture
 def approved(computed_run, head_a):
-    services.approve_run(actor=head_a, run=computed_run, order_number="245-р", order_date=datetime.date(2025, 9, 1))
+    services.approve_run(actor=head_a, run=computed_run, order_number="245-р", order_date=datetime.date(2024, 9, 2))
     return computed_run
 
 
 def test_official_list_visible_to_directors_of_the_municipality(client_for, director_a1, director_b1, approved):
     school = approved.test_schools[0]
     html = client_for(director_a1).get(reverse("identification:official_list_year", args=[2024])).content.decode()
-    assert school.short_name in html and "приказ № 245-р от 01.09.2025" in html
+    assert school.short_name in html and "приказ № 245-р от 02.09.2024" in html
     assert "1 школа ШНОР" in html
     html = client_for(director_b1).get(reverse("identification:official_list_year", args=[2024])).content.decode()
     assert school.short_name not in html
@@ -189,11 +196,11 @@ def test_school_card_shows_status_and_why_link(client_for, director_a1, head_a, 
     school = approved.test_schools[0]
     why = reverse("identification:why", args=[approved.pk, school.pk])
     html = client_for(head_a).get(school.get_absolute_url()).content.decode()
-    assert "Статусы ШНОР / ШССУ" in html and "приказ № 245-р от 01.09.2025" in html
+    assert "Статусы ШНОР / ШССУ" in html and "приказ № 245-р от 02.09.2024" in html
     assert why in html and "почему →" in html
     # a director of another school of the municipality sees the status, but not a link to evidence they cannot open
     html = client_for(director_a1).get(school.get_absolute_url()).content.decode()
-    assert "приказ № 245-р от 01.09.2025" in html
+    assert "приказ № 245-р от 02.09.2024" in html
     assert why not in html and "почему →" not in html
     assert client_for(director_a1).get(why).status_code == 404
 

@@ -125,7 +125,10 @@ def test_second_approval_for_the_same_year_is_refused(muni_a, methodologist_a, h
     second = run_for(muni_a, default_methodology, methodologist_a)
     with pytest.raises(ValidationError) as exc:
         services.approve_run(actor=head_a, run=second, order_number="2", order_date=datetime.date(2025, 9, 2))
-    assert "уже утверждён список (приказ № 1 от 01.09.2025)" in exc.value.messages[0]
+    assert exc.value.messages == ["Список на 2025/2026 учебный год уже утверждён приказом № 1 от 01.09.2025. "
+                                  "Повторно утвердить нельзя."]
+    second.refresh_from_db()
+    assert second.state == Run.State.DONE and SchoolStatus.objects.filter(run=second).count() == 0
 
 
 def test_run_identification_command_prints_the_list(muni_a):

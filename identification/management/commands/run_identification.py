@@ -1,8 +1,9 @@
 """python manage.py run_identification --municipality CODE --year 2024/2025 [--methodology ID] [--region CODE]"""
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from identification import services
+from identification import selectors, services
 from identification.models import Methodology
 from schools.models import Municipality, Region, SchoolYear
 
@@ -38,8 +39,16 @@ class Command(BaseCommand):
             is_default=True).first()
         if methodology is None:
             raise CommandError("Методика не найдена.")
-        run = services.create_run(actor=None, methodology=methodology, region=region, municipality=municipality,
-                                  start_year=start_year, is_what_if=opts["what_if"], enqueue=False)
+        try:
+            run = services.create_run(actor=None, methodology=methodology, region=region, municipality=municipality,
+                                      start_year=start_year, is_what_if=opts["what_if"], enqueue=False)
+        except ValidationError as exc:
+            raise CommandError(" ".join(exc.messages).replace("отметьте «Пробный расчёт»", "добавьте --what-if")
+                               ) from None
+        check = selectors.data_check(criteria=run.snapshot["criteria"], region=region, municipality=municipality,
+                                     start_year=start_year)
+        for warning in check.warnings:
+            self.stderr.write(self.style.WARNING(warning))
         run = services.compute_run(run=run)
         titles = {c["code"]: c["title"] for c in run.snapshot["criteria"]}
         rows = run.schools.select_related("school").order_by("school__short_name")
