@@ -75,3 +75,28 @@ def test_every_model_with_a_page_that_templates_link_across_scopes_has_a_rule():
     for model in (School, SchoolStatus, Run, Designation, Agreement, Roadmap, RiskProfile):
         assert (model, "") in registries._LINKS, model
     assert (Roadmap, "risk_profile") in registries._LINKS
+
+
+@pytest.mark.django_db
+def test_a_region_runs_why_page_links_the_school_card_only_for_those_who_see_the_school(
+        client_for, methodologist_a, muni_a, muni_b):
+    """A region-wide run is read by municipal staff of every municipality of the region; the card of a school of
+    another municipality is not theirs to open (404), so the why page offers no link to it."""
+    from accounts.models import Role
+    from identification import services
+    from identification.models import Methodology
+    from tests.factories import make_user
+    from tests.identification.test_runs import struggling_municipality
+
+    admin = make_user(Role.ADMIN, email="admin@example.ru")
+    schools_b = struggling_municipality(muni_b)
+    run = services.create_run(actor=admin, methodology=Methodology.objects.get(is_default=True),
+                              region=muni_a.region, municipality=None, start_year=2024)
+    run = services.compute_run(run=run)
+    client = client_for(methodologist_a)
+    why = client.get(f"/identification/runs/{run.pk}/schools/{schools_b[0].pk}/")
+    assert why.status_code == 200
+    card = schools_b[0].get_absolute_url()
+    assert f'href="{card}"' not in why.content.decode() and client.get(card).status_code == 404
+    html = client_for(admin).get(f"/identification/runs/{run.pk}/schools/{schools_b[0].pk}/").content.decode()
+    assert f'href="{card}"' in html
