@@ -8,8 +8,11 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from .imports import importable_kinds
-        from .registries import register_menu
+        from .registries import register_menu, register_tasks
         from .sqlite_like import install
+        from .tasks_page import import_tasks
 
         install()
+        register_menu(0, _("Мои задачи"), "home")
         register_menu(80, _("Импорт"), "imports:start", lambda user: bool(importable_kinds(user)))
+        register_tasks(90, import_tasks)

@@ -1,8 +1,9 @@
 """What higher apps add to shared places without the lower layers naming them (DESIGN §3).
 
 Each app fills these from its `AppConfig.ready()`: menu items, school-card sections, periodic (beat)
-tasks and demo steps. Import kinds have their own registry in `core.imports`. Every entry that a user
-sees carries the app's own access predicate, so a lower layer never decides about a higher app's pages.
+tasks, demo steps and the start page's task groups. Import kinds have their own registry in `core.imports`.
+Every entry that a user sees carries the app's own access predicate, so a lower layer never decides about a
+higher app's pages.
 """
 
 from collections.abc import Callable, Sequence
@@ -83,6 +84,52 @@ def register_demo(order: int, seed: Callable) -> None:
 
 def demo_steps() -> list[Callable]:
     return [seed for _order, seed in _DEMO]
+
+
+# ---- the start page («Мои задачи») ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TaskItem:
+    """One line of a start-page group: what waits, how many (None: one object named in `text`), where to act."""
+
+    text: str
+    url: str
+    count: int | None = None
+    tone: str = ""  # "", "ok", "warn" or "bad"
+    note: str = ""  # a second line: a date, a reviewer's comment, …
+    badge: str = ""  # a state beside the text («возвращена на доработку»)
+    badge_tone: str = ""  # the badge's own tone, when it differs from the line's
+
+
+@dataclass(frozen=True)
+class TaskGroup:
+    """A heading with its items; with no items the page shows `empty` (what to do next) and the optional link."""
+
+    title: str
+    items: Sequence[TaskItem] = ()
+    empty: str = ""
+    empty_url: str = ""
+    empty_link: str = ""
+    more_url: str = ""  # the full list, when the items show only the first few
+    more_link: str = ""
+
+
+TaskProvider = Callable[..., list[TaskGroup]]
+_TASKS: list[tuple[int, TaskProvider]] = []
+
+
+def register_tasks(order: int, provider: TaskProvider) -> None:
+    """`provider(user) -> list[TaskGroup]`: an app's part of the start page, for the roles it knows (an empty list
+    when the user has none of them). Each provider reads in a fixed number of queries and links only to pages the
+    user may open (its app's access rules)."""
+    if all(p is not provider for _o, p in _TASKS):
+        _TASKS.append((order, provider))
+        _TASKS.sort(key=lambda t: t[0])
+
+
+def task_groups(user) -> list[TaskGroup]:
+    return [group for _order, provider in _TASKS for group in provider(user)]
 
 
 # ---- flags on schools (what a higher app knows about a school that a lower app's page should show) ---------

@@ -16,9 +16,10 @@ class IdentificationConfig(AppConfig):
             register_menu,
             register_school_columns,
             register_school_filter,
+            register_tasks,
         )
 
-        from . import demo, school_list
+        from . import demo, school_list, tasks_page
         from .card import statuses_section
         from .models import Methodology, Override, Run, SchoolStatus
 
@@ -30,6 +31,7 @@ class IdentificationConfig(AppConfig):
         register_menu(30, _("Списки ШНОР/ШССУ"), "identification:official_list",
                       lambda user: not is_municipal_staff(user))
         register_demo(30, demo.seed)
+        register_tasks(30, tasks_page.identification_tasks)
         auditlog.register(Methodology)
         auditlog.register(Run, include_fields=["state", "order_number", "order_date", "approved_by"])
         auditlog.register(Override)

@@ -11,9 +11,9 @@ class PartnershipsConfig(AppConfig):
         from celery.schedules import crontab
 
         from core import registries
-        from core.registries import register_beat, register_card_section, register_demo, register_menu
+        from core.registries import register_beat, register_card_section, register_demo, register_menu, register_tasks
 
-        from . import demo
+        from . import demo, tasks_page
         from .card import partners_section
         from .models import Agreement, Designation
         from .selectors import designation_flags
@@ -22,6 +22,7 @@ class PartnershipsConfig(AppConfig):
         register_menu(40, _("Сопровождение"), "partnerships:designation_list")
         register_beat("partnerships-daily-lifecycle", "partnerships.tasks.daily_lifecycle", crontab(hour=6, minute=0))
         register_demo(40, demo.seed)
+        register_tasks(40, tasks_page.partnership_tasks)
         registries.register_school_flags(designation_flags)  # identification flags a proposed leader school
         auditlog.register(Designation)
         auditlog.register(Agreement)

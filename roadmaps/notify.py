@@ -5,7 +5,7 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,6 +29,15 @@ def executors(roadmap: Roadmap) -> set[str]:
         return member_emails(Q(role=Role.METHODOLOGIST, municipality_id=roadmap.municipality_id))
     role = Role.SCHOOL_DIRECTOR if roadmap.level == Level.SCHOOL else Role.LEADER_STAFF
     return member_emails(Q(role=role, school_id=roadmap.school_id))
+
+
+def executed_by(scope) -> Q:
+    """The roadmaps whose executors (above) include a user of this scope (`accounts.scoping.get_scope`): the
+    municipal roadmaps of their methodologists' municipalities, their directors' programmes, their leader schools'
+    plans. The start page shows these roadmaps' state, due activities and reports to file."""
+    return (Q(level=Level.MUNICIPAL, municipality_id__in=scope.methodologist_munis)
+            | Q(level=Level.SCHOOL, school_id__in=scope.director_schools)
+            | Q(level=Level.SITE, school_id__in=scope.leader_schools))
 
 
 def reviewers(roadmap: Roadmap) -> set[str]:
@@ -89,6 +98,13 @@ def in_force() -> Q:
     return Q(roadmap__status=Roadmap.Status.APPROVED) | Q(roadmap__revision__gt=1)
 
 
+def due_activities(today: datetime.date) -> QuerySet[Activity]:
+    """What the digest tells about (and the start page shows): open activities of roadmaps in force, overdue or due
+    within DIGEST_DAYS days."""
+    return Activity.objects.filter(in_force(), status__in=Activity.OPEN,
+                                   due__lte=today + datetime.timedelta(days=DIGEST_DAYS))
+
+
 def digest_recipients(activities: list[Activity]) -> dict[int, list[Activity]]:
     """user id → activities they should hear about: the responsible user and the roadmap's executors."""
     munis = {a.roadmap.municipality_id for a in activities if a.roadmap.level == Level.MUNICIPAL}
@@ -134,9 +150,7 @@ def _digest_body(activities: list[Activity], today: datetime.date) -> str:
 def send_digest(today: datetime.date | None = None) -> dict:
     """Once per user per day (DigestLog): running the task again the same day sends nothing new."""
     today = today or timezone.localdate()
-    activities = list(Activity.objects.filter(
-        in_force(), status__in=Activity.OPEN, due__lte=today + datetime.timedelta(days=DIGEST_DAYS)).select_related(
-        "roadmap__school", "roadmap__municipality"))
+    activities = list(due_activities(today).select_related("roadmap__school", "roadmap__municipality"))
     by_user = digest_recipients(activities)
     already = set(DigestLog.objects.filter(day=today, user_id__in=by_user).values_list("user_id", flat=True))
     users = {u.pk: u for u in User.objects.filter(pk__in=set(by_user) - already, is_active=True)}

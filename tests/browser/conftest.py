@@ -37,7 +37,7 @@ def sign_in(page, live_server):
         page.get_by_label("Электронная почта").fill(email)
         page.get_by_label("Пароль").fill(password)
         page.get_by_role("button", name="Войти").click()
-        page.wait_for_url(f"{live_server.url}/schools/")
+        page.wait_for_url(f"{live_server.url}/")  # the start page «Мои задачи»
         return page
 
     return _sign_in

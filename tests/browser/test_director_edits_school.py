@@ -4,7 +4,8 @@ from playwright.sync_api import expect
 
 
 def test_director_edits_own_school(sign_in, live_server, director_a1, school_a1):
-    page = sign_in("director.a1@example.ru")
+    page = sign_in("director.a1@example.ru")  # lands on the start page
+    page.get_by_role("navigation", name="Основное меню").get_by_role("link", name="Школы", exact=True).click()
     page.get_by_role("link", name=school_a1.short_name).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(school_a1.short_name)
     page.get_by_role("link", name="Редактировать").click()

@@ -123,10 +123,11 @@ def test_menu_items_follow_each_apps_predicate(muni_a, school_a1):
     methodologist = make_user(Role.METHODOLOGIST, municipality=muni_a)
     head = make_user(Role.DEPARTMENT_HEAD, municipality=muni_a)
     director = make_user(Role.SCHOOL_DIRECTOR, school=school_a1)
-    assert labels(methodologist) == ["Школы", "Муниципалитеты", "Выявление", "Сопровождение", "Дорожные карты",
-                                     "Импорт", "Пользователи"]
-    assert labels(head) == ["Школы", "Муниципалитеты", "Выявление", "Сопровождение", "Дорожные карты"]
-    assert labels(director) == ["Школы", "Муниципалитеты", "Списки ШНОР/ШССУ", "Сопровождение", "Дорожные карты"]
+    assert labels(methodologist) == ["Мои задачи", "Школы", "Муниципалитеты", "Выявление", "Сопровождение",
+                                     "Дорожные карты", "Импорт", "Пользователи"]
+    assert labels(head) == ["Мои задачи", "Школы", "Муниципалитеты", "Выявление", "Сопровождение", "Дорожные карты"]
+    assert labels(director) == ["Мои задачи", "Школы", "Муниципалитеты", "Списки ШНОР/ШССУ", "Сопровождение",
+                                "Дорожные карты"]
 
 
 def test_card_sections_and_demo_steps_come_in_layer_order():

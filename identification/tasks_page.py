@@ -1,0 +1,116 @@
+"""Identification's part of the start page (`core.registries.register_tasks`): lists waiting for the
+methodologist's review and for the head's approval, the director's school status with its reasons, and for
+administrators the runs of every territory. Each group reads in one or two queries, whatever the number of runs."""
+
+import datetime
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts import scoping
+from core.formats import ru_date
+from core.registries import TaskGroup, TaskItem
+
+from . import access
+from .models import Run, RunSchool, Status
+
+SHOWN = 5
+FAILED_DAYS = 30
+
+
+def _open_runs(munis) -> list[Run]:
+    """Computed lists not yet approved (not what-if runs) of these municipalities, oldest first."""
+    return list(Run.objects.filter(state=Run.State.DONE, is_what_if=False, municipality_id__in=munis)
+                .select_related("municipality", "school_year").order_by("created_at")[:SHOWN + 1])
+
+
+def _run_item(run: Run, text: str) -> TaskItem:
+    return TaskItem(text=f"{run.territory}, {run.school_year}: {text}", url=run.get_absolute_url(), tone="warn",
+                    note=_("расчёт № %(n)s от %(d)s") % {"n": run.pk, "d": ru_date(
+                        timezone.localdate(run.finished_at or run.created_at))})
+
+
+def _more(runs: list) -> dict:
+    return {"more_url": reverse("identification:run_list"), "more_link": _("Все расчёты")} if len(runs) > SHOWN else {}
+
+
+def _methodologist(user, munis) -> TaskGroup:
+    runs = _open_runs(munis)
+    items = [_run_item(r, _("ждёт проверки и решений, затем утверждения руководителем")) for r in runs[:SHOWN]]
+    since = timezone.now() - datetime.timedelta(days=FAILED_DAYS)
+    failed = Run.objects.filter(state=Run.State.FAILED, municipality_id__in=munis, created_at__gte=since).count()
+    if failed:
+        items.append(TaskItem(text=_("Расчёты со сбоем за 30 дней: запустите заново"), count=failed, tone="bad",
+                              url=reverse("identification:run_list")))
+    return TaskGroup(title=_("Выявление ШНОР/ШССУ"), items=items,
+                     empty=_("Расчётов, ожидающих проверки, нет. К новому учебному году запустите расчёт выявления."),
+                     empty_url=reverse("identification:run_create"), empty_link=_("Запустить расчёт"), **_more(runs))
+
+
+def _head(user, munis) -> TaskGroup:
+    runs = [r for r in _open_runs(munis) if access.can_approve(user, r)]
+    return TaskGroup(title=_("Списки ШНОР/ШССУ на утверждение"),
+                     items=[_run_item(r, _("список ждёт вашего утверждения")) for r in runs[:SHOWN]],
+                     empty=_("Списков на утверждение нет. Утверждённые списки — в разделе «Выявление»."),
+                     empty_url=reverse("identification:official_list"), empty_link=_("Официальные списки"),
+                     **_more(runs))
+
+
+def _admin(user) -> TaskGroup:
+    since = timezone.now() - datetime.timedelta(days=FAILED_DAYS)
+    waiting = Run.objects.filter(state=Run.State.DONE, is_what_if=False).count()
+    failed = Run.objects.filter(state=Run.State.FAILED, created_at__gte=since).count()
+    url = reverse("identification:run_list")
+    items = [TaskItem(text=_("Списки ждут проверки и утверждения"), count=waiting, tone="warn",
+                      url=url)] if waiting else []
+    if failed:
+        items.append(TaskItem(text=_("Расчёты со сбоем за 30 дней"), count=failed, tone="bad", url=url))
+    return TaskGroup(title=_("Выявление: все территории"), items=items,
+                     empty=_("Расчётов, ожидающих решений, и сбоев нет."), empty_url=url, empty_link=_("Расчёты"))
+
+
+def latest_approved(school_ids) -> dict[int, RunSchool]:
+    """Each school's row in the latest approved list that covered it (one query)."""
+    rows = (RunSchool.objects.filter(school_id__in=school_ids, run__state=Run.State.APPROVED)
+            .select_related("school", "run__school_year", "run__municipality", "run__region")
+            .order_by("-run__school_year__start_year", "-run__approved_at"))
+    out: dict[int, RunSchool] = {}
+    for row in rows:
+        out.setdefault(row.school_id, row)
+    return out
+
+
+def _director(user, school_ids) -> TaskGroup:
+    labels = dict(Status.choices)
+    items = []
+    for row in sorted(latest_approved(school_ids).values(), key=lambda r: r.school.short_name):
+        run = row.run
+        statuses = [str(labels[s]) for s in (Status.LRS, Status.DSC) if row.included(s)]
+        order = _("приказ № %(n)s от %(d)s") % {"n": run.order_number, "d": ru_date(run.order_date)}
+        url = reverse("identification:why", args=[run.pk, row.school_id])
+        note = f"{row.school.short_name}; {order}"
+        if statuses:
+            items.append(TaskItem(text=_("Почему школа в списке %(st)s на %(y)s") % {
+                "st": " и ".join(statuses), "y": run.school_year}, url=url, tone="bad", badge=", ".join(statuses),
+                note=note))
+        else:
+            items.append(TaskItem(text=_("Школа не в списке ШНОР/ШССУ на %(y)s") % {"y": run.school_year}, url=url,
+                                  tone="ok", note=note))
+    return TaskGroup(title=_("Статус школы"), items=items,
+                     empty=_("Утверждённого списка ШНОР/ШССУ с вашей школой пока нет."),
+                     empty_url=reverse("identification:official_list"), empty_link=_("Официальные списки"))
+
+
+def identification_tasks(user) -> list[TaskGroup]:
+    scope = scoping.get_scope(user)
+    if scope.is_admin:
+        return [_admin(user)]
+    groups = []
+    if scope.methodologist_munis:
+        groups.append(_methodologist(user, scope.methodologist_munis))
+    if scope.head_munis:
+        groups.append(_head(user, scope.head_munis))
+    if scope.director_schools:
+        groups.append(_director(user, scope.director_schools))
+    return groups
