@@ -12,7 +12,7 @@ from accounts import scoping
 from core.formats import ru_date
 from core.registries import TaskGroup, TaskItem
 
-from . import access
+from . import access, selectors
 from .models import Run, RunSchool, Status
 
 SHOWN = 5
@@ -20,8 +20,9 @@ FAILED_DAYS = 30
 
 
 def _open_runs(munis) -> list[Run]:
-    """Computed lists not yet approved (not what-if runs) of these municipalities, oldest first."""
-    return list(Run.objects.filter(state=Run.State.DONE, is_what_if=False, municipality_id__in=munis)
+    """Computed lists that can still be approved (official, and no list of their year approved yet) of these
+    municipalities, oldest first."""
+    return list(selectors.open_for_approval(Run.objects.filter(municipality_id__in=munis))
                 .select_related("municipality", "school_year").order_by("created_at")[:SHOWN + 1])
 
 
@@ -59,7 +60,7 @@ def _head(user, munis) -> TaskGroup:
 
 def _admin(user) -> TaskGroup:
     since = timezone.now() - datetime.timedelta(days=FAILED_DAYS)
-    waiting = Run.objects.filter(state=Run.State.DONE, is_what_if=False).count()
+    waiting = selectors.open_for_approval(Run.objects.all()).count()
     failed = Run.objects.filter(state=Run.State.FAILED, created_at__gte=since).count()
     url = reverse("identification:run_list")
     items = [TaskItem(text=_("Списки ждут проверки и утверждения"), count=waiting, tone="warn",

@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,11 +16,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts import scoping
 from core.exports import xlsx_response
 from core.forms import copy_errors, keep_uploads
+from core.storage import private_file_response
 
 from . import access, selectors, services
 from .forms import AgreementForm, DesignationForm, TerminateAgreementForm, TerminateDesignationForm
 from .models import Agreement, Designation, DesignationKind
-from .network import network_svg
+from .network import network_groups, network_svg
 
 
 def _filters(request) -> dict:
@@ -162,22 +162,16 @@ def agreement_detail(request, pk):
 def agreement_document(request, pk):
     """The signed PDF, only to users who may see the agreement (others get 404)."""
     agreement = get_object_or_404(access.visible_agreements(request.user), pk=pk)
-    if not agreement.document:
-        raise Http404
-    response = FileResponse(agreement.document.open("rb"), content_type="application/pdf",
-                            filename=f"agreement-{agreement.pk}.pdf")
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return private_file_response(agreement.document, content_type="application/pdf",
+                                 filename=f"agreement-{agreement.pk}.pdf")
 
 
 @login_required
 def designation_document(request, pk):
     """The scanned order, only to users who may see the designation (others get 404)."""
     designation = get_object_or_404(access.visible_designations(request.user), pk=pk)
-    if not designation.order_document:
-        raise Http404
-    return FileResponse(designation.order_document.open("rb"), content_type="application/pdf",
-                        filename=f"order-{designation.pk}.pdf")
+    return private_file_response(designation.order_document, content_type="application/pdf",
+                                 filename=f"order-{designation.pk}.pdf")
 
 
 @login_required
@@ -212,6 +206,7 @@ def agreement_terminate(request, pk):
 def network(request):
     agreements = selectors.network_agreements(request.user)
     return render(request, "partnerships/network.html", {"svg": network_svg(agreements), "count": len(agreements),
+                                                         "groups": network_groups(agreements),
                                                          **_tabs(request.user)})
 
 

@@ -3,13 +3,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import scoping
 from core.forms import copy_errors
+from core.storage import private_file_response
 from core.uploads import keep_upload, kept_upload
 
 from .. import access, services
@@ -118,8 +118,4 @@ def activity_comment(request, pk):
 def evidence_download(request, pk):
     """A private file: only to those who see the roadmap (others get 404)."""
     evidence = get_object_or_404(access.visible_evidence(request.user), pk=pk)
-    if not evidence.file:
-        raise Http404
-    response = FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return private_file_response(evidence.file, as_attachment=True, filename=evidence.original_name)
