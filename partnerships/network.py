@@ -1,8 +1,11 @@
 """The municipal support network drawn as an inline SVG: leader schools and sites on the left, the schools
-they support on the right, one line per active agreement (no JavaScript, no CDN)."""
+they support on the right, one line per active agreement (no JavaScript, no CDN); and the same network as a list,
+which phones show instead of the picture."""
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+
+from core.natural import natural_key
 
 ROW, TOP, WIDTH = 34, 30, 980
 LEFT_X, RIGHT_X, BOX_W = 20, 600, 360
@@ -54,3 +57,13 @@ def network_svg(agreements) -> str:
                      f'<text x="{RIGHT_X + 8}" y="{y + 4:.0f}">{escape(_short(school.short_name))}</text></a>')
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 — every interpolated text is escaped
+
+
+def network_groups(agreements) -> list[tuple]:
+    """[(leader school, designation kind, [agreements…]), …]: each leader school or site with the schools it
+    supports, names in natural order (the agreements as `network_svg` gets them: no query)."""
+    groups: dict[int, tuple] = {}
+    for a in sorted(agreements, key=lambda a: (natural_key(a.designation.school.short_name),
+                                               natural_key(a.supported_school.short_name))):
+        groups.setdefault(a.designation.school_id, (a.designation.school, a.designation.kind, []))[2].append(a)
+    return list(groups.values())

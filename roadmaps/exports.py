@@ -35,11 +35,20 @@ def approval_lines(roadmap: Roadmap) -> list[str]:
             _("муниципального образования %(m)s") % {"m": roadmap.municipality.name}, order]
 
 
+def owner_line(roadmap: Roadmap) -> str:
+    """Whose plan it is, as an official document names it: the school's full name (a programme, a site's plan) or
+    the municipality."""
+    if roadmap.school_id:
+        return roadmap.school.full_name or roadmap.school.short_name
+    return _("муниципальное образование %(m)s") % {"m": roadmap.municipality.name}
+
+
 def heading(roadmap: Roadmap) -> list[str]:
+    """The title lines: the kind of plan, whose it is, its title, its school year and period."""
     kind = {"municipal": _("План-график (дорожная карта)"),
             "school": _("Программа перехода в эффективный режим функционирования (план-график)"),
             "site": _("План работы школы-лидера / стажировочной площадки")}[roadmap.level]
-    return [kind, roadmap.title, _("на %(y)s учебный год (%(s)s – %(e)s)") % {
+    return [kind, owner_line(roadmap), roadmap.title, _("на %(y)s учебный год (%(s)s – %(e)s)") % {
         "y": roadmap.school_year.name, "s": ru_date(roadmap.period_start), "e": ru_date(roadmap.period_end)}]
 
 

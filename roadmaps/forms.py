@@ -63,7 +63,7 @@ class ActivityForm(ServiceModelForm):
 
     def __init__(self, *args, roadmap, users, **kwargs):
         super().__init__(*args, **kwargs)
-        widen(self, "title", "responsible_user")
+        widen(self, "title", "risk_factor", "responsible_user")
         self.fields["number"].required = False
         self.fields["number"].help_text = _("Мероприятия нумеруются по порядку плана, по направлениям. Пусто — в "
                                             "конец своего направления; номер — встать на это место.")

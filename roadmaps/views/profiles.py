@@ -43,7 +43,9 @@ def risk_profile(request, school_pk, year):
         else:
             messages.success(request, _("Рисковый профиль сохранён."))
             return redirect("roadmaps:risk_profile", school_pk=school.pk, year=year)
-    rows = [{"factor": f, "item": existing.get(f.pk), "error": errors.get(f"level_{f.pk}")} for f in sheet.factors]
+    labels = dict(RISK_LEVELS)
+    rows = [{"factor": f, "item": existing.get(f.pk), "error": errors.get(f"level_{f.pk}"),
+             "level_label": labels.get(getattr(existing.get(f.pk), "level", ""), "")} for f in sheet.factors]
     return render(request, "roadmaps/risk_profile.html", {
         "school": school, "school_year": school_year, "profile": sheet.profile, "rows": rows, "can_edit": can_edit,
         "programme": sheet.programme, "levels": RISK_LEVELS, "years": SchoolYear.objects.order_by("-start_year"),

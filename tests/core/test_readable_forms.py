@@ -3,6 +3,7 @@ the options (valid HTML), wide selects for school and person names, people as «
 of codes (catalogues, import kinds)."""
 
 import re
+from pathlib import Path
 
 from django.urls import reverse
 
@@ -31,7 +32,7 @@ def test_long_names_get_wide_fields(client_for, methodologist_a):
     for name in ("designation", "supported_school"):
         start = html.rfind('<div class="field', 0, html.index(f'name="{name}"'))
         assert html[start:start + 30].startswith('<div class="field wide"'), name
-    assert ".form-grid .field.wide { grid-column: span 2; }" in open("static/css/portal.css").read()
+    assert ".form-grid .field.wide { grid-column: span 2; }" in Path("static/css/portal.css").read_text()
 
 
 def test_people_are_listed_with_their_school(school_a1, school_a2, muni_a, django_assert_num_queries):

@@ -4,6 +4,7 @@ SQLite and PostgreSQL, sort options and codes shown in Russian, wide selects and
 
 import re
 from io import BytesIO
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -54,7 +55,7 @@ def _rows(html: str) -> dict[str, list[str]]:
 def test_registry_knows_the_status_columns_without_naming_identification():
     assert [c for group in school_columns() for c in group.columns] == [("lrs", "ШНОР"), ("dsc", "ШССУ")]
     assert [f.key for f in school_filters()] == ["status"]
-    source = open("schools/views/registry.py").read() + open("templates/schools/school_list.html").read()
+    source = Path("schools/views/registry.py").read_text() + Path("templates/schools/school_list.html").read_text()
     assert "identification" not in source and "ШССУ<" not in source and "lrs" not in source
 
 
