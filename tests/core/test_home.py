@@ -130,7 +130,11 @@ def test_menu_marks_the_start_page_only_on_itself(client, methodologist_a):
 
 def test_methodologist_sees_reviews_deadlines_and_gaps(client, methodologist_a, head_a, muni_a, muni_b, year,
                                                       approved_run, designation_a2, school_a1):
-    open_run = RunFactory(municipality=muni_a, school_year=year, state=Run.State.DONE, created_by=methodologist_a)
+    next_year = SchoolYearFactory(start_year=year.start_year + 1)
+    # the next year's list waits; a second list of the approved year cannot be approved and does not
+    RunFactory(municipality=muni_a, school_year=year, state=Run.State.DONE, created_by=methodologist_a)
+    open_run = RunFactory(municipality=muni_a, school_year=next_year, state=Run.State.DONE,
+                          created_by=methodologist_a)
     RunFactory(municipality=muni_b, school_year=year, state=Run.State.DONE)  # another municipality's: not theirs
     RunFactory(municipality=muni_a, school_year=year, state=Run.State.DONE, is_what_if=True)  # never approved
     RunFactory(municipality=muni_a, school_year=year, state=Run.State.FAILED)
