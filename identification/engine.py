@@ -111,10 +111,12 @@ def compute(run: Run, progress: Callable[[int], None] = lambda pct: None) -> int
         RunSchool.objects.filter(run=run).delete()
         if connection.vendor == "postgresql":
             # one heavy statement: sorts and hashes in memory, and no JIT compilation (it costs more than it saves);
-            # the planner cannot estimate the criteria's subqueries and chose nested loops between them (minutes)
+            # the planner cannot estimate the criteria's subqueries and chose nested loops between them (minutes),
+            # and merge joins that sort hundreds of thousands of rows a hash join reads as they come
             cursor.execute("SET LOCAL work_mem = '128MB'")
             cursor.execute("SET LOCAL jit = off")
             cursor.execute("SET LOCAL enable_nestloop = off")
+            cursor.execute("SET LOCAL enable_mergejoin = off")
         cursor.execute(sql, params)
     count = RunSchool.objects.filter(run=run).count()  # rowcount of WITH … INSERT is -1 on SQLite
     progress(100)

@@ -10,17 +10,21 @@ DEFAULT_FAMILY = "default"
 
 DEFAULT_SAMPLE = {"min_participants": 10, "reliable_participants": 20}
 
+# The methodology new versions start from (the data migration 0004 seeds it as «default» version 2; version 1,
+# seeded by 0002, compared within the municipality and stays as it was for the runs that used it).
 DEFAULT_CRITERIA = [
     {"code": "C1", "kind": "failing_share", "title": "Доля «2» по ВПР, ОГЭ и ЕГЭ",
      "params": {"threshold_pct": 30.0, "min_procedures": 2, "years_running": 2, "procedures": ["vpr", "oge", "ege"]}},
-    {"code": "C2", "kind": "bottom_distribution", "title": "ВПР, математика: нижние 10 % муниципалитета",
-     "params": {"procedure": "vpr", "subject": "math", "grade": None, "bottom_pct": 10.0, "group": "municipality",
+    # bottom of the distribution against the region: a municipality often has fewer schools than the 10 % cut needs
+    # (under 10 schools the bottom 10 % holds none), and a region ranks a school among many more like it
+    {"code": "C2", "kind": "bottom_distribution", "title": "ВПР, математика: нижние 10 % региона",
+     "params": {"procedure": "vpr", "subject": "math", "grade": None, "bottom_pct": 10.0, "group": "region",
                 "min_years": 2, "window_years": 3}},
-    {"code": "C3", "kind": "bottom_distribution", "title": "ВПР, русский язык: нижние 10 % муниципалитета",
-     "params": {"procedure": "vpr", "subject": "russian", "grade": None, "bottom_pct": 10.0,
-                "group": "municipality", "min_years": 2, "window_years": 3}},
-    {"code": "C4", "kind": "bottom_distribution", "title": "ОГЭ, математика: нижние 10 % муниципалитета",
-     "params": {"procedure": "oge", "subject": "math", "grade": 9, "bottom_pct": 10.0, "group": "municipality",
+    {"code": "C3", "kind": "bottom_distribution", "title": "ВПР, русский язык: нижние 10 % региона",
+     "params": {"procedure": "vpr", "subject": "russian", "grade": None, "bottom_pct": 10.0, "group": "region",
+                "min_years": 2, "window_years": 3}},
+    {"code": "C4", "kind": "bottom_distribution", "title": "ОГЭ, математика: нижние 10 % региона",
+     "params": {"procedure": "oge", "subject": "math", "grade": 9, "bottom_pct": 10.0, "group": "region",
                 "min_years": 2, "window_years": 3}},
     {"code": "C5", "kind": "objectivity", "title": "Объективность ВПР",
      "params": {"min_confirmed_pct": 50.0, "min_raised_pct": 15.0}},

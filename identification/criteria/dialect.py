@@ -17,12 +17,14 @@ class Dialect:
             return "ARRAY[" + ", ".join(f"({e})::float8" for e in exprs) + "]::float8[]"
         return f"json_array({', '.join(exprs)})"
 
-    def num_agg(self, expr: str) -> str:
+    def num_agg(self, expr: str, where: str | None = None) -> str:
         """An array of numbers aggregated over the rows (every such aggregate of one query sees the rows in the
-        same order, so columns aggregated side by side stay aligned)."""
+        same order, so columns aggregated side by side stay aligned); `where` keeps only the rows it holds for."""
         if self.pg:
+            if where:
+                return f"COALESCE(array_agg(({expr})::float8) FILTER (WHERE {where}), '{{}}'::float8[])"
             return f"array_agg(({expr})::float8)"
-        return f"json_group_array({expr})"
+        return f"json_group_array({expr})" + (f" FILTER (WHERE {where})" if where else "")
 
     def concat(self, *arrays: str) -> str:
         """Arrays of numbers one after another (SQLite keeps them nested; figures.flatten reads both)."""
@@ -42,6 +44,11 @@ class Dialect:
     def number(self, value: float) -> str:
         """A floating-point literal (PostgreSQL would read 30.0 as numeric and compute the row in numeric)."""
         return f"{float(value)!r}::float8" if self.pg else repr(float(value))
+
+    def hundredths(self, expr: str) -> str:
+        """A decimal with two places (a mean score) as an exact integer number of hundredths, so equal scores are
+        equal on both backends (SQLite keeps decimals as floating point: 12.34 · 100 may be 1233.9999…)."""
+        return f"(({expr}) * 100)::bigint" if self.pg else f"CAST(ROUND(({expr}) * 100) AS INTEGER)"
 
     def json_text(self, expr: str) -> str:
         """A text built in SQL (e.g. '["lrs"]') stored into a JSON column."""

@@ -41,13 +41,14 @@ class Layout:
         """The outcome code and the scalars."""
         return d.nums(outcome, *(values[name] for name in self.scalars))
 
-    def tail(self, d: Dialect, lists: dict[str, dict[str, str]] | None) -> str:
-        """The lists, inside an aggregate query: {column: expression} over the aggregated rows of each list."""
+    def tail(self, d: Dialect, lists: dict[str, dict[str, str]] | None, where: dict[str, str] | None = None) -> str:
+        """The lists, inside an aggregate query: {column: expression} over the aggregated rows of each list (only
+        the rows where its `where` condition holds, if it has one)."""
         parts = []
         for name, columns in self.lists:
-            exprs = (lists or {})[name]
-            parts.append(d.nums("COUNT(*)"))
-            parts += [d.num_agg(exprs[column]) for column in columns]
+            exprs, cond = (lists or {})[name], (where or {}).get(name)
+            parts.append(d.nums(f"SUM(CASE WHEN {cond} THEN 1 ELSE 0 END)" if cond else "COUNT(*)"))
+            parts += [d.num_agg(exprs[column], cond) for column in columns]
         return d.concat(*parts)
 
     def empty_tail(self, d: Dialect) -> str:
@@ -74,6 +75,22 @@ class Layout:
                 pos += count
             raw[name] = [list(row) for row in zip(*values, strict=True)] if count else []
         return raw, pos
+
+
+@dataclass(frozen=True)
+class Versioned:
+    """The figures of a kind whose layout changed: the current layout's first scalar is a negative marker, a
+    value the earlier layout never held at that place (its first scalar was a count), so figures stored by
+    earlier runs are still read with the layout they were written in."""
+
+    current: Layout
+    earlier: Layout
+    marker: int
+
+    def read(self, flat: list, pos: int) -> tuple[dict | None, int]:
+        if int(flat[pos]) != ABSENT and pos + 1 < len(flat) and flat[pos + 1] == self.marker:
+            return self.current.read(flat, pos)
+        return self.earlier.read(flat, pos)
 
 
 def flatten(values: Iterable) -> list:

@@ -113,34 +113,40 @@ def test_bottom_10_percent_in_two_of_three_years(muni_a):
     assert [p[0] for p in out[schools[0].pk].series] == [2022, 2023, 2024]
 
 
-def test_ties_share_the_rank(muni_a):
-    # two schools tie at the bottom of ten: CUME_DIST 0.2 > 10 % → neither is "bottom 10 %"
+def test_tied_schools_at_the_cut_are_all_in(muni_a):
+    # two schools tie at the bottom of ten: the bottom 10 % is place 1, and a school whose result equals that of a
+    # school in it is in it too (the rule before issue 11 left both out: 2 of 10 "at or below" is 20 %)
     schools = ten_schools(muni_a, {y: [10, 10, 21, 22, 23, 24, 25, 26, 27, 28] for y in (2022, 2023, 2024)})
-    out = bottom(muni_a)
-    assert out[schools[0].pk].outcome == "not_met"
-    out = bottom(muni_a, bottom_pct=20.0)
+    out = bottom(muni_a, group="municipality")
     assert out[schools[0].pk].outcome == "met" and out[schools[1].pk].outcome == "met"
+    assert out[schools[0].pk].series[-1][2:4] == [1, 10]  # both at place 1 of 10
+    assert out[schools[2].pk].outcome == "not_met" and out[schools[2].pk].series[-1][2] == 3
 
 
 def test_one_year_of_data_is_not_enough(muni_a):
     schools = ten_schools(muni_a, {2024: [5, 20, 21, 22, 23, 24, 25, 26, 27, 28]})
-    assert bottom(muni_a)[schools[0].pk].outcome == "no_data"
+    ev = bottom(muni_a)[schools[0].pk]
+    assert ev.outcome == "no_data" and ev.reason == "years"
 
 
 def test_small_school_is_not_ranked(muni_a):
     schools = ten_schools(muni_a, {y: [5, 20, 21, 22, 23, 24, 25, 26, 27, 28] for y in (2023, 2024)},
                           participants=8)
-    assert schools[0].pk not in bottom(muni_a)  # not ranked at all: the engine records "not enough data"
+    ev = bottom(muni_a)[schools[0].pk]
+    # every unit under the minimum: not enough data, and the units are shown as such
+    assert ev.outcome == "no_data" and ev.reason == "small" and ev.unreliable and ev.series == []
+    assert ev.value_text == "во всех классах меньше 10 участников"
+    assert "— 5 кл.: средний балл 5,00, n = 8 — меньше 10 участников, не учитывается" in ev.details
 
 
 def test_region_group_compares_with_other_municipalities(muni_a, muni_b):
-    low = ten_schools(muni_a, {y: [15] * 10 for y in (2023, 2024)})
+    low = ten_schools(muni_a, {y: [15, 15, 15, 15, 15, 16, 16, 16, 16, 16] for y in (2023, 2024)})
     ten_schools(muni_b, {y: [30] * 10 for y in (2023, 2024)})
     out = bottom(muni_a, group="region", bottom_pct=50.0)
     assert all(out[s.pk].outcome == "met" for s in low)
-    # within their own municipality all ten tie: each is "at or below" 100 % of schools → not the bottom half
+    # within their own municipality only the five at 15 are the bottom half
     out = bottom(muni_a, group="municipality", bottom_pct=50.0)
-    assert all(out[s.pk].outcome == "not_met" for s in low)
+    assert [out[s.pk].outcome for s in low] == ["met"] * 5 + ["not_met"] * 5
 
 
 # ---- objectivity ------------------------------------------------------------------------------
@@ -270,7 +276,9 @@ def test_run_over_the_engine_equals_the_criteria_on_their_own(school_a1, school_
         for school_id, rs in stored.items():
             expected = alone[school_id].raw if school_id in alone else {"outcome": "no_data"}
             assert rs.evidence[criterion["code"]] == expected, criterion["code"]
-    assert stored[school_a1.pk].evidence["C2"]["series"] == [[2023, 22.0, 100.0, 40, 2], [2024, 22.0, 100.0, 40, 2]]
+    # [year, position %, place from the bottom, schools compared, participants, units]: the better of two schools
+    assert stored[school_a1.pk].evidence["C2"]["series"] == [[2023, 100.0, 2, 2, 40, 1], [2024, 100.0, 2, 2, 40, 1]]
+    assert stored[school_a1.pk].evidence["C2"]["reason"] == "schools"  # two schools: no bottom 10 % among them
     from identification.criteria.figures import flatten
     assert all(isinstance(x, int | float | None) for x in flatten(stored[school_a1.pk].figures))  # numbers only
 

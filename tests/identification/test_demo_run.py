@@ -1,5 +1,6 @@
 """A run over the seed_demo data, checked against an independent recomputation of the rules."""
 
+from fractions import Fraction
 from io import StringIO
 
 import pytest
@@ -15,6 +16,40 @@ from schools.models import AssessmentResult
 @pytest.fixture
 def demo(db):
     call_command("seed_demo", stdout=StringIO())
+
+
+def bottom_by_hand(params: dict, region, last: int, scope: set[str]) -> set[str]:
+    """The bottom-of-distribution criterion recomputed from the result rows with exact fractions: per grade and
+    year, a school's position is the share of the region's schools (≥ 10 participants) with the same or a lower
+    mean; a year pools a school's grades weighted by participants; the bottom X % are the places 1 … ⌊N·X/100⌋
+    and every school tied with them."""
+    rows = AssessmentResult.objects.filter(
+        school__municipality__region=region, procedure=params["procedure"], subject__code=params["subject"],
+        participants__gte=10, mean_score__isnull=False, school__is_active=True,
+        school_year__start_year__range=(last - params["window_years"] + 1, last)).select_related("school",
+                                                                                                 "school_year")
+    if params["grade"]:
+        rows = rows.filter(grade=params["grade"])
+    units: dict[tuple, list] = {}
+    for r in rows:
+        units.setdefault((r.school_year.start_year, r.grade), []).append((r.school.code, r.mean_score,
+                                                                          r.participants))
+    pooled: dict[tuple, list] = {}  # (year, school) → [Σ n · position, Σ n]
+    for (year, _grade), members in units.items():
+        for code, mean, n in members:
+            position = Fraction(sum(1 for _c, other, _n in members if other <= mean), len(members))
+            acc = pooled.setdefault((year, code), [Fraction(0), 0])
+            acc[0] += n * position
+            acc[1] += n
+    bottom_years: dict[str, int] = {}
+    for year in {y for y, _code in pooled}:
+        positions = {code: total / n for (y, code), (total, n) in pooled.items() if y == year}
+        size = len(positions)
+        for code, position in positions.items():
+            place = 1 + sum(1 for other in positions.values() if other < position)
+            if place * 100 <= size * params["bottom_pct"]:
+                bottom_years[code] = bottom_years.get(code, 0) + 1
+    return {code for code, years in bottom_years.items() if years >= params["min_years"] and code in scope}
 
 
 def test_demo_run_matches_a_hand_computation(demo):
@@ -36,12 +71,23 @@ def test_demo_run_matches_a_hand_computation(demo):
     expected_c1 = {code for code in rows if flagged_now.get(code, 0) >= 2 or code in two_years}
     actual_c1 = {code for code, rs in rows.items() if rs.evidence["C1"]["outcome"] == "met"}
     assert actual_c1 == expected_c1
-    # the proposal, read from the evidence above: the two rural schools of п. Найдорф fail ВПР and sit at the
-    # bottom of the municipality in mathematics and Russian; the school with inflated journal marks (231007)
-    # only asks for review
+    # C2–C4 by hand: bottom 10 % of the region, scores compared within grade and year
+    criteria = {c["code"]: c for c in run.snapshot["criteria"]}
+    met = {"C1": expected_c1}
+    for code in ("C2", "C3", "C4"):
+        params = criteria[code]["params"]
+        assert params["group"] == "region"
+        met[code] = bottom_by_hand(params, run.region, last, set(rows))
+        assert {c for c, rs in rows.items() if rs.evidence[code]["outcome"] == "met"} == met[code], code
+    # the proposal: at least two of C1–C4. Against the whole region (25–27 schools with results a year, so the
+    # bottom 10 % are two places) the rural school № 16 of п. Найдорф fails ВПР and is in the bottom in
+    # mathematics two years of three; № 4 of the same village is there one year of three in each subject (two
+    # schools of Калининский район take the bottom places in the other years), so it meets C1 alone. The school
+    # with inflated journal marks (231007) only asks for review
     lrs = sorted(code for code, rs in rows.items() if "lrs" in rs.proposed)
-    assert lrs == ["231004", "231016"]
-    assert {c for c in ("C1", "C2", "C3") if rows["231004"].evidence[c]["outcome"] == "met"} == {"C1", "C2", "C3"}
+    assert lrs == sorted(c for c in rows if sum(c in met[k] for k in ("C1", "C2", "C3", "C4")) >= 2)
+    assert lrs == ["231016"]
+    assert {c for c in ("C1", "C2", "C3") if rows["231016"].evidence[c]["outcome"] == "met"} == {"C1", "C2"}
     assert rows["231007"].needs_review and "lrs" not in rows["231007"].proposed
     dsc = sorted(code for code, rs in rows.items() if "dsc" in rs.proposed)
     # C6 takes the bottom 25 % by cumulative distribution: 100 · k / 22 ≤ 25 holds for k ≤ 5 (no ties in the demo)

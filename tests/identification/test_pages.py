@@ -239,11 +239,11 @@ def test_new_methodology_version_from_the_form(client_for, methodologist_a, dire
     data["name"] = "Методика 2025"
     response = client.post(url, data)
     assert response.status_code == 302, response.context["form"].errors
-    new = Methodology.objects.get(version=2)
+    new = Methodology.objects.get(family=base.family, version=base.version + 1)
     assert new.criteria[0]["params"]["threshold_pct"] == 35.0
     base.refresh_from_db()
     assert base.criteria[0]["params"]["threshold_pct"] == 30.0
     data["C1__threshold_pct"] = "300"
     response = client.post(url, data)
     assert "Убедитесь, что это значение меньше либо равно 100." in response.content.decode()
-    assert Methodology.objects.count() == 2
+    assert Methodology.objects.filter(family=base.family).count() == base.version + 1
