@@ -54,9 +54,11 @@ class SocialIndex(CriterionKind):
              f"THEN (st.x{i} - st.m{i}) / SQRT(st.q{i} - st.m{i} * st.m{i}) ELSE 0 END" for i in range(len(fields))]
         total_weight = sum(weights.values())
         score = " + ".join(f"{d.number(weights[f])} * zs.z{i}" for i, f in enumerate(fields))
-        # the share of schools at least as disadvantaged: CUME_DIST from the top (ties share a rank)
+        # the share of schools at least as disadvantaged: CUME_DIST from the top (ties share a rank); the index is a
+        # floating-point sum of z-scores, compared to nine decimal places: equal indices added up in different orders
+        # differ in their last bits, which must not order the schools
         sql_ranked = f"""
-            SELECT sc.*, CUME_DIST() OVER ({window('sc')} ORDER BY sc.score DESC) AS cd,
+            SELECT sc.*, CUME_DIST() OVER ({window('sc')} ORDER BY {d.round('sc.score', 9)} DESC) AS cd,
                    COUNT(*) OVER ({window('sc')}) AS size
             FROM (
                 SELECT zs.*, ({score}) / {d.number(total_weight)} AS score

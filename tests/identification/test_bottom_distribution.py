@@ -214,3 +214,28 @@ def test_run_with_the_current_method_renders_its_units(client_for, methodologist
     html = client_for(methodologist_a).get(reverse("identification:why", args=[run.pk, schools[0].pk])).content.decode()
     assert "место 1 снизу из 10 школ — в нижних 10,0 % (место 1 и равные ему)" in html
     assert "— 5 кл.: средний балл 10,00; столько же или меньше — у 1 из 10 школ (10,0 %), n = 30" in html
+
+
+def test_social_index_ties_do_not_depend_on_the_last_bits_of_arithmetic(muni_a):
+    """Three schools with the same three shares in a different order are equally disadvantaged (every factor has
+    the same values across them), but their sums of z-scores, added in different orders, differ in the last bits
+    (−0.3347295000023978, −0.33472950000239715, −0.3347295000023962 in double precision): ranked by the raw sums
+    they got 100 %, 75 % and 50 %; compared to nine decimal places they tie, on every database."""
+
+    from schools.models import STUDENT_SUBSET_FIELDS
+
+    from ..factories import SchoolYearDataFactory
+
+    fields = ("students_low_income", "students_single_parent", "students_non_native")
+    values = (43, 55, 20)
+    schools = [SchoolFactory(municipality=muni_a) for _ in range(4)]
+    for i, school in enumerate(schools):
+        shares = values[i:] + values[:i] if i < 3 else (60, 60, 60)  # the fourth: the most disadvantaged
+        SchoolYearDataFactory(school=school, school_year__start_year=2024, students=100,
+                              **{**dict.fromkeys(STUDENT_SUBSET_FIELDS, 0), **dict(zip(fields, shares, strict=True))})
+    params = {"bottom_pct": 25.0, "group": "municipality", "min_students": 1, "weights": dict.fromkeys(fields, 1.0)}
+    ctx = RunContext(year=2024, region_id=muni_a.region_id, municipality_id=muni_a.pk)
+    out = KINDS["social_index"].evaluate(ctx, params)
+    assert out[schools[3].pk].outcome == "met" and out[schools[3].pk].data["rank_pct"] == 25.0
+    assert [out[s.pk].data["rank_pct"] for s in schools[:3]] == [100.0] * 3
+    assert [out[s.pk].outcome for s in schools[:3]] == ["not_met"] * 3
