@@ -7,7 +7,16 @@ from schools.models import Procedure
 
 from .base import CriterionKind, Param, RunContext, pct, plural, subject_names, year_name
 from .dialect import Dialect
-from .figures import Layout, integer, outcome_sql
+from .figures import Layout, Versioned, integer, outcome_sql
+
+MARKER = -2  # the first scalar of the current figures (runs stored before began with a count ≥ 0)
+# value: units flagged this year; longest: most flagged years of one unit in the window; small: units of the year
+# under the minimum of participants (not judged), min_n: that minimum; flagged: the flagged unit-years (procedure
+# index, subject id, grade, year, «2», participants, small sample)
+FLAGGED = (("flagged", ("procedure", "subject", "grade", "year", "mark2", "participants", "small")),)
+CURRENT = Layout(scalars=("layout", "value", "longest", "sample", "year", "worst", "unreliable", "small", "min_n"),
+                 lists=FLAGGED)
+EARLIER = Layout(scalars=("value", "longest", "sample", "year", "worst", "unreliable"), lists=FLAGGED)
 
 
 class FailingShare(CriterionKind):
@@ -27,11 +36,7 @@ class FailingShare(CriterionKind):
             "t": pct(params["threshold_pct"]), "n": params["min_procedures"], "k": params["years_running"]}
 
     def layout(self, params):
-        # value: units flagged this year; longest: most flagged years of one unit in the window;
-        # flagged: the flagged unit-years (procedure index, subject id, grade, year, «2», participants, small)
-        return Layout(scalars=("value", "longest", "sample", "year", "worst", "unreliable"),
-                      lists=(("flagged", ("procedure", "subject", "grade", "year", "mark2", "participants",
-                                          "small")),))
+        return Versioned(current=CURRENT, earlier=EARLIER, marker=MARKER)
 
     def sql(self, ctx: RunContext, params: dict, d: Dialect) -> tuple[str, list]:
         # validated numbers are written into the SQL as literals; strings stay parameters
@@ -65,7 +70,7 @@ class FailingShare(CriterionKind):
                    COUNT(*) OVER (PARTITION BY {units}) AS streak
             FROM results r WHERE {rows} AND {flagged}
         """
-        layout = self.layout(params)
+        layout = CURRENT
         columns = {"procedure": "f.proc", "subject": "f.subject_id", "grade": "f.grade", "year": "f.yr",
                    "mark2": "f.mark2", "participants": "f.participants", "small": "f.small"}
         per_flagged = f"""
@@ -76,7 +81,8 @@ class FailingShare(CriterionKind):
         outcome = outcome_sql(f"a.flagged_now >= {int(params['min_procedures'])} OR COALESCE(b.longest, 0) >= {k}",
                               "a.judged_now = 0")
         head = layout.head(d, outcome, {
-            "value": "a.flagged_now", "longest": "COALESCE(b.longest, 0)", "sample": "a.participants_now",
+            "layout": str(MARKER), "small": "a.small_now", "min_n": str(mp), "value": "a.flagged_now",
+            "longest": "COALESCE(b.longest, 0)", "sample": "a.participants_now",
             "year": str(year), "worst": d.round("a.share_now", 1),
             "unreliable": "CASE WHEN a.small_now > 0 OR COALESCE(b.small, 0) = 1 THEN 1 ELSE 0 END"})
         sql = f"""
@@ -90,7 +96,8 @@ class FailingShare(CriterionKind):
         for proc, subject, grade, year, mark2, participants, small in raw["flagged"]:
             units.setdefault((Procedure.values[int(proc)], int(subject), int(grade)), []).append(
                 [int(year), int(mark2), int(participants), int(small)])
-        return {"outcome": raw["outcome"], "value": int(raw["value"]), "longest": int(raw["longest"]),
+        small = {"small": int(raw["small"]), "min_n": int(raw["min_n"])} if raw.get("layout") == MARKER else {}
+        return {"outcome": raw["outcome"], "value": int(raw["value"]), "longest": int(raw["longest"]), **small,
                 "sample": integer(raw["sample"]), "worst": [integer(raw["year"]), raw["worst"]],
                 "unreliable": bool(raw["unreliable"]),
                 # [procedure, subject id, grade, [[year, «2», participants, small sample 0/1], …]] of flagged units
@@ -129,9 +136,15 @@ class FailingShare(CriterionKind):
                               f"{labels.get(proc, proc)} {names.get(subject_id, '').lower()} {grade} кл., "
                               f"{year_name(year)}: {pct(100 * mark2 / participants)} (n = {participants}"
                               f"{', малая выборка' if small else ''})"))
+        small = int(evidence.get("small") or 0)
+        # units of the year under the minimum of participants: not judged, counted here so the reader sees them
+        unjudged = [f"Не оценивались — меньше {evidence.get('min_n')} участников: {small} "
+                    f"{plural(small, 'результат', 'результата', 'результатов')} за "
+                    f"{year_name(self._year(evidence))}"] if small and self._year(evidence) else []
         if lines:
-            return [line for _key, line in sorted(lines)]
+            return [line for _key, line in sorted(lines)] + unjudged
         year, worst = (evidence.get("worst") or [None, None])[:2]
         if worst is None:
-            return []
-        return [str(_("Наибольшая доля «2» в %(y)s: %(v)s")) % {"y": year_name(year), "v": pct(float(worst))}]
+            return unjudged
+        return [str(_("Наибольшая доля «2» в %(y)s: %(v)s")) % {"y": year_name(year), "v": pct(float(worst))},
+                *unjudged]

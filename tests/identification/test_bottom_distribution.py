@@ -14,6 +14,7 @@ from identification.criteria.bottom_distribution import BottomDistribution
 from identification.criteria.figures import ABSENT
 from identification.methodology import DEFAULT_CRITERIA, DEFAULT_RULES, DEFAULT_SAMPLE
 from identification.models import Methodology, Run, RunSchool
+from schools.models import Subject
 
 from ..factories import SchoolFactory, result
 
@@ -180,19 +181,27 @@ def test_exact_ties_are_the_same_on_every_database(muni_a):
 def test_run_stored_before_the_method_changed_still_reads_and_renders(client_for, methodologist_a, muni_a,
                                                                      school_a1, year):
     """Evidence laid out by the earlier figures (pooled raw scores: [year, mean, % at or below, n, size]) and the
-    version-1 snapshot still decode, explain and show on the why page."""
+    version-1 snapshot still decode, explain and show on the why page; so does the failing share stored before it
+    counted the units under the minimum."""
     v1 = Methodology.objects.get(family="default", version=1)
     run = Run.objects.create(methodology=v1, region=muni_a.region, municipality=muni_a, school_year=year,
                              snapshot=v1.snapshot(), state=Run.State.DONE)
-    # C1 absent, C2 in the earlier layout (met: 2 years, reliable, three years), C3–C6 absent
+    # C1 and C2 in the earlier layouts: C1 met (one flagged unit, ВПР math grade 5 in 2023: 14 «2» of 40), C2 met
+    # (2 years of 3 in the bottom), C3–C6 absent
+    math = Subject.objects.get(code="math").pk
+    c1 = [3, 1, 2, 40, 2023, 35.0, 0, 1, 0, math, 5, 2023, 14, 40, 0]
     c2 = [3, 2, 0, 3, 2021, 2022, 2023, 15.5, 16.0, 14.25, 5.0, 10.0, 12.5, 40, 42, 38, 20, 20, 24]
-    RunSchool.objects.create(run=run, school=school_a1, proposed=[], met=["C2"],
-                             figures=[ABSENT, *c2, ABSENT, ABSENT, ABSENT, ABSENT])
+    RunSchool.objects.create(run=run, school=school_a1, proposed=["lrs"], met=["C1", "C2"],
+                             figures=[*c1, *c2, ABSENT, ABSENT, ABSENT, ABSENT])
     evidence = RunSchool.objects.get(run=run).evidence
+    assert evidence["C1"] == {"outcome": "met", "value": 1, "longest": 2, "sample": 40, "worst": [2023, 35.0],
+                              "unreliable": False, "units": [["vpr", math, 5, [[2023, 14, 40, 0]]]]}
+    c1_view = EvidenceView(evidence["C1"], KINDS["failing_share"], v1.criteria[0]["params"])
+    assert c1_view.details == ["ВПР математика 5 кл., 2023/2024: 35,0 % (n = 40)"]
     assert evidence["C2"] == {"outcome": "met", "value": 2, "sample": 38, "unreliable": False,
                               "series": [[2021, 15.5, 5.0, 40, 20], [2022, 16.0, 10.0, 42, 20],
                                          [2023, 14.25, 12.5, 38, 24]]}
-    assert evidence["C1"] == evidence["C6"] == {"outcome": "no_data"}
+    assert evidence["C3"] == evidence["C6"] == {"outcome": "no_data"}
     params = v1.criteria[1]["params"]
     view = EvidenceView(evidence["C2"], KINDS["bottom_distribution"], params)
     assert view.value_text == "2 года из 3"
@@ -202,7 +211,9 @@ def test_run_stored_before_the_method_changed_still_reads_and_renders(client_for
     assert BottomDistribution.chart_points(evidence["C2"]) == {2021: 5.0, 2022: 10.0, 2023: 12.5}
     response = client_for(methodologist_a).get(reverse("identification:why", args=[run.pk, school_a1.pk]))
     assert response.status_code == 200
-    assert "средний балл 15,50; столько же или меньше — у 5,0 % из 20 школ" in response.content.decode()
+    html = response.content.decode()
+    assert "средний балл 15,50; столько же или меньше — у 5,0 % из 20 школ" in html
+    assert "ВПР математика 5 кл., 2023/2024: 35,0 % (n = 40)" in html
 
 
 def test_run_with_the_current_method_renders_its_units(client_for, methodologist_a, muni_a):

@@ -56,6 +56,7 @@ def test_small_samples_are_not_judged(school_a1, muni_a):
     ev = failing(muni_a)[school_a1.pk]
     assert ev.outcome == "no_data"
     assert ev.unreliable
+    assert ev.details == ["Не оценивались — меньше 10 участников: 2 результата за 2024/2025"]
 
 
 def test_unreliable_sample_is_marked(school_a1, muni_a):
