@@ -4,7 +4,6 @@ sent with a form rejected for another field is kept, and a draft is brought into
 import datetime
 import re
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -15,14 +14,6 @@ from ..html import field_errors, top_errors
 
 PDF = b"%PDF-1.4\n%test\n"
 D = datetime.date
-
-
-@pytest.fixture
-def leader(school_a2, methodologist_a):
-    return services.save_designation(actor=methodologist_a, designation=Designation(), data={
-        "school": school_a2, "kind": DesignationKind.objects.get(code="leader"), "topic": "Математика",
-        "grounds": ["high_results"], "start": D(2024, 9, 1), "end": D(2026, 8, 31), "order_number": "12",
-        "order_date": D(2024, 8, 20)})
 
 
 def _agreement_post(leader, school, **changes):

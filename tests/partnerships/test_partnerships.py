@@ -14,20 +14,12 @@ from django.urls import reverse
 from accounts.models import Role
 from identification.models import Methodology, Run, SchoolStatus
 from partnerships import services
-from partnerships.models import Agreement, Designation, DesignationKind
+from partnerships.models import Agreement, Designation
 
 from ..factories import SchoolFactory, SchoolYearFactory, make_user
 
 PDF = b"%PDF-1.4\n%test\n"
 D = datetime.date
-
-
-@pytest.fixture
-def leader(school_a2, methodologist_a):
-    return services.save_designation(actor=methodologist_a, designation=Designation(), data={
-        "school": school_a2, "kind": DesignationKind.objects.get(code="leader"), "topic": "Математика",
-        "grounds": ["high_results"], "start": D(2024, 9, 1), "end": D(2026, 8, 31), "order_number": "12",
-        "order_date": D(2024, 8, 20)})
 
 
 def agreement_data(leader, school, **kw):
