@@ -12,12 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts import scoping
+from core.charts import PER_CHART, axis_top, chart_blocks
 from core.forms import copy_errors
 from core.orders import order_window
 from core.tasks import progress_response
 
 from .. import access, selectors, services
-from ..charts import PER_CHART, axis_top, chart_blocks
 from ..criteria import EvidenceView, Outcome, get_kind
 from ..forms import ApproveForm, OverrideForm, RunForm
 
@@ -160,7 +160,7 @@ def approve(request, pk):
     fields), then a summary of what becomes official to confirm; only the confirmed post approves."""
     user = request.user
     run = access.run_or_404(user, pk)
-    scoping.require(access.can_approve(user, run))
+    services.require_approver(user, run)  # 403 with its reason (another head approves the author's own list)
     form = ApproveForm(request.POST or None)
     confirming = False
     if request.method == "POST" and form.is_valid():

@@ -12,9 +12,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from core.charts import line_chart
 from core.registries import school_flags
 from identification import access, selectors, services
-from identification.charts import line_chart
 from identification.models import Methodology, Override, Run, RunSchool, SchoolStatus
 from schools.models import SchoolYear
 
