@@ -10,8 +10,8 @@ DEFAULT_FAMILY = "default"
 
 DEFAULT_SAMPLE = {"min_participants": 10, "reliable_participants": 20}
 
-# The methodology new versions start from (the data migration 0004 seeds it as «default» version 2; version 1,
-# seeded by 0002, compared within the municipality and stays as it was for the runs that used it).
+# The methodology new versions start from (the data migration 0005 seeds it as «default» version 3; versions 1
+# and 2, seeded by 0002 and 0004, stay as they were for the runs that used them).
 DEFAULT_CRITERIA = [
     {"code": "C1", "kind": "failing_share", "title": "Доля «2» по ВПР, ОГЭ и ЕГЭ",
      "params": {"threshold_pct": 30.0, "min_procedures": 2, "years_running": 2, "procedures": ["vpr", "oge", "ege"]}},
@@ -26,14 +26,18 @@ DEFAULT_CRITERIA = [
     {"code": "C4", "kind": "bottom_distribution", "title": "ОГЭ, математика: нижние 10 % региона",
      "params": {"procedure": "oge", "subject": "math", "grade": 9, "bottom_pct": 10.0, "group": "region",
                 "min_years": 2, "window_years": 3}},
-    {"code": "C5", "kind": "objectivity", "title": "Объективность ВПР",
-     "params": {"min_confirmed_pct": 50.0, "min_raised_pct": 15.0}},
+    # ВПР and ОГЭ both carry the comparison with the journal (annual) marks; each is judged on its own
+    {"code": "C5", "kind": "objectivity", "title": "Объективность оценивания (ВПР, ОГЭ)",
+     "params": {"min_confirmed_pct": 50.0, "min_raised_pct": 15.0, "procedures": ["vpr", "oge"]}},
     {"code": "C6", "kind": "social_index", "title": "Индекс социального благополучия",
      "params": {"bottom_pct": 25.0, "group": "municipality", "min_students": 1,
                 "weights": {"students_low_income": 1.0, "students_single_parent": 1.0,
                             "students_parents_no_higher_ed": 1.0, "students_non_native": 1.0,
                             "students_disabled": 1.0, "students_preventive_register": 1.0,
-                            "students_unexcused_absences": 1.0}}},
+                            "students_unexcused_absences": 1.0,
+                            # resource deficits (seed 003 §1.3), each weighing half a social factor: three of them
+                            # beside seven social factors, so staffing moves the index without outweighing families
+                            "vacancies": 0.5, "young_specialists": 0.5, "students_per_teacher": 0.5}}},
 ]
 
 DEFAULT_RULES = {

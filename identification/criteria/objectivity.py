@@ -1,68 +1,138 @@
-"""Objectivity signal (ФИС ОКО "понизили / подтвердили / повысили"): in ВПР the share of marks confirmed by
-the journal mark is below X % or the share raised is at least Y %. Never labels a school: asks for review."""
+"""Objectivity signal (ФИС ОКО "понизили / подтвердили / повысили"): in ВПР or ОГЭ the share of marks confirmed by
+the journal (ОГЭ: the annual) mark is below X % or the share raised is at least Y %. Each procedure is judged on
+its own — a test written in class and an exam in a separate centre are not pooled — and a school is signalled
+when any of them is. Never labels a school: asks for review."""
 
 from django.utils.translation import gettext_lazy as _
 
-from .base import CriterionKind, Param, RunContext, pct
+from .base import CriterionKind, Param, RunContext, pct, plural, year_name
 from .dialect import Dialect
-from .figures import Layout, integer, outcome_sql
+from .figures import Layout, Versioned, integer, outcome_sql
+
+PROCEDURES = (("vpr", _("ВПР")), ("oge", _("ОГЭ")))
+CODES = [code for code, _label in PROCEDURES]
+MARKER = -2  # the first scalar of the current figures (earlier runs began with a participants count ≥ 0)
+# per procedure judged: index in PROCEDURES, shares lowered / confirmed / raised (%), participants, signalled
+CURRENT = Layout(scalars=("layout", "value", "sample", "year", "unreliable", "small", "min_n"),
+                 lists=(("procedures", ("procedure", "lowered", "confirmed", "raised", "n", "flag")),))
+# runs before the ОГЭ was read: ВПР only, pooled
+EARLIER = Layout(scalars=("sample", "year", "unreliable", "lowered", "confirmed", "raised"))
 
 
 class ObjectivitySignal(CriterionKind):
     code = "objectivity"
-    label = _("Сигнал необъективности ВПР")
-    description = _("Доля отметок ВПР, подтверждённых отметкой по журналу, ниже порога, или доля повысивших "
-                    "не меньше порога. Не включает школу в список сама по себе: требует проверки.")
+    label = _("Сигнал необъективности оценивания")
+    description = _("По каждой выбранной процедуре (ВПР, ОГЭ) отдельно: доля отметок, подтверждённых отметкой по "
+                    "журналу (для ОГЭ — годовой), ниже порога, или доля повысивших не меньше порога. Учитываются "
+                    "только результаты классов с числом участников не меньше порога малой выборки. Не включает "
+                    "школу в список сама по себе: требует проверки.")
     labels_schools = False
     statuses = ()
     params = (
         Param("min_confirmed_pct", _("Подтвердили меньше, %"), "float", 50.0, 0, 100),
         Param("min_raised_pct", _("Или повысили не меньше, %"), "float", 15.0, 0, 100),
+        Param("procedures", _("Процедуры"), "multichoice", CODES, choices=PROCEDURES),
     )
 
+    @staticmethod
+    def procedures(params) -> list[str]:
+        # methodologies saved before ОГЭ was read name no procedures: they meant ВПР only and keep meaning it
+        return [p for p in CODES if p in params.get("procedures", ["vpr"])]
+
     def describe(self, params):
-        return _("подтвердили < %(c)s или повысили ≥ %(r)s (ВПР)") % {
-            "c": pct(params["min_confirmed_pct"]), "r": pct(params["min_raised_pct"])}
+        names = ", ".join(str(dict(PROCEDURES)[p]) for p in self.procedures(params))
+        return _("подтвердили < %(c)s или повысили ≥ %(r)s (%(p)s, каждая процедура отдельно)") % {
+            "c": pct(params["min_confirmed_pct"]), "r": pct(params["min_raised_pct"]), "p": names}
 
     def sql(self, ctx: RunContext, params: dict, d: Dialect) -> tuple[str, list]:
-        totals = f"""
-            SELECT r.school_id, COALESCE(SUM(r.lowered), 0) AS lowered, COALESCE(SUM(r.confirmed), 0) AS confirmed,
-                   COALESCE(SUM(r.raised), 0) AS raised, SUM(r.participants) AS participants,
-                   MIN(r.participants) AS smallest
+        procs = self.procedures(params)
+        mp, rp = int(ctx.min_participants), int(ctx.reliable_participants)
+        index = "CASE r.procedure " + " ".join(f"WHEN '{code}' THEN {i}" for i, code in enumerate(CODES)) + " END"
+        judged = f"r.participants >= {mp}"
+        # per school and procedure: the judged units' marks summed (units under the minimum only counted)
+        per_proc = f"""
+            SELECT r.school_id, {index} AS proc,
+                   COALESCE(SUM(r.lowered) FILTER (WHERE {judged}), 0) AS lowered,
+                   COALESCE(SUM(r.confirmed) FILTER (WHERE {judged}), 0) AS confirmed,
+                   COALESCE(SUM(r.raised) FILTER (WHERE {judged}), 0) AS raised,
+                   COALESCE(SUM(r.participants) FILTER (WHERE {judged}), 0) AS n,
+                   MIN(r.participants) FILTER (WHERE {judged}) AS smallest,
+                   COUNT(*) FILTER (WHERE NOT ({judged})) AS small
             FROM results r
-            WHERE r.in_scope = 1 AND r.yr = {int(ctx.year)} AND r.procedure = %s
-              AND r.participants >= {int(ctx.min_participants)} AND r.confirmed IS NOT NULL
-            GROUP BY r.school_id
+            WHERE r.in_scope = 1 AND r.yr = {int(ctx.year)} AND r.confirmed IS NOT NULL
+              AND r.procedure IN ({', '.join(['%s'] * len(procs))})
+            GROUP BY r.school_id, r.procedure
         """
-        total = "(t.lowered + t.confirmed + t.raised)"
+        total = "(p.lowered + p.confirmed + p.raised)"
+        # integer comparisons: confirmed · 100 < X · total, raised · 100 ≥ Y · total
+        flag = (f"CASE WHEN {total} > 0 AND (p.confirmed * 100 < {d.number(params['min_confirmed_pct'])} * {total} "
+                f"OR p.raised * 100 >= {d.number(params['min_raised_pct'])} * {total}) THEN 1 ELSE 0 END")
+        flagged = f"""
+            SELECT p.*, {total} AS total, {flag} AS flag FROM ({per_proc}) p
+        """
 
         def share(column):
-            return d.round(f"{d.real(column)} * 100 / NULLIF({total}, 0)", 1)
+            return d.round(f"{d.real(column)} * 100 / NULLIF(f.total, 0)", 1)
 
-        outcome = outcome_sql(f"{total} > 0 AND (t.confirmed * 100 < {d.number(params['min_confirmed_pct'])} * {total} "
-                              f"OR t.raised * 100 >= {d.number(params['min_raised_pct'])} * {total})", f"{total} = 0")
-        fig = self.layout(params).sql(d, outcome, {
-            "sample": "t.participants", "year": str(int(ctx.year)),
-            "unreliable": f"CASE WHEN t.smallest < {int(ctx.reliable_participants)} THEN 1 ELSE 0 END",
-            "lowered": share("t.lowered"), "confirmed": share("t.confirmed"), "raised": share("t.raised")})
-        return f"SELECT t.school_id, {outcome} AS oc, {fig} AS fig FROM ({totals}) t", ["vpr"]
+        outcome = outcome_sql("MAX(f.flag) = 1", "SUM(f.total) = 0")
+        judged_row = "f.total > 0"
+        head = CURRENT.head(d, outcome, {
+            "layout": str(MARKER),
+            "value": f"MIN({share('f.confirmed')}) FILTER (WHERE {judged_row})",
+            "sample": "SUM(f.n)", "year": str(int(ctx.year)),
+            "unreliable": f"CASE WHEN MIN(f.smallest) < {rp} THEN 1 ELSE 0 END",
+            "small": "SUM(f.small)", "min_n": str(mp)})
+        tail = CURRENT.tail(d, {"procedures": {
+            "procedure": "f.proc", "lowered": share("f.lowered"), "confirmed": share("f.confirmed"),
+            "raised": share("f.raised"), "n": "f.n", "flag": "f.flag"}}, where={"procedures": judged_row})
+        sql = f"""
+            SELECT f.school_id, {outcome} AS oc, {d.concat(head, tail)} AS fig
+            FROM ({flagged}) f GROUP BY f.school_id
+        """
+        return sql, procs
 
     def layout(self, params):
-        return Layout(scalars=("sample", "year", "unreliable", "lowered", "confirmed", "raised"))
+        return Versioned(current=CURRENT, earlier=EARLIER, marker=MARKER)
 
     def shape(self, raw, params):
-        return {"outcome": raw["outcome"], "value": raw["confirmed"], "sample": integer(raw["sample"]),
+        if raw.get("layout") != MARKER:  # a run stored before ОГЭ was read
+            return {"outcome": raw["outcome"], "value": raw["confirmed"], "sample": integer(raw["sample"]),
+                    "year": integer(raw["year"]), "unreliable": bool(raw["unreliable"]),
+                    "data": {key: raw[key] for key in ("lowered", "confirmed", "raised")}}
+        return {"outcome": raw["outcome"], "value": raw["value"], "sample": integer(raw["sample"]),
                 "year": integer(raw["year"]), "unreliable": bool(raw["unreliable"]),
-                "data": {key: raw[key] for key in ("lowered", "confirmed", "raised")}}
+                "small": int(raw["small"]), "min_n": int(raw["min_n"]),
+                # [procedure, lowered %, confirmed %, raised %, participants, signalled 0/1] per procedure judged
+                "procedures": [[CODES[int(p)], lowered, confirmed, raised, int(n), int(f)]
+                               for p, lowered, confirmed, raised, n, f in sorted(raw["procedures"])]}
+
+    @staticmethod
+    def _line(name, lowered, confirmed, raised, n=None):
+        sample = f" (n = {n})" if n is not None else ""
+        return f"{name}: понизили {pct(lowered)}, подтвердили {pct(confirmed)}, повысили {pct(raised)}{sample}"
 
     def value_text(self, evidence, params):
-        d = evidence.get("data")
-        if "value_text" in evidence or not d or d.get("confirmed") is None:
+        if "value_text" in evidence:
             return super().value_text(evidence, params)
-        return f"подтвердили {pct(d['confirmed'])}, повысили {pct(d['raised'])}"
+        d = evidence.get("data")
+        if d and d.get("confirmed") is not None:
+            return f"подтвердили {pct(d['confirmed'])}, повысили {pct(d['raised'])}"
+        rows = evidence.get("procedures") or []
+        if not rows:
+            return super().value_text(evidence, params)
+        names = dict(PROCEDURES)
+        return "; ".join(f"{names[p]}: подтвердили {pct(c)}, повысили {pct(r)}" for p, _l, c, r, _n, _f in rows)
 
     def explain(self, evidence, params):
         d = evidence.get("data")
-        if not d or d.get("confirmed") is None:
-            return []
-        return [f"понизили {pct(d['lowered'])}, подтвердили {pct(d['confirmed'])}, повысили {pct(d['raised'])}"]
+        if d and d.get("confirmed") is not None:
+            return [self._line("ВПР", d["lowered"], d["confirmed"], d["raised"])]
+        names = dict(PROCEDURES)
+        lines = [self._line(names[p], lowered, confirmed, raised, n) + (" — сигнал" if flag else "")
+                 for p, lowered, confirmed, raised, n, flag in evidence.get("procedures") or []]
+        small = int(evidence.get("small") or 0)
+        if small and evidence.get("year") is not None:
+            lines.append(f"Не оценивались — меньше {evidence.get('min_n')} участников: {small} "
+                         f"{plural(small, 'результат', 'результата', 'результатов')} за "
+                         f"{year_name(evidence['year'])}")
+        return lines

@@ -1,31 +1,62 @@
-"""Social well-being index (the ИСБШ idea; no official formula — ours is explicit and configurable):
-shares of students in difficult circumstances as z-scores within the comparison group, weighted and
-summed into a disadvantage score; the schools with the highest score — the bottom X % of well-being —
-meet the criterion (ШССУ)."""
+"""Social well-being index (the ИСБШ idea; no official formula — ours is explicit and configurable): the
+school's factors of social and economic disadvantage (shares of students in difficult circumstances) and of
+resource deficits (seed 003 §1.3: vacancies, young specialists, students per teacher) as z-scores within the
+comparison group, weighted and averaged into a disadvantage score; the schools with the highest score — the
+bottom X % of well-being — meet the criterion (ШССУ)."""
+
+from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
 from .base import TABLES, CriterionKind, Param, RunContext, num, pct
-from .bottom_distribution import GROUPS
+from .bottom_distribution import GROUPS, cut_hundredths
 from .dialect import Dialect
-from .figures import Layout, integer, outcome_sql
+from .figures import Layout, Versioned, integer, outcome_sql
 
-FACTORS = (
-    ("students_low_income", _("из малоимущих семей")),
-    ("students_single_parent", _("из неполных семей")),
-    ("students_parents_no_higher_ed", _("родители без высшего образования")),
-    ("students_non_native", _("русский язык не родной")),
-    ("students_disabled", _("с ОВЗ")),
-    ("students_preventive_register", _("на профилактическом учёте")),
-    ("students_unexcused_absences", _("с пропусками без уважительной причины")),
+
+@dataclass(frozen=True)
+class Factor:
+    code: str
+    label: str
+    numerator: str  # columns of the yearly data (alias d)
+    denominator: str
+    percent: bool = True  # a share shown in per cent; else a ratio shown as a number (with `unit`)
+    unit: str = ""
+
+
+def _students(field, label):
+    return Factor(field, label, f"d.{field}", "d.students")
+
+
+# the higher every factor, the more disadvantaged the school
+FACTORS_SPEC = (
+    _students("students_low_income", _("из малоимущих семей")),
+    _students("students_single_parent", _("из неполных семей")),
+    _students("students_parents_no_higher_ed", _("родители без высшего образования")),
+    _students("students_non_native", _("русский язык не родной")),
+    _students("students_disabled", _("с ОВЗ")),
+    _students("students_preventive_register", _("на профилактическом учёте")),
+    _students("students_unexcused_absences", _("с пропусками без уважительной причины")),
+    # resource deficits
+    Factor("vacancies", _("незанятые ставки: вакансии от штата с вакансиями"), "d.vacancies",
+           "(d.teachers + d.vacancies)"),
+    Factor("young_specialists", _("молодые специалисты среди педагогов"), "d.young_specialists", "d.teachers"),
+    Factor("students_per_teacher", _("обучающихся на одного педагога"), "d.students", "d.teachers", percent=False),
 )
+BY_CODE = {f.code: f for f in FACTORS_SPEC}
+FACTORS = tuple((f.code, f.label) for f in FACTORS_SPEC)
+RESOURCE_FACTORS = ("vacancies", "young_specialists", "students_per_teacher")
+MARKER = -1e9  # the first scalar of the current figures (earlier runs began with the index, never this low)
 
 
 class SocialIndex(CriterionKind):
     code = "social_index"
     label = _("Индекс социального благополучия")
-    description = _("Взвешенная сумма z-оценок долей обучающихся в сложных обстоятельствах; школы с самым "
-                    "низким благополучием (нижние X %) выполняют критерий.")
+    description = _("Взвешенное среднее z-оценок факторов социально-экономического неблагополучия (доли "
+                    "обучающихся в сложных обстоятельствах) и ресурсных дефицитов (вакансии, молодые специалисты, "
+                    "обучающиеся на одного педагога) среди школ муниципалитета или региона; школы с самым низким "
+                    "благополучием (нижние X %) выполняют критерий, школы с таким же индексом, как у вошедшей, "
+                    "тоже.")
     statuses = ("dsc",)
     params = (
         Param("weights", _("Веса факторов"), "weights", {f: 1.0 for f, _label in FACTORS}, choices=FACTORS),
@@ -46,19 +77,25 @@ class SocialIndex(CriterionKind):
         def window(alias):
             return f"PARTITION BY {alias}.muni" if params["group"] == "municipality" else ""
 
-        shares = ", ".join(f"{d.real(f'd.{f}')} / d.students AS x{i}" for i, f in enumerate(fields))
-        # mean and population standard deviation of every share within the comparison group
+        # a factor without a value (no teachers recorded) counts as the group's average: z = 0
+        shares = ", ".join(f"{d.real(BY_CODE[f].numerator)} / NULLIF({BY_CODE[f].denominator}, 0) AS x{i}"
+                           for i, f in enumerate(fields))
+        # mean and population standard deviation of every factor within the comparison group
         stats = ", ".join(f"AVG(b.x{i}) OVER ({window('b')}) AS m{i}, "
                           f"AVG(b.x{i} * b.x{i}) OVER ({window('b')}) AS q{i}" for i in range(len(fields)))
-        z = [f"CASE WHEN st.q{i} - st.m{i} * st.m{i} > {d.number(1e-15)} "
-             f"THEN (st.x{i} - st.m{i}) / SQRT(st.q{i} - st.m{i} * st.m{i}) ELSE 0 END" for i in range(len(fields))]
+        z = [f"COALESCE(CASE WHEN st.q{i} - st.m{i} * st.m{i} > {d.number(1e-15)} "
+             f"THEN (st.x{i} - st.m{i}) / SQRT(st.q{i} - st.m{i} * st.m{i}) END, 0)" for i in range(len(fields))]
         total_weight = sum(weights.values())
         score = " + ".join(f"{d.number(weights[f])} * zs.z{i}" for i, f in enumerate(fields))
-        # the share of schools at least as disadvantaged: CUME_DIST from the top (ties share a rank); the index is a
-        # floating-point sum of z-scores, compared to nine decimal places: equal indices added up in different orders
-        # differ in their last bits, which must not order the schools
+        # the place from the most disadvantaged end: 1 + schools with a higher index (RANK), so every school tied
+        # with one inside the bottom X % is inside too — the rule of the bottom of the distribution; and the share
+        # of schools at least as disadvantaged (CUME_DIST) for the reader. The index is a floating-point sum of
+        # z-scores compared to nine decimal places: equal indices added up in different orders differ in their
+        # last bits, which must not order the schools
+        key = d.round("sc.score", 9)
         sql_ranked = f"""
-            SELECT sc.*, CUME_DIST() OVER ({window('sc')} ORDER BY {d.round('sc.score', 9)} DESC) AS cd,
+            SELECT sc.*, CUME_DIST() OVER ({window('sc')} ORDER BY {key} DESC) AS cd,
+                   RANK() OVER ({window('sc')} ORDER BY {key} DESC) AS place,
                    COUNT(*) OVER ({window('sc')}) AS size
             FROM (
                 SELECT zs.*, ({score}) / {d.number(total_weight)} AS score
@@ -79,31 +116,38 @@ class SocialIndex(CriterionKind):
                 ) zs
             ) sc
         """
-        outcome = outcome_sql(f"100 * k.cd <= {d.number(params['bottom_pct'] + 1e-9)}")
-        fig = self.layout(params).head(d, outcome, {
-            "value": d.round("-k.score", 2), "sample": "k.students", "year": str(int(ctx.year)),
-            "rank_pct": d.round("100 * k.cd", 1), "size": "k.size",
-            **{f"share{i}": d.round(f"100 * k.x{i}", 1) for i in range(len(fields))},
-            **{f"z{i}": d.round(f"k.z{i}", 2) for i in range(len(fields))}})
+        outcome = outcome_sql(f"k.place * 10000 <= k.size * {cut_hundredths(params)}")
+        fig = CURRENT_HEAD.head(d, outcome, {
+            "layout": str(MARKER), "value": d.round("-k.score", 2), "sample": "k.students",
+            "year": str(int(ctx.year)), "rank_pct": d.round("100 * k.cd", 1), "size": "k.size", "place": "k.place"})
+        factors = d.nums(*(e for i in range(len(fields))
+                           for e in (f"COALESCE({d.round(f'100 * k.x{i}', 1)}, -1)", d.round(f"k.z{i}", 2))))
         sql = f"""
-            SELECT k.school_id, {outcome} AS oc, {fig} AS fig
+            SELECT k.school_id, {outcome} AS oc, {d.concat(fig, factors)} AS fig
             FROM ({sql_ranked}) k JOIN {TABLES['school']} s2 ON s2.id = k.school_id
             WHERE {scope_cond}
         """
         return sql, [*group_params, True, *scope_params]
 
     def layout(self, params):
-        # the index, students, year, rank and group size, then the share and z-score of every weighted factor
+        # the index, students, year, rank and group size, (now: the place), then the value (× 100; −1 when it
+        # could not be computed) and z-score of every weighted factor
         count = len(params["weights"])
-        return Layout(scalars=("value", "sample", "year", "rank_pct", "size", *(f"share{i}" for i in range(count)),
-                               *(f"z{i}" for i in range(count))))
+        pairs = tuple(name for i in range(count) for name in (f"share{i}", f"z{i}"))
+        return Versioned(
+            current=Layout(scalars=(*CURRENT_HEAD.scalars, *pairs)),
+            earlier=Layout(scalars=("value", "sample", "year", "rank_pct", "size",
+                                    *(f"share{i}" for i in range(count)), *(f"z{i}" for i in range(count)))),
+            marker=MARKER)
 
     def shape(self, raw, params):
         count = len(params["weights"])
+        place = {"place": integer(raw["place"])} if raw.get("layout") == MARKER else {}
         return {"outcome": raw["outcome"], "value": raw["value"], "sample": integer(raw["sample"]),
                 "year": integer(raw["year"]),
-                "data": {"rank_pct": raw["rank_pct"], "size": integer(raw["size"]),
-                         "factors": [[raw[f"share{i}"], raw[f"z{i}"]] for i in range(count)]}}
+                "data": {"rank_pct": raw["rank_pct"], "size": integer(raw["size"]), **place,
+                         "factors": [[None if raw[f"share{i}"] == -1 else raw[f"share{i}"], raw[f"z{i}"]]
+                                     for i in range(count)]}}
 
     def regional(self, params):
         return False  # reads the yearly data, not the shared result rows
@@ -114,12 +158,23 @@ class SocialIndex(CriterionKind):
             return super().value_text(evidence, params)
         return f"индекс {num(float(evidence['value']), signed=True)}; нижние {pct(d['rank_pct'])}"
 
+    @staticmethod
+    def factor_text(code: str, value: float | None) -> str:
+        factor = BY_CODE.get(code)
+        if value is None or factor is None:
+            return "нет данных"
+        return pct(value) if factor.percent else num(value / 100, 1)
+
     def explain(self, evidence, params):
         d = evidence.get("data")
         if not d:
             return []
-        labels = {f: str(label) for f, label in FACTORS}
-        return [f"столько же или хуже — у {pct(d['rank_pct'])} из {d['size']} школ"] + [
-            f"{labels.get(f, f)}: {pct(share)} (z = {num(z, signed=True)})"
+        head = f"столько же или хуже — у {pct(d['rank_pct'])} из {d['size']} школ"
+        if d.get("place") is not None:
+            head += f"; место {d['place']} от наименее благополучной"
+        return [head] + [
+            f"{BY_CODE[f].label if f in BY_CODE else f}: {self.factor_text(f, share)} (z = {num(z, signed=True)})"
             for f, (share, z) in zip(params["weights"], d["factors"], strict=False)]
 
+
+CURRENT_HEAD = Layout(scalars=("layout", "value", "sample", "year", "rank_pct", "size", "place"))

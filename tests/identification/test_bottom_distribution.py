@@ -37,13 +37,16 @@ def schools_with(muni, means: list, grade=5, years=(2023, 2024), participants=30
 
 def test_default_methodology_compares_with_the_region_and_matches_the_code(db):
     methodology = Methodology.objects.get(is_default=True)
-    assert (methodology.family, methodology.version) == ("default", 2)
+    assert (methodology.family, methodology.version) == ("default", 3)
     assert methodology.criteria == DEFAULT_CRITERIA
     assert methodology.rules == {str(k): v for k, v in DEFAULT_RULES.items()} and methodology.sample == DEFAULT_SAMPLE
     assert all(c["params"]["group"] == "region" for c in DEFAULT_CRITERIA if c["kind"] == "bottom_distribution")
     # version 1 keeps its municipality comparison for the runs that used it
     v1 = Methodology.objects.get(family="default", version=1)
     assert {c["params"]["group"] for c in v1.criteria if c["kind"] == "bottom_distribution"} == {"municipality"}
+    # version 2 keeps ВПР alone in objectivity and the social factors alone in the index
+    v2 = {c["code"]: c["params"] for c in Methodology.objects.get(family="default", version=2).criteria}
+    assert "procedures" not in v2["C5"] and "vacancies" not in v2["C6"]["weights"]
 
 
 def test_primary_school_at_the_grade_4_average_is_not_ranked_lowest(muni_a):

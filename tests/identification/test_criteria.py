@@ -170,10 +170,34 @@ def test_objectivity_raised_boundary(school_a1, muni_a):
     assert objectivity(muni_a)[school_a1.pk].outcome == "met"
 
 
-def test_objectivity_ignores_oge_and_missing_journal(school_a1, muni_a):
-    result(school_a1, 2024, "oge", "math", 9, 40, lowered=0, confirmed=0, raised=40)
-    result(school_a1, 2024, "vpr", "russian", 5, 40)
-    assert school_a1.pk not in objectivity(muni_a)
+def test_objectivity_reads_oge_on_its_own_and_skips_missing_journal(school_a1, school_a2, muni_a):
+    # ОГЭ with inflated annual marks; ВПР of the same school fine: signalled through ОГЭ, each procedure its own line
+    result(school_a1, 2024, "oge", "math", 9, 40, lowered=0, confirmed=10, raised=30)
+    result(school_a1, 2024, "vpr", "math", 5, 40, lowered=2, confirmed=36, raised=2)
+    result(school_a1, 2024, "vpr", "russian", 5, 40)  # no journal comparison: not read
+    result(school_a2, 2024, "vpr", "russian", 5, 40)
+    out = objectivity(muni_a)
+    ev = out[school_a1.pk]
+    assert ev.outcome == "met" and ev.value == 25.0  # the lowest confirmed share of the procedures
+    assert ev.details == ["ВПР: понизили 5,0 %, подтвердили 90,0 %, повысили 5,0 % (n = 40)",
+                          "ОГЭ: понизили 0,0 %, подтвердили 25,0 %, повысили 75,0 % (n = 40) — сигнал"]
+    assert school_a2.pk not in out
+    # a methodology that names ВПР alone (as every one saved before ОГЭ was read) does not see the ОГЭ
+    assert objectivity(muni_a, procedures=["vpr"])[school_a1.pk].outcome == "not_met"
+    older = {k: v for k, v in PARAMS["C5"].items() if k != "procedures"}
+    assert KINDS["objectivity"].evaluate(ctx(muni_a), older)[school_a1.pk].outcome == "not_met"
+
+
+def test_objectivity_pools_units_of_one_procedure_but_never_small_ones(school_a1, school_a2, muni_a):
+    # two ВПР units: 30 of 40 confirmed and 0 of 9 (under the minimum: listed, not counted) → 75 % confirmed
+    result(school_a1, 2024, "vpr", "math", 5, 40, lowered=5, confirmed=30, raised=5)
+    result(school_a1, 2024, "vpr", "math", 6, 9, lowered=0, confirmed=0, raised=9)
+    # every unit under the minimum: not enough data, never a signal
+    result(school_a2, 2024, "vpr", "math", 5, 9, lowered=0, confirmed=0, raised=9)
+    out = objectivity(muni_a)
+    assert out[school_a1.pk].outcome == "not_met" and out[school_a1.pk].value == 75.0
+    assert out[school_a1.pk].details[-1] == "Не оценивались — меньше 10 участников: 1 результат за 2024/2025"
+    assert out[school_a2.pk].outcome == "no_data" and out[school_a2.pk].procedures == []
 
 
 # ---- social well-being index -----------------------------------------------------------------
@@ -217,6 +241,40 @@ def test_social_index_weights_change_the_answer(muni_a):
 
 def test_social_index_without_yearly_data(school_a1, muni_a):
     assert KINDS["social_index"].evaluate(ctx(muni_a), PARAMS["C6"]) == {}
+
+
+def test_social_index_reads_resource_deficits(muni_a):
+    """Four schools with the same families; one short of staff (vacancies, young specialists, many students per
+    teacher): with the resource factors it is the least well-off, without them nobody stands out."""
+    schools = [SchoolFactory(municipality=muni_a) for _ in range(4)]
+    for i, school in enumerate(schools):
+        short = i == 0
+        yearly(school, students=300, students_low_income=30, teachers=12 if short else 25,
+               young_specialists=6 if short else 2, vacancies=5 if short else 0)
+    resources = {"vacancies": 1.0, "young_specialists": 1.0, "students_per_teacher": 1.0}
+    out = KINDS["social_index"].evaluate(ctx(muni_a), {**PARAMS["C6"], "weights": resources})
+    assert [out[s.pk].outcome for s in schools] == ["met", "not_met", "not_met", "not_met"]
+    lines = KINDS["social_index"].explain(out[schools[0].pk].as_dict(), {"weights": resources})
+    assert lines[0] == "столько же или хуже — у 25,0 % из 4 школ; место 1 от наименее благополучной"
+    assert lines[1].startswith("незанятые ставки: вакансии от штата с вакансиями: 29,4 % (z = +")  # 5 of 17
+    assert lines[2].startswith("молодые специалисты среди педагогов: 50,0 % (z = +")
+    assert lines[3].startswith("обучающихся на одного педагога: 25,0 (z = +")
+    # the default methodology weighs them at half a social factor
+    assert {k: PARAMS["C6"]["weights"][k] for k in resources} == dict.fromkeys(resources, 0.5)
+    social = {"students_low_income": 1.0}
+    out = KINDS["social_index"].evaluate(ctx(muni_a), {**PARAMS["C6"], "weights": social})
+    assert {out[s.pk].outcome for s in schools} == {"met"}  # all tied: all in (the rule of the bottom X %)
+
+
+def test_social_index_without_teachers_counts_the_staff_factors_as_average(muni_a):
+    a, b = SchoolFactory(municipality=muni_a), SchoolFactory(municipality=muni_a)
+    yearly(a, students=100, teachers=0, young_specialists=0)
+    yearly(b, students=100, teachers=10, vacancies=2)
+    weights = {"vacancies": 1.0, "students_per_teacher": 1.0}
+    out = KINDS["social_index"].evaluate(ctx(muni_a), {**PARAMS["C6"], "weights": weights})
+    assert out[a.pk].data["factors"][1] == [None, 0.0]  # no teachers: no ratio, z = 0
+    assert "обучающихся на одного педагога: нет данных (z = +0,00)" in KINDS["social_index"].explain(
+        out[a.pk].as_dict(), {"weights": weights})
 
 
 # ---- parameters ---------------------------------------------------------------------------------
