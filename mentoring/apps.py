@@ -1,6 +1,23 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class MentoringConfig(AppConfig):
     name = "mentoring"
-    verbose_name = "Методическое сопровождение"
+    verbose_name = _("Методическое сопровождение")
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from core.registries import register_link_rule
+
+        from . import access
+        from .models import Community, Event, MentoringPair
+
+        auditlog.register(Event)
+        auditlog.register(MentoringPair)
+
+        # who may open the pages that links to our objects lead to ({% link_to %}, core.registries.link_for)
+        register_link_rule(Event, access.can_view_event)
+        register_link_rule(MentoringPair, access.can_view_pair)
+        register_link_rule(Community, access.can_view_community)

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Municipality, Region, School, SchoolYear, SchoolYearData, Teacher
+from .models import ClassResult, Municipality, Region, School, SchoolYear, SchoolYearData, Teacher
 
 
 @admin.register(Region)
@@ -47,3 +47,11 @@ class TeacherAdmin(admin.ModelAdmin):
     search_fields = ["full_name", "subjects", "school__short_name", "school__code"]
     list_select_related = ["school"]
     raw_id_fields = ["school"]
+
+
+@admin.register(ClassResult)
+class ClassResultAdmin(admin.ModelAdmin):
+    list_display = ("school", "school_year", "procedure", "subject", "class_name", "participants", "mark2")
+    list_filter = ("procedure", "school_year", "subject")
+    search_fields = ("school__short_name", "school__code", "class_name")
+    raw_id_fields = ("school",)

@@ -387,3 +387,46 @@ class GradingScale(models.Model):
         if score >= self.min_score_3:
             return 3
         return 2
+
+
+def class_key(name: str) -> str:
+    """A class name as files write it («5 а», «5А», «5-а») → one key «5А», so a teaching assignment and a per-student
+    file name the same class."""
+    return re.sub(r"[\s\-.«»\"]+", "", str(name or "")).upper().replace("A", "А").replace("B", "В")
+
+
+class ClassResult(TimeStampedModel):
+    """One class's results in one ВПР (subject) of a school year, kept by the per-student import (`vpr-individual`):
+    what teacher-level results are computed from (a teacher's results are their classes' results)."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="class_results",
+                               verbose_name=_("школа"))
+    school_year = models.ForeignKey(SchoolYear, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("учебный год"))
+    procedure = models.CharField(_("процедура"), max_length=3, choices=Procedure.choices, default=Procedure.VPR)
+    subject = models.ForeignKey(Subject, on_delete=models.PROTECT, related_name="+", verbose_name=_("предмет"))
+    class_name = models.CharField(_("класс"), max_length=10, help_text=_("Например, «5А»."))
+    grade = models.PositiveSmallIntegerField(_("параллель"))
+    participants = models.PositiveIntegerField(_("участников"))
+    mark2 = models.PositiveIntegerField(_("«2»"), default=0)
+    mark3 = models.PositiveIntegerField(_("«3»"), default=0)
+    mark4 = models.PositiveIntegerField(_("«4»"), default=0)
+    mark5 = models.PositiveIntegerField(_("«5»"), default=0)
+    mean_score = models.DecimalField(_("средний первичный балл"), max_digits=6, decimal_places=2, null=True,
+                                     blank=True)
+
+    class Meta:
+        verbose_name = _("результат класса")
+        verbose_name_plural = _("результаты классов")
+        ordering = ["school", "school_year", "procedure", "subject", "class_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "school_year", "procedure", "subject", "class_name"],
+                                    name="class_result_unique_unit"),
+            models.CheckConstraint(
+                condition=Q(participants__gte=F("mark2") + F("mark3") + F("mark4") + F("mark5")),
+                name="class_result_marks_le_participants"),
+        ]
+        indexes = [models.Index(fields=["school_year", "school", "subject"], name="class_result_year_idx")]
+
+    def __str__(self):
+        return f"{self.school} — {self.get_procedure_display()} {self.subject} {self.class_name} {self.school_year}"

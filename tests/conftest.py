@@ -84,7 +84,8 @@ def reference_rows(transactional_db):
                              ("schools.migrations.0004_grading_scales", "seed_scales"),
                              ("identification.migrations.0002_default_methodology", "seed_default"),
                              ("partnerships.migrations.0002_designation_kinds", "seed"),
-                             ("roadmaps.catalogues", "seed")):
+                             ("roadmaps.catalogues", "seed"),
+                             ("mentoring.catalogues", "seed")):
         getattr(importlib.import_module(module), function)(apps, None)
 
 

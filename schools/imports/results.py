@@ -7,13 +7,14 @@ from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.formats import school_year_of
 from core.imports.base import Column, Importer, Plan
 from core.imports.readers import ImportFileError, MissingAnswer, normalize_header
 
-from ..models import AssessmentResult, GradingScale, Procedure, School, SchoolYear, Subject
+from ..models import AssessmentResult, ClassResult, GradingScale, Procedure, School, SchoolYear, Subject, class_key
 from .kinds import SchoolScopeMixin, _by_field
 
 RESULT_FIELDS = ("participants", "mark2", "mark3", "mark4", "mark5", "mean_score", "lowered", "confirmed",
@@ -140,6 +141,18 @@ def _grade(raw) -> int:
     return int(match.group(1))
 
 
+@lru_cache(maxsize=512)
+def _class_name(raw) -> str:
+    """«5 а», «5А», 5 → «5А», «5» (the key teaching assignments use)."""
+    return class_key(_text_of(raw))
+
+
+def _differs_value(old, new) -> bool:
+    if isinstance(old, Decimal) or isinstance(new, Decimal):
+        return old is None or new is None or Decimal(str(old)) != Decimal(str(new))
+    return old != new
+
+
 def _score(raw) -> Decimal | None:
     if isinstance(raw, int | float) and not isinstance(raw, bool) and 0 <= raw <= 1000:
         return _decimal_of(raw)
@@ -234,8 +247,12 @@ class AggregatingImporter(ResultsLookupMixin, Importer):
             action = self._classify(plan, result)
             if len(plan.preview) < 500:
                 plan.preview.append({"row": first_row[by_ids], "action": action, "object": self.describe(result)})
+        self.after_groups(plan)
         plan.errors.sort(key=lambda e: e.row)
         return plan
+
+    def after_groups(self, plan: Plan) -> None:
+        """A kind that keeps more than the school-level results plans it here (the rows are validated)."""
 
     def convert_cell(self, column, raw):
         return self.convert(column, raw)
@@ -349,8 +366,9 @@ class VprIndividualImporter(AggregatingImporter):
     )
 
     def convert_cell(self, column, raw):
-        if column.field == "grade":
-            return _grade(raw)
+        if column.field == "grade":  # the class as named («5А»); its grade is checked here and read in student()
+            _grade(raw)
+            return _class_name(raw)
         if column.field in ("mark", "journal"):
             return _mark(raw)
         if column.field == "score":
@@ -394,7 +412,7 @@ class VprIndividualImporter(AggregatingImporter):
                               "названии работы). Укажите учебный год, например 2024/2025."),
                             name="school_year", label=_("Учебный год"), example="2024/2025")
 
-    def student(self, values, row, context):
+    def _student(self, values, row, context):
         school = self.school_checked(values["school"], "ОО")
         if "subject_obj" not in context:
             context["subject_obj"] = self.subjects.get(normalize_header(context["subject"]))
@@ -404,8 +422,73 @@ class VprIndividualImporter(AggregatingImporter):
                 "s": context["subject"]})
         if values["mark"] is not None and values["score"] is None:
             raise ValueError("Первичный балл", _("У ученика с отметкой должен быть первичный балл."))
-        return ((school, context["year"], Procedure.VPR, subject, values["grade"]),
-                {"mark": values["mark"], "score": values["score"], "journal": values.get("journal")})
+        class_name = values["grade"]
+        return ((school, context["year"], Procedure.VPR, subject, _grade(class_name)),
+                {"mark": values["mark"], "score": values["score"], "journal": values.get("journal"),
+                 "class_name": class_name})
+
+    # ---- class-level aggregates (teachers' results are their classes' results) -----------------------------
+
+    def validate(self, table, user, progress=lambda done, total: None) -> Plan:
+        self.class_groups: dict[tuple, list] = defaultdict(list)
+        return super().validate(table, user, progress)
+
+    def student(self, values, row, context):
+        key, contribution = self._student(values, row, context)
+        school, start_year, _procedure, subject, _grade_no = key
+        self.class_groups[(school.pk, start_year, subject.pk, contribution["class_name"])].append(contribution)
+        self.class_objects[(school.pk, start_year, subject.pk)] = (school, subject)
+        return key, contribution
+
+    def load_refs(self, school_codes, years, user, *, subject_name=None):
+        super().load_refs(school_codes, years, user, subject_name=subject_name)
+        self.class_objects: dict[tuple, tuple] = {}
+        existing = ClassResult.objects.filter(school__in=self.schools.values(), school_year__start_year__in=years,
+                                              procedure=Procedure.VPR)
+        subject = self.subjects.get(normalize_header(subject_name)) if subject_name else None
+        if subject is not None:
+            existing = existing.filter(subject=subject)
+        self.existing_classes = {(c.school_id, c.school_year.start_year, c.subject_id, c.class_name): c
+                                 for c in existing.select_related("school_year")}
+
+    def after_groups(self, plan):
+        """Class results of the file's classes: new, changed or the same (the same file twice changes nothing);
+        a class stored for a school and subject of the file but absent from it is removed (a corrected file)."""
+        self.class_create, self.class_update, self.class_delete = [], [], []
+        if plan.errors:
+            return
+        fields = ("grade", "participants", "mark2", "mark3", "mark4", "mark5", "mean_score")
+        for (school_id, start_year, subject_id, class_name), contributions in self.class_groups.items():
+            data = self.aggregate(contributions, Procedure.VPR)
+            data = {"grade": _grade(class_name), **{f: data[f] for f in fields[1:]}}
+            found = self.existing_classes.get((school_id, start_year, subject_id, class_name))
+            if found is None:
+                school, subject = self.class_objects[(school_id, start_year, subject_id)]
+                self.class_create.append(ClassResult(school=school, school_year=self.year(start_year),
+                                                     procedure=Procedure.VPR, subject=subject,
+                                                     class_name=class_name, **data))
+            elif any(_differs_value(getattr(found, f), v) for f, v in data.items()):
+                for f, v in data.items():
+                    setattr(found, f, v)
+                self.class_update.append(found)
+        covered = set(self.class_objects)
+        self.class_delete = [c.pk for key, c in self.existing_classes.items()
+                             if key[:3] in covered and key not in self.class_groups]
+
+    def apply(self, plan, user):
+        summary = super().apply(plan, user)
+        for result in self.class_create:  # the year may have been saved by the school-level apply just now
+            result.school_year_id = result.school_year.pk
+        ClassResult.objects.bulk_create(self.class_create, batch_size=1000)
+        now = timezone.now()
+        for result in self.class_update:
+            result.updated_at = now
+        ClassResult.objects.bulk_update(self.class_update, ["grade", "participants", "mark2", "mark3", "mark4",
+                                                            "mark5", "mean_score", "updated_at"], batch_size=1000)
+        ClassResult.objects.filter(pk__in=self.class_delete).delete()
+        summary["classes"] = {"created": len(self.class_create), "updated": len(self.class_update),
+                              "removed": len(self.class_delete)}
+        return summary
 
 
 class ExamProtocolImporter(AggregatingImporter):

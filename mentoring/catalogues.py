@@ -1,0 +1,26 @@
+"""Default kinds of methodical events, in the seeds' own words (seed 000 §2.2.1, §3.3.2; seed 001 §3)."""
+
+EVENT_KINDS = [
+    ("model_seminar", "Модельный семинар"),
+    ("project_seminar", "Проектировочный семинар"),
+    ("master_class", "Мастер-класс"),
+    ("consultation_individual", "Индивидуальная консультация"),
+    ("consultation_group", "Групповая консультация"),
+    ("round_table", "Круглый стол"),
+    ("conference", "Конференция"),
+    ("webinar", "Вебинар"),
+    ("open_lesson", "Открытый урок"),
+    ("internship", "Стажировка"),
+    ("lab_practicum", "Лабораторный практикум"),
+    ("creative_lab", "Творческая лаборатория"),
+    ("negotiation_platform", "Переговорная площадка"),
+    ("joint_ma", "Совместное методическое объединение"),
+    ("instructive_meeting", "Инструктивно-методическое совещание"),
+]
+
+
+def seed(apps, schema_editor=None) -> None:
+    """Idempotent: used by the data migration and by tests that flush the database."""
+    model = apps.get_model("mentoring", "EventKind")
+    for i, (code, name) in enumerate(EVENT_KINDS, start=1):
+        model.objects.get_or_create(code=code, defaults={"name": name, "ordering": i * 10})
