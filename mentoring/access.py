@@ -222,8 +222,8 @@ def visible_courses(user) -> QuerySet[Course]:
 
 
 def can_import_diagnostics(user) -> bool:
-    """The diagnostics file: methodologists (rows are checked against the schools they change) and directors
-    (their own school's teachers)."""
+    """The diagnostics and teaching-load files: methodologists (rows are checked against the schools they change)
+    and directors (their own school's teachers)."""
     scope = scoping.get_scope(user)
     return scope.is_admin or bool(scope.methodologist_munis or scope.director_schools)
 

@@ -9,11 +9,16 @@ class MentoringConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
+        from core.imports import register as register_import
         from core.registries import register_link_rule
 
         from . import access
+        from .imports import DiagnosticsImporter, EventParticipantsImporter, TeachingLoadImporter
         from .models import Community, Event, MentoringPair
 
+        register_import(TeachingLoadImporter, allowed=access.can_import_diagnostics)
+        register_import(DiagnosticsImporter, allowed=access.can_import_diagnostics)
+        register_import(EventParticipantsImporter)  # targeted: the event's page starts it and checks the rights
         auditlog.register(Event)
         auditlog.register(MentoringPair)
 

@@ -458,8 +458,12 @@ class VprIndividualImporter(AggregatingImporter):
         if plan.errors:
             return
         fields = ("grade", "participants", "mark2", "mark3", "mark4", "mark5", "mean_score")
+        present = set()
         for (school_id, start_year, subject_id, class_name), contributions in self.class_groups.items():
             data = self.aggregate(contributions, Procedure.VPR)
+            if not data["participants"]:  # nobody of the class wrote the work: no class result
+                continue
+            present.add((school_id, start_year, subject_id, class_name))
             data = {"grade": _grade(class_name), **{f: data[f] for f in fields[1:]}}
             found = self.existing_classes.get((school_id, start_year, subject_id, class_name))
             if found is None:
@@ -473,7 +477,7 @@ class VprIndividualImporter(AggregatingImporter):
                 self.class_update.append(found)
         covered = set(self.class_objects)
         self.class_delete = [c.pk for key, c in self.existing_classes.items()
-                             if key[:3] in covered and key not in self.class_groups]
+                             if key[:3] in covered and key not in present]
 
     def apply(self, plan, user):
         summary = super().apply(plan, user)
