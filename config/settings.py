@@ -196,8 +196,12 @@ SPECTACULAR_SETTINGS = {
 
 # Imports: files above this size are refused before they are parsed.
 IMPORT_MAX_UPLOAD_BYTES = env.int("IMPORT_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
-# an .xlsx unpacked (all its parts as the zip directory declares them): a 100,000-row sheet is ~60 MB
+# an .xlsx unpacked (all its parts, as declared and as counted while unpacking): a 100,000-row sheet is ~60 MB
 IMPORT_MAX_UNPACKED_BYTES = env.int("IMPORT_MAX_UNPACKED_BYTES", default=200 * 1024 * 1024)
+# rows of a file (counted while reading) and the cells of a sheet's rectangle (rows × its farthest column, counted
+# while unpacking, before the reader lays the sheet out in memory)
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=300_000)
+IMPORT_MAX_CELLS = env.int("IMPORT_MAX_CELLS", default=10_000_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

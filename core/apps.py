@@ -11,7 +11,9 @@ class CoreConfig(AppConfig):
         from .registries import register_menu, register_tasks
         from .sqlite_like import install
         from .tasks_page import import_tasks
+        from .validators import install as refuse_control_characters
 
+        refuse_control_characters()
         install()
         register_menu(0, _("Мои задачи"), "home")
         register_menu(80, _("Импорт"), "imports:start", lambda user: bool(importable_kinds(user)))

@@ -1,6 +1,7 @@
 """Two-phase import: every row is validated first (nothing is written if any row is wrong), then the
 changes are applied set-wise in one short transaction. Importing the same file twice changes nothing."""
 
+import math
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -14,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..formats import parse_school_year
+from ..validators import control_character, control_character_message
 from .readers import ImportFileError, Table, normalize_header, read_table
 
 MAX_STORED_ERRORS = 1000
@@ -62,6 +64,29 @@ class Plan:
                 "unchanged": self.unchanged, "errors": len(self.errors)}
 
 
+# a number as people and spreadsheets write it: 12, -3, 12,5, 0.25, 1E-05 (a short exponent only)
+_NUMBER = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d{1,2})?")
+MAX_NUMBER = Decimal("1E15")
+
+
+def parse_number(raw, message: str) -> Decimal:
+    """A cell → Decimal, with bounds checked before any arithmetic: `1E+5000000`, `Infinity`, `sNaN`, `1E+50000`
+    and 40-digit numbers are refused (ValueError with a Russian message, a row error), never computed with."""
+    if isinstance(raw, bool):
+        raise ValueError(message)
+    if isinstance(raw, int | float):  # a number cell of a workbook
+        if not math.isfinite(raw) or abs(raw) >= MAX_NUMBER:
+            raise ValueError(_("Слишком большое число."))
+        return Decimal(int(raw)) if float(raw).is_integer() else Decimal(repr(float(raw)))
+    text = _text(raw).replace(" ", "")
+    if len(text) > 40 or not _NUMBER.fullmatch(text):
+        raise ValueError(message)
+    value = Decimal(text.replace(",", "."))
+    if value and value.adjusted() >= 15:
+        raise ValueError(_("Слишком большое число."))
+    return value
+
+
 def _text(value) -> str:
     if value is None:
         return ""
@@ -98,22 +123,18 @@ class Importer:
             if column.required:
                 raise ValueError(_("Обязательное поле не заполнено."))
             return None
+        char = control_character(text)
+        if char is not None:
+            raise ValueError(control_character_message(char))
         if column.type == "int":
-            number = text.replace(" ", "").replace(",", ".")
-            try:
-                value = Decimal(number)
-            except InvalidOperation:
-                raise ValueError(_("Ожидается целое число.")) from None
+            value = parse_number(raw, _("Ожидается целое число."))
             if value != value.to_integral_value():
                 raise ValueError(_("Ожидается целое число, а не дробное."))
             if value < 0:
                 raise ValueError(_("Число не может быть отрицательным."))
             return int(value)
         if column.type == "decimal":
-            try:
-                return Decimal(text.replace(" ", "").replace(",", "."))
-            except InvalidOperation:
-                raise ValueError(_("Ожидается число (дробная часть — через запятую).")) from None
+            return parse_number(raw, _("Ожидается число (дробная часть — через запятую)."))
         if column.type == "choice":
             wanted = normalize_header(text)
             for value, label in column.choices:
@@ -190,6 +211,9 @@ class Importer:
                 except ValueError as exc:
                     failed = True
                     self._error(plan, row_number, column.header, raw, str(exc))
+                except ArithmeticError:  # a kind's own arithmetic on a cell: a row message, never a traceback
+                    failed = True
+                    self._error(plan, row_number, column.header, raw, _("Недопустимое число."))
             if not failed:
                 parsed.append((row_number, values))
         self.prepare([v for _r, v in parsed], user)
