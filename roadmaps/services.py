@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from core.formats import ru_date
 from core.models import CatalogueItem
 from core.orders import order_errors
+from core.registries import report_section, report_sections
 from core.uploads import SIGNATURES, starts_with
 from identification.models import SchoolStatus
 from partnerships.models import Designation
@@ -404,6 +405,25 @@ def save_report(*, actor, roadmap: Roadmap, period_start: datetime.date, summary
     return report
 
 
+@transaction.atomic
+def save_report_section(*, actor, report: ProgressReport, key: str, data) -> ProgressReport:
+    """A part of the report that a higher app adds (core.registries.register_report_section), filed with the report
+    by those who file it, while it may still be changed; the section's own form says what is wrong, at its fields."""
+    _require(access.can_manage(actor, report.roadmap), _("Отчёт подаёт тот, кто выполняет дорожную карту."))
+    if not report.is_editable:
+        raise ValidationError(_("Отчёт отправлен: изменить его можно, только если его вернут на доработку."))
+    section = report_section(report, key)
+    if section is None:
+        raise ValidationError(_("В этом отчёте нет такого раздела."))
+    form = section.form(report, data)
+    if not form.is_valid():
+        raise ValidationError(form.errors)
+    with set_actor(actor):
+        section.save(actor, report, form.cleaned_data)
+        report.save(update_fields=["updated_at"])
+    return report
+
+
 def _activities_state(roadmap: Roadmap) -> list[dict]:
     today = timezone.localdate()
     return [{"number": a.number, "title": a.title, "status": a.get_status_display(), "percent": a.percent,
@@ -416,6 +436,9 @@ def submit_report(*, actor, report: ProgressReport) -> ProgressReport:
     _require(access.can_manage(actor, report.roadmap), _("Отчёт подаёт тот, кто выполняет дорожную карту."))
     if not report.is_editable:
         raise ValidationError(_("Этот отчёт уже отправлен."))
+    missing = [problem for section in report_sections(report) for problem in section.problems(report)]
+    if missing:
+        raise ValidationError(missing)
     report.status = ProgressReport.Status.SUBMITTED
     report.snapshot = _activities_state(report.roadmap)
     report.submitted_by, report.submitted_at = actor, timezone.now()

@@ -27,6 +27,7 @@ urlpatterns = [
     path("<int:roadmap_pk>/reports/", reports.report_save, name="report_save"),
     path("reports/<int:pk>/", reports.report_detail, name="report_detail"),
     path("reports/<int:pk>/submit/", reports.report_submit, name="report_submit"),
+    path("reports/<int:pk>/sections/<slug:key>/", reports.report_section_save, name="report_section_save"),
     path("reports/<int:pk>/review/", reports.report_review, name="report_review"),
     path("risk-profile/<int:school_pk>/<int:year>/", profiles.risk_profile, name="risk_profile"),
     path("catalogues/<slug:kind>/", catalogues.catalogue_list, name="catalogue_list"),

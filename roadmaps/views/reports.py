@@ -5,11 +5,13 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import scoping
+from core.registries import report_section, report_sections
 
 from .. import access, services
 from ..forms import ReportForm, ReturnForm
@@ -43,15 +45,50 @@ def report_save(request, roadmap_pk):
     return redirect(report)
 
 
+def _sections(request, report, can_edit: bool, bound: dict | None = None) -> list[dict]:
+    """The report's parts added by higher apps (core.registries.report_sections): a form while the report may be
+    changed by this user, else the section's read-only view."""
+    bound = bound or {}
+    return [{"key": s.key, "title": s.title,
+             "form": (bound.get(s.key) or s.form(report)) if can_edit else None,
+             "html": None if can_edit else s.display(request, report)} for s in report_sections(report)]
+
+
+def _render_detail(request, report, *, bound: dict | None = None, status: int = 200):
+    roadmap = report.roadmap
+    can_edit = access.can_edit_report(request.user, report)
+    return render(request, "roadmaps/report_detail.html", {
+        "report": report, "roadmap": roadmap, "can_edit": can_edit,
+        "can_review": access.can_review_report(request.user, report), "return_form": ReturnForm(),
+        "sections": _sections(request, report, can_edit, bound),
+        "edit_form": ReportForm(periods=services.reportable_periods(roadmap), initial={
+            "period": report.period_start.isoformat(), "summary": report.summary})}, status=status)
+
+
 @login_required
 def report_detail(request, pk):
+    return _render_detail(request, _visible_report(request.user, pk))
+
+
+@login_required
+@require_POST
+def report_section_save(request, pk, key):
     report = _visible_report(request.user, pk)
-    roadmap = report.roadmap
-    return render(request, "roadmaps/report_detail.html", {
-        "report": report, "roadmap": roadmap, "can_edit": access.can_edit_report(request.user, report),
-        "can_review": access.can_review_report(request.user, report), "return_form": ReturnForm(),
-        "edit_form": ReportForm(periods=services.reportable_periods(roadmap), initial={
-            "period": report.period_start.isoformat(), "summary": report.summary})})
+    scoping.require(access.can_edit_report(request.user, report))
+    section = report_section(report, key)
+    if section is None:
+        raise Http404
+    try:
+        services.save_report_section(actor=request.user, report=report, key=key, data=request.POST)
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):  # the section's fields: the form again, each message at its field
+            form = section.form(report, request.POST)
+            form.is_valid()
+            return _render_detail(request, report, bound={key: form}, status=400)
+        refuse(request, exc)
+        return redirect(report)
+    messages.success(request, _("Раздел «%(t)s» сохранён.") % {"t": section.title})
+    return redirect(f"{report.get_absolute_url()}#section-{key}")
 
 
 @login_required
