@@ -74,13 +74,31 @@ def has_role(user, *roles: str) -> bool:
 
 
 # ---- users ------------------------------------------------------------------------------------
-# Methodologists manage the users of their municipalities: the memberships inside them (municipal roles of
-# the municipality, school roles of its schools), never the administrator role and never a superuser.
-# Administrators manage everything. accounts.services checks these rules on every write.
+# Managers: methodologists and department heads manage the users of their municipalities (the memberships
+# inside them: municipal roles of the municipality, school roles of its schools), administrators everything.
+# Separation of duties (issue 16): the department-head role is given (and taken) only by an administrator or
+# a head of that municipality, the administrator role only by an administrator; a methodologist never gives
+# either — otherwise they could make themselves or a director the head and approve the list they computed.
+# For the same reason a methodologist does not change (profile, switching off) a user who holds the head or
+# administrator role. accounts.services checks these rules on every write.
+
+def _managing_munis(scope) -> frozenset:
+    return scope.methodologist_munis | scope.head_munis
+
+
+def _granters_of(scope, role: str) -> frozenset:
+    """Municipalities in which this user gives `role` (admins: everywhere, not asked here)."""
+    if role == Role.DEPARTMENT_HEAD:
+        return scope.head_munis
+    if role == Role.ADMIN:
+        return frozenset()
+    return _managing_munis(scope)
+
 
 def can_manage_users(user) -> bool:
-    """Methodologists manage the users of their municipalities; admins all users."""
-    return is_methodologist(user)
+    """Methodologists and heads manage the users of their municipalities; admins all users."""
+    scope = get_scope(user)
+    return scope.is_admin or bool(_managing_munis(scope))
 
 
 def _membership_q(munis) -> Q:
@@ -88,33 +106,43 @@ def _membership_q(munis) -> Q:
 
 
 def manageable_users(user) -> QuerySet[User]:
-    """Users a methodologist manages: those with a membership inside their municipalities."""
+    """Users a manager sees and opens: those with a membership inside their municipalities."""
     scope = get_scope(user)
     qs = User.objects.all()
     if scope.is_admin:
         return qs
-    munis = scope.methodologist_munis
+    munis = _managing_munis(scope)
     if not munis:
         return qs.none()
     ids = Membership.objects.filter(_membership_q(munis)).values("user_id")
     return qs.filter(pk__in=ids).exclude(is_superuser=True)
 
 
+def _senior_q(scope) -> Q:
+    """Memberships that put their holder above this (non-admin) manager: the administrator role, and the head
+    role wherever the manager is not the head."""
+    return Q(role=Role.ADMIN) | (Q(role=Role.DEPARTMENT_HEAD) & ~Q(municipality_id__in=scope.head_munis))
+
+
 def can_manage_user(user, target: User) -> bool:
-    """May change this user's profile, switch their account on or off, add roles to them."""
-    return manageable_users(user).filter(pk=target.pk).exists()
+    """May change this user's profile, switch their account on or off, add roles to them: a user the manager
+    sees who holds no role above the manager's (a methodologist never changes a head or an administrator)."""
+    if not manageable_users(user).filter(pk=target.pk).exists():
+        return False
+    scope = get_scope(user)
+    return scope.is_admin or not Membership.objects.filter(_senior_q(scope), user_id=target.pk).exists()
 
 
 def manageable_memberships(user) -> QuerySet[Membership]:
-    """Memberships a manager may see as theirs and revoke: inside their municipalities (admins: all)."""
+    """Memberships a manager may revoke: inside their municipalities and of a role they may give (admins: all)."""
     scope = get_scope(user)
     qs = Membership.objects.all()
     if scope.is_admin:
         return qs
-    munis = scope.methodologist_munis
+    munis = _managing_munis(scope)
     if not munis:
         return qs.none()
-    return qs.filter(_membership_q(munis)).exclude(user__is_superuser=True)
+    return qs.filter(_membership_q(munis)).exclude(_senior_q(scope)).exclude(user__is_superuser=True)
 
 
 def can_revoke(user, membership: Membership) -> bool:
@@ -122,18 +150,20 @@ def can_revoke(user, membership: Membership) -> bool:
 
 
 def assignable_roles(user) -> list[tuple[str, str]]:
-    """Roles a manager may grant: methodologists grant municipal and school roles, never admin."""
+    """Roles a manager may grant somewhere: methodologists municipal (not head) and school roles, heads also the
+    head role, administrators every role."""
     scope = get_scope(user)
     if scope.is_admin:
         return list(Role.choices)
-    if not scope.methodologist_munis:
-        return []
-    return [(r.value, r.label) for r in Role if r != Role.ADMIN]
+    return [(r.value, r.label) for r in Role if _granters_of(scope, r)]
 
 
 def grantable_municipalities(user) -> QuerySet[Municipality]:
     """Municipalities a manager may give municipal roles in."""
-    return managed_municipalities(user)
+    scope = get_scope(user)
+    if scope.is_admin:
+        return Municipality.objects.select_related("region")
+    return Municipality.objects.select_related("region").filter(pk__in=_managing_munis(scope))
 
 
 def grantable_schools(user) -> QuerySet[School]:
@@ -141,16 +171,16 @@ def grantable_schools(user) -> QuerySet[School]:
     scope = get_scope(user)
     if scope.is_admin:
         return School.objects.all()
-    return School.objects.filter(municipality_id__in=scope.methodologist_munis)
+    return School.objects.filter(municipality_id__in=_managing_munis(scope))
 
 
 def can_grant(user, role: str, municipality: Municipality | None = None, school: School | None = None) -> bool:
     """May give `role` scoped to this municipality (municipal roles) or school (school roles)."""
     scope = get_scope(user)
-    if role not in {r for r, _label in assignable_roles(user)}:
+    if role not in Role.values:
         return False
     if role in MUNICIPAL_ROLES:
-        return municipality is not None and (scope.is_admin or municipality.pk in scope.methodologist_munis)
+        return municipality is not None and (scope.is_admin or municipality.pk in _granters_of(scope, role))
     if role in SCHOOL_ROLES:
-        return school is not None and (scope.is_admin or school.municipality_id in scope.methodologist_munis)
+        return school is not None and (scope.is_admin or school.municipality_id in _granters_of(scope, role))
     return role == Role.ADMIN and scope.is_admin

@@ -36,18 +36,23 @@ def _as(actor):
 
 def _require_manager(actor) -> None:
     if actor is not None and not scoping.can_manage_users(actor):
-        raise PermissionDenied(_("Пользователями управляют методист муниципалитета и администратор."))
+        raise PermissionDenied(_("Пользователями управляют методист, начальник управления образования "
+                                 "муниципалитета и администратор."))
 
 
 def _require_managed(actor, user: User) -> None:
     if actor is not None and not scoping.can_manage_user(actor, user):
-        raise PermissionDenied(_("Нет прав изменять этого пользователя."))
+        raise PermissionDenied(_("Нет прав изменять этого пользователя: руководителя управления образования и "
+                                 "администратора меняют начальник управления и администратор."))
 
 
 def _check_grant(actor, role: str, scope: dict) -> None:
     """The role and its scope must be ones the actor may give (scoping.can_grant)."""
     if actor is None or scoping.can_grant(actor, role, scope["municipality"], scope["school"]):
         return
+    if role == Role.DEPARTMENT_HEAD:
+        raise ValidationError({"role": _("Роль руководителя управления образования выдают администратор или "
+                                         "начальник управления своего муниципалитета.")})
     if role == Role.ADMIN or role not in {r for r, _label in scoping.assignable_roles(actor)}:
         raise ValidationError({"role": _("Нет прав выдавать эту роль.")})
     if role in MUNICIPAL_ROLES:
@@ -80,7 +85,8 @@ def revoke_membership(*, actor, membership: Membership) -> None:
     if actor is not None:
         if not scoping.can_revoke(actor, membership):
             raise PermissionDenied(_("Нет прав снимать эту роль."))
-        if membership.user_id == actor.pk and membership.role in (Role.METHODOLOGIST, Role.ADMIN):
+        if membership.user_id == actor.pk and membership.role in (Role.METHODOLOGIST, Role.DEPARTMENT_HEAD,
+                                                                   Role.ADMIN):
             raise ValidationError(_("Нельзя снять с себя роль, дающую право управлять пользователями."))
     with _as(actor):
         membership.delete()

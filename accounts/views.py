@@ -1,4 +1,4 @@
-"""User management for methodologists (their municipality) and administrators (everything).
+"""User management for methodologists and department heads (their municipality) and administrators (everything).
 
 The rules are in accounts.scoping (who manages whom, which roles may be given where); the services in
 accounts.services check them on every write, the pages only look up (foreign user → 404) and show."""
@@ -108,6 +108,7 @@ def user_edit(request, pk):
         "target": target, "form": form, "memberships": memberships,
         "role_form": ScopedRoleForm(**_role_form_kwargs(request.user)),
         "manageable_ids": set(manageable.values_list("pk", flat=True)),
+        "can_change": scoping.can_manage_user(request.user, target),
     })
 
 

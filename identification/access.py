@@ -4,8 +4,10 @@
   municipality of the region) and admins; a school's own staff (director, leader-school staff) read the
   evidence of their school only, and only in approved lists;
 - starting runs and deciding against the proposal: methodologists of the municipality (region runs: admins);
-- approving: department heads of the municipality (region runs: admins);
-- methodologies: read by municipal staff, new versions made by methodologists.
+- approving: department heads of the municipality (region runs: admins) — never the one who started (computed)
+  the run or decided against its proposal in it (separation of duties, issue 16);
+- methodologies: read by municipal staff, new versions made by methodologists; which version is the region's
+  default (a region-wide catalogue choice) only administrators decide.
 
 What a run's state allows lives on the model (`Run.is_open_for_decisions`, `is_working`, …); the `*_now`
 predicates below join the two for pages (role and state), while services check the role first (403) and
@@ -19,7 +21,7 @@ from accounts import scoping
 from accounts.models import Role
 from schools.models import Municipality
 
-from .models import Run, RunSchool, SchoolStatus
+from .models import Override, Run, RunSchool, SchoolStatus
 
 # ---- runs -------------------------------------------------------------------------------------
 
@@ -100,12 +102,27 @@ def can_decide_now(user, run: Run) -> bool:
     return run.is_open_for_decisions and can_decide(user, run)
 
 
-def can_approve(user, run: Run) -> bool:
-    """Approves the list (the role; the run's state is `Run.is_open_for_decisions`)."""
+def authored_q(user) -> Q:
+    """Runs this user computed (started) or decided in: they may not approve them."""
+    return Q(created_by_id=user.pk) | Q(pk__in=Override.objects.filter(author_id=user.pk).values("run_school__run_id"))
+
+
+def approves_by_role(user, run: Run) -> bool:
+    """The role part of `can_approve`: heads of the run's municipality (region runs: admins)."""
     scope = scoping.get_scope(user)
     if scope.is_admin:
         return True
     return run.municipality_id is not None and run.municipality_id in scope.head_munis
+
+
+def is_author(user, run: Run) -> bool:
+    """Started (computed) the run or decided against its proposal in it."""
+    return run.created_by_id == user.pk or Override.objects.filter(run_school__run=run, author_id=user.pk).exists()
+
+
+def can_approve(user, run: Run) -> bool:
+    """Approves the list (the role; the run's state is `Run.is_open_for_decisions`) — never its own author."""
+    return approves_by_role(user, run) and not is_author(user, run)
 
 
 def can_approve_now(user, run: Run) -> bool:
@@ -129,7 +146,13 @@ def can_open_why(user, status: SchoolStatus) -> bool:
 # ---- methodologies and the section ----------------------------------------------------------------
 
 def can_manage_methodologies(user) -> bool:
+    """New versions: methodologists (each run keeps its own snapshot, nobody else's runs change)."""
     return scoping.has_role(user, Role.METHODOLOGIST, Role.ADMIN)
+
+
+def can_set_default_methodology(user) -> bool:
+    """The default version is the region's (every municipality's new runs start from it): administrators only."""
+    return scoping.get_scope(user).is_admin
 
 
 def can_open_identification(user) -> bool:

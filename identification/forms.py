@@ -137,7 +137,7 @@ class MethodologyForm(forms.Form):
     GENERAL = ("name", "description", "make_default", "min_participants", "reliable_participants")
 
     def bound(self, names):
-        return [self[n] for n in names]
+        return [self[n] for n in names if n in self.fields]
 
     @property
     def general_fields(self):

@@ -32,6 +32,8 @@ def create_methodology_version(*, actor, base: Methodology | None, family: str, 
                                criteria: list, rules: dict, sample: dict, make_default: bool = False) -> Methodology:
     """A new version; earlier versions are never changed (runs keep their own snapshot anyway)."""
     _require(actor, access.can_manage_methodologies, _("Новые версии методики создают методисты."))
+    if make_default and actor is not None and not access.can_set_default_methodology(actor):
+        raise ValidationError({"make_default": _("Методику по умолчанию для всего региона выбирает администратор.")})
     criteria, rules, sample = validate_methodology(criteria=criteria, rules=rules, sample=sample)
     family = base.family if base else family
     version = (Methodology.objects.filter(family=family).aggregate(v=Max("version"))["v"] or 0) + 1
@@ -148,11 +150,20 @@ def _approval_errors(run: Run, order_number: str, order_date) -> None:
             "year": run.school_year.name, "num": clash.order_number, "date": ru_date(clash.order_date)})
 
 
+def require_approver(actor, run: Run) -> None:
+    """The head of the run's municipality (region runs: an admin), and not the one who computed the run or decided
+    in it: nobody approves their own work (403 with the reason)."""
+    _require(actor, lambda user: access.approves_by_role(user, run),
+             _("Список утверждает начальник управления образования."))
+    _require(actor, lambda user: not access.is_author(user, run),
+             _("Нельзя утвердить список, который вы сами рассчитали или по которому принимали решения: "
+               "его утверждает другой руководитель."))
+
+
 def check_approval(*, actor, run: Run, order_number: str, order_date) -> None:
     """Everything `approve_run` checks, without writing: the page asks for confirmation only of an approval that
     would pass (the order's number and date as `approve_run` would get them)."""
-    _require(actor, lambda user: access.can_approve(user, run),
-             _("Список утверждает начальник управления образования."))
+    require_approver(actor, run)
     _approval_errors(run, (order_number or "").strip(), order_date)
 
 
@@ -164,8 +175,7 @@ def approve_run(*, actor, run: Run, order_number: str, order_date) -> Run:
     for the year, the order's number or date is missing, the date is in the future or outside the school year's
     window (`core.orders.order_window`: 1 May of Y – 31 August of Y+1 for a list on Y/Y+1), or a school already
     holds a status for the year."""
-    _require(actor, lambda user: access.can_approve(user, run),
-             _("Список утверждает начальник управления образования."))
+    require_approver(actor, run)
     run = Run.objects.select_for_update().select_related("school_year").get(pk=run.pk)
     order_number = (order_number or "").strip()
     _approval_errors(run, order_number, order_date)

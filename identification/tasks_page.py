@@ -19,10 +19,13 @@ SHOWN = 5
 FAILED_DAYS = 30
 
 
-def _open_runs(munis) -> list[Run]:
+def _open_runs(munis, exclude=None) -> list[Run]:
     """Computed lists that can still be approved (official, and no list of their year approved yet) of these
-    municipalities, oldest first."""
-    return list(selectors.open_for_approval(Run.objects.filter(municipality_id__in=munis))
+    municipalities, oldest first (without those matching `exclude`)."""
+    qs = Run.objects.filter(municipality_id__in=munis)
+    if exclude is not None:
+        qs = qs.exclude(exclude)
+    return list(selectors.open_for_approval(qs)
                 .select_related("municipality", "school_year").order_by("created_at")[:SHOWN + 1])
 
 
@@ -50,7 +53,8 @@ def _methodologist(user, munis) -> TaskGroup:
 
 
 def _head(user, munis) -> TaskGroup:
-    runs = [r for r in _open_runs(munis) if access.can_approve(user, r)]
+    # the lists the head computed or decided in are approved by someone else (access.can_approve)
+    runs = [r for r in _open_runs(munis, exclude=access.authored_q(user)) if access.approves_by_role(user, r)]
     return TaskGroup(title=_("Списки ШНОР/ШССУ на утверждение"),
                      items=[_run_item(r, _("список ждёт вашего утверждения")) for r in runs[:SHOWN]],
                      empty=_("Списков на утверждение нет. Утверждённые списки — в разделе «Выявление»."),

@@ -1,6 +1,9 @@
 """Who sees, edits, reviews and approves roadmaps (built on accounts.scoping): the one place for these rules.
 
 - municipal roadmap: every member of the municipality reads it; its methodologists edit it; the head approves;
+- nobody approves what they sent: the one who submitted a roadmap does not approve it, the one who sent a progress
+  report does not review it (separation of duties, issue 16); the region-wide catalogues (directions, risk factors)
+  are written by administrators only;
 - school programme: the school's director edits it (and its risk profile), the municipality's methodologists
   edit and review it, the head approves; leader-school staff read the programmes of the schools they support;
 - site plan: staff of the leader school / site edit it, methodologists review, the head approves; directors
@@ -92,9 +95,19 @@ def can_review(user, roadmap: Roadmap) -> bool:
     return roadmap.level != Level.MUNICIPAL and roadmap.municipality_id in scope.methodologist_munis
 
 
-def can_approve(user, roadmap: Roadmap) -> bool:
+def approves_by_role(user, roadmap: Roadmap) -> bool:
+    """The role part of `can_approve`: the head of the roadmap's municipality (or an admin)."""
     scope = scoping.get_scope(user)
     return scope.is_admin or roadmap.municipality_id in scope.head_munis
+
+
+def is_submitter(user, roadmap: Roadmap) -> bool:
+    return roadmap.submitted_by_id is not None and roadmap.submitted_by_id == user.pk
+
+
+def can_approve(user, roadmap: Roadmap) -> bool:
+    """The head approves — never the one who sent this revision for approval (separation of duties)."""
+    return approves_by_role(user, roadmap) and not is_submitter(user, roadmap)
 
 
 # ---- progress reports ---------------------------------------------------------------------------
@@ -105,7 +118,8 @@ def can_edit_report(user, report: ProgressReport) -> bool:
 
 
 def can_review_report(user, report: ProgressReport) -> bool:
-    return report.is_submitted and can_review(user, report.roadmap)
+    """Accepts or returns a sent report: a reviewer of the roadmap other than the one who sent it."""
+    return report.is_submitted and report.submitted_by_id != user.pk and can_review(user, report.roadmap)
 
 
 # ---- creating: which levels and owners a user may choose ---------------------------------------------
@@ -149,8 +163,8 @@ def owner_designations(user) -> QuerySet[Designation]:
 # ---- catalogues and risk profiles -------------------------------------------------------------------
 
 def can_manage_catalogues(user) -> bool:
-    scope = scoping.get_scope(user)
-    return scope.is_admin or bool(scope.methodologist_munis)
+    """Directions and risk factors are region-wide (every municipality's forms show them): administrators only."""
+    return scoping.get_scope(user).is_admin
 
 
 def can_view_risk_profile(user, school) -> bool:

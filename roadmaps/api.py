@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
+from rest_framework.permissions import SAFE_METHODS
 
 from . import access, selectors, services
 from .models import Activity, RiskFactor, RiskProfile, RiskProfileItem, Roadmap
@@ -151,11 +152,18 @@ class ActivityViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
 
 
 class RiskFactorViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
-    """The risk-factor catalogue: read by everyone signed in, kept by methodologists."""
+    """The risk-factor catalogue (region-wide): read by everyone signed in, written by administrators only."""
 
     serializer_class = RiskFactorSerializer
     queryset = RiskFactor.objects.order_by("ordering", "name")
     http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def check_permissions(self, request):
+        """Writes are refused (403) before the body is read: the catalogue is the region's."""
+        super().check_permissions(request)
+        if request.method not in SAFE_METHODS and not access.can_manage_catalogues(request.user):
+            self.permission_denied(request, message=_("Справочники общие для всего региона: их ведёт администратор "
+                                                      "портала."))
 
     def perform_create(self, serializer):
         serializer.instance = services.save_catalogue_item(actor=self.request.user, item=RiskFactor(),

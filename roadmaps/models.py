@@ -94,6 +94,9 @@ class Roadmap(ReviewStates, TimeStampedModel):
     approved_at = models.DateTimeField(_("утверждена"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="+", verbose_name=_("автор"))
+    # who sent the current revision for approval: they may not approve it (separation of duties)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                     related_name="+", verbose_name=_("отправил на согласование"))
 
     class Meta:
         verbose_name = _("дорожная карта")

@@ -315,8 +315,9 @@ def submit(*, actor, roadmap: Roadmap) -> Roadmap:
     if not roadmap.activities.exists():
         raise ValidationError(_("В дорожной карте нет ни одного мероприятия."))
     roadmap.status = Roadmap.Status.SUBMITTED
+    roadmap.submitted_by = actor
     with set_actor(actor):
-        roadmap.save(update_fields=["status", "updated_at"])
+        roadmap.save(update_fields=["status", "submitted_by", "updated_at"])
     _event(roadmap, WorkflowEvent.Action.SUBMITTED, actor)
     notify.submitted(roadmap, actor)
     return roadmap
@@ -340,7 +341,10 @@ def return_for_rework(*, actor, roadmap: Roadmap, comment: str) -> Roadmap:
 
 @transaction.atomic
 def approve(*, actor, roadmap: Roadmap, order_number: str, order_date: datetime.date) -> Roadmap:
-    _require(access.can_approve(actor, roadmap), _("Утверждает начальник управления образования."))
+    _require(access.approves_by_role(actor, roadmap), _("Утверждает начальник управления образования."))
+    _require(not access.is_submitter(actor, roadmap),
+             _("Нельзя утвердить дорожную карту, которую вы сами отправили на согласование: её утверждает "
+               "другой руководитель."))
     if not roadmap.is_submitted:
         raise ValidationError(_("Утвердить можно только дорожную карту, отправленную на согласование."))
     errors = order_errors(order_number, order_date)
@@ -451,6 +455,8 @@ def submit_report(*, actor, report: ProgressReport) -> ProgressReport:
 @transaction.atomic
 def review_report(*, actor, report: ProgressReport, accept: bool, comment: str = "") -> ProgressReport:
     _require(access.can_review(actor, report.roadmap), _("Отчёт проверяет методист."))
+    _require(report.submitted_by_id != actor.pk,
+             _("Нельзя принять или вернуть отчёт, который вы сами отправили: его проверяет другой сотрудник."))
     if not report.is_submitted:
         raise ValidationError(_("Проверить можно только отправленный отчёт."))
     comment = (comment or "").strip()
@@ -494,9 +500,10 @@ def save_risk_profile(*, actor, school, school_year, items: dict[int, dict]) -> 
 
 @transaction.atomic
 def save_catalogue_item(*, actor, item: CatalogueItem, data: dict) -> CatalogueItem:
-    """A direction of work or a risk factor (new or changed; retired by `is_active`, never deleted): methodologists.
-    Codes and names are unique within the catalogue."""
-    _require(access.can_manage_catalogues(actor), _("Справочники ведут методисты."))
+    """A direction of work or a risk factor (new or changed; retired by `is_active`, never deleted): administrators
+    (the catalogues are region-wide). Codes and names are unique within the catalogue."""
+    _require(access.can_manage_catalogues(actor),
+             _("Справочники общие для всего региона: их ведёт администратор портала."))
     for field, value in data.items():
         setattr(item, field, value)
     others = type(item).objects.exclude(pk=item.pk)

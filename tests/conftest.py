@@ -2,7 +2,7 @@
 
 import pytest
 
-from accounts.models import Role
+from accounts.models import Membership, Role
 
 from .factories import MunicipalityFactory, RegionFactory, SchoolFactory, SchoolYearFactory, UserFactory, make_user
 
@@ -116,6 +116,14 @@ def methodologist_b(muni_b):
 def no_role_user(db):
     """Signed in, but without any membership."""
     return UserFactory(email="nobody@example.ru")
+
+
+@pytest.fixture
+def methodologist_head_a(muni_a):
+    """A methodologist of A who also holds the head role of A (given by an admin): separation-of-duties tests."""
+    user = make_user(Role.METHODOLOGIST, municipality=muni_a, email="both.a@example.ru")
+    Membership.objects.create(user=user, role=Role.DEPARTMENT_HEAD, municipality=muni_a)
+    return user
 
 
 @pytest.fixture

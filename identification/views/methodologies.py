@@ -32,7 +32,7 @@ def methodology_detail(request, pk):
     described = [(c, kind, kind.describe(c["params"])) for c, kind in criteria]
     return render(request, "identification/methodology_detail.html", {
         "m": methodology, "criteria": described, "rules": selectors.methodology_rules(methodology),
-        "used": methodology.runs.exists(),
+        "words": selectors.methodology_in_words(methodology), "used": methodology.runs.exists(),
         "can_manage": access.can_manage_methodologies(request.user),
     })
 
@@ -44,11 +44,13 @@ def methodology_new_version(request, pk):
     scoping.require(access.can_manage_methodologies(user))
     base = get_object_or_404(Methodology, pk=pk)
     form = MethodologyForm(request.POST or None, base=base)
+    if not access.can_set_default_methodology(user):
+        form.fields.pop("make_default")  # the region's default is an administrator's choice
     if request.method == "POST" and form.is_valid():
         try:
             new = services.create_methodology_version(
                 actor=user, base=base, family=base.family, name=form.cleaned_data["name"],
-                description=form.cleaned_data["description"], make_default=form.cleaned_data["make_default"],
+                description=form.cleaned_data["description"], make_default=form.cleaned_data.get("make_default", False),
                 **form.to_methodology())
         except ValidationError as exc:
             for msg in exc.messages:

@@ -15,7 +15,8 @@ from ..factories import UserFactory, make_user
 
 ROLES = ["methodologist_a", "head_a", "director_a1", "leader_a2", "methodologist_b", "admin", "nobody",
          "inactive"]
-MANAGERS = {"methodologist_a", "methodologist_b", "admin"}
+# issue 16: department heads manage their municipality's users too (they alone, with admins, give the head role)
+MANAGERS = {"methodologist_a", "head_a", "methodologist_b", "admin"}
 
 
 @pytest.fixture
@@ -37,12 +38,15 @@ def _fresh(user):
     return type(user).objects.get(pk=user.pk)
 
 
-# users each manager manages (A's users include the deactivated one: that is how they are switched back on)
+# users each manager sees (A's users include the deactivated one: that is how they are switched back on)
 MANAGED = {
     "methodologist_a": {"methodologist_a", "head_a", "director_a1", "leader_a2", "inactive"},
+    "head_a": {"methodologist_a", "head_a", "director_a1", "leader_a2", "inactive"},
     "methodologist_b": {"methodologist_b"},
     "admin": set(ROLES),
 }
+# ... and may change: a methodologist never changes (switches off, renames, gives roles to) the head
+CHANGED = {**MANAGED, "methodologist_a": MANAGED["methodologist_a"] - {"head_a"}}
 
 
 def test_scope_flattens_memberships(people, muni_a, muni_b, school_a1, school_a2):
@@ -86,7 +90,7 @@ def test_who_manages_users_and_whom(people, role):
     names = {name for name, person in people.items() if person in set(scoping.manageable_users(user))}
     assert names == expected
     for name, target in people.items():
-        assert scoping.can_manage_user(user, target) == (name in expected), name
+        assert scoping.can_manage_user(user, target) == (name in CHANGED.get(role, set())), name
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -97,12 +101,14 @@ def test_which_memberships_and_revoke(people, role, school_b1):
     in_a = people["director_a1"].memberships.get(role=Role.SCHOOL_DIRECTOR)
     expected_users = MANAGED.get(role, set())
     expected = {m.pk for name in expected_users for m in people[name].memberships.all()}
-    if role == "methodologist_a":
+    if role in ("methodologist_a", "head_a"):
         expected.discard(in_b.pk)
+    if role == "methodologist_a":  # the head's role is taken away by a head or an admin, never a methodologist
+        expected.discard(people["head_a"].memberships.get().pk)
     if role == "methodologist_b":
         expected.add(in_b.pk)
     assert set(scoping.manageable_memberships(user).values_list("pk", flat=True)) == expected
-    assert scoping.can_revoke(user, in_a) == (role in ("methodologist_a", "admin"))
+    assert scoping.can_revoke(user, in_a) == (role in ("methodologist_a", "head_a", "admin"))
     assert scoping.can_revoke(user, in_b) == (role in ("methodologist_b", "admin"))
     admin_membership = people["admin"].memberships.get()
     assert scoping.can_revoke(user, admin_membership) == (role == "admin")
@@ -129,9 +135,13 @@ def test_assignable_roles_and_grantable_scopes(people, role, muni_a, muni_b, sch
     if role == "admin":
         assert (roles, munis, schools) == (set(Role.values), {muni_a, muni_b}, {school_a1, school_a2, school_b1})
     elif role == "methodologist_a":
+        assert (roles, munis, schools) == (set(Role.values) - {Role.ADMIN, Role.DEPARTMENT_HEAD}, {muni_a},
+                                           {school_a1, school_a2})
+    elif role == "head_a":
         assert (roles, munis, schools) == (set(Role.values) - {Role.ADMIN}, {muni_a}, {school_a1, school_a2})
     elif role == "methodologist_b":
-        assert (roles, munis, schools) == (set(Role.values) - {Role.ADMIN}, {muni_b}, {school_b1})
+        assert (roles, munis, schools) == (set(Role.values) - {Role.ADMIN, Role.DEPARTMENT_HEAD}, {muni_b},
+                                           {school_b1})
     else:
         assert (roles, munis, schools) == (set(), set(), set())
 
@@ -139,12 +149,14 @@ def test_assignable_roles_and_grantable_scopes(people, role, muni_a, muni_b, sch
 @pytest.mark.parametrize("role", ROLES)
 def test_can_grant(people, role, muni_a, muni_b, school_a1, school_a2, school_b1):
     user = people[role]
-    own_munis = {"methodologist_a": {muni_a}, "methodologist_b": {muni_b}, "admin": {muni_a, muni_b}}.get(role, set())
-    own_schools = {"methodologist_a": {school_a1, school_a2}, "methodologist_b": {school_b1},
-                   "admin": {school_a1, school_a2, school_b1}}.get(role, set())
-    for r in (Role.METHODOLOGIST, Role.DEPARTMENT_HEAD):
+    own_munis = {"methodologist_a": {muni_a}, "head_a": {muni_a}, "methodologist_b": {muni_b},
+                 "admin": {muni_a, muni_b}}.get(role, set())
+    head_munis = {"head_a": {muni_a}, "admin": {muni_a, muni_b}}.get(role, set())  # never a methodologist
+    own_schools = {"methodologist_a": {school_a1, school_a2}, "head_a": {school_a1, school_a2},
+                   "methodologist_b": {school_b1}, "admin": {school_a1, school_a2, school_b1}}.get(role, set())
+    for r, granted_in in ((Role.METHODOLOGIST, own_munis), (Role.DEPARTMENT_HEAD, head_munis)):
         for m in (muni_a, muni_b):
-            assert scoping.can_grant(user, r, municipality=m) == (m in own_munis), (r, m)
+            assert scoping.can_grant(user, r, municipality=m) == (m in granted_in), (r, m)
         assert not scoping.can_grant(user, r)  # a municipal role needs its municipality
         assert not scoping.can_grant(user, r, school=school_a1)
     for r in (Role.SCHOOL_DIRECTOR, Role.LEADER_STAFF):

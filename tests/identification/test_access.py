@@ -193,10 +193,10 @@ def _state():
             list(Methodology.objects.order_by("pk").values_list("pk", "is_default")))
 
 
-def _new_version(actor):
+def _new_version(actor, make_default=True):
     return services.create_methodology_version(actor=actor, base=None, family="strict", name="Строже",
                                                criteria=DEFAULT_CRITERIA, rules=DEFAULT_RULES, sample=DEFAULT_SAMPLE,
-                                               make_default=True)
+                                               make_default=make_default)
 
 
 def _start(actor, municipality, region):
@@ -262,7 +262,17 @@ def test_the_right_users_and_the_command_line_get_through(runs, users, region, m
     assert _start(users["metod_a"], muni_a, region).created_by == users["metod_a"]
     assert _start(users["admin"], None, region).municipality is None
     assert _start(None, None, region).created_by is None  # manage.py run_identification
-    assert _new_version(users["metod_b"]).is_default
+    # issue 16: a methodologist makes versions, the region's default is the admin's choice (was: metod_b's)
+    assert not _new_version(users["metod_b"], make_default=False).is_default
+    assert _new_version(users["admin"]).is_default
+
+
+def test_only_an_admin_makes_the_regions_default_methodology(users):
+    before = list(Methodology.objects.order_by("pk").values_list("pk", "is_default"))
+    with pytest.raises(ValidationError) as exc:
+        _new_version(users["metod_a"])
+    assert "администратор" in exc.value.message_dict["make_default"][0]
+    assert list(Methodology.objects.order_by("pk").values_list("pk", "is_default")) == before
 
 
 def test_a_run_stays_inside_its_region(users, muni_a):

@@ -51,11 +51,11 @@ def test_second_approval_on_the_page_says_why_and_writes_nothing(client_for, two
     assert SchoolStatus.objects.count() == statuses and Run.objects.get(pk=second.pk).state == Run.State.DONE
 
 
-def test_methodology_versions_and_the_single_default_are_kept_by_the_service(methodologist_a):
+def test_methodology_versions_and_the_single_default_are_kept_by_the_service(admin_user):
     """`methodology_unique_version` and `methodology_single_default`: the service numbers versions and moves the
     default mark itself."""
     base = Methodology.objects.get(is_default=True)
-    made = [services.create_methodology_version(actor=methodologist_a, base=base, family=base.family,
+    made = [services.create_methodology_version(actor=admin_user, base=base, family=base.family,
                                                 name=f"Версия {i}", criteria=base.criteria, rules=base.rules,
                                                 sample=base.sample, make_default=True) for i in range(2)]
     assert [m.version for m in made] == [base.version + 1, base.version + 2]

@@ -237,8 +237,10 @@ def test_owners_a_user_may_choose(world, users, muni_a, muni_b, school_a1, schoo
 
 # ---- catalogues and risk profiles ----------------------------------------------------------------------
 
-def test_catalogues_are_kept_by_methodologists(users):
-    check(access.can_manage_catalogues, users, expect({"metod_a": True, "metod_b": True}))
+def test_catalogues_are_kept_by_admins_only(users):
+    """Issue 16: the catalogues are the region's (every municipality's forms show them) — methodologists no longer
+    write them (this test asserted methodologists did)."""
+    check(access.can_manage_catalogues, users, expect({}))
     assert access.can_manage_catalogues(users["admin"])
 
 
@@ -379,7 +381,7 @@ def test_the_same_calls_succeed_for_the_right_user(world, users, school_a1, year
     """The refusals above are by role: the right user gets through the same call."""
     services.add_comment(actor=users["director_a1"], activity=world["prog_a1"].activities.get(), text="Вопрос")
     services.add_comment(actor=users["leader_a2"], activity=world["prog_a1"].activities.get(), text="Ответ")
-    services.save_catalogue_item(actor=users["metod_b"], item=RiskFactor(), data={"code": "x", "name": "Новый"})
+    services.save_catalogue_item(actor=users["admin"], item=RiskFactor(), data={"code": "x", "name": "Новый"})
     services.save_risk_profile(actor=users["director_a1"], school=school_a1, school_year=year,
                                items={RiskFactor.objects.first().pk: {"relevant": True, "level": "high"}})
     services.submit(actor=users["director_a1"], roadmap=world["prog_a1"])
@@ -409,7 +411,7 @@ def test_site_plan_only_for_an_active_designation(world, users, designation_a2, 
 def test_catalogue_item_clashes_are_field_errors(users):
     existing = RiskFactor.objects.first()
     with pytest.raises(ValidationError) as exc:
-        services.save_catalogue_item(actor=users["metod_a"], item=RiskFactor(),
+        services.save_catalogue_item(actor=users["admin"], item=RiskFactor(),
                                      data={"code": existing.code, "name": existing.name})
     assert set(exc.value.message_dict) == {"code", "name"}
 

@@ -227,11 +227,20 @@ def test_api_roadmaps_and_activities_with_scope(client_for, programme, director_
     assert (activity.status, activity.percent, activity.title) == ("in_progress", 60, "Семинар для учителей")
 
 
-def test_api_risk_catalogue_and_profiles(client_for, programme, director_a1, director_b1, methodologist_a, year):
+def test_api_risk_catalogue_and_profiles(client_for, programme, director_a1, director_b1, methodologist_a, year,
+                                         admin_user):
     factors = client_for(director_a1).get("/api/v1/risk-factors/").json()
     assert factors["count"] == 11
     assert client_for(director_a1).post("/api/v1/risk-factors/", {"code": "x", "name": "Новый"}).status_code == 403
-    response = client_for(methodologist_a).post("/api/v1/risk-factors/", {"code": "buses", "name": "Нет подвоза"})
+    # issue 16: the catalogue is the region's — a methodologist is refused (before the body is read), an admin writes
+    refused = client_for(methodologist_a).post("/api/v1/risk-factors/", {"code": "buses", "name": "Нет подвоза"})
+    assert refused.status_code == 403 and "администратор" in refused.json()["detail"]
+    assert client_for(methodologist_a).post("/api/v1/risk-factors/", {}).status_code == 403
+    factor = RiskFactor.objects.get(code="parents")
+    patched = client_for(methodologist_a).patch(f"/api/v1/risk-factors/{factor.pk}/", {"name": "Чужое"},
+                                                content_type="application/json")
+    assert patched.status_code == 403 and RiskFactor.objects.get(pk=factor.pk).name == factor.name
+    response = client_for(admin_user).post("/api/v1/risk-factors/", {"code": "buses", "name": "Нет подвоза"})
     assert response.status_code == 201 and RiskFactor.objects.filter(code="buses").exists()
     services.save_risk_profile(actor=director_a1, school=programme.school, school_year=year, items={
         RiskFactor.objects.get(code="parents").pk: {"relevant": True, "level": "high", "measures": "клуб"}})
@@ -240,13 +249,20 @@ def test_api_risk_catalogue_and_profiles(client_for, programme, director_a1, dir
     assert client_for(director_b1).get("/api/v1/risk-profiles/").json()["count"] == 0
 
 
-def test_catalogues_are_kept_by_methodologists(client_for, methodologist_a, director_a1):
+def test_catalogues_are_kept_by_admins(client_for, methodologist_a, director_a1, admin_user):
+    """Issue 16: region-wide catalogues are written by admins only (this test had methodologists write them)."""
     url = reverse("roadmaps:catalogue_create", args=["risk-factors"])
     assert client_for(director_a1).get(url).status_code == 403
-    response = client_for(methodologist_a).post(url, {"code": "transport", "name": "Дефицит педагогических кадров",
-                                                      "ordering": 5, "is_active": "on"})
+    assert client_for(methodologist_a).get(url).status_code == 403
+    refused = client_for(methodologist_a).post(url, {"code": "transport", "name": "Трудности подвоза", "ordering": 5})
+    assert refused.status_code == 403 and not RiskFactor.objects.filter(code="transport").exists()
+    list_page = client_for(methodologist_a).get(reverse("roadmaps:catalogue_list", args=["risk-factors"]))
+    assert list_page.status_code == 200 and reverse("roadmaps:catalogue_create", args=["risk-factors"]) not in (
+        list_page.content.decode())
+    response = client_for(admin_user).post(url, {"code": "transport", "name": "Дефицит педагогических кадров",
+                                                 "ordering": 5, "is_active": "on"})
     assert "уже есть" in response.content.decode()
-    client_for(methodologist_a).post(url, {"code": "transport", "name": "Трудности подвоза", "ordering": 5})
+    client_for(admin_user).post(url, {"code": "transport", "name": "Трудности подвоза", "ordering": 5})
     factor = RiskFactor.objects.get(code="transport")
     assert not factor.is_active  # the box was not ticked
 
