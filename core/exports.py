@@ -1,14 +1,43 @@
-"""XLSX exports: one helper that every list's "export" button uses."""
+"""XLSX exports: one helper that every list's "export" button uses, and the two rules every workbook the portal
+writes keeps (`cell_value` on the way in, `workbook_bytes` on the way out):
+
+- text from user data is text: a school name or an activity title such as `=HYPERLINK("http://…")` is written as a
+  string cell, never as a live formula (openpyxl makes any string starting with `=` a formula); `+`, `-`, `@` and a
+  leading tab or CR are string cells too, so a spreadsheet never evaluates them;
+- control characters are stripped (the last line of defence behind the input checks of `core.validators`):
+  openpyxl refuses them, which made every later export of the list answer 500.
+"""
 
 from collections.abc import Iterable, Sequence
 from io import BytesIO
 
 from django.http import HttpResponse
 from openpyxl import Workbook
+from openpyxl.cell.cell import TYPE_FORMULA, TYPE_STRING
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from .validators import strip_control_characters
+
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def cell_value(value):
+    """A value as a cell may hold it: text without control characters (other values as they are)."""
+    return strip_control_characters(value) if isinstance(value, str) else value
+
+
+def workbook_bytes(wb: Workbook) -> bytes:
+    """The workbook saved, every formula cell first made a string cell: the portal writes no formulas of its own,
+    so any formula came from user data."""
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type == TYPE_FORMULA:
+                    cell.data_type = TYPE_STRING
+    buf = BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
 
 
 def build_xlsx(headers: Sequence[str], rows: Iterable[Sequence], *, title: str = "Лист1") -> bytes:
@@ -19,7 +48,7 @@ def build_xlsx(headers: Sequence[str], rows: Iterable[Sequence], *, title: str =
     ws.append(list(headers))
     widths = [len(str(h)) for h in headers]
     for row in rows:
-        row = ["" if v is None else v for v in row]
+        row = ["" if v is None else cell_value(v) for v in row]
         ws.append(row)
         for i, v in enumerate(row):
             widths[i] = max(widths[i], min(len(str(v)), 60))
@@ -31,9 +60,7 @@ def build_xlsx(headers: Sequence[str], rows: Iterable[Sequence], *, title: str =
     for i, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = w + 2
     ws.freeze_panes = "A2"
-    buf = BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return workbook_bytes(wb)
 
 
 def xlsx_response(filename: str, headers: Sequence[str], rows: Iterable[Sequence], *, title: str = "Лист1"):

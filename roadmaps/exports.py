@@ -1,13 +1,12 @@
 """A roadmap as an official plan-graph: XLSX (which the `roadmap` import reads back) and PDF (landscape A4)."""
 
-from io import BytesIO
-
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from core.exports import cell_value, workbook_bytes
 from core.formats import ru_date
 from core.pdf import html_to_pdf
 
@@ -71,12 +70,12 @@ def roadmap_xlsx(roadmap: Roadmap) -> bytes:
     last = get_column_letter(len(COLUMNS))
     row = 1
     for line in approval_lines(roadmap):
-        ws.cell(row=row, column=len(COLUMNS) - 2, value=line).alignment = Alignment(horizontal="left")
+        ws.cell(row=row, column=len(COLUMNS) - 2, value=cell_value(line)).alignment = Alignment(horizontal="left")
         row += 1
     row += 1
     for i, line in enumerate(heading(roadmap)):
         ws.merge_cells(f"A{row}:{last}{row}")
-        cell = ws.cell(row=row, column=1, value=line)
+        cell = ws.cell(row=row, column=1, value=cell_value(line))
         cell.font = Font(bold=True, size=13 if i == 0 else 11)
         cell.alignment = Alignment(horizontal="center", wrap_text=True)
         row += 1
@@ -94,21 +93,19 @@ def roadmap_xlsx(roadmap: Roadmap) -> bytes:
     for direction, items in selectors.grouped(acts):
         row += 1
         ws.merge_cells(f"A{row}:{last}{row}")
-        cell = ws.cell(row=row, column=1, value=group_title(direction))
+        cell = ws.cell(row=row, column=1, value=cell_value(group_title(direction)))
         cell.font, cell.fill = Font(bold=True, italic=True), PatternFill("solid", fgColor="F2F2F2")
         for a in items:
             row += 1
             for col, value in enumerate(activity_row(a), start=1):
-                cell = ws.cell(row=row, column=col, value=value)
+                cell = ws.cell(row=row, column=col, value=cell_value(value))
                 cell.border = border
                 cell.alignment = Alignment(vertical="top", wrap_text=True)
     ws.freeze_panes = f"A{header_row + 1}"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
-    buf = BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return workbook_bytes(wb)
 
 
 def roadmap_pdf_html(roadmap: Roadmap) -> str:

@@ -5,7 +5,6 @@ A job's life: `start_job` (upload checked and stored, validation queued) → REA
 upload view calls these, so the rules for files and states live here once."""
 
 from dataclasses import dataclass, field
-from io import BytesIO
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,6 +14,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from ..exports import workbook_bytes
 from ..models import ImportJob
 from ..uploads import IMPORT_EXTENSIONS
 from . import get_importer
@@ -215,9 +215,7 @@ def template_workbook(kind: str) -> bytes:
     notes.append(["Строку-пример удалите перед загрузкой. Повторная загрузка того же файла ничего не меняет."])
     for col, width in zip("ABC", (34, 14, 80), strict=True):
         notes.column_dimensions[col].width = width
-    buf = BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return workbook_bytes(wb)
 
 
 def template_csv(kind: str) -> bytes:
