@@ -10,15 +10,16 @@ class MentoringConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from core.imports import register as register_import
-        from core.registries import register_link_rule
+        from core.registries import register_demo, register_link_rule
 
-        from . import access
+        from . import access, demo
         from .imports import DiagnosticsImporter, EventParticipantsImporter, TeachingLoadImporter
         from .models import Community, Event, MentoringPair
 
         register_import(TeachingLoadImporter, allowed=access.can_import_diagnostics)
         register_import(DiagnosticsImporter, allowed=access.can_import_diagnostics)
         register_import(EventParticipantsImporter)  # targeted: the event's page starts it and checks the rights
+        register_demo(60, demo.seed)
         auditlog.register(Event)
         auditlog.register(MentoringPair)
 
