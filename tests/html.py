@@ -30,3 +30,10 @@ def top_errors(html: str) -> list[str]:
     """Messages at the top of a form (its non-field errors)."""
     return [unescape(re.sub(r"<[^>]+>", "", m)).strip()
             for m in re.findall(r'<div class="msg msg-error">(.*?)</div>', html, re.S)]
+
+
+def text_of(response) -> str:
+    """A page's visible text with tags dropped and whitespace collapsed (phrases read as a person reads them)."""
+    html = response.content.decode()
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())

@@ -227,6 +227,11 @@ class CriterionKind:
     def describe(self, params: dict) -> str:
         return self.label
 
+    def plain(self, params: dict, sample: dict) -> list[str]:
+        """The criterion in plain Russian, paragraph by paragraph, with the methodology's numbers: what the
+        methodology page says, so that a director can check their school's evidence against it."""
+        return [str(self.description)]
+
     def explain(self, evidence: dict, params: dict) -> list[str]:
         """Human-readable lines for stored evidence (numbers are stored compactly, words made on display);
         runs stored before that kept ready lines in `details`."""

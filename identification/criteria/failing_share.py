@@ -35,6 +35,22 @@ class FailingShare(CriterionKind):
         return _("доля «2» ≥ %(t)s в ≥ %(n)s процедурах года или в одной процедуре %(k)s года подряд") % {
             "t": pct(params["threshold_pct"]), "n": params["min_procedures"], "k": params["years_running"]}
 
+    def plain(self, params, sample):
+        labels = dict(Procedure.choices)
+        t, n, k = pct(params["threshold_pct"]), params["min_procedures"], params["years_running"]
+        return [
+            f"Результат — это одна процедура, один предмет и один класс за один год (например, ВПР по математике "
+            f"в 5 классе). Для каждого результата считается доля участников с отметкой «2» (в ЕГЭ — с баллом "
+            f"ниже минимального). Учитываются: {', '.join(str(labels[p]) for p in params['procedures'])}.",
+            f"Результат с числом участников меньше {sample['min_participants']} не оценивается и не учитывается; "
+            f"на странице «почему» он указан как неоценённый.",
+            f"Критерий выполнен, если в последнем учебном году доля «2» не меньше {t} хотя бы в {n} "
+            f"{plural(n, 'результате', 'результатах', 'результатах')}, или если в одном и том же результате "
+            f"(процедура, предмет, класс) доля «2» не меньше {t} {k} {plural(k, 'год', 'года', 'лет')} подряд, "
+            f"до последнего года включительно.",
+            "Если у школы в последнем году нет ни одного оценённого результата — «недостаточно данных».",
+        ]
+
     def layout(self, params):
         return Versioned(current=CURRENT, earlier=EARLIER, marker=MARKER)
 

@@ -44,6 +44,18 @@ class ObjectivitySignal(CriterionKind):
         return _("подтвердили < %(c)s или повысили ≥ %(r)s (%(p)s, каждая процедура отдельно)") % {
             "c": pct(params["min_confirmed_pct"]), "r": pct(params["min_raised_pct"]), "p": names}
 
+    def plain(self, params, sample):
+        names = " и ".join(str(dict(PROCEDURES)[p]) for p in self.procedures(params))
+        c, r = pct(params["min_confirmed_pct"]), pct(params["min_raised_pct"])
+        return [
+            f"По {names} за последний год сравниваются отметки участников с отметками по журналу (для ОГЭ — с "
+            f"годовыми): «понизили», «подтвердили», «повысили», как их выгружает ФИС ОКО. Каждая процедура "
+            f"оценивается отдельно; классы с числом участников меньше {sample['min_participants']} не учитываются.",
+            f"Сигнал появляется, если в процедуре подтвердили свою отметку меньше {c} участников или повысили — "
+            f"не меньше {r}.",
+            "Это только сигнал для проверки объективности оценивания: сам по себе он не включает школу в список.",
+        ]
+
     def sql(self, ctx: RunContext, params: dict, d: Dialect) -> tuple[str, list]:
         procs = self.procedures(params)
         mp, rp = int(ctx.min_participants), int(ctx.reliable_participants)
