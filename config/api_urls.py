@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from accounts.api import ObtainTokenView
 from identification.api import MethodologyViewSet, RunViewSet, StatusViewSet
+from monitoring.api import EffectivenessViewSet, IndicatorViewSet, RecommendationViewSet, ValueViewSet
 from partnerships.api import AgreementViewSet, DesignationViewSet
 from roadmaps.api import ActivityViewSet, RiskFactorViewSet, RiskProfileViewSet, RoadmapViewSet
 from schools.api.views import (
@@ -30,6 +31,10 @@ router.register("roadmaps", RoadmapViewSet, basename="roadmap")
 router.register("activities", ActivityViewSet, basename="activity")
 router.register("risk-factors", RiskFactorViewSet, basename="risk-factor")
 router.register("risk-profiles", RiskProfileViewSet, basename="risk-profile")
+router.register("indicators", IndicatorViewSet, basename="indicator")
+router.register("indicator-values", ValueViewSet, basename="indicator-value")
+router.register("effectiveness", EffectivenessViewSet, basename="effectiveness")
+router.register("recommendations", RecommendationViewSet, basename="recommendation")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="token"),

@@ -51,7 +51,7 @@ def _axis_top(series, threshold: float | None) -> float:
     whole numbers)."""
     values = [p[1] for _name, points in series for p in points if p[1] is not None]
     top = max([*values, *([threshold * 1.25] if threshold is not None else [])], default=0.0)
-    if top > 100:  # counts (lessons, absences): the next round hundred, thousand, …
+    if max([*values, *([threshold] if threshold is not None else []), 0]) > 100:  # counts: the next round hundred, …
         step = 10 ** (len(str(int(top))) - 1)
         return float(-(-top // step) * step)
     return next((t for t in (20.0, 40.0, 60.0, 80.0) if top <= t), 100.0)

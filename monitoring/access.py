@@ -1,0 +1,94 @@
+"""Who may see and do what in monitoring: the one place the pages, the API and the services ask.
+
+- the municipal dashboard, the effect of the programme, recompute: municipal staff (methodologists and heads) of the
+  municipality, administrators everywhere;
+- a school's dashboard and values: whoever may read the school's private data (its municipality's staff, its
+  director and leader-school staff of the school);
+- the catalogue: read by every signed-in user; indicators added, changed and retired by methodologists (and
+  administrators); targets set by the municipality's methodologists;
+- recommendations: the municipality's staff read all of them; a director reads those addressed to the school that
+  are not dismissed; methodologists add, edit and dismiss; methodologists and heads adopt them as decisions.
+"""
+
+from django.db.models import Q, QuerySet
+
+from accounts.scoping import can_view_private, get_scope, private_schools
+from schools.models import Municipality, School
+
+from .models import Audience, Recommendation
+
+
+def municipal_munis(user) -> QuerySet[Municipality]:
+    scope = get_scope(user)
+    qs = Municipality.objects.select_related("region").order_by("name")
+    return qs if scope.is_admin else qs.filter(pk__in=scope.municipal_munis)
+
+
+def can_view_municipality(user, municipality: Municipality) -> bool:
+    scope = get_scope(user)
+    return scope.is_admin or municipality.pk in scope.municipal_munis
+
+
+def can_open_monitoring(user) -> bool:
+    scope = get_scope(user)
+    return scope.is_admin or bool(scope.municipal_munis or scope.own_schools)
+
+
+def can_compute(user, municipality: Municipality | None = None) -> bool:
+    scope = get_scope(user)
+    if scope.is_admin:
+        return True
+    return municipality is not None and municipality.pk in scope.methodologist_munis
+
+
+def can_manage_catalogue(user) -> bool:
+    scope = get_scope(user)
+    return scope.is_admin or bool(scope.methodologist_munis)
+
+
+def can_set_target(user, municipality: Municipality) -> bool:
+    return can_compute(user, municipality)
+
+
+def monitored_schools(user, qs: QuerySet | None = None) -> QuerySet[School]:
+    return private_schools(user, qs)
+
+
+def can_view_school(user, school: School) -> bool:
+    return can_view_private(user, school)
+
+
+def visible_recommendations(user) -> QuerySet[Recommendation]:
+    scope = get_scope(user)
+    qs = Recommendation.objects.select_related("municipality", "school", "school_year", "rule", "decided_by")
+    if scope.is_admin:
+        return qs
+    return qs.filter(Q(municipality_id__in=scope.municipal_munis)
+                     | (Q(school_id__in=scope.director_schools, audience=Audience.SCHOOL)
+                        & ~Q(state=Recommendation.State.DISMISSED)))
+
+
+def can_view_recommendations(user) -> bool:
+    scope = get_scope(user)
+    return scope.is_admin or bool(scope.municipal_munis or scope.director_schools)
+
+
+def can_edit_recommendation(user, rec: Recommendation) -> bool:
+    """Edit, dismiss, add: the municipality's methodologists, while the recommendation is not decided."""
+    scope = get_scope(user)
+    return (scope.is_admin or rec.municipality_id in scope.methodologist_munis) \
+        and rec.state == Recommendation.State.PROPOSED
+
+
+def can_add_recommendation(user, municipality: Municipality) -> bool:
+    return can_compute(user, municipality)
+
+
+def can_adopt(user, rec: Recommendation) -> bool:
+    scope = get_scope(user)
+    return (scope.is_admin or rec.municipality_id in scope.municipal_munis) \
+        and rec.state == Recommendation.State.PROPOSED
+
+
+def can_view_recommendation(user, rec: Recommendation) -> bool:
+    return visible_recommendations(user).filter(pk=rec.pk).exists()

@@ -1,0 +1,257 @@
+"""Writes of monitoring: recompute jobs, the catalogue and targets, the values a school files in its progress
+report, recommendations and the decisions taken on them. Each takes the actor and checks its rule (access.py);
+actor=None is the system (the nightly job, the command, the demo)."""
+
+import datetime
+from decimal import Decimal
+
+from auditlog.context import set_actor
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.orders import order_errors
+from schools.models import Municipality, Region, School, SchoolYear
+
+from . import access, engine, rules
+from .models import Audience, ComputeRun, Indicator, Recommendation, Rule, Source, Target, Unit, Value
+
+
+def _require(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+# ---- recompute -------------------------------------------------------------------------------------
+
+
+def start_compute(*, actor, school_year: SchoolYear, municipality: Municipality) -> ComputeRun:
+    """A recompute of the municipality's values for the year, run by the Celery task after the commit (the page
+    shows its progress)."""
+    _require(access.can_compute(actor, municipality), _("Пересчитывает показатели методист муниципалитета."))
+    from .tasks import compute_indicators
+
+    with transaction.atomic():
+        run = ComputeRun.objects.create(school_year=school_year, municipality=municipality, started_by=actor)
+        transaction.on_commit(lambda: compute_indicators.delay(run.pk))
+    return run
+
+
+def run_compute(*, run: ComputeRun, progress=None) -> ComputeRun:
+    """Carry a recompute out (the task, the command and the nightly job call this)."""
+    if run.state == ComputeRun.State.DONE:
+        return run  # a repeated delivery does nothing
+    ComputeRun.objects.filter(pk=run.pk).update(state=ComputeRun.State.RUNNING, progress=1)
+
+    def report(pct):
+        ComputeRun.objects.filter(pk=run.pk).update(progress=pct)
+        if progress:
+            progress(pct)
+
+    result = engine.compute_year(school_year=run.school_year, region=run.region, municipality=run.municipality,
+                                 progress=report)
+    run.state, run.progress, run.finished_at = ComputeRun.State.DONE, 100, timezone.now()
+    run.schools, run.values, run.seconds = result["schools"], result["values"], result["seconds"]
+    run.save(update_fields=["state", "progress", "finished_at", "schools", "values", "seconds"])
+    return run
+
+
+def compute_now(*, school_year: SchoolYear, region: Region | None = None) -> ComputeRun:
+    """The system's recompute (command, nightly job): every school of the region or of the deployment."""
+    run = ComputeRun.objects.create(school_year=school_year, region=region)
+    return run_compute(run=run)
+
+
+# ---- catalogue and targets -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_indicator(*, actor, indicator: Indicator, data: dict) -> Indicator:
+    """A new indicator (always entered by the schools: the engine computes only the seed's) or a changed one; the
+    code of a built-in indicator and its way of computing stay as they are."""
+    _require(access.can_manage_catalogue(actor), _("Показатели добавляет и изменяет методист."))
+    errors = {}
+    name = (data.get("name") or "").strip()
+    if not name:
+        errors["name"] = _("Укажите название показателя.")
+    elif Indicator.objects.filter(name__iexact=name).exclude(pk=indicator.pk).exists():
+        errors["name"] = _("Показатель с таким названием уже есть.")
+    if indicator.retired_at is not None:
+        errors["name"] = _("Показатель выведен из мониторинга; его не изменяют.")
+    if errors:
+        raise ValidationError(errors)
+    for field in ("name", "unit", "direction", "period", "method", "min_n"):
+        if field in data and data[field] is not None and not (indicator.is_builtin and field == "unit"):
+            setattr(indicator, field, data[field].strip() if isinstance(data[field], str) else data[field])
+    if indicator.pk is None:
+        indicator.source, indicator.source_text = Source.ENTERED, _("вносит школа в отчёте о ходе выполнения")
+        indicator.created_by = actor
+        base = "custom"
+        n = Indicator.objects.filter(code__startswith=base).count() + 1
+        while Indicator.objects.filter(code=f"{base}-{n}").exists():
+            n += 1
+        indicator.code = f"{base}-{n}"
+        indicator.number = (Indicator.objects.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    with set_actor(actor):
+        indicator.save()
+    return indicator
+
+
+@transaction.atomic
+def retire_indicator(*, actor, indicator: Indicator, day: datetime.date | None = None) -> Indicator:
+    """Out of monitoring from now on; never deleted (its values keep their meaning)."""
+    _require(access.can_manage_catalogue(actor), _("Выводит показатель из мониторинга методист."))
+    if indicator.retired_at is not None:
+        raise ValidationError(_("Показатель уже выведен из мониторинга."))
+    indicator.retired_at = day or timezone.localdate()
+    with set_actor(actor):
+        indicator.save(update_fields=["retired_at", "updated_at"])
+    return indicator
+
+
+@transaction.atomic
+def set_target(*, actor, indicator: Indicator, municipality: Municipality, school_year: SchoolYear,
+               value) -> Target | None:
+    """The municipality's target of the indicator for the year; an empty value removes it."""
+    _require(access.can_set_target(actor, municipality), _("Целевые значения задаёт методист муниципалитета."))
+    if value in (None, ""):
+        Target.objects.filter(indicator=indicator, municipality=municipality, school_year=school_year).delete()
+        return None
+    value = Decimal(value)
+    if value < 0 or (indicator.unit == Unit.PERCENT and value > 100):
+        raise ValidationError({"value": _("Целевое значение доли — от 0 до 100.") if indicator.unit == Unit.PERCENT
+                               else _("Целевое значение не может быть отрицательным.")})
+    if indicator.unit == Unit.FLAG and value not in (0, 1):
+        raise ValidationError({"value": _("Для показателя «да / нет» цель — 1 (да) или 0 (нет).")})
+    target, _created = Target.objects.update_or_create(
+        indicator=indicator, municipality=municipality, school_year=school_year, defaults={"value": value})
+    return target
+
+
+# ---- values filed in the progress report -------------------------------------------------------------
+
+
+def save_entered_values(*, actor, report, school: School, school_year: SchoolYear, cleaned: dict) -> int:
+    """Called by the report section (roadmaps' service has checked the actor and that the report may change):
+    the year's entered values, linked to the report; the municipality's aggregates refreshed."""
+    from .report_section import entered_values
+
+    rows = entered_values(school=school, school_year=school_year, cleaned=cleaned)
+    for indicator, value, numerator, n, data in rows:
+        Value.objects.update_or_create(
+            indicator=indicator, school=school, school_year=school_year,
+            defaults={"value": value, "numerator": numerator, "n": n, "reliable": n >= indicator.min_n,
+                      "data": data, "source": Source.ENTERED, "report": report, "change": None})
+    engine.refresh_aggregates(school_year=school_year, municipality_ids=[school.municipality_id])
+    return len(rows)
+
+
+# ---- recommendations --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def generate_recommendations(*, actor, municipality: Municipality, school_year: SchoolYear,
+                             today: datetime.date | None = None) -> dict:
+    """Apply every active rule to the municipality's ШНОР/ШССУ for the year: a new proposal where a rule fires,
+    an untouched proposal refreshed with today's figures, one whose reason is gone withdrawn; edited, dismissed and
+    adopted recommendations are kept as they are. Returns {"added", "updated", "withdrawn"}."""
+    _require(actor is None or access.can_compute(actor, municipality),
+             _("Рекомендации формирует методист муниципалитета."))
+    ctx = rules.Context(municipality, school_year, today)
+    counts = {"added": 0, "updated": 0, "withdrawn": 0}
+    existing = {(r.rule_id, r.school_id): r for r in Recommendation.objects.filter(
+        municipality=municipality, school_year=school_year, rule__isnull=False)}
+    seen = set()
+    for rule in Rule.objects.filter(is_active=True):
+        evaluate = rules.KINDS.get(rule.kind)
+        if evaluate is None:
+            continue
+        for school_id, figures in evaluate(ctx, rule.params).items():
+            key = (rule.pk, school_id)
+            seen.add(key)
+            text = rule.text.format_map(_Missing(figures))
+            reasons = rules.reasons(figures)
+            rec = existing.get(key)
+            if rec is None:
+                Recommendation.objects.create(municipality=municipality, school_id=school_id,
+                                              school_year=school_year, audience=rule.audience, rule=rule,
+                                              text=text, reasons=reasons)
+                counts["added"] += 1
+            elif rec.state == Recommendation.State.PROPOSED and not rec.edited and (
+                    rec.text != text or rec.reasons != reasons):
+                rec.text, rec.reasons = text, reasons
+                rec.save(update_fields=["text", "reasons", "updated_at"])
+                counts["updated"] += 1
+    for key, rec in existing.items():
+        if key not in seen and rec.state == Recommendation.State.PROPOSED and not rec.edited:
+            rec.delete()
+            counts["withdrawn"] += 1
+    return counts
+
+
+class _Missing(dict):
+    def __missing__(self, key):
+        return "—"
+
+
+@transaction.atomic
+def add_recommendation(*, actor, municipality: Municipality, school_year: SchoolYear, audience: str, text: str,
+                       school: School | None = None) -> Recommendation:
+    _require(access.can_add_recommendation(actor, municipality), _("Рекомендации добавляет методист муниципалитета."))
+    errors = {}
+    if not (text or "").strip():
+        errors["text"] = _("Напишите рекомендацию.")
+    if audience not in Audience.values:
+        errors["audience"] = _("Выберите, кому адресована рекомендация.")
+    elif audience == Audience.SCHOOL and school is None:
+        errors["school"] = _("Выберите школу, которой адресована рекомендация.")
+    if school is not None and school.municipality_id != municipality.pk:
+        errors["school"] = _("Школа не из этого муниципалитета.")
+    if errors:
+        raise ValidationError(errors)
+    with set_actor(actor):
+        return Recommendation.objects.create(municipality=municipality, school=school, school_year=school_year,
+                                             audience=audience, text=text.strip(), created_by=actor, edited=True)
+
+
+@transaction.atomic
+def edit_recommendation(*, actor, rec: Recommendation, text: str) -> Recommendation:
+    _require(access.can_edit_recommendation(actor, rec), _("Изменить можно только предложенную рекомендацию "
+                                                           "(методист муниципалитета)."))
+    if not (text or "").strip():
+        raise ValidationError({"text": _("Напишите рекомендацию.")})
+    rec.text, rec.edited = text.strip(), True
+    with set_actor(actor):
+        rec.save(update_fields=["text", "edited", "updated_at"])
+    return rec
+
+
+@transaction.atomic
+def dismiss_recommendation(*, actor, rec: Recommendation, reason: str) -> Recommendation:
+    _require(access.can_edit_recommendation(actor, rec), _("Отклонить можно только предложенную рекомендацию "
+                                                           "(методист муниципалитета)."))
+    if len((reason or "").strip()) < 5:
+        raise ValidationError({"reason": _("Объясните, почему рекомендация отклонена.")})
+    rec.state, rec.dismiss_reason = Recommendation.State.DISMISSED, reason.strip()
+    rec.decided_by, rec.decided_at = actor, timezone.now()
+    with set_actor(actor):
+        rec.save()
+    return rec
+
+
+@transaction.atomic
+def adopt_recommendation(*, actor, rec: Recommendation, order_number: str, order_date: datetime.date | None,
+                         decision: str = "") -> Recommendation:
+    """A management decision (seed 003 §3.8): adopted by an order or instruction with its number and date."""
+    _require(access.can_adopt(actor, rec), _("Принять решение можно по предложенной рекомендации "
+                                             "(методист или руководитель управления образования)."))
+    errors = order_errors(order_number, order_date)
+    if errors:
+        raise ValidationError(errors)
+    rec.state, rec.order_number, rec.order_date = Recommendation.State.ADOPTED, order_number.strip(), order_date
+    rec.decision = (decision or "").strip()
+    rec.decided_by, rec.decided_at = actor, timezone.now()
+    with set_actor(actor):
+        rec.save()
+    return rec
