@@ -5,6 +5,16 @@ from rest_framework.routers import DefaultRouter
 
 from accounts.api import ObtainTokenView
 from identification.api import MethodologyViewSet, RunViewSet, StatusViewSet
+from mentoring.api import (
+    AssignmentViewSet,
+    CommunityViewSet,
+    CourseViewSet,
+    DiagnosticViewSet,
+    EventViewSet,
+    PairViewSet,
+    ParticipationViewSet,
+    RouteViewSet,
+)
 from monitoring.api import EffectivenessViewSet, IndicatorViewSet, RecommendationViewSet, ValueViewSet
 from partnerships.api import AgreementViewSet, DesignationViewSet
 from roadmaps.api import ActivityViewSet, RiskFactorViewSet, RiskProfileViewSet, RoadmapViewSet
@@ -31,6 +41,14 @@ router.register("roadmaps", RoadmapViewSet, basename="roadmap")
 router.register("activities", ActivityViewSet, basename="activity")
 router.register("risk-factors", RiskFactorViewSet, basename="risk-factor")
 router.register("risk-profiles", RiskProfileViewSet, basename="risk-profile")
+router.register("events", EventViewSet, basename="event")
+router.register("participations", ParticipationViewSet, basename="participation")
+router.register("mentoring-pairs", PairViewSet, basename="mentoring-pair")
+router.register("teaching-assignments", AssignmentViewSet, basename="teaching-assignment")
+router.register("diagnostics", DiagnosticViewSet, basename="diagnostic")
+router.register("development-routes", RouteViewSet, basename="development-route")
+router.register("courses", CourseViewSet, basename="course")
+router.register("communities", CommunityViewSet, basename="community")
 router.register("indicators", IndicatorViewSet, basename="indicator")
 router.register("indicator-values", ValueViewSet, basename="indicator-value")
 router.register("effectiveness", EffectivenessViewSet, basename="effectiveness")

@@ -92,7 +92,16 @@ def visible_events(user) -> QuerySet[Event]:
 
 
 def can_view_event(user, event: Event) -> bool:
-    return visible_events(user).filter(pk=event.pk).exists()
+    """The predicate of `visible_events` for one event (its target schools read once, or from a prefetch)."""
+    scope = scoping.get_scope(user)
+    if scope.is_admin or event.municipality_id in scope.municipal_munis:
+        return True
+    own = scope.director_schools | scope.leader_schools
+    if not own:
+        return False
+    if event.designation_id is not None and event.designation.school_id in own:
+        return True
+    return any(s.pk in own for s in event.target_schools.all())
 
 
 def can_manage_event(user, event: Event) -> bool:
@@ -173,7 +182,16 @@ def visible_pairs(user) -> QuerySet[MentoringPair]:
 
 
 def can_view_pair(user, pair: MentoringPair) -> bool:
-    return visible_pairs(user).filter(pk=pair.pk).exists()
+    """The predicate of `visible_pairs` for one pair (no query with the teachers' schools loaded)."""
+    scope = scoping.get_scope(user)
+    if scope.is_admin:
+        return True
+    mentor, mentee = pair.mentor.school, pair.mentee.school
+    if {mentor.municipality_id, mentee.municipality_id} & scope.municipal_munis:
+        return True
+    if {mentor.pk, mentee.pk} & scope.director_schools or mentor.pk in scope.leader_schools:
+        return True
+    return pair.agreement_id is not None and pair.agreement.designation.school_id in scope.leader_schools
 
 
 def can_manage_pair(user, pair: MentoringPair) -> bool:

@@ -10,9 +10,10 @@ class MentoringConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from core.imports import register as register_import
-        from core.registries import register_demo, register_link_rule
+        from core.registries import register_card_section, register_demo, register_link_rule, register_menu
 
         from . import access, demo
+        from .card import mentoring_section
         from .imports import DiagnosticsImporter, EventParticipantsImporter, TeachingLoadImporter
         from .models import Community, Event, MentoringPair
 
@@ -20,6 +21,8 @@ class MentoringConfig(AppConfig):
         register_import(DiagnosticsImporter, allowed=access.can_import_diagnostics)
         register_import(EventParticipantsImporter)  # targeted: the event's page starts it and checks the rights
         register_demo(60, demo.seed)
+        register_menu(60, _("Методработа"), "mentoring:calendar", access.can_use_mentoring)
+        register_card_section(40, mentoring_section)
         auditlog.register(Event)
         auditlog.register(MentoringPair)
 

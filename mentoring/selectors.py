@@ -163,6 +163,15 @@ class LowResultRow:
     reliable: bool
     diagnosed: bool
     mentored: bool
+    classes: str = ""  # «математика: 5А, 6Б; русский язык: 7В»
+
+
+def classes_text(result: TeacherResult, subject_names: dict[int, str]) -> str:
+    by_subject: dict[int, list[str]] = {}
+    for name, subject_id, _n, _m2, _mean in result.units:
+        by_subject.setdefault(subject_id, []).append(name)
+    return "; ".join(f"{subject_names.get(s, '').lower()}: {', '.join(sorted(names))}"
+                     for s, names in sorted(by_subject.items(), key=lambda t: subject_names.get(t[0], "")))
 
 
 def low_results_list(user, *, municipality: Municipality, start_year: int) -> tuple[Rule, list[LowResultRow]]:
@@ -181,8 +190,11 @@ def low_results_list(user, *, municipality: Municipality, start_year: int) -> tu
                     .values_list("teacher_id", flat=True))
     mentored = set(MentoringPair.objects.filter(mentee_id__in=list(low), end__gte=since)
                    .values_list("mentee_id", flat=True))
-    rows = [LowResultRow(t, low[t.pk], low[t.pk].is_reliable(rule), t.pk in diagnosed, t.pk in mentored)
-            for t in teachers]
+    from schools.models import Subject
+
+    names = dict(Subject.objects.values_list("pk", "name"))
+    rows = [LowResultRow(t, low[t.pk], low[t.pk].is_reliable(rule), t.pk in diagnosed, t.pk in mentored,
+                         classes_text(low[t.pk], names)) for t in teachers]
     rows.sort(key=lambda r: (not r.reliable, -(r.result.failing_share or 0), r.result.mean_mark or 0,
                              r.teacher.full_name))
     return rule, rows
@@ -465,9 +477,12 @@ def teacher_page(teacher: Teacher) -> dict:
         "routes": teacher.routes.prefetch_related(
             "deficits", Prefetch("items", queryset=RouteItem.objects.select_related("event", "course"))),
         "courses": teacher.courses.all(),
-        "participations": teacher.participations.select_related("event__kind").order_by("-event__date"),
-        "mentors": MentoringPair.objects.filter(mentee=teacher).select_related("mentor__school", "subject"),
-        "mentees": MentoringPair.objects.filter(mentor=teacher).select_related("mentee__school", "subject"),
+        "participations": teacher.participations.select_related("event__kind", "event__designation").prefetch_related(
+            "event__target_schools").order_by("-event__date"),
+        "mentors": MentoringPair.objects.filter(mentee=teacher).select_related(
+            "mentor__school", "mentee__school", "subject", "agreement__designation"),
+        "mentees": MentoringPair.objects.filter(mentor=teacher).select_related(
+            "mentor__school", "mentee__school", "subject", "agreement__designation"),
         "communities": teacher.communities.all(),
         "is_young": teacher.experience_years < YOUNG_SPECIALIST_YEARS,
     }

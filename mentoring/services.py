@@ -220,6 +220,24 @@ def _event_consequences(actor, event: Event) -> None:
 
 
 @transaction.atomic
+def set_participation(*, actor, participation: Participation, attended: bool | None) -> Participation:
+    """One participant's attendance (the API's PATCH): the same consequences as marking the whole list."""
+    event = participation.event
+    _require(access.can_manage_event(actor, event), _("Посещаемость отмечает организатор мероприятия."))
+    if attended and event.date > timezone.localdate():
+        raise ValidationError({"attended": _("Посещаемость отмечается после мероприятия (дата — %(d)s).") % {
+            "d": ru_date(event.date)}})
+    participation.attended = attended
+    participation.save(update_fields=["attended", "updated_at"])
+    if attended and not event.is_held:
+        event.status = Event.Status.HELD
+        event.save(update_fields=["status", "updated_at"])
+    if event.is_held:
+        _event_consequences(actor, event)
+    return participation
+
+
+@transaction.atomic
 def cancel_event(*, actor, event: Event, reason: str) -> Event:
     _require(access.can_manage_event(actor, event), _("Вы не можете менять это мероприятие."))
     if not (reason or "").strip():
