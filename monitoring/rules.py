@@ -127,7 +127,7 @@ def results_worsened(ctx: Context, params: dict) -> dict:
             "school_id", "indicator__name", "change", "indicator__direction"):
         signed = float(change) if direction != Direction.DOWN else -float(change)
         if signed <= -points:
-            out[school_id].append(f"{name} ({float(change):+.1f} п. п.)".replace(".", ","))
+            out[school_id].append(f"{name} ({float(change):+.1f}".replace(".", ",") + " п. п.)")
     return {s: {"indicators": "; ".join(items), "count": len(items)} for s, items in out.items()}
 
 
