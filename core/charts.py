@@ -154,7 +154,7 @@ def bar_chart(bars: list[dict], *, y_suffix: str = " %", target: float | None = 
     for i, bar in enumerate(bars):
         y = PAD_T + i * row_h
         label = str(bar["label"])
-        short = label if len(label) <= 30 else label[:29] + "…"
+        short = label if len(label) <= 26 else label[:25] + "…"
         parts.append(f'<text x="{label_w - 6}" y="{y + 14}" text-anchor="end" fill="#1f2933">'
                      f'<title>{escape(label)}</title>{escape(short)}</text>')
         value, n = bar.get("value"), bar.get("n")
