@@ -42,9 +42,34 @@ def workbook_bytes(wb: Workbook) -> bytes:
 
 def build_xlsx(headers: Sequence[str], rows: Iterable[Sequence], *, title: str = "Лист1") -> bytes:
     """A workbook with a bold, frozen header row and columns sized to their content."""
+    return build_workbook([(title, headers, rows)])
+
+
+def build_workbook(sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence]]]) -> bytes:
+    """A workbook of several sheets (title, headers, rows), each laid out as `build_xlsx` lays out its one sheet;
+    numbers stay numbers. Sheet titles are cut to Excel's 31 characters and made unique."""
     wb = Workbook(write_only=False)
-    ws = wb.active
-    ws.title = title[:31]
+    wb.remove(wb.active)
+    used: set[str] = set()
+    for title, headers, rows in sheets:
+        name = _sheet_title(title, used)
+        used.add(name)
+        _fill_sheet(wb.create_sheet(name), headers, rows)
+    if not wb.worksheets:
+        wb.create_sheet("Лист1")
+    return workbook_bytes(wb)
+
+
+def _sheet_title(title: str, used: set[str]) -> str:
+    base = "".join(ch for ch in str(title) if ch not in "[]:*?/\\")[:31] or "Лист"
+    name, n = base, 2
+    while name in used:
+        suffix = f" ({n})"
+        name, n = base[:31 - len(suffix)] + suffix, n + 1
+    return name
+
+
+def _fill_sheet(ws, headers: Sequence[str], rows: Iterable[Sequence]) -> None:
     ws.append(list(headers))
     widths = [len(str(h)) for h in headers]
     for row in rows:
@@ -60,7 +85,6 @@ def build_xlsx(headers: Sequence[str], rows: Iterable[Sequence], *, title: str =
     for i, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = w + 2
     ws.freeze_panes = "A2"
-    return workbook_bytes(wb)
 
 
 def xlsx_response(filename: str, headers: Sequence[str], rows: Iterable[Sequence], *, title: str = "Лист1"):

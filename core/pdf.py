@@ -7,10 +7,16 @@ from django.template.loader import render_to_string
 
 
 def html_to_pdf(html: str) -> bytes:
+    return html_to_pdf_pages(html)[0]
+
+
+def html_to_pdf_pages(html: str) -> tuple[bytes, int]:
+    """The PDF and its number of pages (laid out once)."""
     # WeasyPrint resolves relative URLs against the project folder: nothing is fetched over the network
     from weasyprint import HTML
 
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    document = HTML(string=html, base_url=str(settings.BASE_DIR)).render()
+    return document.write_pdf(), len(document.pages)
 
 
 def render_pdf(template_name: str, context: dict) -> bytes:
