@@ -294,6 +294,17 @@ def low_results_schools(user) -> QuerySet[School]:
     return School.objects.filter(Q(municipality_id__in=scope.municipal_munis) | Q(pk__in=scope.director_schools))
 
 
+def low_results_municipalities(user):
+    """Municipalities whose list the user reads: municipal staff's own, a director's school's."""
+    from schools.models import Municipality
+
+    scope = scoping.get_scope(user)
+    if scope.is_admin:
+        return Municipality.objects.all()
+    return Municipality.objects.filter(Q(pk__in=scope.municipal_munis) | Q(schools__pk__in=scope.director_schools)
+                                       ).distinct()
+
+
 def can_edit_rule(user, municipality_id: int) -> bool:
     return scoping.can_manage_municipality(user, municipality_id)
 

@@ -272,8 +272,8 @@ def _events(rnd, actor, agreements, schools, supported, teachers, kinds, year, t
         people = [t for s in supported for t in teachers.get(s.pk, [])[:2]]
         event = services.save_event(actor=actor, event=Event(), data={
             "kind": kinds["instructive_meeting" if n % 2 == 0 else "round_table"],
-            "topic": "Муниципальный семинар: результаты ВПР и программы перехода ШНОР/ШССУ" if n % 2 == 0 else
-            "Круглый стол: наставничество в школах с низкими результатами", "date": day,
+            "topic": "Результаты ВПР и программы перехода ШНОР/ШССУ в эффективный режим" if n % 2 == 0 else
+            "Наставничество в школах с низкими результатами обучения", "date": day,
             "time": datetime.time(10, 0), "format": EventFormat.IN_PERSON, "place": "Управление образования",
             "designation": None, "agreement": None, "organiser_text": "Муниципальный методический центр",
             "activity": None, "result": "" if not held else "Обсуждены итоги, даны адресные рекомендации.",

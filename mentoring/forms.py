@@ -93,6 +93,9 @@ class EventForm(forms.Form):
             if designations.count() == 1:
                 self.fields["designation"].initial = designations.first()
                 self.fields["designation"].required = True
+        schools = self.fields["target_schools"].queryset
+        if not self.is_bound and not self.initial.get("target_schools") and len(schools) == 1:
+            self.initial["target_schools"] = [schools[0].pk]  # a leader school supporting one school: ticked
         if not self.fields["activity"].queryset.exists():
             del self.fields["activity"]
         if not self.is_bound and "date" not in self.initial:

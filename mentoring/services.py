@@ -429,12 +429,15 @@ def save_route(*, actor, route: DevelopmentRoute, data: dict, deficits=()) -> De
     return route
 
 
-def _item_done_now(item: RouteItem) -> bool:
+def _item_done_on(item: RouteItem) -> datetime.date | None:
+    """The day a linked item was done by itself: the event the teacher attended, the course completed."""
     teacher_id = item.route.teacher_id
     if item.event_id and Participation.objects.filter(event_id=item.event_id, teacher_id=teacher_id,
                                                       attended=True).exists():
-        return True
-    return bool(item.course_id and item.course.completed)
+        return item.event.date
+    if item.course_id and item.course.completed:
+        return item.course.end
+    return None
 
 
 @transaction.atomic
@@ -469,8 +472,9 @@ def save_route_item(*, actor, item: RouteItem, data: dict) -> RouteItem:
     elif item.status != RouteItem.Status.DONE:
         item.done_on = None
     item.save()
-    if item.status != RouteItem.Status.DONE and _item_done_now(item):
-        item.status, item.done_on = RouteItem.Status.DONE, timezone.localdate()
+    done_on = _item_done_on(item) if item.status != RouteItem.Status.DONE else None
+    if done_on is not None:
+        item.status, item.done_on = RouteItem.Status.DONE, done_on
         item.save(update_fields=["status", "done_on", "updated_at"])
     return item
 

@@ -524,7 +524,7 @@ def _municipality_and_year(request, munis):
 def low_results(request):
     user = request.user
     scoping.require(access.can_view_low_results(user))
-    munis = Municipality.objects.filter(pk__in=access.low_results_schools(user).values("municipality_id"))
+    munis = access.low_results_municipalities(user).order_by("name")
     muni, year, years = _municipality_and_year(request, munis)
     can_edit_rule = muni is not None and access.can_edit_rule(user, muni.pk)
     rule_form = RuleForm(request.POST or None, instance=selectors.rule_of(muni)) if muni else None
@@ -542,8 +542,8 @@ def low_results(request):
     return render(request, "mentoring/low_results.html", {
         "rows": rows, "rule": rule, "rule_form": rule_form, "can_edit_rule": can_edit_rule, "municipality": muni,
         "municipalities": munis, "year": year, "years": years, "year_name": school_year_name(year),
-        "can_pair": access.can_log_pairs(user), "subjects": dict(Subject.objects.values_list("pk", "name")),
-        **_tabs(user)})
+        "can_pair": access.can_log_pairs(user), "editable": set(access.editable_teacher_schools(user).values_list(
+            "pk", flat=True)), **_tabs(user)})
 
 
 # ---- coverage -------------------------------------------------------------------------------------------------------

@@ -1,0 +1,133 @@
+"""Pages: «log an event» in one form, the coverage table (its figures, gaps, Excel export) and the fixed number of
+queries of the list pages for few and many schools; the teacher's page in scope only; the low-results page."""
+
+import datetime
+from io import BytesIO
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from mentoring.models import Event, EventKind, Participation
+
+from ..factories import AgreementFactory, SchoolFactory, TeacherFactory
+
+
+def _log(client, agreement, teachers, day):
+    kind = EventKind.objects.get(code="model_seminar")
+    return client.post(reverse("mentoring:event_create"), {
+        "kind": kind.pk, "topic": "Анализ результатов ВПР", "date": day.isoformat(), "time": "14:30",
+        "format": "in_person", "designation": agreement.designation.pk,
+        "target_schools": [agreement.supported_school.pk],
+        "participant": [t.pk for t in teachers], "attended": [t.pk for t in teachers]})
+
+
+@pytest.fixture
+def current_agreement(designation_a2, school_a1):
+    today = datetime.date.today()
+    designation_a2.end = today + datetime.timedelta(days=400)
+    designation_a2.save()
+    from partnerships.models import Agreement
+
+    return AgreementFactory(designation=designation_a2, supported_school=school_a1,
+                            start=today - datetime.timedelta(days=60), end=today + datetime.timedelta(days=300),
+                            state=Agreement.State.ACTIVE)
+
+
+def test_log_an_event_in_one_form_and_coverage_shows_it(client_for, leader_staff_a2, methodologist_a,
+                                                         current_agreement, teachers_a1, school_a1):
+    client = client_for(leader_staff_a2)
+    form = client.get(reverse("mentoring:event_create"))
+    assert form.status_code == 200
+    assert all(t.full_name in form.content.decode() for t in teachers_a1)
+    today = datetime.date.today()
+    response = _log(client, current_agreement, teachers_a1, today)
+    event = Event.objects.get()
+    assert response.status_code == 302 and response["Location"] == event.get_absolute_url()
+    assert event.is_held and event.designation == current_agreement.designation
+    assert Participation.objects.filter(event=event, attended=True).count() == 5
+    coverage = client_for(methodologist_a).get(reverse("mentoring:coverage"))
+    html = coverage.content.decode()
+    row = html[html.index(f'data-school="{school_a1.pk}"'):]
+    row = row[:row.index("</tr>")]
+    assert 'data-key="events" class="num">1' in row
+    assert 'data-key="teachers" class="num">5' in row
+    export = client_for(methodologist_a).get(reverse("mentoring:coverage_export"))
+    sheet = load_workbook(BytesIO(export.content)).active
+    header = [c.value for c in sheet[1]]
+    values = dict(zip(header, [c.value for c in sheet[2]], strict=True))
+    assert values["Школа"] == school_a1.short_name and values["Мероприятий"] == 1 and values["Педагогов"] == 5
+    assert "прошли диагностику" in values["Пробелы"]  # nobody diagnosed: a gap
+
+
+def test_log_event_refusals_keep_the_form(client_for, leader_staff_a2, current_agreement, teachers_a1, school_a3):
+    client = client_for(leader_staff_a2)
+    future = datetime.date.today() + datetime.timedelta(days=5)
+    response = _log(client, current_agreement, teachers_a1, future)  # attendance of a future event
+    assert response.status_code == 200
+    assert "Посещаемость отмечается после мероприятия" in response.content.decode()
+    assert not Event.objects.exists()
+    response = client.post(reverse("mentoring:event_create"), {
+        "kind": EventKind.objects.first().pk, "topic": "x", "date": "2025-01-01", "format": "in_person",
+        "designation": current_agreement.designation.pk, "target_schools": [school_a3.pk]})
+    assert response.status_code == 200 and not Event.objects.exists()
+
+
+@pytest.mark.parametrize("role,status", [("head_a", 403), ("director_a1", 403), ("no_role_user", 403),
+                                         ("methodologist_a", 200), ("leader_staff_a2", 200)])
+def test_log_event_page_by_role(request, client_for, role, status, designation_a2):
+    assert client_for(request.getfixturevalue(role)).get(reverse("mentoring:event_create")).status_code == status
+
+
+def _many_schools(muni, designation, n):
+    from partnerships.models import Agreement
+
+    today = datetime.date.today()
+    for i in range(n):
+        school = SchoolFactory(municipality=muni)
+        for j in range(3):
+            TeacherFactory(school=school, full_name=f"Педагог {i}-{j}", experience_years=j)
+        AgreementFactory(designation=designation, supported_school=school, start=today - datetime.timedelta(days=30),
+                         end=today + datetime.timedelta(days=30), state=Agreement.State.ACTIVE)
+        event = Event.objects.create(municipality=muni, kind=EventKind.objects.first(), topic=f"Семинар {i}",
+                                     date=today, status=Event.Status.HELD, designation=designation)
+        event.target_schools.set([school])
+
+
+def test_list_pages_fixed_queries(client_for, methodologist_a, muni_a, current_agreement, teachers_a1):
+    client = client_for(methodologist_a)
+    pages = [reverse("mentoring:coverage"), reverse("mentoring:calendar") + "?view=list", reverse("mentoring:calendar"),
+             reverse("mentoring:pair_list"), reverse("mentoring:community_list"), "/api/v1/events/",
+             "/api/v1/mentoring-pairs/", "/api/v1/participations/"]
+    _many_schools(muni_a, current_agreement.designation, 2)
+    few = {}
+    for path in pages:
+        with CaptureQueriesContext(connection) as q:
+            assert client.get(path).status_code == 200
+        few[path] = len(q)
+    _many_schools(muni_a, current_agreement.designation, 25)
+    for path in pages:
+        with CaptureQueriesContext(connection) as q:
+            response = client.get(path)
+        assert response.status_code == 200
+        assert len(q) == few[path], path
+    assert response.content  # the last page really lists rows
+
+
+def test_teacher_page_in_scope_only(client_for, director_a1, director_b1, leader_staff_a2, teachers_a1):
+    url = reverse("mentoring:teacher_detail", args=[teachers_a1[0].pk])
+    assert client_for(director_a1).get(url).status_code == 200
+    assert client_for(director_b1).get(url).status_code == 404
+    assert client_for(leader_staff_a2).get(url).status_code == 404
+
+
+def test_low_results_page_and_rule_form(client_for, methodologist_a, head_a, muni_a):
+    page = client_for(methodologist_a).get(reverse("mentoring:low_results"))
+    assert page.status_code == 200 and "Изменить пороги" in page.content.decode()
+    response = client_for(methodologist_a).post(reverse("mentoring:low_results"), {
+        "failing_share": "150", "mean_mark": "3,3", "min_students": "10"})
+    assert response.status_code == 200 and "errorlist" in response.content.decode()
+    assert client_for(head_a).post(reverse("mentoring:low_results"), {
+        "failing_share": "25", "mean_mark": "3.3", "min_students": "10"}).status_code == 403
