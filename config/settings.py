@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "roadmaps",
     "mentoring",
     "monitoring",
+    "monitoring.reports",  # annual reports: a sub-app of monitoring with its own migrations
 ]
 
 MIDDLEWARE = [
@@ -150,6 +151,9 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="portal@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Links in e-mails sent by background jobs (no request to take the host from)
 PORTAL_URL = env("PORTAL_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The yearly annual reports (monitoring.reports): the day («ДД.ММ») and hour the beat builds every municipality's report
+ANNUAL_REPORT_DATE = env("ANNUAL_REPORT_DATE", default="30.06")
+ANNUAL_REPORT_HOUR = env.int("ANNUAL_REPORT_HOUR", default=6)
 
 # Celery: no broker configured → tasks run eagerly in the web process (embedded default).
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")

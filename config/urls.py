@@ -19,6 +19,7 @@ urlpatterns = [
     path("partnerships/", include("partnerships.urls")),
     path("roadmaps/", include("roadmaps.urls")),
     path("mentoring/", include("mentoring.urls")),
+    path("monitoring/reports/", include("monitoring.reports.urls")),
     path("monitoring/", include("monitoring.urls")),
     path("api/v1/", include(("config.api_urls", "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -1,0 +1,34 @@
+"""The start page's part («Мои задачи»): for municipal staff, the annual report of the year under way in each of their
+municipalities — not yet made, being made, ready or failed — linking to the archive or the report (two queries)."""
+
+from django.urls import reverse
+from django.utils import timezone
+
+from core.formats import ru_date, school_year_name, school_year_of
+from core.registries import TaskGroup, TaskItem
+
+from . import access, selectors
+
+
+def report_tasks(user) -> list[TaskGroup]:
+    munis = list(access.requestable_municipalities(user)[:20]) if access.can_open_reports(user) else []
+    if not munis:
+        return []
+    year = school_year_of(timezone.localdate())
+    latest = selectors.latest_by_municipality(user, year)
+    items = []
+    for m in munis:
+        report = latest.get(m.pk)
+        if report is None:
+            items.append(TaskItem(text=f"{m.name}: годовой отчёт за {school_year_name(year)} ещё не сформирован",
+                                  url=reverse("monitoring_reports:report_list"), tone="warn"))
+        elif report.is_done:
+            items.append(TaskItem(text=f"{m.name}: годовой отчёт за {school_year_name(year)}, версия {report.version}",
+                                  url=report.get_absolute_url(), tone="ok",
+                                  note=f"готов {ru_date(timezone.localtime(report.finished_at).date())}, "
+                                       f"{report.pages} стр."))
+        else:
+            items.append(TaskItem(text=f"{m.name}: годовой отчёт за {school_year_name(year)}",
+                                  url=report.get_absolute_url(), badge=report.get_state_display(),
+                                  tone="bad" if report.is_failed else ""))
+    return [TaskGroup(title="Годовой отчёт", items=items)]

@@ -1,0 +1,99 @@
+"""Annual reports: the archive with the request form, a report's page (progress that survives a reload, the failure
+with a button to build again, downloads, earlier versions), the progress JSON and the downloads. Thin: access decides,
+services write, selectors read."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.scoping import require
+from core.exports import XLSX_CONTENT_TYPE
+from core.formats import school_year_of
+from core.storage import private_file_response
+from core.tasks import progress_response
+
+from . import access, selectors, services
+from .forms import ReportForm
+from .models import AnnualReport
+
+
+def _form(request, data=None) -> ReportForm:
+    return ReportForm(data, user=request.user, default_year=school_year_of(selectors.today()))
+
+
+@login_required
+def report_list(request):
+    require(access.can_open_reports(request.user))
+    page = Paginator(selectors.archive(request.user), 30).get_page(request.GET.get("page"))
+    return render(request, "monitoring/reports/report_list.html", {
+        "page_obj": page, "reports": page.object_list, "form": _form(request)})
+
+
+@login_required
+@require_POST
+def report_create(request):
+    require(access.can_open_reports(request.user))
+    form = _form(request, request.POST)
+    if form.is_valid():
+        year = services.school_year(form.cleaned_data["year"])
+        report = services.request_report(actor=request.user, territory=form.cleaned_data["territory"],
+                                         school_year=year)
+        messages.success(request, _("Отчёт поставлен в очередь на формирование."))
+        return redirect(report)
+    page = Paginator(selectors.archive(request.user), 30).get_page(1)
+    return render(request, "monitoring/reports/report_list.html", {
+        "page_obj": page, "reports": page.object_list, "form": form}, status=400)
+
+
+@login_required
+def report_detail(request, pk):
+    report = access.report_or_404(request.user, pk)
+    return render(request, "monitoring/reports/report_detail.html", {
+        "report": report, "versions": selectors.versions(request.user, report),
+        "stages": selectors.stages(report)})
+
+
+@login_required
+def report_status(request, pk):
+    report = access.report_or_404(request.user, pk)
+    text = f"{report.progress}\u00a0%" + (f" — {report.stage}" if report.is_working and report.stage else "")
+    return progress_response(state=report.state, label=report.get_state_display(), percent=report.progress,
+                             working=report.is_working, text=text, error=report.error, stage=report.stage)
+
+
+@login_required
+@require_POST
+def report_restart(request, pk):
+    report = access.report_or_404(request.user, pk)
+    try:
+        services.restart(actor=request.user, report=report)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(report)
+
+
+def _done_or_404(request, pk) -> AnnualReport:
+    from django.http import Http404
+
+    report = access.report_or_404(request.user, pk)
+    if not report.is_done:
+        raise Http404
+    return report
+
+
+@login_required
+def report_pdf(request, pk):
+    report = _done_or_404(request, pk)
+    return private_file_response(report.pdf, filename=f"{report.file_stem()}.pdf", content_type="application/pdf",
+                                 as_attachment=True)
+
+
+@login_required
+def report_xlsx(request, pk):
+    report = _done_or_404(request, pk)
+    return private_file_response(report.xlsx, filename=f"{report.file_stem()}.xlsx", content_type=XLSX_CONTENT_TYPE,
+                                 as_attachment=True)
