@@ -112,6 +112,16 @@ def can_manage_event(user, event: Event) -> bool:
     return event.designation_id is not None and event.designation.school_id in scope.leader_schools
 
 
+def managed_events(user) -> QuerySet[Event]:
+    """The queryset of `can_manage_event`: events the user organises."""
+    scope = scoping.get_scope(user)
+    qs = visible_events(user)
+    if scope.is_admin:
+        return qs
+    return qs.filter(Q(municipality_id__in=scope.methodologist_munis)
+                     | Q(designation__school_id__in=scope.leader_schools))
+
+
 def event_designations(user) -> QuerySet[Designation]:
     """Designations a user may log events (and pairs) for: their own leader school's active ones; methodologists:
     the active ones of their municipality."""

@@ -248,7 +248,7 @@ def test_director_sees_status_why_activities_and_reports(client, director_a1, he
 
     html = page(client, director_a1)
     g = groups(html)
-    assert list(g) == ["Статус школы", "Программа перехода школы"]
+    assert list(g) == ["Статус школы", "Программа перехода школы", "Загрузка таблиц"]  # teaching load, diagnostics
     status = g["Статус школы"]
     assert reverse("identification:why", args=[approved_run.pk, school_a1.pk]) in status
     assert "Почему школа в списке ШНОР на 2024/2025" in text(status) and "приказ № 17 от 30.08.2024" in text(status)
@@ -319,7 +319,8 @@ def test_leader_staff_see_agreements_plan_and_supported_schools(client, leader_s
 
     html = page(client, leader_staff_a2)
     g = groups(html)
-    assert list(g) == ["Соглашения школы-лидера", "План школы-лидера", "Программы сопровождаемых школ"]
+    assert list(g) == ["Соглашения школы-лидера", "План школы-лидера", "Программы сопровождаемых школ",
+                       "Методические мероприятия"]
     agreements = g["Соглашения школы-лидера"]
     assert agreement.get_absolute_url() in agreements and text(agreements).count("Соглашение №") == 1
     assert f"с {school_a1.short_name}" in text(agreements) and "действует до 31.08.2025" in text(agreements)
@@ -429,4 +430,5 @@ def test_each_app_registers_its_part_once_in_layer_order():
     registries.register_tasks(30, before[0][1])  # again: nothing changes
     assert before == registries._TASKS
     assert [p.__module__ for _o, p in before] == ["identification.tasks_page", "partnerships.tasks_page",
-                                                  "roadmaps.tasks_page", "core.tasks_page"]
+                                                  "roadmaps.tasks_page", "mentoring.tasks_page",
+                                                  "core.tasks_page"]

@@ -131,3 +131,18 @@ def test_low_results_page_and_rule_form(client_for, methodologist_a, head_a, mun
     assert response.status_code == 200 and "errorlist" in response.content.decode()
     assert client_for(head_a).post(reverse("mentoring:low_results"), {
         "failing_share": "25", "mean_mark": "3.3", "min_students": "10"}).status_code == 403
+
+
+def test_start_page_lines(client_for, leader_staff_a2, current_agreement, teachers_a1):
+    past = datetime.date.today() - datetime.timedelta(days=3)
+    event = Event.objects.create(municipality=current_agreement.designation.school.municipality,
+                                 kind=EventKind.objects.get(code="open_lesson"), topic="Открытый урок по геометрии",
+                                 date=past, designation=current_agreement.designation)
+    event.target_schools.set([current_agreement.supported_school])
+    html = client_for(leader_staff_a2).get("/").content.decode()
+    assert "«Открытый урок по геометрии» — отметьте посещаемость" in html
+    assert reverse("mentoring:event_edit", args=[event.pk]) in html
+    event.status = Event.Status.HELD
+    event.save()
+    html = client_for(leader_staff_a2).get("/").content.decode()
+    assert "Посещаемость всех прошедших мероприятий отмечена." in html
