@@ -50,6 +50,11 @@ class Table:
     number: int = 0  # the table's number in the report (set when the sections are put in order)
 
     @property
+    def main(self) -> int:
+        """The column given the room in a wide table: the first text column (a school's or an indicator's name)."""
+        return next((i for i, kind in enumerate(self.kinds) if kind == "text"), 0)
+
+    @property
     def wide(self) -> bool:
         """Many columns: the PDF sets it in a smaller type with fixed column widths."""
         return len(self.headers) >= 8
@@ -211,9 +216,14 @@ def identification(scope: Scope, number: int) -> Section:
     lrs = sum(1 for _sid, st in current if st == Status.LRS)
     dsc = sum(1 for _sid, st in current if st == Status.DSC)
     both = sum(1 for sid in listed if (sid, Status.LRS) in current and (sid, Status.DSC) in current)
-    sentence = (f"В список включено {count(len(listed), t.SCHOOLS_GEN)} из {num(len(ids))} "
-                f"({pct(share(len(listed), len(ids)))}): ШНОР — {num(lrs)}, ШССУ — {num(dsc)}")
-    s.p(sentence + (f", оба статуса у {count(both, t.SCHOOLS_GEN)}." if both else "."))
+    if scope.is_school:
+        held = ", ".join(STATUS_LABELS[st] for _sid, st in sorted(current))
+        years = max(r.years_in_status for r in rows)
+        s.p(f"Школа в списке {year_in(scope.year)}: {held}; в статусе {count(years, t.YEARS)} подряд.")
+    else:
+        sentence = (f"В списке {count(len(listed), t.SCHOOLS)} из {num(len(ids))} "
+                    f"({pct(share(len(listed), len(ids)))}): ШНОР — {num(lrs)}, ШССУ — {num(dsc)}")
+        s.p(sentence + (f", оба статуса у {count(both, t.SCHOOLS_GEN)}." if both else "."))
 
     entered = sorted(current - previous, key=lambda p: p[0])
     left = sorted(previous - current, key=lambda p: p[0])
@@ -276,9 +286,9 @@ def infrastructure(scope: Scope, number: int) -> Section:
                 f"соглашений нет.")
     else:
         kinds = Counter(d.kind.short_name for d in designations)
-        s.p(f"{year_in(scope.year).capitalize()} действовали {count(len(designations), 'статус,статуса,статусов')} "
-            f"({', '.join(f'{k} — {num(v)}' for k, v in sorted(kinds.items())) or 'нет'}) и "
-            f"{count(len(agreements), t.AGREEMENTS)} о сопровождении.")
+        breakdown = f" ({', '.join(f'{k} — {num(v)}' for k, v in sorted(kinds.items()))})" if kinds else ""
+        s.p(f"{year_in(scope.year).capitalize()} статусов школ-лидеров и стажировочных площадок — "
+            f"{num(len(designations))}{breakdown}, соглашений о сопровождении — {num(len(agreements))}.")
     if listed:
         s.p(f"Партнёра по соглашению имели {part_of(len(listed & partnered), len(listed))} ШНОР и ШССУ года"
             + (f"; без партнёра — {count(len(without), t.SCHOOLS)}: {names(scope.school_name(x) for x in without)}."
@@ -338,7 +348,7 @@ def roadmaps(scope: Scope, number: int) -> Section:
     approved = sum(1 for m in maps if m.is_approved)
     level_words = {RoadmapLevel.MUNICIPAL: "муниципальных", RoadmapLevel.SCHOOL: "программ перехода школ",
                    RoadmapLevel.SITE: "планов школ-лидеров и площадок"}
-    s.p(f"На {school_year_name(scope.year)} учебный год составлено {count(len(maps), t.ROADMAPS)}, из них утверждено "
+    s.p(f"Дорожных карт на {school_year_name(scope.year)} учебный год — {num(len(maps))}, из них утверждено "
         f"{num(approved)}: " + ", ".join(f"{level_words[lv]} — {num(levels[lv])}" for lv in level_words if levels[lv])
         + ".")
     when = "к концу учебного года" if scope.as_of < scope.today else f"на {ru_date(scope.as_of)}"
@@ -440,25 +450,23 @@ def mentoring(scope: Scope, number: int) -> Section:
         s.empty(f"Проведённых методических мероприятий {year_in(scope.year)} нет.")
     s.h("Наставничество и диагностика")
     teachers = totals["teachers"]
-    s.p(f"Из {count(teachers, t.TEACHERS_GEN)} прошли диагностику профессиональных дефицитов "
-        f"{part_of(totals['diagnosed'], teachers)}, повторно — "
-        f"{num(totals['diagnosed_twice'])}; положительная динамика при повторной диагностике у "
-        f"{part_of(totals['positive_dynamics'], totals['diagnosed_twice'])}.")
+    s.p(f"Педагогов — {num(teachers)}. Диагностику профессиональных дефицитов прошли "
+        f"{part_of(totals['diagnosed'], teachers)}, повторно — {num(totals['diagnosed_twice'])}; положительная "
+        f"динамика при повторной диагностике — у {part_of(totals['positive_dynamics'], totals['diagnosed_twice'])}.")
     low = totals["teachers_low_results"]
     if low:
         s.p(f"Педагогов с низкими результатами обучающихся (по итогам {school_year_name(scope.year - 1)}) — "
             f"{num(low)}; из них прошли диагностику {part_of(totals['low_results_diagnosed'], low)}, получили "
             f"наставника {part_of(totals['low_results_mentored'], low)}.")
     s.p(f"Наставнических пар в году — {num(sum(pairs.values()))}: действуют {num(pairs.get('active', 0))}, "
-        f"завершены {num(pairs.get('completed', 0))}, прекращены {num(pairs.get('stopped', 0))}; с наставником "
-        f"{part_of(totals['mentored'], teachers)} педагогов.")
-    s.p(f"Индивидуальный образовательный маршрут — у {part_of(totals['with_route'], teachers)} педагогов. Курсы "
+        f"завершены {num(pairs.get('completed', 0))}, прекращены {num(pairs.get('stopped', 0))}; педагогов с "
+        f"наставником — {part_of(totals['mentored'], teachers)}.")
+    s.p(f"Педагогов с индивидуальным образовательным маршрутом — {part_of(totals['with_route'], teachers)}. Курсы "
         f"повышения квалификации, окончившиеся в году: {num(courses['n_total'])}, завершены "
         f"{num(courses['n_completed'])} "
-        f"({count(courses['n_teachers'], t.TEACHERS)}); КПК по качеству образования — у "
-        f"{part_of(totals['trained_quality'], teachers)}. Педагоги участвуют в "
-        f"{count(communities, 'сообществе,сообществах,сообществах')}; в сообществах — "
-        f"{part_of(totals['in_communities'], teachers)} педагогов.")
+        f"({count(courses['n_teachers'], t.TEACHERS)}); прошли КПК по качеству образования — "
+        f"{part_of(totals['trained_quality'], teachers)}. Сообществ с участием педагогов — {num(communities)}; "
+        f"педагогов в сообществах — {part_of(totals['in_communities'], teachers)}.")
     bars = [{"label": label, "value": share(totals[key], teachers), "n": teachers}
             for key, label in MENTORING_COLUMNS[2:9] if key not in ("diagnosed_twice", "positive_dynamics")]
     s.chart("Охват педагогов методической работой, % от числа педагогов", bar_chart(bars, title="Охват педагогов"),
@@ -539,9 +547,15 @@ def indicators(scope: Scope, number: int) -> Section:
         "title": r["name"], "series": [(label, r["trend"][key]) for key, label in
                                        (("lrs", "ШНОР"), ("dsc", "ШССУ"), ("other", "другие"))],
         "target": r["target"], "target_label": "цель", "y_suffix": " %" if r["unit"] == "percent" else ""}
-        for r in with_data])
+        for r in with_data if _years_with_values(*(r["trend"][g] for g in ("lrs", "dsc", "other"))) >= 2])
     s.charts(pictures)
     return s
+
+
+def _years_with_values(*series) -> int:
+    """In how many years any of the series has a value: a picture is drawn only for a trend (two years or more); a
+    single year is read in the table."""
+    return len({i for points in series for i, point in enumerate(points) if point[1] is not None})
 
 
 def _school_indicators(scope, s: Section, rows) -> Section:
@@ -569,7 +583,8 @@ def _school_indicators(scope, s: Section, rows) -> Section:
     table.note = "* — значение по малому n (ниже минимума показателя): неустойчиво."
     s.charts(small_multiples([{"title": r["name"], "series": [("школа", r["series"]), ("медиана", r["median"])],
                                "target": r["target"], "target_label": "цель",
-                               "y_suffix": " %" if r["unit"] == "percent" else ""} for r in with_data]))
+                               "y_suffix": " %" if r["unit"] == "percent" else ""} for r in with_data
+                              if _years_with_values(r["series"]) >= 2]))
     return s
 
 
@@ -711,8 +726,8 @@ def summary(scope: Scope, number: int) -> Section:
     else:
         lines.append("Мероприятий дорожных карт в году нет.")
     if f.get("teachers"):
-        lines.append(f"Проведено {count(f.get('events', 0), t.EVENTS)}; диагностику прошли "
-                     f"{part_of(f['diagnosed'], f['teachers'])} педагогов, наставника имели "
+        lines.append(f"Проведено {count(f.get('events', 0), t.EVENTS)}; педагогов, прошедших диагностику, — "
+                     f"{part_of(f['diagnosed'], f['teachers'])}, с наставником — "
                      f"{part_of(f['mentored'], f['teachers'])}; положительная динамика при повторной диагностике — у "
                      f"{part_of(f.get('positive', 0), f.get('diagnosed_twice', 0))}.")
     if f.get("indicators_with_data"):

@@ -191,7 +191,7 @@ def organisation(report: AnnualReport) -> tuple[str, str, str]:
     muni = report.municipality
     org = f"Управление образования — {muni.name}"
     if report.level == Level.SCHOOL:
-        return (report.school.full_name, "Руководитель управления образования", muni.name)
+        return (report.school.full_name, "Директор", muni.name)
     return org, "Начальник управления образования", muni.name
 
 
@@ -206,12 +206,13 @@ def head_of(report: AnnualReport):
 def render_html(report: AnnualReport, content: list[sections.Section]) -> str:
     org, approver_title, place = organisation(report)
     head = head_of(report)
+    approver = report.school.director_name if report.level == Level.SCHOOL else (head.display_name if head else "")
     now = timezone.localtime()
     as_of = timezone.localtime(report.data_as_of) if report.data_as_of else now
     year_name = school_year_name(report.school_year.start_year)
     return render_to_string("monitoring/reports/report_pdf.html", {
         "title": f"Годовой отчёт {year_name}: {report.territory_label}", "sections": content,
-        "organisation": org, "approver_title": approver_title, "approver_name": head.display_name if head else "",
+        "organisation": org, "approver_title": approver_title, "approver_name": approver,
         "approval_year": now.year, "year_name": year_name, "territory_label": report.territory_label,
         "place": place, "made_year": now.year, "made_at": f"{ru_date(now.date())} {now:%H:%M}",
         "data_as_of": f"{ru_date(as_of.date())} {as_of:%H:%M}", "version": report.version,

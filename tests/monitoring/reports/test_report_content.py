@@ -12,6 +12,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from core.formats import school_year_of
+from core.templatetags.portal import ru_plural
 from identification.models import SchoolStatus
 from mentoring.models import Event
 from monitoring.reports import services
@@ -50,13 +51,13 @@ def test_demo_municipality_report_holds_the_right_figures():
     listed = set(SchoolStatus.objects.filter(school__in=schools, school_year=year).values_list("school_id", flat=True))
     assert listed, "the demo has an approved list for the year"
     share = f"{100 * len(listed) / schools.count():.1f}".replace(".", ",")
-    assert f"В список включено {len(listed)} школ из {schools.count()} ({share} %)" in text \
-        or f"В список включено {len(listed)} школы из {schools.count()} ({share} %)" in text
+    schools_word = ru_plural(len(listed), "школа,школы,школ")
+    assert f"В списке {len(listed)} {schools_word} из {schools.count()} ({share} %)" in text
 
     start, end = datetime.date(year.start_year, 9, 1), datetime.date(year.start_year + 1, 8, 31)
     agreements = Agreement.objects.filter(Q(supported_school__in=schools) | Q(designation__school__in=schools),
                                           start__lte=end, end__gte=start).exclude(state="draft").distinct().count()
-    assert f"и {agreements} соглашени" in text
+    assert f"соглашений о сопровождении — {agreements}." in text
 
     activities = Activity.objects.filter(roadmap__municipality=muni, roadmap__school_year=year).exclude(
         status=Activity.Status.CANCELLED)
