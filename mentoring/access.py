@@ -249,11 +249,11 @@ def visible_courses(user) -> QuerySet[Course]:
     return Course.objects.filter(teacher__school__in=scoping.private_schools(user))
 
 
-def can_import_diagnostics(user) -> bool:
-    """The diagnostics and teaching-load files: methodologists (rows are checked against the schools they change)
-    and directors (their own school's teachers)."""
-    scope = scoping.get_scope(user)
-    return scope.is_admin or bool(scope.methodologist_munis or scope.director_schools)
+def can_import_files(user) -> bool:
+    """The diagnostics and teaching-load files on the import page: methodologists, as every file of the import page
+    (rows are checked against the schools whose teachers they change); directors enter their teachers' load and
+    diagnostics on the teacher's page."""
+    return scoping.is_methodologist(user)
 
 
 # ---- communities -------------------------------------------------------------------------------------------

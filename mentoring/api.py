@@ -13,7 +13,7 @@ from rest_framework import mixins, serializers, viewsets
 
 from schools.models import SchoolYear, Subject
 
-from . import access, services
+from . import access, selectors, services
 from .models import (
     Community,
     Competence,
@@ -85,10 +85,8 @@ class EventViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Re
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
-        return access.visible_events(self.request.user).annotate(
-            n_participants=Count("participations", distinct=True),
-            n_attended=Count("participations", filter=Q(participations__attended=True), distinct=True),
-        ).prefetch_related("target_schools", "subjects").order_by("-date", "pk")
+        return selectors.with_counts(access.visible_events(self.request.user)).prefetch_related(
+            "target_schools", "subjects").order_by("-date", "pk")
 
     def _save(self, serializer, event):
         data = dict(serializer.validated_data)

@@ -23,8 +23,8 @@ class MentoringConfig(AppConfig):
         from .imports import DiagnosticsImporter, EventParticipantsImporter, TeachingLoadImporter
         from .models import Community, Event, MentoringPair
 
-        register_import(TeachingLoadImporter, allowed=access.can_import_diagnostics)
-        register_import(DiagnosticsImporter, allowed=access.can_import_diagnostics)
+        register_import(TeachingLoadImporter, allowed=access.can_import_files)
+        register_import(DiagnosticsImporter, allowed=access.can_import_files)
         register_import(EventParticipantsImporter)  # targeted: the event's page starts it and checks the rights
         register_demo(60, demo.seed)
         register_menu(60, _("Методработа"), "mentoring:calendar", access.can_use_mentoring)

@@ -18,5 +18,5 @@ def mentoring_section(request, school) -> str | None:
     figures = selectors.school_figures(school_ids=[school.pk], year=SchoolYear(start_year=year))[school.pk]
     return render_to_string("mentoring/_card.html", {
         "f": figures, "school": school, "year_name": school_year_name(year),
-        "teachers": school.teachers.filter(is_active=True).order_by("full_name").only("pk", "full_name"),
+        "teachers": school.teachers.filter(is_active=True).order_by("full_name").values_list("pk", "full_name"),
         "can_log": access.can_log_events(user)}, request=request)

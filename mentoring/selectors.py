@@ -13,7 +13,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Avg, Count, Prefetch, Q
+from django.db.models import Avg, Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from core.formats import school_year_of
@@ -319,6 +320,11 @@ class CoverageRow:
     figures: dict
     gaps: set
 
+    @property
+    def cells(self) -> list[tuple[str, str, int, bool]]:
+        """(key, label, value, is a gap) in the columns' order: what the table shows, read once per row."""
+        return [(key, label, self.figures[key], key in self.gaps) for key, label in COVERAGE_COLUMNS]
+
 
 def routes_by_school(*, school_ids, start_year: int) -> dict[int, int]:
     """Teachers with a development route running during the year, per school (one query)."""
@@ -400,9 +406,15 @@ def event_list(user, *, since=None, until=None, kind="", municipality="", school
         qs = qs.filter(pk__in=Event.subjects.through.objects.filter(subject_id=subject).values("event_id"))
     if designation:
         qs = qs.filter(designation_id=designation)
-    return qs.annotate(n_participants=Count("participations", distinct=True),
-                       n_attended=Count("participations", filter=Q(participations__attended=True), distinct=True)
-                       ).prefetch_related("target_schools").order_by("date", "time", "pk")
+    return with_counts(qs).prefetch_related("target_schools").order_by("date", "time", "pk")
+
+
+def with_counts(qs):
+    """Participants and those present per event, as subqueries (no join of every participation before paging)."""
+    rows = Participation.objects.filter(event=OuterRef("pk")).order_by().values("event")
+    return qs.annotate(
+        n_participants=Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")[:1]), 0),
+        n_attended=Coalesce(Subquery(rows.filter(attended=True).annotate(n=Count("pk")).values("n")[:1]), 0))
 
 
 def month_grid(year: int, month: int, events) -> list[list[dict]]:

@@ -248,7 +248,7 @@ def test_director_sees_status_why_activities_and_reports(client, director_a1, he
 
     html = page(client, director_a1)
     g = groups(html)
-    assert list(g) == ["Статус школы", "Программа перехода школы", "Загрузка таблиц"]  # teaching load, diagnostics
+    assert list(g) == ["Статус школы", "Программа перехода школы"]
     status = g["Статус школы"]
     assert reverse("identification:why", args=[approved_run.pk, school_a1.pk]) in status
     assert "Почему школа в списке ШНОР на 2024/2025" in text(status) and "приказ № 17 от 30.08.2024" in text(status)
