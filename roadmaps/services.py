@@ -339,12 +339,17 @@ def return_for_rework(*, actor, roadmap: Roadmap, comment: str) -> Roadmap:
     return roadmap
 
 
-@transaction.atomic
-def approve(*, actor, roadmap: Roadmap, order_number: str, order_date: datetime.date) -> Roadmap:
+def require_approver(actor, roadmap: Roadmap) -> None:
+    """The head of the roadmap's municipality (or an admin) — not the one who sent it (403 with the reason)."""
     _require(access.approves_by_role(actor, roadmap), _("Утверждает начальник управления образования."))
     _require(not access.is_submitter(actor, roadmap),
              _("Нельзя утвердить дорожную карту, которую вы сами отправили на согласование: её утверждает "
                "другой руководитель."))
+
+
+@transaction.atomic
+def approve(*, actor, roadmap: Roadmap, order_number: str, order_date: datetime.date) -> Roadmap:
+    require_approver(actor, roadmap)
     if not roadmap.is_submitted:
         raise ValidationError(_("Утвердить можно только дорожную карту, отправленную на согласование."))
     errors = order_errors(order_number, order_date)

@@ -164,6 +164,7 @@ def roadmap_return(request, pk):
 @require_POST
 def roadmap_approve(request, pk):
     def act(roadmap):
+        services.require_approver(request.user, roadmap)  # a refusal by role before the form: 403
         form = ApproveForm(request.POST)
         if not form.is_valid():
             raise ValidationError([e for errs in form.errors.values() for e in errs])

@@ -2,9 +2,11 @@
 which decide permission themselves (visible read-only → 403, a value the user may not set → 400 on its
 field, via core.api's exception handler), so the API and the pages keep the same rules."""
 
+from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
+from rest_framework.permissions import SAFE_METHODS
 
 from .. import access, services
 from ..filters import AssessmentResultFilter, MunicipalityFilter, SchoolFilter, SchoolYearDataFilter, TeacherFilter
@@ -20,7 +22,18 @@ from .serializers import (
 
 
 class WriteViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """A change to a visible object the user may not change is refused (403) before its body is read — the same
+    answer whatever is sent (the services check again when writing)."""
+
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+    def may_change(self, user, obj) -> bool:
+        raise NotImplementedError
+
+    def check_object_permissions(self, request, obj):
+        super().check_object_permissions(request, obj)
+        if request.method not in SAFE_METHODS and not self.may_change(request.user, obj):
+            self.permission_denied(request, message=_("Нет прав изменять эти данные."))
 
 
 class MunicipalityViewSet(viewsets.ReadOnlyModelViewSet):
@@ -49,6 +62,9 @@ class SchoolViewSet(WriteViewSet):
     def get_queryset(self):
         return with_list_order(access.visible_schools(self.request.user).select_related("municipality"))
 
+    def may_change(self, user, obj) -> bool:
+        return access.can_edit_school(user, obj)
+
     def perform_create(self, serializer):
         serializer.instance = services.create_school(actor=self.request.user, data=serializer.validated_data)
 
@@ -67,6 +83,9 @@ class SchoolYearDataViewSet(WriteViewSet):
     def get_queryset(self):
         return SchoolYearData.objects.filter(school__in=access.private_schools(self.request.user)).select_related(
             "school", "school_year").order_by("school__code", "school_year__start_year")
+
+    def may_change(self, user, obj) -> bool:
+        return access.can_edit_private(user, obj.school)
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
@@ -95,6 +114,9 @@ class TeacherViewSet(WriteViewSet):
         return Teacher.objects.filter(school__in=access.private_schools(self.request.user)).select_related(
             "school").order_by("full_name", "pk")
 
+    def may_change(self, user, obj) -> bool:
+        return access.can_edit_private(user, obj.school)
+
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         school = data.pop("school")
@@ -116,6 +138,9 @@ class AssessmentResultViewSet(WriteViewSet):
         return AssessmentResult.objects.filter(school__in=access.private_schools(self.request.user)).select_related(
             "school", "school_year", "subject").order_by("school__code", "school_year__start_year", "procedure",
                                                          "subject__code", "grade")
+
+    def may_change(self, user, obj) -> bool:
+        return access.can_edit_results(user, obj.school)
 
     def _save(self, serializer, result):
         data = dict(serializer.validated_data)
