@@ -7,13 +7,19 @@ computed values in bulk (each with its n and the figures it came from; unreliabl
 minimum), then each school's progress and the municipal aggregates the dashboards read.
 """
 
+import csv
+import io
+import json
 import time
 from collections import defaultdict
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from itertools import chain
 from statistics import median
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q, Sum
+from django.utils import timezone
 
 from identification.models import SchoolStatus
 from schools.models import AssessmentResult, School, SchoolYear
@@ -84,8 +90,22 @@ def _result_value(indicator: Indicator, row: dict | None, kind: str) -> tuple:
     return share(confirmed, n), Decimal(confirmed), n, {"with_journal_mark": n, "confirmed": confirmed}
 
 
-def compute_values(*, school_year: SchoolYear, school_ids: list[int], schools_q: Q) -> list[Value]:
-    """The computed values of every active computed indicator for the schools (unsaved)."""
+@dataclass(slots=True)
+class Row:
+    """One computed value before it is written (plain, not a model instance: 40,000 schools make ~450,000)."""
+
+    indicator: Indicator
+    school_id: int
+    value: Decimal | None
+    numerator: Decimal | None
+    n: int
+    reliable: bool
+    change: Decimal | None
+    data: dict
+
+
+def compute_values(*, school_year: SchoolYear, school_ids: list[int], schools_q: Q) -> list[Row]:
+    """The computed values of every active computed indicator for the schools (not yet written)."""
     indicators = {i.code: i for i in Indicator.objects.filter(source=Source.COMPUTED, retired_at__isnull=True)}
     previous = SchoolYear.objects.filter(start_year=school_year.start_year - 1).first()
     years = [school_year] + ([previous] if previous else [])
@@ -127,30 +147,114 @@ def compute_values(*, school_year: SchoolYear, school_ids: list[int], schools_q:
                 continue  # a computed indicator whose code this engine does not know: nothing to compute
             if value is None and not n:
                 continue
-            out.append(Value(indicator=indicator, school_id=school_id, school_year=school_year, value=value,
-                             numerator=numerator, n=n, reliable=n >= indicator.min_n, change=change, data=data,
-                             source=Source.COMPUTED))
+            out.append(Row(indicator, school_id, value, numerator, n, n >= indicator.min_n, change, data))
     return out
 
 
-def progress_rows(values: list[Value]) -> list[Progress]:
+def _copy(model, columns: list[str], rows) -> None:
+    """PostgreSQL's COPY of plain tuples into the model's table (seconds for hundreds of thousands of rows)."""
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(rows)
+    buffer.seek(0)
+    with connection.cursor() as cursor:
+        cursor.copy_expert(f"COPY {model._meta.db_table} ({', '.join(columns)}) FROM STDIN WITH (FORMAT csv)", buffer)
+
+
+def _blank(value):
+    return "" if value is None else value
+
+
+def write_values(rows: list[Row], school_year: SchoolYear, progress=None) -> None:
+    """Insert the computed values: COPY on PostgreSQL, elsewhere bulk INSERTs."""
+    if connection.vendor == "postgresql":
+        now = timezone.now().isoformat()
+        _copy(Value, ["indicator_id", "school_id", "school_year_id", "value", "numerator", "n", "reliable", "change",
+                      "data", "source", "updated_at"],
+              ((r.indicator.pk, r.school_id, school_year.pk, _blank(r.value), _blank(r.numerator), r.n,
+                "t" if r.reliable else "f", _blank(r.change), json.dumps(r.data, ensure_ascii=False),
+                Source.COMPUTED, now) for r in rows))
+        return
+    for i in range(0, len(rows), BATCH):
+        Value.objects.bulk_create([
+            Value(indicator=r.indicator, school_id=r.school_id, school_year=school_year, value=r.value,
+                  numerator=r.numerator, n=r.n, reliable=r.reliable, change=r.change, data=r.data,
+                  source=Source.COMPUTED) for r in rows[i:i + BATCH]])
+        if progress:
+            progress(50 + int(30 * min(i + BATCH, len(rows)) / max(len(rows), 1)))
+
+
+def write_progress(rows: list[Progress]) -> None:
+    if connection.vendor == "postgresql":
+        _copy(Progress, ["school_id", "school_year_id", "improved", "worsened", "compared", "score"],
+              ((p.school_id, p.school_year.pk, p.improved, p.worsened, p.compared, p.score) for p in rows))
+        return
+    Progress.objects.bulk_create(rows, batch_size=BATCH)
+
+
+def progress_rows(values: list[Row], school_year: SchoolYear) -> list[Progress]:
     """Per school: result indicators improved / worsened (reliable values with a change) and the mean change."""
-    by_school: dict[int, list[Value]] = defaultdict(list)
+    by_school: dict[int, list[Row]] = defaultdict(list)
     for v in values:
         if v.indicator.is_result and v.change is not None and v.reliable:
             by_school[v.school_id].append(v)
     rows = []
     for school_id, vs in by_school.items():
         signed = [(v.change if v.indicator.direction != Direction.DOWN else -v.change) for v in vs]
-        rows.append(Progress(school_id=school_id, school_year=vs[0].school_year, compared=len(vs),
+        rows.append(Progress(school_id=school_id, school_year=school_year, compared=len(vs),
                              improved=sum(1 for c in signed if c > 0), worsened=sum(1 for c in signed if c < 0),
                              score=q2(sum(signed) / len(signed))))
     return rows
 
 
-def aggregate_rows(*, school_year: SchoolYear, municipality_ids) -> list[Aggregate]:
-    """The groups' figures per municipality and indicator from the stored values (computed and entered)."""
+AGGREGATE_SQL = """
+WITH v AS (
+    SELECT v.indicator_id, s.municipality_id, v.school_id, v.value, COALESCE(v.numerator, 0) AS numerator, v.n,
+           v.reliable
+    FROM {value} v JOIN {school} s ON s.id = v.school_id
+    WHERE v.school_year_id = %(year)s AND s.municipality_id = ANY(%(munis)s) AND v.value IS NOT NULL
+), g AS (
+    SELECT v.*, st.status AS grp FROM v
+    JOIN {status} st ON st.school_id = v.school_id AND st.school_year_id = %(year)s
+    UNION ALL
+    SELECT v.*, 'other' FROM v WHERE NOT EXISTS (
+        SELECT 1 FROM {status} st WHERE st.school_id = v.school_id AND st.school_year_id = %(year)s)
+    UNION ALL
+    SELECT v.*, 'all' FROM v
+)
+SELECT indicator_id, municipality_id, grp, COUNT(*), SUM(n), SUM(numerator), SUM(value),
+       percentile_cont(0.5) WITHIN GROUP (ORDER BY value), COUNT(*) FILTER (WHERE NOT reliable)
+FROM g GROUP BY indicator_id, municipality_id, grp
+"""
+
+
+def _pooled(unit: str, count: int, total_n: int, numerators, values_sum) -> Decimal:
+    if unit == Unit.PERCENT:
+        return share(numerators, total_n) if total_n else q2(Decimal(values_sum) / count)
+    if unit == Unit.FLAG:
+        return share(values_sum, count)  # the share of schools with «да»
+    return q2(Decimal(values_sum) / count)
+
+
+def _aggregate_sql(*, school_year: SchoolYear, muni_ids: list[int]) -> list[Aggregate]:
+    """PostgreSQL: the groups' sums and medians in one grouped query over the stored values."""
+    units = dict(Indicator.objects.values_list("pk", "unit"))
+    sql = AGGREGATE_SQL.format(value=Value._meta.db_table, school=School._meta.db_table,
+                               status=SchoolStatus._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {"year": school_year.pk, "munis": muni_ids})
+        rows = cursor.fetchall()
+    return [Aggregate(indicator_id=ind, municipality_id=muni, school_year=school_year, group=grp,
+                      value=_pooled(units[ind], count, total_n or 0, numerators or 0, values_sum),
+                      median=q2(med), schools=count, n=total_n or 0, unreliable=unreliable)
+            for ind, muni, grp, count, total_n, numerators, values_sum, med, unreliable in rows]
+
+
+def aggregate_rows(*, school_year: SchoolYear, municipality_ids, computed: list[Row] | None = None) -> list[Aggregate]:
+    """The groups' figures per municipality and indicator from the stored values (computed and entered); with
+    `computed` (the pass just written) only the entered values are read back."""
     muni_ids = list(municipality_ids)
+    if connection.vendor == "postgresql":
+        return _aggregate_sql(school_year=school_year, muni_ids=muni_ids)
     schools = dict(School.objects.filter(municipality_id__in=muni_ids).values_list("pk", "municipality_id"))
     groups: dict[int, set[str]] = defaultdict(set)
     for school_id, status in SchoolStatus.objects.filter(
@@ -158,24 +262,26 @@ def aggregate_rows(*, school_year: SchoolYear, municipality_ids) -> list[Aggrega
         groups[school_id].add(status)
     units = dict(Indicator.objects.values_list("pk", "unit"))
     buckets: dict[tuple, list] = defaultdict(list)
-    for indicator_id, school_id, value, numerator, n, reliable in (
-            Value.objects.filter(school_year=school_year, school__municipality_id__in=muni_ids, value__isnull=False)
-            .values_list("indicator_id", "school_id", "value", "numerator", "n", "reliable")
-            .iterator(chunk_size=20000)):
-        muni = schools[school_id]
+    stored = Value.objects.filter(school_year=school_year, school__municipality_id__in=muni_ids, value__isnull=False)
+    if computed is not None:
+        stored = stored.exclude(source=Source.COMPUTED)
+    rows_in = stored.values_list("indicator_id", "school_id", "value", "numerator", "n", "reliable").iterator(
+        chunk_size=20000)
+    if computed is not None:
+        rows_in = chain(((r.indicator.pk, r.school_id, r.value, r.numerator, r.n, r.reliable) for r in computed
+                         if r.value is not None), rows_in)
+    for indicator_id, school_id, value, numerator, n, reliable in rows_in:
+        muni = schools.get(school_id)
+        if muni is None:
+            continue
         for group in (groups.get(school_id) or {Group.OTHER}) | {Group.ALL}:
             buckets[(indicator_id, muni, group)].append((value, numerator, n, reliable))
     rows = []
     for (indicator_id, muni, group), items in buckets.items():
         values = [v for v, _num, _n, _r in items]
         total_n = sum(n for _v, _num, n, _r in items)
-        if units[indicator_id] == Unit.PERCENT:
-            num = sum((num or 0) for _v, num, _n, _r in items)
-            pooled = share(num, total_n) if total_n else q2(sum(values) / len(values))
-        elif units[indicator_id] == Unit.FLAG:
-            pooled = share(sum(values), len(values))  # the share of schools with «да»
-        else:
-            pooled = q2(sum(values) / len(values))
+        pooled = _pooled(units[indicator_id], len(values), total_n, sum((num or 0) for _v, num, _n, _r in items),
+                         sum(values))
         rows.append(Aggregate(indicator_id=indicator_id, municipality_id=muni, school_year=school_year, group=group,
                               value=pooled, median=q2(median(values)), schools=len(items), n=total_n,
                               unreliable=sum(1 for _v, _num, _n, r in items if not r)))
@@ -183,9 +289,9 @@ def aggregate_rows(*, school_year: SchoolYear, municipality_ids) -> list[Aggrega
 
 
 @transaction.atomic
-def refresh_aggregates(*, school_year: SchoolYear, municipality_ids) -> int:
+def refresh_aggregates(*, school_year: SchoolYear, municipality_ids, computed: list[Row] | None = None) -> int:
     muni_ids = list(municipality_ids)
-    rows = aggregate_rows(school_year=school_year, municipality_ids=muni_ids)
+    rows = aggregate_rows(school_year=school_year, municipality_ids=muni_ids, computed=computed)
     Aggregate.objects.filter(school_year=school_year, municipality_id__in=muni_ids).delete()
     Aggregate.objects.bulk_create(rows, batch_size=BATCH)
     return len(rows)
@@ -210,13 +316,13 @@ def compute_year(*, school_year: SchoolYear, region=None, municipality=None, pro
     values = compute_values(school_year=school_year, school_ids=school_ids, schools_q=schools_q)
     report(50)
     with transaction.atomic():
-        Value.objects.filter(schools_q, school_year=school_year, source=Source.COMPUTED).delete()
-        for i in range(0, len(values), BATCH):
-            Value.objects.bulk_create(values[i:i + BATCH])
-            report(50 + int(30 * min(i + BATCH, len(values)) / max(len(values), 1)))
-        Progress.objects.filter(schools_q, school_year=school_year).delete()
-        Progress.objects.bulk_create(progress_rows(values), batch_size=BATCH)
+        Value.objects.filter(schools_q, school_year=school_year, source=Source.COMPUTED)._raw_delete(connection.alias)
+        report(55)
+        write_values(values, school_year, report)
+        report(80)
+        Progress.objects.filter(schools_q, school_year=school_year)._raw_delete(connection.alias)
+        write_progress(progress_rows(values, school_year))
         report(85)
-        refresh_aggregates(school_year=school_year, municipality_ids={m for _pk, m in schools})
+        refresh_aggregates(school_year=school_year, municipality_ids={m for _pk, m in schools}, computed=values)
     report(100)
     return {"schools": len(school_ids), "values": len(values), "seconds": round(time.monotonic() - started, 2)}

@@ -97,11 +97,14 @@ class Value(models.Model):
     """A school's value of an indicator in a school year with its n (what it was computed from: participants,
     teachers, students) and the figures it came from. Marked unreliable when n is under the indicator's minimum."""
 
+    # derived rows, recomputed in bulk (COPY): no database-level foreign-key triggers and only the indexes the reads
+    # need (the unique key, year × school); Django's on_delete still cascades and protects, the recompute rewrites
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="values",
-                                  verbose_name=_("показатель"))
-    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+", verbose_name=_("школа"))
+                                  verbose_name=_("показатель"), db_constraint=False, db_index=False)
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+", verbose_name=_("школа"),
+                               db_constraint=False, db_index=False)
     school_year = models.ForeignKey(SchoolYear, on_delete=models.PROTECT, related_name="+",
-                                    verbose_name=_("учебный год"))
+                                    verbose_name=_("учебный год"), db_constraint=False, db_index=False)
     value = models.DecimalField(_("значение"), max_digits=12, decimal_places=2, null=True, blank=True)
     numerator = models.DecimalField(_("числитель"), max_digits=14, decimal_places=2, null=True, blank=True)
     n = models.PositiveIntegerField(_("n"), default=0)
@@ -111,16 +114,19 @@ class Value(models.Model):
     data = models.JSONField(_("исходные данные"), default=dict, blank=True)
     source = models.CharField(_("источник"), max_length=10, choices=Source.choices)
     report = models.ForeignKey("roadmaps.ProgressReport", on_delete=models.SET_NULL, null=True, blank=True,
-                               related_name="+", verbose_name=_("отчёт о ходе выполнения"))
+                               related_name="+", verbose_name=_("отчёт о ходе выполнения"), db_index=False)
     updated_at = models.DateTimeField(_("обновлено"), auto_now=True)
 
     class Meta:
         verbose_name = _("значение показателя")
         verbose_name_plural = _("значения показателей")
         ordering = ["school_year", "indicator", "school"]
-        constraints = [models.UniqueConstraint(fields=["indicator", "school", "school_year"],
+        # one key in the order the recompute writes (year, school, indicator): it also serves the reads by year
+        # and by school, so no other index has to be kept up to date during the bulk load
+        constraints = [models.UniqueConstraint(fields=["school_year", "school", "indicator"],
                                                name="monitoring_value_unique")]
-        indexes = [models.Index(fields=["school_year", "school"], name="monitoring_value_year_idx")]
+        indexes = [models.Index(fields=["report"], condition=Q(report__isnull=False),
+                                name="monitoring_value_report_idx")]
 
     def __str__(self):
         return f"{self.indicator.code} {self.school_id} {self.school_year_id}: {self.value}"
@@ -159,8 +165,8 @@ class Progress(models.Model):
     """A school's progress in a school year: result indicators improved and worsened against the year before
     (the dashboards rank schools by `score`)."""
 
-    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
-    school_year = models.ForeignKey(SchoolYear, on_delete=models.PROTECT, related_name="+")
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+", db_constraint=False)
+    school_year = models.ForeignKey(SchoolYear, on_delete=models.PROTECT, related_name="+", db_constraint=False)
     improved = models.PositiveSmallIntegerField(default=0)
     worsened = models.PositiveSmallIntegerField(default=0)
     compared = models.PositiveSmallIntegerField(default=0)
