@@ -11,7 +11,7 @@ class AccountsConfig(AppConfig):
 
         from core.registries import register_demo, register_menu
 
-        from . import demo, scoping
+        from . import demo, scoping, tokens
         from .models import Membership, User
 
         auditlog.register(Membership)
@@ -19,3 +19,4 @@ class AccountsConfig(AppConfig):
                                                 "is_active", "is_staff", "is_superuser"])
         register_menu(90, _("Пользователи"), "accounts:user_list", scoping.can_manage_users)
         register_demo(20, demo.seed)
+        tokens.connect(User)  # a new password or a switched-off account revokes the API tokens

@@ -11,4 +11,7 @@ urlpatterns = [
     path("<int:pk>/active/", views.user_toggle_active, name="user_toggle_active"),
     path("<int:pk>/memberships/", views.membership_add, name="membership_add"),
     path("memberships/<int:pk>/delete/", views.membership_delete, name="membership_delete"),
+    path("tokens/", views.api_tokens, name="api_tokens"),
+    path("tokens/<str:key>/revoke/", views.api_token_revoke, name="api_token_revoke"),
+    path("tokens/revoke-all/", views.api_tokens_revoke_all, name="api_tokens_revoke_all"),
 ]

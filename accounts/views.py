@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core.forms import copy_errors
 
-from . import scoping, services
+from . import scoping, services, tokens
 from .forms import ScopedRoleForm, UserCreateForm, UserProfileForm
 from .models import Membership, Role
 
@@ -163,3 +163,27 @@ def membership_delete(request, pk):
     else:
         messages.success(request, _("Роль снята."))
     return redirect("accounts:user_edit", pk=membership.user_id)
+
+
+# ---- the user's own API tokens ---------------------------------------------------------------------------------
+
+@login_required
+def api_tokens(request):
+    """«Мои токены API»: the signed-in user's working tokens (their first characters, when issued, until when)."""
+    return render(request, "accounts/api_tokens.html", {"tokens": list(tokens.user_tokens(request.user))})
+
+
+@login_required
+@require_POST
+def api_token_revoke(request, key):
+    tokens.revoke_token(actor=request.user, token_key=key)
+    messages.success(request, _("Токен отозван: программы, которые им пользовались, больше не получат доступ."))
+    return redirect("accounts:api_tokens")
+
+
+@login_required
+@require_POST
+def api_tokens_revoke_all(request):
+    count = tokens.revoke_all(user=request.user)
+    messages.success(request, _("Отозвано токенов: %(n)s.") % {"n": count})
+    return redirect("accounts:api_tokens")

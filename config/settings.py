@@ -1,5 +1,6 @@
 """Settings come from the environment (12-factor); defaults give the embedded SQLite set-up."""
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -13,7 +14,10 @@ DEBUG = env.bool("DEBUG", default=False)
 # With DEBUG on, errors still show the portal's Russian pages (core.middleware); set this for Django's technical
 # 500 page with the traceback (a developer's switch, never for a demo in front of users).
 DEBUG_TECHNICAL_500 = env.bool("DEBUG_TECHNICAL_500", default=False)
-SECRET_KEY = env("SECRET_KEY", default="insecure-dev-key-change-me-" + "x" * 40)
+# The built-in key is for development only: the portal's WSGI application and Celery worker refuse to start with it
+# when DEBUG is off, and `check --deploy` reports it (core.checks.refuse_built_in_secret_key).
+BUILT_IN_SECRET_KEY = "insecure-dev-key-change-me-" + "x" * 40
+SECRET_KEY = env("SECRET_KEY", default=BUILT_IN_SECRET_KEY)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -29,7 +33,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",  # API tokens: per device, stored hashed, expiring (accounts.tokens)
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -58,6 +62,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
+    "core.middleware.SecurityHeadersMiddleware",  # CSP, Permissions-Policy, no-store for signed-in pages and the API
     "core.middleware.ErrorPagesMiddleware",  # Russian 400/403/404/500 pages also with DEBUG on (last: sees the user)
 ]
 
@@ -165,17 +170,43 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Jobs never stick (core.tasks): every task has a soft limit (the job is marked failed with a message) and a hard one
+# (the worker process is killed; the stale-job beat marks the row failed); the broker redelivers an unacknowledged
+# message only after the visibility timeout, longer than the hard limit, so a running task is never run twice.
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=15 * 60)
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=CELERY_TASK_SOFT_TIME_LIMIT + 5 * 60)
+JOB_STALE_MINUTES = env.int("JOB_STALE_MINUTES", default=CELERY_TASK_TIME_LIMIT // 60 + 10)
+# Broker down: queuing fails within seconds (bounded connection and publish retries) instead of ~20 s of retries;
+# results are not kept (pages read the jobs' own rows), so publishing never waits on the result store.
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_TASK_TIME_LIMIT + 5 * 60,
+    "socket_connect_timeout": 2,
+    "socket_timeout": 10,
+    "max_retries": 1,
+}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
 
+# Redis as the shared cache (rate-limit counters shared by every worker process); with Redis down, core.cache answers
+# as a miss instead of raising (sign-in keeps working; /healthz reports the cache).
 CACHES = {
     "default": env.cache("CACHE_URL", default="locmemcache://")
     if not env("REDIS_CACHE_URL", default="")
-    else {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_CACHE_URL")}
+    else {"BACKEND": "core.cache.ResilientRedisCache", "LOCATION": env("REDIS_CACHE_URL"),
+          "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1}}
 }
+
+# Reverse proxies in front of the portal that append the client's address to X-Forwarded-For (nginx: 1). Only their
+# entries are trusted, by the sign-in lockout (allauth) and the API throttles (DRF) alike; 0: REMOTE_ADDR.
+NUM_PROXIES = env.int("NUM_PROXIES", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = NUM_PROXIES
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": [
@@ -187,7 +218,13 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "core.api.exception_handler",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # the client's address for throttling: REMOTE_ADDR, or the one NUM_PROXIES trusted proxies append to
+    # X-Forwarded-For (never a value the client wrote itself)
+    "NUM_PROXIES": NUM_PROXIES,
 }
+# API tokens (django-rest-knox, accounts.tokens): expiring, at most API_TOKENS_PER_USER devices (the oldest goes)
+REST_KNOX = {"TOKEN_TTL": datetime.timedelta(days=env.int("API_TOKEN_TTL_DAYS", default=30)), "AUTO_REFRESH": False}
+API_TOKENS_PER_USER = env.int("API_TOKENS_PER_USER", default=10)
 SPECTACULAR_SETTINGS = {
     "TITLE": "API портала ШНОР/ШССУ",
     "DESCRIPTION": "Реестр школ, ежегодные данные, педагоги и сопровождение школ с низкими результатами.",
@@ -223,6 +260,15 @@ SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
+# core.middleware.SecurityHeadersMiddleware: no inline scripts anywhere (scripts are files in static/js/); inline
+# style attributes stay allowed (style-src 'unsafe-inline': no script runs from them); Redoc's worker from blob:
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+PERMISSIONS_POLICY = ("camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=(), "
+                      "browsing-topics=()")
 
 LOGGING = {
     "version": 1,

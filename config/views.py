@@ -6,6 +6,8 @@ from django.http import HttpResponseRedirect, JsonResponse
 from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 
+from core.cache import cache_status
+
 
 def _database_status() -> str:
     try:
@@ -23,7 +25,7 @@ def _broker_status() -> str:
     from config.celery import app
 
     try:
-        with app.connection_for_write() as conn:
+        with app.connection_for_write(settings.CELERY_BROKER_URL) as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
         return "ok"
     except Exception as exc:  # noqa: BLE001
@@ -32,11 +34,13 @@ def _broker_status() -> str:
 
 @never_cache
 def healthz(request):
+    """Each part by name: the database, the broker («eager» without one), the cache; 503 when any is down."""
     db = _database_status()
     broker = _broker_status()
-    healthy = db == "ok" and broker in ("ok", "eager")
+    cache = cache_status()
+    healthy = db == "ok" and broker in ("ok", "eager") and cache == "ok"
     return JsonResponse(
-        {"status": "ok" if healthy else "error", "database": db, "broker": broker},
+        {"status": "ok" if healthy else "error", "database": db, "broker": broker, "cache": cache},
         status=200 if healthy else 503,
     )
 

@@ -7,9 +7,13 @@ class CoreConfig(AppConfig):
     verbose_name = "Общие службы портала"
 
     def ready(self):
+        from celery.schedules import crontab
+
+        from . import checks  # noqa: F401 — registers the deployment checks
         from .imports import importable_kinds
-        from .registries import register_menu, register_tasks
+        from .registries import register_beat, register_menu, register_stale_jobs, register_tasks
         from .sqlite_like import install
+        from .tasks import fail_stale_imports
         from .tasks_page import import_tasks
         from .validators import install as refuse_control_characters
 
@@ -18,3 +22,5 @@ class CoreConfig(AppConfig):
         register_menu(0, _("Мои задачи"), "home")
         register_menu(80, _("Импорт"), "imports:start", lambda user: bool(importable_kinds(user)))
         register_tasks(90, import_tasks)
+        register_stale_jobs("imports", fail_stale_imports)
+        register_beat("core-fail-stale-jobs", "core.tasks.fail_stale_jobs", crontab(minute="*/5"), expires=240)

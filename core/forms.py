@@ -19,6 +19,21 @@ def copy_errors(form, exc: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, errors)
 
 
+def act(request, call, success: str = "") -> bool:
+    """A button's action: `call()` (a service), its refusal (ValidationError) shown as a message on the page the
+    view redirects to, `success` shown when it went through. Whether it went through."""
+    from django.contrib import messages
+
+    try:
+        call()
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return False
+    if success:
+        messages.success(request, success)
+    return True
+
+
 def _no_constraints(exclude=None) -> None:
     return None
 

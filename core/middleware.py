@@ -15,6 +15,7 @@ from django.core import signals
 from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
 from django.http import Http404
 from django.urls import Resolver404, resolve
+from django.utils.cache import patch_cache_control
 from django.utils.log import log_response
 
 from . import errors
@@ -47,4 +48,31 @@ class ErrorPagesMiddleware:
     @staticmethod
     def _logged(request, response, message, exception=None):
         log_response("%s: %s", message, request.path, response=response, request=request, exception=exception)
+        return response
+
+
+class SecurityHeadersMiddleware:
+    """Headers every answer carries (issue 16, item 6):
+
+    - Content-Security-Policy (settings.CONTENT_SECURITY_POLICY): scripts only from our own files — an injected
+      `<script>` or `onclick=` does not run; Permissions-Policy: no camera, microphone, location, payment;
+    - `Cache-Control: private, no-store` on every answer to a signed-in user (pages, private files, exports) and on the
+      API (token requests are authenticated inside DRF, after this middleware has seen the request): a shared proxy or
+      the browser's back button after sign-out never shows a user's data. Answers that already say `no-store` keep
+      their own header; static files (whitenoise, earlier in the chain) keep theirs.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        private = request.path.startswith("/api/") or (
+            hasattr(request, "user") and request.user.is_authenticated)
+        if private and "no-store" not in response.get("Cache-Control", ""):
+            if response.has_header("Cache-Control"):
+                del response["Cache-Control"]
+            patch_cache_control(response, private=True, no_store=True)
         return response

@@ -70,6 +70,22 @@ def beat_schedule() -> dict[str, dict]:
     return dict(_BEAT)
 
 
+# ---- background jobs that can stall (a worker killed mid-task) -------------------------------------
+
+StaleMarker = Callable  # (cutoff: datetime, message: str) -> int: marks the jobs without progress since cutoff failed
+_STALE: dict[str, StaleMarker] = {}
+
+
+def register_stale_jobs(name: str, mark: StaleMarker) -> None:
+    """A kind of job whose rows the beat task `core.tasks.fail_stale_jobs` watches: `mark(cutoff, message)` marks
+    failed (with the message) every job still working whose row has not moved since `cutoff`, returning how many."""
+    _STALE[name] = mark
+
+
+def stale_job_markers() -> dict[str, StaleMarker]:
+    return dict(_STALE)
+
+
 # ---- demo data ------------------------------------------------------------------------------------
 
 _DEMO: list[tuple[int, Callable]] = []

@@ -13,4 +13,5 @@ urlpatterns = [
     path("<int:pk>/apply/", views.import_apply, name="apply"),
     path("<int:pk>/mapping/", views.import_mapping, name="mapping"),
     path("<int:pk>/answer/", views.import_answer, name="answer"),
+    path("<int:pk>/restart/", views.import_restart, name="restart"),
 ]

@@ -6,7 +6,6 @@ target's page, which checks the rights on the target; here its job is only follo
 """
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
@@ -16,13 +15,14 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from .exports import XLSX_CONTENT_TYPE
-from .forms import keep_uploads
+from .forms import act, keep_uploads
 from .imports import IMPORTERS, importable_kinds, may_import
 from .imports.services import (
     answer_job,
     check_upload,
     confirm_job,
     remap_job,
+    restart_job,
     start_job,
     template_csv,
     template_workbook,
@@ -118,43 +118,38 @@ def _rows_text(done: int, total: int) -> str:
     return f"{done} {_('из')} {total} {ru_plural(total, _('строки,строк,строк'))}"
 
 
+def _act_on_job(request, pk, action):
+    """A POST on a job by one who may act on it: the service's refusal becomes a message on the job's page."""
+    job = _job_or_404(request.user, pk)
+    if not _may_act(request.user, job):
+        raise PermissionDenied
+    act(request, lambda: action(job))
+    return redirect(job)
+
+
 @login_required
 @require_POST
 def import_mapping(request, pk):
     """The user tells which file column holds each of our columns; the file is then checked again."""
-    job = _job_or_404(request.user, pk)
-    if not _may_act(request.user, job):
-        raise PermissionDenied
-    columns = IMPORTERS[job.kind].columns
-    try:
-        remap_job(job=job, answers={c.header: request.POST.get(f"map_{i}", "") for i, c in enumerate(columns)})
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    return redirect(job)
+    return _act_on_job(request, pk, lambda job: remap_job(job=job, answers={
+        c.header: request.POST.get(f"map_{i}", "") for i, c in enumerate(IMPORTERS[job.kind].columns)}))
 
 
 @login_required
 @require_POST
 def import_answer(request, pk):
     """The answer to what the file lacks (e.g. its school year); the file is then checked again."""
-    job = _job_or_404(request.user, pk)
-    if not _may_act(request.user, job):
-        raise PermissionDenied
-    try:
-        answer_job(job=job, answer=request.POST.get("answer", ""))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    return redirect(job)
+    return _act_on_job(request, pk, lambda job: answer_job(job=job, answer=request.POST.get("answer", "")))
 
 
 @login_required
 @require_POST
 def import_apply(request, pk):
-    job = _job_or_404(request.user, pk)
-    if not _may_act(request.user, job):
-        raise PermissionDenied
-    try:
-        confirm_job(job=job)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    return redirect(job)
+    return _act_on_job(request, pk, lambda job: confirm_job(job=job))
+
+
+@login_required
+@require_POST
+def import_restart(request, pk):
+    """A failed job (worker lost, time limit, queue down) checked again from its stored file."""
+    return _act_on_job(request, pk, lambda job: restart_job(job=job))

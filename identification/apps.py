@@ -16,10 +16,11 @@ class IdentificationConfig(AppConfig):
             register_menu,
             register_school_columns,
             register_school_filter,
+            register_stale_jobs,
             register_tasks,
         )
 
-        from . import demo, school_list, tasks_page
+        from . import demo, school_list, services, tasks_page
         from .card import statuses_section
         from .models import Methodology, Override, Run, SchoolStatus
 
@@ -32,6 +33,7 @@ class IdentificationConfig(AppConfig):
                       lambda user: not is_municipal_staff(user))
         register_demo(30, demo.seed)
         register_tasks(30, tasks_page.identification_tasks)
+        register_stale_jobs("identification-runs", services.fail_stale_runs)
         auditlog.register(Methodology)
         auditlog.register(Run, include_fields=["state", "order_number", "order_date", "approved_by"])
         auditlog.register(Override)

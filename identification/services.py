@@ -71,23 +71,44 @@ def create_run(*, actor, methodology: Methodology, region, municipality, start_y
     if enqueue:
         from .tasks import compute_run
 
-        transaction.on_commit(lambda: compute_run.delay(run.pk))
+        compute_run.enqueue(run.pk)  # the broker down: the run is marked failed at once (core.tasks)
     return run
+
+
+@transaction.atomic
+def restart_run(*, actor, run: Run) -> Run:
+    """A run that failed (a worker lost, the time limit, the queue down) computed again from its snapshot."""
+    _require(actor, lambda user: access.can_start_run(user, run.municipality),
+             _("Расчёт запускают методисты своего муниципалитета."))
+    if not run.is_failed:
+        raise ValidationError(_("Запустить заново можно только расчёт, завершившийся сбоем."))
+    Run.objects.filter(pk=run.pk).update(state=Run.State.PENDING, progress=0, error="", updated_at=timezone.now())
+    from .tasks import compute_run
+
+    compute_run.enqueue(run.pk)
+    run.refresh_from_db()
+    return run
+
+
+def fail_stale_runs(cutoff, message: str) -> int:
+    """Runs queued or computing whose row has not moved since `cutoff` (core.tasks.fail_stale_jobs)."""
+    return Run.objects.filter(state__in=(Run.State.PENDING, Run.State.RUNNING), updated_at__lt=cutoff).update(
+        state=Run.State.FAILED, error=message, updated_at=timezone.now())
 
 
 def compute_run(*, run: Run, progress=lambda pct: None) -> Run:
     """Called by the Celery task; idempotent (recomputes the same snapshot)."""
     if run.is_approved:
         return run
-    Run.objects.filter(pk=run.pk).update(state=Run.State.RUNNING, progress=0, error="")
+    Run.objects.filter(pk=run.pk).update(state=Run.State.RUNNING, progress=0, error="", updated_at=timezone.now())
 
-    def report(pct):
-        Run.objects.filter(pk=run.pk).update(progress=pct)
+    def report(pct):  # the row's time moves with the progress: a run whose row stands still is stale
+        Run.objects.filter(pk=run.pk).update(progress=pct, updated_at=timezone.now())
         progress(pct)
 
     count = engine.compute(run, report)
     Run.objects.filter(pk=run.pk).update(state=Run.State.DONE, progress=100, school_count=count,
-                                         finished_at=timezone.now())
+                                         finished_at=timezone.now(), updated_at=timezone.now())
     run.refresh_from_db()
     return run
 

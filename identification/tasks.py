@@ -1,4 +1,5 @@
 from celery import shared_task
+from django.utils import timezone
 
 from core.tasks import PortalTask
 
@@ -7,7 +8,7 @@ from .models import Run
 
 class RunTask(PortalTask):
     def mark_failed(self, run_id, *args, message: str, **kwargs) -> None:
-        Run.objects.filter(pk=run_id).update(state=Run.State.FAILED, error=message)
+        Run.objects.filter(pk=run_id).update(state=Run.State.FAILED, error=message, updated_at=timezone.now())
 
 
 @shared_task(bind=True, base=RunTask)

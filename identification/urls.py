@@ -9,6 +9,7 @@ urlpatterns = [
     path("runs/new/", runs.run_create, name="run_create"),
     path("runs/<int:pk>/", runs.run_detail, name="run_detail"),
     path("runs/<int:pk>/status/", runs.run_status, name="run_status"),
+    path("runs/<int:pk>/restart/", runs.run_restart, name="run_restart"),
     path("runs/<int:pk>/approve/", runs.approve, name="approve"),
     path("runs/<int:pk>/schools/<int:school_pk>/", runs.why, name="why"),
     path("list/", official.official_list, name="official_list"),

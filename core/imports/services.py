@@ -68,7 +68,26 @@ def start_job(*, actor, kind: str, upload, options: dict | None = None) -> Impor
     job = ImportJob(kind=kind, original_name=upload.name[:255], created_by=actor, options=options or {})
     job.file.save(upload.name, upload, save=False)
     job.save()
-    transaction.on_commit(lambda: validate_import.delay(job.pk))
+    validate_import.enqueue(job.pk)
+    return job
+
+
+def fail_job(jobs, message: str) -> int:
+    """Mark the jobs (a queryset) failed with a message for the user; how many were marked."""
+    return jobs.update(status=ImportJob.Status.FAILED, finished_at=timezone.now(), updated_at=timezone.now(),
+                       errors=[{"row": None, "column": "", "value": "", "message": message}])
+
+
+def restart_job(*, job: ImportJob) -> ImportJob:
+    """A failed job (worker lost, time limit, queue down) checked again from its stored file; the user confirms the
+    load again after the check, as the first time."""
+    from ..tasks import validate_import
+
+    if job.status != ImportJob.Status.FAILED:
+        raise ValidationError(_("Запустить заново можно только прерванную обработку."))
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.VALIDATING, processed_rows=0, errors=[],
+                                               summary={}, preview=[], finished_at=None, updated_at=timezone.now())
+    validate_import.enqueue(job.pk)
     return job
 
 
@@ -84,8 +103,8 @@ def remap_job(*, job: ImportJob, answers: dict[str, str]) -> ImportJob:
     if missing:
         raise ValidationError(_("Укажите столбцы файла для: %(cols)s.") % {"cols": ", ".join(missing)})
     ImportJob.objects.filter(pk=job.pk).update(mapping=mapping, status=ImportJob.Status.VALIDATING,
-                                               processed_rows=0, errors=[])
-    transaction.on_commit(lambda: validate_import.delay(job.pk))
+                                               processed_rows=0, errors=[], updated_at=timezone.now())
+    validate_import.enqueue(job.pk)
     return job
 
 
@@ -101,8 +120,8 @@ def answer_job(*, job: ImportJob, answer: str) -> ImportJob:
         raise ValidationError(_("Укажите: %(q)s.") % {"q": question["label"]})
     options = {**job.options, question["name"]: answer.strip()[:100]}
     ImportJob.objects.filter(pk=job.pk).update(options=options, status=ImportJob.Status.VALIDATING,
-                                               processed_rows=0, errors=[], summary={})
-    transaction.on_commit(lambda: validate_import.delay(job.pk))
+                                               processed_rows=0, errors=[], summary={}, updated_at=timezone.now())
+    validate_import.enqueue(job.pk)
     return job
 
 
@@ -112,8 +131,9 @@ def confirm_job(*, job: ImportJob) -> ImportJob:
 
     if job.status != ImportJob.Status.READY:
         raise ValidationError(_("Загрузить можно только проверенный файл без ошибок."))
-    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.APPLYING, processed_rows=0)
-    transaction.on_commit(lambda: apply_import.delay(job.pk))
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.APPLYING, processed_rows=0,
+                                               updated_at=timezone.now())
+    apply_import.enqueue(job.pk)
     return job
 
 

@@ -9,11 +9,11 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import scoping
 from core.charts import PER_CHART, axis_top, chart_blocks
-from core.forms import copy_errors
+from core.forms import act, copy_errors
 from core.orders import order_window
 from core.tasks import progress_response
 
@@ -69,6 +69,15 @@ def run_status(request, pk):
 
 
 @login_required
+@require_POST
+def run_restart(request, pk):
+    """A failed run computed again (the button beside the failure's message)."""
+    run = access.run_or_404(request.user, pk)
+    act(request, lambda: services.restart_run(actor=request.user, run=run), _("Расчёт запущен заново."))
+    return redirect(run)
+
+
+@login_required
 def run_detail(request, pk):
     user = request.user
     run = access.run_or_404(user, pk)
@@ -78,6 +87,7 @@ def run_detail(request, pk):
         "run": run, "criteria": selectors.criteria_of(run), "rules": selectors.rules_of(run.snapshot.get("rules", {})),
         "page_obj": rows, "rows": rows.object_list, "show": show, "q": q, "outcome_labels": Outcome.LABELS,
         "can_approve": access.can_approve_now(user, run), "approve_form": ApproveForm(),
+        "can_restart": run.is_failed and access.can_start_run(user, run.municipality),
         "totals": selectors.run_totals(run), "flags": selectors.proposed_flags(rows.object_list),
         "window": order_window(run.school_year.start_year),
     }

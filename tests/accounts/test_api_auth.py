@@ -6,12 +6,15 @@ missing or bad credential with 403 (not 401 with WWW-Authenticate)."""
 
 import pytest
 from auditlog.models import LogEntry
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
+from knox.settings import CONSTANTS
 from rest_framework.test import APIClient
 
 from schools.models import School
 
 from ..factories import AgreementFactory, RoadmapFactory, SchoolStatusFactory
+
+KEY = CONSTANTS.TOKEN_KEY_LENGTH
 
 
 @pytest.mark.parametrize("path", ["/api/v1/schools/", "/api/v1/schools/{pk}/"])
@@ -49,14 +52,14 @@ def test_wrong_password_gets_no_token(director_a1):
     response = APIClient().post("/api/v1/auth/token/", {"email": "director.a1@example.ru", "password": "wrong"})
     assert response.status_code == 400
     assert response.json()["non_field_errors"] == ["Неверная электронная почта или пароль."]
-    assert not Token.objects.exists()
+    assert not AuthToken.objects.exists()
 
 
 def test_token_authentication(director_a1):
     response = APIClient().post("/api/v1/auth/token/", {"email": "Director.A1@example.ru", "password": "pass-12345"})
     assert response.status_code == 200
     token = response.json()["token"]
-    assert Token.objects.get(key=token).user == director_a1
+    assert AuthToken.objects.get(token_key=token[:KEY]).user == director_a1
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     assert client.get("/api/v1/schools/").status_code == 200
