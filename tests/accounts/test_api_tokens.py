@@ -3,10 +3,10 @@ X-Forwarded-For, tokens expire, die with a password change and a switched-off ac
 account is switched on again), and their owner sees and revokes them."""
 
 import datetime
+import uuid
 
 import pytest
 import time_machine
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 from knox.models import AuthToken
@@ -21,10 +21,11 @@ PASSWORD = "pass-12345"
 
 
 @pytest.fixture(autouse=True)
-def _fresh_counters():
-    cache.clear()  # throttle and lockout counters live in the cache
-    yield
-    cache.clear()
+def _fresh_counters(settings):
+    """Throttle and lockout counters live in the cache, shared (Redis in CI) with tests running beside this one: each
+    test counts under its own key prefix instead of clearing what others count."""
+    settings.CACHES = {name: {**config, "KEY_PREFIX": f"tokens-{uuid.uuid4().hex}"}
+                       for name, config in settings.CACHES.items()}
 
 
 def obtain(user, password=PASSWORD, **headers):
