@@ -161,6 +161,17 @@ def test_run_with_the_broker_down_is_failed_not_queued_forever(methodologist_a, 
     assert (run.state, run.error) == (Run.State.FAILED, "Очередь задач недоступна, попробуйте позже.")
 
 
+def test_indicator_recompute_with_the_broker_down_is_failed_at_once(methodologist_a, muni_a, year, broker_down,
+                                                                      django_capture_on_commit_callbacks):
+    from monitoring import services as monitoring_services
+    from monitoring.models import ComputeRun
+
+    with django_capture_on_commit_callbacks(execute=True):
+        run = monitoring_services.start_compute(actor=methodologist_a, school_year=year, municipality=muni_a)
+    run.refresh_from_db()
+    assert (run.state, run.error) == (ComputeRun.State.FAILED, "Очередь задач недоступна, попробуйте позже.")
+
+
 # ---- the cache down ------------------------------------------------------------------------------------------
 
 @pytest.fixture
