@@ -50,8 +50,8 @@ ROUTES = {
         post=answers("login", "404", "404", "403 404 404", "404", "302"),
     ),
     "imports:start": Route(
-        get=answers("login", "200", "403", "200", "403", "200"),
-        post=answers("login", "200", "403", "200", "403", "200"),
+        get=answers("login", "200", "403", "403", "403", "200"),
+        post=answers("login", "200", "403", "403", "403", "200"),
     ),
     "imports:status": Route(
         "import_job",

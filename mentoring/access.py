@@ -69,6 +69,12 @@ def editable_teacher_schools(user) -> QuerySet[School]:
     return scoping.editable_schools(user, scoping.private_schools(user))
 
 
+def can_edit_any_teacher(user) -> bool:
+    """Methodologists and directors (admins): they enter load, diagnostics, routes and courses of some teachers."""
+    scope = scoping.get_scope(user)
+    return scope.is_admin or bool(scope.methodologist_munis or scope.director_schools)
+
+
 # ---- events ---------------------------------------------------------------------------------------------
 
 

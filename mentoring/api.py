@@ -30,6 +30,18 @@ from .models import (
 )
 
 
+class CreateRule:
+    """A new object is refused (403) before its body is read when the role may not create any: `create_allowed`."""
+
+    create_allowed = staticmethod(lambda user: False)
+    create_refusal = _("Вы не можете добавлять такие записи.")
+
+    def check_permissions(self, request):
+        super().check_permissions(request)
+        if getattr(self, "action", None) == "create" and not self.create_allowed(request.user):
+            self.permission_denied(request, message=self.create_refusal)
+
+
 class ScopedPK(serializers.PrimaryKeyRelatedField):
     """A reference limited to what `scope(user)` returns for the requesting user."""
 
@@ -77,8 +89,11 @@ class EventFilter(django_filters.FilterSet):
         return queryset.filter(Q(pk__in=targeted) | Q(designation__school__code=value))
 
 
-class EventViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+class EventViewSet(CreateRule, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Methodical events visible to the user; created and changed by their organisers (services.save_event)."""
+
+    create_allowed = staticmethod(access.can_log_events)
+    create_refusal = _("Мероприятия вносят методисты и сотрудники школ-лидеров.")
 
     serializer_class = EventSerializer
     filterset_class = EventFilter
@@ -129,9 +144,12 @@ class ParticipationFilter(django_filters.FilterSet):
         fields = ["event", "teacher", "attended"]
 
 
-class ParticipationViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+class ParticipationViewSet(CreateRule, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Participants of the visible events. POST adds a teacher of the event's schools; PATCH `attended` marks
     attendance (the same consequences as on the page: the event is held, route items are ticked off)."""
+
+    create_allowed = staticmethod(access.can_log_events)
+    create_refusal = _("Участников добавляет организатор мероприятия.")
 
     serializer_class = ParticipationSerializer
     filterset_class = ParticipationFilter
@@ -184,8 +202,11 @@ class PairFilter(django_filters.FilterSet):
         return queryset.filter(start__lte=value, end__gte=value)
 
 
-class PairViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+class PairViewSet(CreateRule, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Mentoring and tutoring pairs visible to the user; written through services.save_pair."""
+
+    create_allowed = staticmethod(access.can_log_pairs)
+    create_refusal = _("Пары вносят методисты и сотрудники школ-лидеров.")
 
     serializer_class = PairSerializer
     filterset_class = PairFilter
@@ -228,8 +249,11 @@ class AssignmentFilter(django_filters.FilterSet):
         fields = ["teacher", "class_name"]
 
 
-class AssignmentViewSet(mixins.CreateModelMixin, mixins.DestroyModelMixin, viewsets.ReadOnlyModelViewSet):
+class AssignmentViewSet(CreateRule, mixins.CreateModelMixin, mixins.DestroyModelMixin, viewsets.ReadOnlyModelViewSet):
     """Teaching assignments (teacher × year × class × subject) within the private scope."""
+
+    create_allowed = staticmethod(access.can_edit_any_teacher)
+    create_refusal = _("Нагрузку вносят директор школы и методист.")
 
     serializer_class = AssignmentSerializer
     filterset_class = AssignmentFilter
@@ -282,8 +306,11 @@ class DiagnosticFilter(django_filters.FilterSet):
         fields = ["teacher", "instrument"]
 
 
-class DiagnosticViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class DiagnosticViewSet(CreateRule, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Deficit diagnostics within the private scope; written by directors and methodologists."""
+
+    create_allowed = staticmethod(access.can_edit_any_teacher)
+    create_refusal = _("Диагностику вносят директор школы и методист.")
 
     serializer_class = DiagnosticSerializer
     filterset_class = DiagnosticFilter
@@ -335,8 +362,11 @@ class RouteFilter(django_filters.FilterSet):
         return queryset.filter(start__lte=value, end__gte=value)
 
 
-class RouteViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class RouteViewSet(CreateRule, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Individual development routes with their items (ticked off automatically by attendance and courses)."""
+
+    create_allowed = staticmethod(access.can_edit_any_teacher)
+    create_refusal = _("Маршруты составляют директор школы и методист.")
 
     serializer_class = RouteSerializer
     filterset_class = RouteFilter
@@ -368,8 +398,11 @@ class CourseFilter(django_filters.FilterSet):
         fields = ["teacher", "topic_area", "completed"]
 
 
-class CourseViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+class CourseViewSet(CreateRule, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Professional development courses (КПК) within the private scope."""
+
+    create_allowed = staticmethod(access.can_edit_any_teacher)
+    create_refusal = _("Курсы вносят директор школы и методист.")
 
     serializer_class = CourseSerializer
     filterset_class = CourseFilter
@@ -400,8 +433,11 @@ class CommunitySerializer(serializers.ModelSerializer):
         fields = ["id", "municipality", "name", "kind", "subject", "description", "members", "meetings"]
 
 
-class CommunityViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class CommunityViewSet(CreateRule, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Communities of the user's municipalities (names and member counts; member names on the page, in scope)."""
+
+    create_allowed = staticmethod(access.can_create_community)
+    create_refusal = _("Сообщества ведут методисты.")
 
     serializer_class = CommunitySerializer
     filterset_fields = ["municipality", "kind", "subject"]

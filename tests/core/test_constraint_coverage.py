@@ -20,6 +20,10 @@ CHECKED = {
     "result_marks_le_participants": "AssessmentResult.clean at mark2",
     "result_grade_4_11": "AssessmentResult.clean at grade",
     "grading_scale_unique": "schools.services.save_grading_scale at grade",
+    "class_result_unique_unit": "schools.imports.results.VprIndividualImporter.after_groups: one row per class, "
+                                "created, updated or removed (no page writes class results)",
+    "class_result_marks_le_participants": "AggregatingImporter.aggregate counts participants from the marks "
+                                          "(no user input)",
     # identification
     "methodology_unique_version": "identification.services.create_methodology_version numbers the versions",
     "methodology_single_default": "identification.services.create_methodology_version moves the default mark",
