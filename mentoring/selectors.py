@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Avg, Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -84,6 +85,7 @@ def rule_of(municipality: Municipality) -> LowResultsRule:
 
 @dataclass
 class TeacherResult:
+    municipality_id: int | None = None  # whose thresholds apply
     students: int = 0
     mark2: int = 0
     marks_total: int = 0  # 2·«2» + 3·«3» + 4·«4» + 5·«5»
@@ -117,22 +119,25 @@ def teacher_results(*, start_year: int, school_ids=None, teacher_ids=None) -> di
         assignments = assignments.filter(teacher__school_id__in=school_ids)
     if teacher_ids is not None:
         assignments = assignments.filter(teacher_id__in=teacher_ids)
-    rows = list(assignments.values_list("teacher_id", "teacher__school_id", "subject_id", "class_name"))
+    rows = list(assignments.values_list("teacher_id", "teacher__school_id", "subject_id", "class_name",
+                                        "teacher__school__municipality_id"))
     if not rows:
         return {}
-    schools = {school_id for _t, school_id, _s, _c in rows}
+    schools = {row[1] for row in rows}
     results = ClassResult.objects.filter(school_year__start_year=start_year)
     results = results.filter(school_id__in=school_ids) if school_ids is not None else results.filter(
         school_id__in=schools)
     by_unit = {(r[0], r[1], r[2]): r[3:] for r in results.values_list(
         "school_id", "subject_id", "class_name", "participants", "mark2", "mark3", "mark4", "mark5")}
     out: dict[int, TeacherResult] = {}
-    for teacher_id, school_id, subject_id, class_name in rows:
+    for teacher_id, school_id, subject_id, class_name, municipality_id in rows:
         unit = by_unit.get((school_id, subject_id, class_key(class_name)))
         if unit is None:
             continue
         n, m2, m3, m4, m5 = unit
-        result = out.setdefault(teacher_id, TeacherResult())
+        result = out.get(teacher_id)
+        if result is None:
+            result = out[teacher_id] = TeacherResult(municipality_id=municipality_id)
         total = 2 * m2 + 3 * m3 + 4 * m4 + 5 * m5
         result.students += n
         result.mark2 += m2
@@ -147,11 +152,10 @@ def low_result_teacher_ids(*, start_year: int, school_ids) -> set[int]:
     results = teacher_results(start_year=start_year, school_ids=school_ids)
     if not results:
         return set()
-    munis = dict(Teacher.objects.filter(pk__in=list(results)).values_list("pk", "school__municipality_id"))
-    rules = rules_for(set(munis.values()))
+    rules = rules_for({r.municipality_id for r in results.values()})
     out = set()
     for teacher_id, result in results.items():
-        rule = rules.get(munis.get(teacher_id), DEFAULT_RULE)
+        rule = rules.get(result.municipality_id, DEFAULT_RULE)
         if result.is_reliable(rule) and result.is_low(rule):
             out.add(teacher_id)
     return out
@@ -224,6 +228,13 @@ def _diagnostic_dynamics(teacher_ids_q, since, until) -> tuple[set, set, set]:
     return diagnosed, twice, improved
 
 
+def _id_list(ids) -> RawSQL:
+    """A list of ids as one SQL expression for `__in`: Django resolves a Python list element by element each time a
+    query using it is compiled (thousands of schools, a dozen queries); integers only, so nothing to escape."""
+    values = ",".join(str(int(i)) for i in ids) or "NULL"
+    return RawSQL(f"SELECT id FROM {School._meta.db_table} WHERE id IN ({values})", [])
+
+
 def school_figures(*, school_ids, year) -> dict[int, dict[str, int]]:
     """Per school, the counts of the methodical work in a school year (`FIGURE_KEYS`), in a fixed number of queries
     whatever the number of schools. `year` is a `schools.SchoolYear` or its id.
@@ -244,12 +255,13 @@ def school_figures(*, school_ids, year) -> dict[int, dict[str, int]]:
     out = {sid: dict.fromkeys(FIGURE_KEYS, 0) for sid in ids}
     if not ids:
         return out
-    teachers = list(Teacher.objects.filter(school_id__in=ids, is_active=True)
+    schools_q = _id_list(ids)
+    teachers = list(Teacher.objects.filter(school_id__in=schools_q, is_active=True)
                     .values_list("pk", "school_id", "experience_years"))
     school_of = {pk: school_id for pk, school_id, _e in teachers}
-    teacher_q = Teacher.objects.filter(school_id__in=ids, is_active=True).values("pk")
+    teacher_q = Teacher.objects.filter(school_id__in=schools_q, is_active=True).values("pk")
     young = {pk for pk, _s, exp in teachers if exp < YOUNG_SPECIALIST_YEARS}
-    low = low_result_teacher_ids(start_year=start_year - 1, school_ids=ids) & set(school_of)
+    low = low_result_teacher_ids(start_year=start_year - 1, school_ids=schools_q) & set(school_of)
     diagnosed, twice, improved = _diagnostic_dynamics(teacher_q, since, until)
     pairs = list(MentoringPair.objects.filter(mentee_id__in=teacher_q, start__lte=until, end__gte=since)
                  .values_list("mentee_id", "status"))
@@ -261,7 +273,7 @@ def school_figures(*, school_ids, year) -> dict[int, dict[str, int]]:
                        .values_list("teacher_id", "community_id"))
     attended = set(Participation.objects.filter(teacher_id__in=teacher_q, attended=True, event__date__gte=since,
                                                 event__date__lte=until).values_list("teacher_id", flat=True))
-    events = (Event.target_schools.through.objects.filter(school_id__in=ids, event__status=Event.Status.HELD,
+    events = (Event.target_schools.through.objects.filter(school_id__in=schools_q, event__status=Event.Status.HELD,
                                                           event__date__gte=since, event__date__lte=until)
               .values("school_id").annotate(n=Count("event_id", distinct=True)).values_list("school_id", "n"))
 
