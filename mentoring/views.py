@@ -549,6 +549,9 @@ def low_results(request):
 # ---- coverage -------------------------------------------------------------------------------------------------------
 
 
+COVERAGE_PAGE = 200  # a municipality's schools on one page; a region's in pages (the export has them all)
+
+
 def _coverage_args(request):
     year = _int(request.GET.get("year"), selectors.current_start_year())
     return {"start_year": year, "municipality_id": _int(request.GET.get("municipality")),
@@ -563,8 +566,10 @@ def coverage(request):
     rows = selectors.coverage(user, **args)
     totals = {key: sum(r.figures[key] for r in rows) for key, _label in selectors.COVERAGE_COLUMNS}
     current = selectors.current_start_year()
+    page = Paginator(rows, COVERAGE_PAGE).get_page(request.GET.get("page"))  # totals and gaps: of every school
     return render(request, "mentoring/coverage.html", {
-        "rows": rows, "columns": selectors.COVERAGE_COLUMNS, "totals": totals, "year": args["start_year"],
+        "rows": page.object_list, "page_obj": page, "schools": len(rows),
+        "columns": selectors.COVERAGE_COLUMNS, "totals": totals, "year": args["start_year"],
         "year_name": school_year_name(args["start_year"]), "years": [current - 1, current],
         "municipalities": Municipality.objects.filter(pk__in=access.coverage_schools(user).values("municipality_id")),
         "municipality": args["municipality_id"], "all": not args["only_supported"],
