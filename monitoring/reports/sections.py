@@ -48,6 +48,7 @@ class Table:
     small: set = field(default_factory=set)
     highlight: set = field(default_factory=set)  # row indices shown in bold (e.g. three years and more in status)
     number: int = 0  # the table's number in the report (set when the sections are put in order)
+    pdf: bool = True  # False: a table of every school of a region, kept in the XLSX only (the PDF names its sheet)
 
     @property
     def main(self) -> int:
@@ -199,7 +200,7 @@ def identification(scope: Scope, number: int) -> Section:
     previous = set(statuses.filter(school_year__start_year=scope.year - 1).values_list("school_id", "status"))
     current = {(r.status.school_id, r.status.status) for r in rows}
     listed = {sid for sid, _st in current}
-    scope.facts.update(listed=len(listed), listed_before=len({sid for sid, _st in previous}),
+    scope.facts.update(listed=len(listed), listed_before=len({sid for sid, _st in previous}), had_list=bool(previous),
                        list_known=bool(rows), listed_ids=listed)
     if not rows:
         s.empty(f"Утверждённого списка ШНОР и ШССУ на {school_year_name(scope.year)} учебный год нет: школы со "
@@ -238,7 +239,10 @@ def identification(scope: Scope, number: int) -> Section:
 
         s.p(f"По сравнению с {school_year_name(scope.year - 1)} учебным годом в список вошли {num(len(entered))}, "
             f"вышли {num(len(left))} (считаются пары «школа — статус»).")
-        s.items([f"Вошла: {x}" for x in labelled(entered)] + [f"Вышла: {x}" for x in labelled(left)])
+        if len(entered) + len(left) <= 20:
+            s.items([f"Вошла: {x}" for x in labelled(entered)] + [f"Вышла: {x}" for x in labelled(left)])
+        else:
+            s.p(f"Вошли: {names(labelled(entered))}. Вышли: {names(labelled(left))}.")
 
     long = [r for r in rows if r.years_in_status >= 3]
     scope.facts["long_status"] = len({r.status.school_id for r in long})
@@ -256,6 +260,7 @@ def identification(scope: Scope, number: int) -> Section:
         if r.years_in_status >= 3:
             table.highlight.add(n - 1)
     table.note = "Полужирным — школы в статусе три года и больше подряд."
+    table.pdf = not scope.is_region
     s.table(table)
     return s
 
@@ -279,7 +284,8 @@ def infrastructure(scope: Scope, number: int) -> Section:
     listed = scope.facts.get("listed_ids", set())
     partnered = {a.supported_school_id for a in agreements}
     without = [sc for sc in scope.schools if sc.pk in listed and sc.pk not in partnered]
-    scope.facts.update(designations=len(designations), agreements=len(agreements),
+    scope.facts.update(designations=len(designations), agreements=len(agreements), partnered_ids=partnered,
+                       designation_munis=Counter(d.school.municipality_id for d in designations),
                        covered=len(listed & partnered), without_partner=len(without))
     if not designations and not agreements:
         s.empty(f"{year_in(scope.year).capitalize()} статусов школ-лидеров и стажировочных площадок и партнёрских "
@@ -297,6 +303,7 @@ def infrastructure(scope: Scope, number: int) -> Section:
         table = s.table(Table("Статусы", "Школы-лидеры и стажировочные площадки",
                               ["Статус", "Школа", "Тема", "Начало", "Окончание", "Приказ", "Состояние"],
                               ["text", "text", "text", "date", "date", "text", "text"]))
+        table.pdf = not scope.is_region
         for d in designations:
             table.rows.append([d.kind.short_name, scope.school_name(d.school), d.topic, d.start, d.end,
                                f"№ {d.order_number} от {ru_date(d.order_date)}", d.get_state_display()])
@@ -305,6 +312,7 @@ def infrastructure(scope: Scope, number: int) -> Section:
                               ["№", "Школа-лидер / площадка", "Сопровождаемая школа", "Начало", "Окончание",
                                "Направления", "Состояние"],
                               ["text", "text", "text", "date", "date", "text", "text"]))
+        table.pdf = not scope.is_region
         for a in agreements:
             table.rows.append([a.number, scope.school_name(a.designation.school), scope.school_name(a.supported_school),
                                a.start, a.end, ", ".join(a.direction_labels), a.get_state_display()])
@@ -376,9 +384,11 @@ def roadmaps(scope: Scope, number: int) -> Section:
         if d["total"] < t.SMALL_N:
             table.small.add((len(table.rows) - 1, 3))
     table.note = t.SMALL_NOTE
+    scope.facts["maps"] = maps
     by_school = s.table(Table("По картам", "Выполнение по дорожным картам и программам",
                               ["Карта", "Владелец", "Состояние", "Мероприятий", "Выполнено", "Средний процент",
                                "Просрочено"], ["text", "text", "text", "int", "int", "pct", "int"]))
+    by_school.pdf = not scope.is_region
     for m in maps:
         owner = scope.school_name(m.school) if m.school_id else (
             scope.school_name(m.designation.school) if m.designation_id else m.municipality.name)
@@ -431,7 +441,7 @@ def mentoring(scope: Scope, number: int) -> Section:
         n_teachers=Count("teacher_id", filter=Q(completed=True), distinct=True))
     communities = Community.objects.filter(members__school_id__in=ids).distinct().count()
     n_events = sum(k["n"] for k in by_kind)
-    scope.facts.update(events=n_events, teachers=totals["teachers"], diagnosed=totals["diagnosed"],
+    scope.facts.update(events=n_events, teachers=totals["teachers"], diagnosed=totals["diagnosed"], figures=figures,
                        mentored=totals["mentored"], positive=totals["positive_dynamics"],
                        diagnosed_twice=totals["diagnosed_twice"])
     if not totals["teachers"] and not n_events:
@@ -476,14 +486,10 @@ def mentoring(scope: Scope, number: int) -> Section:
         table = s.table(Table("Методическая работа", "Методическая работа по школам",
                               ["Школа", *[label for _k, label in MENTORING_COLUMNS]],
                               ["text", *["int"] * len(MENTORING_COLUMNS)]))
-        listed = scope.facts.get("listed_ids", set())
+        table.pdf = not scope.is_region
         for sc in scope.schools:
-            if sc.pk not in listed and scope.is_region:
-                continue  # a region's table lists the supported schools (the rest are in the totals)
             f = figures[sc.pk]
             table.rows.append([scope.school_name(by_id[sc.pk]), *[f[k] for k, _l in MENTORING_COLUMNS]])
-        if scope.is_region:
-            table.note = "Перечислены ШНОР и ШССУ года; остальные школы учтены в итогах раздела."
     return s
 
 
@@ -668,6 +674,7 @@ def recommendations(scope: Scope, number: int) -> Section:
     adopted = [r for r in recs if r.state == "adopted"]
     s.p(f"Сформировано {count(len(recs), t.RECOMMENDATIONS)} (без отклонённых), из них принято управленческими "
         f"решениями {num(len(adopted))}.")
+    audiences = dict(AUDIENCE_TITLES)
     for audience, title in AUDIENCE_TITLES:
         group = [r for r in recs if r.audience == audience]
         if not group:
@@ -675,15 +682,28 @@ def recommendations(scope: Scope, number: int) -> Section:
             s.empty("Рекомендаций нет.")
             continue
         s.h(f"{title} ({num(len(group))})")
-        lines = []
-        for r in group:
-            who = f"{scope.school_name(r.school)}: " if r.school_id else ""
-            basis = f" Основание: {'; '.join(_reason(x) for x in r.reasons)}." if r.reasons else ""
-            decision = (f" Принята: приказ № {r.order_number} от {ru_date(r.order_date)}"
-                        f"{' — ' + r.decision if r.decision else ''}." if r.state == "adopted" else "")
-            lines.append(f"{who}{r.text}{basis}{decision}")
-        s.items(lines)
+        if scope.is_region and audience == "school":
+            by_muni = Counter(r.municipality.name for r in group)
+            s.p("По муниципалитетам: " + names((f"{m} — {num(n)}" for m, n in sorted(by_muni.items())), limit=40)
+                + ". Тексты рекомендаций школам — в таблице отчёта в книге Excel.")
+            continue
+        s.items([_recommendation_line(scope, r) for r in group])
+    table = s.table(Table("Рекомендации", "Адресные рекомендации", pdf=False,
+                          headers=["Кому", "Школа", "Рекомендация", "Основание", "Состояние", "Решение"],
+                          kinds=["text"] * 6))
+    for r in recs:
+        table.rows.append([audiences.get(r.audience, r.audience), scope.school_name(r.school) if r.school_id else "",
+                           r.text, "; ".join(_reason(x) for x in r.reasons), r.get_state_display(),
+                           f"приказ № {r.order_number} от {ru_date(r.order_date)}" if r.state == "adopted" else ""])
     return s
+
+
+def _recommendation_line(scope: Scope, r) -> str:
+    who = f"{scope.school_name(r.school)}: " if r.school_id else ""
+    basis = f" Основание: {'; '.join(_reason(x) for x in r.reasons)}." if r.reasons else ""
+    decision = (f" Принята: приказ № {r.order_number} от {ru_date(r.order_date)}"
+                f"{' — ' + r.decision if r.decision else ''}." if r.state == "adopted" else "")
+    return f"{who}{r.text}{basis}{decision}"
 
 
 def _reason(reason) -> str:
@@ -709,12 +729,15 @@ def summary(scope: Scope, number: int) -> Section:
         lines.append(f"На территории {count(n, 'действующая школа,действующие школы,действующих школ')}.")
     if f.get("list_known"):
         change = f["listed"] - f.get("listed_before", 0)
-        than = (f"на {num(abs(change))} {'больше' if change > 0 else 'меньше'}, чем" if change
-                else "столько же, сколько")
-        lines.append(f"В списке ШНОР и ШССУ {year_in(scope.year)} — {count(f['listed'], t.SCHOOLS)} "
-                     f"({than} в прошлом году); новых школ в списке — {num(f.get('entered', 0))}, вышли из него "
-                     f"{num(f.get('left', 0))}; "
-                     f"три года и больше в статусе — {num(f.get('long_status', 0))}.")
+        than = (f"на {num(abs(change))} {'больше' if change > 0 else 'меньше'}, чем в прошлом году" if change
+                else "столько же, сколько в прошлом году")
+        if not f.get("had_list"):
+            lines.append(f"В списке ШНОР и ШССУ {year_in(scope.year)} — {count(f['listed'], t.SCHOOLS)} (списка "
+                         f"прошлого года в портале нет); три года и больше в статусе — {num(f.get('long_status', 0))}.")
+        else:
+            lines.append(f"В списке ШНОР и ШССУ {year_in(scope.year)} — {count(f['listed'], t.SCHOOLS)} ({than}); "
+                         f"новых школ в списке — {num(f.get('entered', 0))}, вышли из него {num(f.get('left', 0))}; "
+                         f"три года и больше в статусе — {num(f.get('long_status', 0))}.")
     else:
         lines.append(f"Утверждённого списка ШНОР и ШССУ {year_in(scope.year)} нет.")
     if f.get("listed"):
@@ -766,9 +789,12 @@ def appendix(scope: Scope, number: int, sections: list[Section]) -> Section:
                    .values_list("supported_school_id", flat=True))
     programmes = {r.school_id: r for r in with_progress(Roadmap.objects.filter(
         level=RoadmapLevel.SCHOOL, school_id__in=scope.school_ids, school_year=scope.school_year), today=scope.as_of)}
+    if scope.is_region:
+        s.title = "Приложение. Сводные таблицы по муниципалитетам и школам"
+        _by_municipality(scope, s, statuses, partners)
     table = s.table(Table("Школы", "Сводная таблица по школам",
                           ["Школа", "Статус", "Партнёр", "Программа", "Выполнено, %", "Просрочено"],
-                          ["text", "text", "text", "text", "pct", "int"]))
+                          ["text", "text", "text", "text", "pct", "int"], pdf=not scope.is_region))
     for sc in scope.schools:
         p = programmes.get(sc.pk)
         table.rows.append([scope.school_name(sc), ", ".join(statuses.get(sc.pk, [])) or "—",
@@ -777,3 +803,40 @@ def appendix(scope: Scope, number: int, sections: list[Section]) -> Section:
                            float(p.percent_done) if p and p.percent_done is not None else None,
                            p.n_overdue if p else None])
     return s
+
+
+def _by_municipality(scope: Scope, s: Section, statuses: dict, partners: set) -> None:
+    """The region's appendix in the PDF: one row per municipality, summed from what the sections read."""
+    rows: dict[int, Counter] = defaultdict(Counter)
+    names_of = {}
+    for sc in scope.schools:
+        row = rows[sc.municipality_id]
+        names_of[sc.municipality_id] = sc.municipality.name
+        row["schools"] += 1
+        if sc.pk in statuses:
+            row["listed"] += 1
+            row["partnered"] += sc.pk in partners
+        for key in ("teachers", "diagnosed", "mentored"):
+            row[key] += scope.facts.get("figures", {}).get(sc.pk, {}).get(key, 0)
+    for m in scope.facts.get("maps", []):
+        row = rows[m.municipality_id]
+        row["maps"] += 1
+        row["activities"] += m.n_activities
+        row["done"] += m.n_done
+        row["overdue"] += m.n_overdue
+    for muni_id, n in scope.facts.get("designation_munis", {}).items():
+        rows[muni_id]["designations"] += n
+    table = s.table(Table("Муниципалитеты", "Сводная таблица по муниципалитетам",
+                          ["Муниципалитет", "Школ", "ШНОР и ШССУ", "С партнёром", "Статусов лидеров и площадок",
+                           "Дорожных карт", "Мероприятий", "Выполнено, %", "Просрочено", "Педагогов",
+                           "Прошли диагностику, %", "С наставником, %"],
+                          ["text", "int", "int", "int", "int", "int", "int", "pct", "int", "int", "pct", "pct"]))
+    for muni_id in sorted(rows, key=lambda m: names_of.get(m, "")):
+        r = rows[muni_id]
+        table.rows.append([names_of.get(muni_id, ""), r["schools"], r["listed"], r["partnered"], r["designations"],
+                           r["maps"], r["activities"], share(r["done"], r["activities"]), r["overdue"],
+                           r["teachers"], share(r["diagnosed"], r["teachers"]), share(r["mentored"], r["teachers"])])
+        for c, whole in ((7, r["activities"]), (10, r["teachers"]), (11, r["teachers"])):
+            if whole and whole < t.SMALL_N:
+                table.small.add((len(table.rows) - 1, c))
+    table.note = t.SMALL_NOTE

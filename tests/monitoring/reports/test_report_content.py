@@ -111,3 +111,20 @@ def test_xlsx_companion_has_every_table_with_numbers_as_numbers(muni_a, school_a
             for c, kind in enumerate(table.kinds, start=1):
                 if kind == "int" and row[c - 1] is not None:
                     assert isinstance(ws.cell(row=r, column=c).value, int)
+
+
+@pytest.mark.django_db
+def test_a_region_report_sums_by_municipality_and_keeps_school_tables_in_the_workbook(region, muni_a, muni_b,
+                                                                                      school_a1, school_a2,
+                                                                                      school_b1, year, fake_pdf):
+    report = services.build(services.request_report(actor=None, territory=region, school_year=year, enqueue=False))
+    content = services.compose(report)
+    tables = {t.key: t for s in content for t in s.tables}
+    municipalities = tables["Муниципалитеты"]
+    assert municipalities.pdf and [row[:2] for row in municipalities.rows] == [[muni_a.name, 2], [muni_b.name, 1]]
+    assert not tables["Школы"].pdf and len(tables["Школы"].rows) == 3
+    html = fake_pdf[-1]
+    assert f"Таблица {tables['Школы'].number}. Сводная таблица по школам (3 строки) — в книге Excel к отчёту" in html
+    assert f"({school_b1.municipality.name})" not in html  # no per-school table laid out in the PDF
+    workbook = load_workbook(BytesIO(report.xlsx.read()))
+    assert f"{tables['Школы'].number}. Школы" in workbook.sheetnames
