@@ -104,6 +104,15 @@ def test_one_cell_at_the_far_corner_is_refused_before_the_reader_lays_it_out(db)
     assert time.monotonic() - started < 5
 
 
+@pytest.mark.parametrize("space", ["\n", "\t", "\r\n"])
+def test_a_far_cell_behind_another_space_is_found_too(db, space):
+    """The quick scan looks for ` r="`; a hand-made file with a line break before the attribute is scanned fully."""
+    data = rewrite_sheet(workbook([["Код ОО"], ["1"]]), lambda xml: xml.replace(
+        "</sheetData>", f'<row r="3"><c{space}r="XFD1048576" t="n"><v>1</v></c></row></sheetData>'))
+    result = imp("yearly-data", data, "far.xlsx")
+    assert not result.ok and "В файле больше 300\u00a0000 строк" in result.errors[0]["message"]
+
+
 def test_sheet_rectangle_is_bounded(db, settings):
     settings.IMPORT_MAX_CELLS = 10_000
     data = rewrite_sheet(workbook([["Код ОО"], ["1"]]), lambda xml: xml.replace(
