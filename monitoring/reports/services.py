@@ -89,7 +89,7 @@ def request_report(*, actor, territory, school_year: SchoolYear, scheduled: bool
         if enqueue:
             from .tasks import build_report
 
-            transaction.on_commit(lambda pk=report.pk: build_report.delay(pk))
+            build_report.enqueue(report.pk)  # after the commit; the broker down: failed at once with a message
         return report
     raise IntegrityError("no free version number")
 
@@ -115,7 +115,7 @@ def restart(*, actor, report: AnnualReport) -> AnnualReport:
                                                      updated_at=timezone.now())
     from .tasks import build_report
 
-    transaction.on_commit(lambda: build_report.delay(report.pk))
+    build_report.enqueue(report.pk)
     report.refresh_from_db()
     return report
 

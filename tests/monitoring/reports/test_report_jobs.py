@@ -216,3 +216,22 @@ def test_build_report_command_uses_the_same_service(muni_a, school_a1, year, fak
         call_command("build_report", municipality="nowhere", year="2024/2025", stdout=StringIO())
     with pytest.raises(CommandError, match="2024/2025"):
         call_command("build_report", municipality="dinskoy", year="24/25", stdout=StringIO())
+
+
+@pytest.mark.django_db
+def test_a_report_whose_worker_was_lost_for_good_is_marked_failed_by_the_stale_job_beat(muni_a, year):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from core.tasks import fail_stale_jobs
+
+    stuck, fresh = _request(muni_a, year), _request(muni_a, year)
+    AnnualReport.objects.filter(pk=stuck.pk).update(state="running", progress=40,
+                                                    updated_at=timezone.now() - dt.timedelta(hours=3))
+    AnnualReport.objects.filter(pk=fresh.pk).update(state="running", progress=40)
+    counts = fail_stale_jobs()
+    assert counts["annual-reports"] == 1
+    stuck.refresh_from_db()
+    fresh.refresh_from_db()
+    assert stuck.is_failed and stuck.error.startswith("Обработка прервалась") and fresh.state == "running"
