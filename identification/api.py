@@ -1,11 +1,13 @@
 """Read-only API of identification: methodologies, runs with per-school evidence, official statuses."""
 
 import django_filters
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
+from rest_framework.generics import get_object_or_404  # a malformed id is 404, not 500
+
+from core.filters import filter_strictly
 
 from . import access
 from .models import Methodology, Run, RunSchool, SchoolStatus, Status
@@ -106,8 +108,7 @@ class RunViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["get"], serializer_class=RunSchoolSerializer, filter_backends=[])
     def schools(self, request, pk=None):
         run = get_object_or_404(self.get_queryset(), pk=pk)
-        qs = run.schools.select_related("school").order_by("school__code")
-        qs = RunSchoolFilter(request.query_params, queryset=qs).qs
+        qs = filter_strictly(RunSchoolFilter, request, run.schools.select_related("school").order_by("school__code"))
         page = self.paginate_queryset(qs)
         return self.get_paginated_response(RunSchoolSerializer(page, many=True).data)
 

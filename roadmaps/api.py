@@ -15,7 +15,8 @@ from .models import Activity, RiskFactor, RiskProfile, RiskProfileItem, Roadmap
 
 class RoadmapSerializer(serializers.ModelSerializer):
     municipality = serializers.CharField(source="municipality.code", read_only=True)
-    school = serializers.CharField(source="school.code", read_only=True, default=None)
+    # null for a municipal roadmap (a related field answers null on a partial update too, unlike a dotted source)
+    school = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     school_year = serializers.CharField(source="school_year.name", read_only=True)
     activities = serializers.IntegerField(source="n_activities", read_only=True)
     percent_done = serializers.SerializerMethodField()
@@ -39,7 +40,9 @@ class RoadmapSerializer(serializers.ModelSerializer):
 
 class ActivitySerializer(serializers.ModelSerializer):
     direction = serializers.CharField(source="direction.code", read_only=True)
-    risk_factor = serializers.CharField(source="risk_factor.code", read_only=True, default=None)
+    # null when the activity answers no risk factor; kept in PATCH answers (a dotted source with a default is left
+    # out of a partial update's answer)
+    risk_factor = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     responsible = serializers.CharField(read_only=True)
     overdue = serializers.SerializerMethodField()
 

@@ -3,10 +3,11 @@ which decide permission themselves (visible read-only → 403, a value the user 
 field, via core.api's exception handler), so the API and the pages keep the same rules."""
 
 from django.utils.translation import gettext_lazy as _
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.permissions import SAFE_METHODS
+
+from core.filters import StrictFilterBackend
 
 from .. import access, services
 from ..filters import AssessmentResultFilter, MunicipalityFilter, SchoolFilter, SchoolYearDataFilter, TeacherFilter
@@ -57,7 +58,7 @@ class SchoolViewSet(WriteViewSet):
 
     serializer_class = SchoolSerializer
     filterset_class = SchoolFilter  # its `q` searches and its `ordering` sorts, as on the pages
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [StrictFilterBackend]
 
     def get_queryset(self):
         return with_list_order(access.visible_schools(self.request.user).select_related("municipality"))
