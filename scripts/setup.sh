@@ -41,3 +41,14 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   .venv/bin/python -m pip install -q -c constraints.txt -e '.[dev]'
   echo "$want" > "$stamp"
 fi
+
+# axe-core for the accessibility browser tests (tests/browser/test_accessibility.py): the npm registry's package,
+# unpacked under .cache/ and injected by the tests from the disk (no CDN)
+AXE_VERSION=4.14.1
+AXE_DIR=.cache/axe-core-$AXE_VERSION
+if [ ! -f "$AXE_DIR/axe.min.js" ] && command -v npm >/dev/null; then
+  echo "==> npm pack axe-core@$AXE_VERSION"
+  mkdir -p .cache
+  (cd .cache && npm pack --silent "axe-core@$AXE_VERSION" >/dev/null && tar -xzf "axe-core-$AXE_VERSION.tgz" \
+    && rm -rf "axe-core-$AXE_VERSION" && mv package "axe-core-$AXE_VERSION" && rm "axe-core-$AXE_VERSION.tgz")
+fi
