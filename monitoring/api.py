@@ -4,6 +4,7 @@ same services, retired, never deleted), `indicator-values` (read-only, within th
 edited, dismissed and adopted through the same services as the pages)."""
 
 import django_filters
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -13,6 +14,7 @@ from rest_framework.decorators import action
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 
+from accounts.scoping import get_scope
 from core.formats import parse_school_year
 from schools.models import Municipality, School, SchoolYear
 
@@ -121,7 +123,9 @@ class IndicatorViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewset
                                                       data=serializer.validated_data)
 
     def perform_update(self, serializer):
-        data = dict(serializer.validated_data)
+        current = serializer.instance
+        data = {f: getattr(current, f) for f in ("name", "unit", "direction", "period", "method", "min_n")}
+        data.update(serializer.validated_data)
         if serializer.instance.is_builtin:
             data.pop("unit", None)
         serializer.instance = services.save_indicator(actor=self.request.user, indicator=serializer.instance,
@@ -153,11 +157,17 @@ class EffectivenessViewSet(viewsets.ViewSet):
         OpenApiParameter("school_year", OpenApiTypes.STR, required=True, description="Учебный год, 2024/2025")],
         responses=OpenApiTypes.OBJECT)
     def list(self, request):
-        muni = access.municipal_munis(request.user).filter(code=request.query_params.get("municipality", "")).first()
+        munis = access.municipal_munis(request.user)
+        if not munis.exists():
+            raise PermissionDenied(_("Эффект программы видят методисты и руководители управления образования."))
+        code = request.query_params.get("municipality")
+        muni = munis.filter(code=code).first() if code else munis.first()
         if muni is None:
             raise Http404
         try:
-            year = SchoolYear.objects.get(start_year=parse_school_year(request.query_params.get("school_year", "")))
+            raw = request.query_params.get("school_year")
+            year = SchoolYear.objects.get(start_year=parse_school_year(raw)) if raw else selectors.latest_result_year(
+                muni)
         except (ValueError, SchoolYear.DoesNotExist):
             raise serializers.ValidationError(
                 {"school_year": [_("Укажите учебный год, например 2024/2025.")]}) from None
@@ -179,6 +189,9 @@ class RecommendationViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewS
 
     @extend_schema(request=RecommendationCreateSerializer, responses=RecommendationSerializer)
     def create(self, request):
+        scope = get_scope(request.user)
+        if not (scope.is_admin or scope.methodologist_munis):
+            raise PermissionDenied(_("Рекомендации добавляет методист муниципалитета."))
         data = RecommendationCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         d = data.validated_data
@@ -205,17 +218,23 @@ class RecommendationViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewS
     @extend_schema(request=DismissSerializer, responses=RecommendationSerializer)
     @action(detail=True, methods=["post"])
     def dismiss(self, request, pk=None):
+        rec = self.get_object()
+        if not access.can_edit_recommendation(request.user, rec):
+            raise PermissionDenied(_("Отклонить можно только предложенную рекомендацию (методист муниципалитета)."))
         body = DismissSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        rec = services.dismiss_recommendation(actor=request.user, rec=self.get_object(), **body.validated_data)
+        rec = services.dismiss_recommendation(actor=request.user, rec=rec, **body.validated_data)
         return Response(RecommendationSerializer(rec).data)
 
     @extend_schema(request=AdoptSerializer, responses=RecommendationSerializer)
     @action(detail=True, methods=["post"])
     def adopt(self, request, pk=None):
+        rec = self.get_object()
+        if not access.can_adopt(request.user, rec):
+            raise PermissionDenied(_("Решение принимают по предложенной рекомендации (методист или руководитель)."))
         body = AdoptSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        rec = services.adopt_recommendation(actor=request.user, rec=self.get_object(), **body.validated_data)
+        rec = services.adopt_recommendation(actor=request.user, rec=rec, **body.validated_data)
         return Response(RecommendationSerializer(rec).data)
 
 

@@ -28,6 +28,13 @@ def tone(value, target, direction: str) -> str:
     return "ok" if value <= target else ("warn" if value <= target * Decimal("1.1") else "bad")
 
 
+def latest_result_year(municipality: Municipality) -> SchoolYear:
+    """The latest school year with results in the municipality's stored figures, else the latest year there is."""
+    found = Aggregate.objects.filter(municipality=municipality, indicator__is_result=True).order_by(
+        "-school_year__start_year").values_list("school_year", flat=True).first()
+    return SchoolYear.objects.get(pk=found) if found else SchoolYear.objects.order_by("-start_year").first()
+
+
 def years_up_to(school_year: SchoolYear, count: int = YEARS_SHOWN) -> list[SchoolYear]:
     return list(SchoolYear.objects.filter(start_year__lte=school_year.start_year,
                                           start_year__gt=school_year.start_year - count).order_by("start_year"))

@@ -4,12 +4,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts.scoping import get_scope
 from core import charts
@@ -71,6 +71,7 @@ def _suffix(ind) -> str:
 
 
 @login_required
+@require_GET
 def dashboard(request):
     user = request.user
     scope = get_scope(user)
@@ -99,6 +100,7 @@ def dashboard(request):
 
 
 @login_required
+@require_GET
 def school_dashboard(request, pk):
     from schools.models import School
 
@@ -122,6 +124,7 @@ def school_dashboard(request, pk):
 
 
 @login_required
+@require_GET
 def effect(request):
     muni, munis = _municipality(request)
     year = _year(request, Aggregate.objects.filter(municipality=muni, indicator__is_result=True))
@@ -154,11 +157,13 @@ def _run(request, pk) -> ComputeRun:
 
 
 @login_required
+@require_GET
 def run_detail(request, pk):
     return render(request, "monitoring/run_detail.html", {"run": _run(request, pk)})
 
 
 @login_required
+@require_GET
 def run_status(request, pk):
     run = _run(request, pk)
     return progress_response(state=run.state, label=run.get_state_display(), percent=run.progress,
@@ -168,6 +173,7 @@ def run_status(request, pk):
 # ---- catalogue ----------------------------------------------------------------------------------------------
 
 @login_required
+@require_GET
 def indicator_list(request):
     indicators = list(Indicator.objects.all().order_by("retired_at", "number", "name"))
     return render(request, "monitoring/indicator_list.html", {
@@ -178,7 +184,7 @@ def indicator_list(request):
 def indicator_new(request):
     if not access.can_manage_catalogue(request.user):
         raise PermissionDenied(_("Показатели добавляет методист."))
-    form = IndicatorForm(request.POST or None)
+    form = IndicatorForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             ind = services.save_indicator(actor=request.user, indicator=Indicator(), data=form.cleaned_data)
@@ -201,6 +207,10 @@ def indicator_detail(request, pk):
     status = 200
     if request.method == "POST":
         action = request.POST.get("action")
+        if not (can_manage or target_munis):
+            raise PermissionDenied(_("Показатели и цели меняет методист."))
+        if action not in ("edit", "retire", "target"):
+            return HttpResponseBadRequest(_("Неизвестное действие."))
         try:
             if action == "edit":
                 if not can_manage:
@@ -252,6 +262,7 @@ def indicator_detail(request, pk):
 # ---- recommendations ----------------------------------------------------------------------------------------
 
 @login_required
+@require_GET
 def recommendation_list(request):
     user = request.user
     if not access.can_view_recommendations(user):
@@ -297,6 +308,8 @@ def recommendation_generate(request):
 @require_POST
 def recommendation_new(request):
     muni, _munis = _municipality(request)
+    if not access.can_add_recommendation(request.user, muni):
+        raise PermissionDenied(_("Рекомендации добавляет методист муниципалитета."))
     year = _year(request)
     form = RecommendationForm(request.POST, schools=muni.schools.all())
     if form.is_valid():
@@ -320,8 +333,10 @@ def recommendation_detail(request, pk):
     status = 200
     if request.method == "POST":
         action = request.POST.get("action")
+        if not (access.can_edit_recommendation(user, rec) or access.can_adopt(user, rec)):
+            raise PermissionDenied(_("Эта рекомендация уже решена или её меняет методист муниципалитета."))
         if action not in forms_:
-            raise Http404
+            return HttpResponseBadRequest(_("Неизвестное действие."))
         allowed = access.can_adopt(user, rec) if action == "adopt" else access.can_edit_recommendation(user, rec)
         if not allowed:
             raise PermissionDenied(_("Это действие вам недоступно для этой рекомендации."))

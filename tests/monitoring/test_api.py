@@ -50,7 +50,7 @@ def test_values_are_scoped_and_filtered(computed, client_for, director_a1, metho
                                          content_type="application/json").status_code == 405
 
 
-def test_effectiveness(computed, client_for, methodologist_a, director_a1, muni_a, school_a1, years):
+def test_effectiveness(computed, client_for, methodologist_a, methodologist_b, director_a1, muni_a, school_a1, years):
     status(school_a1, years[2024])
     data = client_for(methodologist_a).get(f"/api/v1/effectiveness/?municipality={muni_a.code}"
                                            "&school_year=2024/2025").json()
@@ -58,7 +58,10 @@ def test_effectiveness(computed, client_for, methodologist_a, director_a1, muni_
     oge = next(r for r in data["indicators"] if r["code"] == "oge_dynamics")
     assert oge["estimate"] is None and oge["note"] == "недостаточно школ для оценки"
     assert client_for(director_a1).get(f"/api/v1/effectiveness/?municipality={muni_a.code}"
-                                       "&school_year=2024/2025").status_code == 404
+                                       "&school_year=2024/2025").status_code == 403
+    assert client_for(methodologist_b).get(f"/api/v1/effectiveness/?municipality={muni_a.code}").status_code == 404
+    default = client_for(methodologist_a).get("/api/v1/effectiveness/").json()  # own municipality, latest year
+    assert default["municipality"] == muni_a.code and default["school_year"] == "2024/2025"
     bad = client_for(methodologist_a).get(f"/api/v1/effectiveness/?municipality={muni_a.code}&school_year=x")
     assert bad.status_code == 400 and "2024/2025" in str(bad.json())
 
