@@ -25,7 +25,7 @@ def report_tasks(user) -> list[TaskGroup]:
         report = latest.get(m.pk)
         if report is None:
             items.append(TaskItem(text=f"{m.name}: годовой отчёт за {school_year_name(year)} ещё не сформирован",
-                                  url=reverse("monitoring_reports:report_list"), tone="warn"))
+                                  url=reverse("monitoring_reports:report_list")))  # news, not a task that waits
         elif report.is_done:
             items.append(TaskItem(text=f"{m.name}: годовой отчёт за {school_year_name(year)}, версия {report.version}",
                                   url=report.get_absolute_url(), tone="ok",

@@ -164,7 +164,7 @@ def test_methodologist_sees_reviews_deadlines_and_gaps(client, methodologist_a, 
     html = page(client, methodologist_a)
     g = groups(html)
     assert list(g) == ["Выявление ШНОР/ШССУ", "Сопровождение: сроки и партнёры", "Проверка программ и отчётов",
-                       "Муниципальная дорожная карта", "Загрузка таблиц"]
+                       "Муниципальная дорожная карта", "Годовой отчёт", "Загрузка таблиц"]
     runs = g["Выявление ШНОР/ШССУ"]
     assert open_run.get_absolute_url() in runs and text(runs).count("ждёт проверки и решений") == 1
     assert "Расчёты со сбоем за 30 дней: запустите заново" in text(runs)
@@ -217,7 +217,7 @@ def test_head_sees_lists_and_roadmaps_waiting_for_approval(client, head_a, muni_
 
     html = page(client, head_a)
     g = groups(html)
-    assert list(g) == ["Списки ШНОР/ШССУ на утверждение", "Дорожные карты на утверждение"]
+    assert list(g) == ["Списки ШНОР/ШССУ на утверждение", "Дорожные карты на утверждение", "Годовой отчёт"]
     lists, roadmaps = g["Списки ШНОР/ШССУ на утверждение"], g["Дорожные карты на утверждение"]
     assert open_run.get_absolute_url() in lists and text(lists).count("список ждёт вашего утверждения") == 1
     assert waiting.get_absolute_url() in roadmaps and text(roadmaps).count("ждёт вашего утверждения") == 1
@@ -431,4 +431,4 @@ def test_each_app_registers_its_part_once_in_layer_order():
     assert before == registries._TASKS
     assert [p.__module__ for _o, p in before] == ["identification.tasks_page", "partnerships.tasks_page",
                                                   "roadmaps.tasks_page", "mentoring.tasks_page",
-                                                  "core.tasks_page"]
+                                                  "monitoring.reports.tasks_page", "core.tasks_page"]
