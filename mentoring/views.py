@@ -66,6 +66,21 @@ def _tabs(user) -> dict:
             "can_log": access.can_log_events(user)}
 
 
+def _record(request, form, allowed: bool, save, done: str, target):
+    """A small form posted on an object's page (a meeting of a pair or a community): 403 without the right, the
+    service's refusals at their fields, a redirect to the object when saved (None: show the page again)."""
+    scoping.require(allowed)
+    if not form.is_valid():
+        return None
+    try:
+        save(form.cleaned_data)
+    except ValidationError as exc:
+        copy_errors(form, exc)
+        return None
+    messages.success(request, done)
+    return redirect(target)
+
+
 def _int(value, default=None):
     try:
         return int(value)
@@ -341,15 +356,10 @@ def pair_detail(request, pk):
     can_manage = access.can_manage_pair(user, pair)
     form = MeetingForm(request.POST or None, initial={"date": timezone.localdate()})
     if request.method == "POST":
-        scoping.require(can_manage)
-        if form.is_valid():
-            try:
-                services.add_meeting(actor=user, pair=pair, **form.cleaned_data)
-            except ValidationError as exc:
-                copy_errors(form, exc)
-            else:
-                messages.success(request, _("Встреча записана."))
-                return redirect(pair)
+        done = _record(request, form, can_manage, lambda data: services.add_meeting(actor=user, pair=pair, **data),
+                       _("Встреча записана."), pair)
+        if done:
+            return done
     return render(request, "mentoring/pair_detail.html", {
         "p": pair, "meetings": pair.meetings.all(), "form": form, "can_manage": can_manage,
         "can_open_mentee": access.can_view_teacher(user, pair.mentee),
@@ -608,15 +618,10 @@ def community_detail(request, pk):
     can_manage = access.can_manage_community(user, community)
     form = CommunityMeetingForm(request.POST or None)
     if request.method == "POST":
-        scoping.require(can_manage)
-        if form.is_valid():
-            try:
-                services.add_community_meeting(actor=user, community=community, **form.cleaned_data)
-            except ValidationError as exc:
-                copy_errors(form, exc)
-            else:
-                messages.success(request, _("Заседание записано."))
-                return redirect(community)
+        done = _record(request, form, can_manage, lambda data: services.add_community_meeting(
+            actor=user, community=community, **data), _("Заседание записано."), community)
+        if done:
+            return done
     private = set(scoping.private_schools(user).values_list("pk", flat=True))
     members = list(community.members.select_related("school").order_by("school__short_name", "full_name"))
     return render(request, "mentoring/community_detail.html", {

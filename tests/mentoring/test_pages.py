@@ -146,3 +146,25 @@ def test_start_page_lines(client_for, leader_staff_a2, current_agreement, teache
     event.save()
     html = client_for(leader_staff_a2).get("/").content.decode()
     assert "Посещаемость всех прошедших мероприятий отмечена." in html
+
+
+def test_meetings_posted_on_pair_and_community_pages(client_for, leader_staff_a2, methodologist_a, head_a,
+                                                     agreement_a2_a1, mentor_a2, teachers_a1):
+    from mentoring import services
+    from mentoring.models import Community, MentoringPair
+
+    pair = services.save_pair(actor=leader_staff_a2, pair=MentoringPair(), data={
+        "mentor": mentor_a2, "mentee": teachers_a1[0], "agreement": agreement_a2_a1,
+        "start": datetime.date(2024, 10, 1), "end": datetime.date(2025, 5, 31)})
+    url = reverse("mentoring:pair_detail", args=[pair.pk])
+    future = (datetime.date.today() + datetime.timedelta(days=3)).isoformat()
+    refused = client_for(leader_staff_a2).post(url, {"date": future, "topic": "Разбор урока"})
+    assert refused.status_code == 200 and "дата не может быть в будущем" in refused.content.decode()
+    assert client_for(leader_staff_a2).post(url, {"date": "2024-11-05", "topic": "Разбор урока"}).status_code == 302
+    assert pair.meetings.count() == 1
+    community = Community.objects.create(municipality=teachers_a1[0].school.municipality, name="РМО")
+    curl = reverse("mentoring:community_detail", args=[community.pk])
+    assert client_for(head_a).post(curl, {"date": "2024-11-05", "topic": "Заседание"}).status_code == 403
+    assert client_for(methodologist_a).post(curl, {"date": "2024-11-05", "topic": "Заседание",
+                                                   "participants": "12"}).status_code == 302
+    assert community.meetings.get().participants == 12
