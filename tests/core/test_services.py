@@ -124,19 +124,21 @@ def test_menu_items_follow_each_apps_predicate(muni_a, school_a1):
     head = make_user(Role.DEPARTMENT_HEAD, municipality=muni_a)
     director = make_user(Role.SCHOOL_DIRECTOR, school=school_a1)
     assert labels(methodologist) == ["Мои задачи", "Школы", "Муниципалитеты", "Выявление", "Сопровождение",
-                                     "Дорожные карты", "Методработа", "Мониторинг", "Импорт", "Пользователи"]
+                                     "Дорожные карты", "Методработа", "Мониторинг", "Годовой отчёт", "Импорт",
+                                     "Пользователи"]
     assert labels(head) == ["Мои задачи", "Школы", "Муниципалитеты", "Выявление", "Сопровождение", "Дорожные карты",
-                            "Методработа", "Мониторинг"]
+                            "Методработа", "Мониторинг", "Годовой отчёт", "Пользователи"]
     assert labels(director) == ["Мои задачи", "Школы", "Муниципалитеты", "Списки ШНОР/ШССУ", "Сопровождение",
-                                "Дорожные карты", "Методработа", "Мониторинг"]
+                                "Дорожные карты", "Методработа", "Мониторинг", "Годовой отчёт"]
 
 
 def test_card_sections_and_demo_steps_come_in_layer_order():
     steps = [s.__module__ for s in registries.demo_steps()]
     assert steps == ["schools.demo.seed", "accounts.demo", "identification.demo", "partnerships.demo",
-                     "roadmaps.demo", "mentoring.demo", "monitoring.demo"]
+                     "roadmaps.demo", "mentoring.demo", "monitoring.demo", "monitoring.reports.demo"]
     sections = [s.__module__ for _o, s in registries._SECTIONS]
-    assert sections == ["identification.card", "partnerships.card", "roadmaps.card", "mentoring.card", "monitoring.card"]
+    assert sections == ["identification.card", "partnerships.card", "roadmaps.card", "mentoring.card",
+                        "monitoring.card"]
 
 
 # ---- PDF and API errors ------------------------------------------------------------------------
