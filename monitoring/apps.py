@@ -17,9 +17,10 @@ class MonitoringConfig(AppConfig):
             register_link_rule,
             register_menu,
             register_report_section,
+            register_stale_jobs,
         )
 
-        from . import access, demo, report_section
+        from . import access, demo, report_section, services
         from .card import monitoring_section
         from .models import Indicator, Recommendation, Rule, Target
 
@@ -27,6 +28,7 @@ class MonitoringConfig(AppConfig):
         register_card_section(70, monitoring_section)
         register_beat("monitoring-nightly-compute", "monitoring.tasks.nightly_compute", crontab(hour=2, minute=30))
         register_demo(70, demo.seed)
+        register_stale_jobs("monitoring-runs", services.fail_stale_runs)
         register_report_section(10, "monitoring", report_section.TITLE, applies=report_section.applies,
                                 form=report_section.form, save=report_section.save,
                                 problems=report_section.problems, display=report_section.display)

@@ -57,6 +57,14 @@ def run_compute(*, run: ComputeRun, progress=None) -> ComputeRun:
     return run
 
 
+def fail_stale_runs(cutoff, message: str) -> int:
+    """core.tasks.fail_stale_jobs: a recompute still queued or running since before `cutoff` lost its worker (a whole
+    deployment takes about a minute); it is marked failed with the message, and can be started again."""
+    return ComputeRun.objects.filter(state__in=(ComputeRun.State.QUEUED, ComputeRun.State.RUNNING),
+                                     created_at__lt=cutoff).update(state=ComputeRun.State.FAILED, error=message,
+                                                                   finished_at=timezone.now())
+
+
 def compute_now(*, school_year: SchoolYear, region: Region | None = None) -> ComputeRun:
     """The system's recompute (command, nightly job): every school of the region or of the deployment."""
     run = ComputeRun.objects.create(school_year=school_year, region=region)

@@ -22,3 +22,20 @@ def test_nightly_beat_is_registered():
     from core.registries import beat_schedule
 
     assert beat_schedule()["monitoring-nightly-compute"]["task"] == "monitoring.tasks.nightly_compute"
+
+
+def test_a_run_that_lost_its_worker_is_failed(years):
+    import datetime
+
+    from django.utils import timezone
+
+    from core.tasks import fail_stale_jobs
+
+    stuck = ComputeRun.objects.create(school_year=years[2024], state=ComputeRun.State.RUNNING, progress=40)
+    ComputeRun.objects.filter(pk=stuck.pk).update(created_at=timezone.now() - datetime.timedelta(hours=2))
+    fresh = ComputeRun.objects.create(school_year=years[2024], state=ComputeRun.State.RUNNING)
+    assert fail_stale_jobs()["monitoring-runs"] == 1
+    stuck.refresh_from_db()
+    fresh.refresh_from_db()
+    assert stuck.state == ComputeRun.State.FAILED and "Запустите её снова" in stuck.error
+    assert fresh.state == ComputeRun.State.RUNNING
