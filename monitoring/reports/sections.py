@@ -544,11 +544,12 @@ def indicators(scope: Scope, number: int) -> Section:
         row.append(g["all"].tone)
         table.rows.append(row)
         for c, key in ((3, "lrs"), (5, "dsc"), (7, "other"), (9, "all")):
-            if g[key].value is not None and g[key].schools < 5:
+            if g[key].value is not None and g[key].schools < t.SMALL_SCHOOLS:
                 table.small.add((len(table.rows) - 1, c))
     table.note = ("n — по чему рассчитано значение (участники, педагоги, обучающиеся). * — значение по группе "
-                  "меньше чем из 5 школ: неустойчиво. Оценка — по всем школам относительно цели: зелёный — "
-                  "достигнута, жёлтый — в пределах 10 %, красный — не достигнута, серый — нет цели или данных.")
+                  f"меньше чем из {t.SMALL_SCHOOLS} школ: неустойчиво. Оценка — по всем школам относительно цели: "
+                  "зелёный — достигнута, жёлтый — в пределах 10 %, красный — не достигнута, серый — нет цели или "
+                  "данных.")
     pictures = small_multiples([{
         "title": r["name"], "series": [(label, r["trend"][key]) for key, label in
                                        (("lrs", "ШНОР"), ("dsc", "ШССУ"), ("other", "другие"))],
@@ -600,7 +601,7 @@ def effect(scope: Scope, number: int) -> Section:
         s.empty("Эффект программы оценивается по группе поддерживаемых школ против сопоставимых школ региона; для "
                 "отдельной школы он не рассчитывается — см. изменение её показателей в предыдущем разделе.")
         return s
-    from monitoring.effect import MIN_SCHOOLS
+    from monitoring.effect import MIN_SCHOOLS, K
     from monitoring.selectors import effectiveness
 
     data = effectiveness(scope.territory, scope.school_year)
@@ -612,7 +613,7 @@ def effect(scope: Scope, number: int) -> Section:
                        effect_negative=sum(1 for r in estimated if r["effect"].significant and _good(r) is False))
     s.p(f"Эффект оценивается методом «разность разностей»: изменение показателя поддерживаемых школ (со статусом ШНОР "
         f"или ШССУ {year_in(scope.year)}, всего {num(data['supported'])}) от прошлого года к этому сравнивается с "
-        f"изменением у сопоставимых школ региона без статуса (по два ближайших по показателю двух прошлых лет и "
+        f"изменением у сопоставимых школ региона без статуса (по {K} ближайших по показателю двух прошлых лет и "
         f"социальному индексу). Интервал — 95 %; при меньше чем {MIN_SCHOOLS} школах в любой из групп эффект не "
         f"оценивается.")
     if not rows:

@@ -8,6 +8,7 @@ from core.formats import school_year_name
 from core.templatetags.portal import percent, ru_plural
 
 SMALL_N = 10  # a share over fewer cases is marked as a small group
+SMALL_SCHOOLS = 5  # an indicator's value over fewer schools of a group is marked
 SMALL_MARK = "*"
 SMALL_NOTE = "* — малая группа (меньше 10): значение неустойчиво, выводы по нему не делаются."
 
