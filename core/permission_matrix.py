@@ -24,11 +24,11 @@ A new app adds its rows in `<app>/access_matrix.py` (a few declarative lines per
 
     from core.permission_matrix import Route, answers, everyone, ok_for
 
-    KINDS = {"pair": lambda at: {"pk": Pair.objects.filter(school=at.school).values_list("pk", flat=True)[0]}}
+    KINDS = {"thing": lambda at: {"pk": Thing.objects.filter(school=at.school).values_list("pk", flat=True)[0]}}
     ROUTES = {  #                                 anon     methodologist  head           director       leader  admin
-        "mentoring:pair_list": Route(get=ok_for("methodologist head admin"), post=everyone("405")),
-        "mentoring:pair_detail": Route("pair", get=answers("login", "200 200 404", "200 200 404", "200 404 404",
-                                                           "404", "200")),
+        "<app>:thing_list": Route(get=ok_for("methodologist head admin"), post=everyone("405")),
+        "<app>:thing_detail": Route("thing", get=answers("login", "200 200 404", "200 200 404", "200 404 404",
+                                                         "404", "200")),
     }
 
 `MATRIX_RECORD=/tmp/seen.py pytest tests/core/test_permission_matrix.py` writes the answers observed, to compare

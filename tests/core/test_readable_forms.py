@@ -56,10 +56,11 @@ def test_designation_head_options_show_the_school(client_for, methodologist_a, s
     assert f"{leader_staff_a2.display_name} — {school_a2.short_name}</option>" in html
 
 
-def test_catalogue_list_shows_names_not_codes_and_a_new_code_is_made_from_the_name(client_for, methodologist_a):
-    client = client_for(methodologist_a)
-    html = client.get(reverse("roadmaps:catalogue_list", args=["risk-factors"])).content.decode()
+def test_catalogue_list_shows_names_not_codes_and_a_new_code_is_made_from_the_name(client_for, methodologist_a,
+                                                                                   admin_user):
+    html = client_for(methodologist_a).get(reverse("roadmaps:catalogue_list", args=["risk-factors"])).content.decode()
     assert "Низкий уровень вовлечённости родителей" in html and "staff_shortage" not in html and "<code>" not in html
+    client = client_for(admin_user)  # issue 16: the region's catalogues are written by admins (was: the methodologist)
     response = client.post(reverse("roadmaps:catalogue_create", args=["risk-factors"]),
                            {"name": "Трудности подвоза обучающихся", "ordering": 120, "is_active": "on"})
     assert response.status_code == 302
