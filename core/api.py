@@ -11,6 +11,8 @@ past the end stays 404. The schema documents it (core.schema), schemathesis chec
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -53,3 +55,16 @@ def exception_handler(exc, context):
     elif isinstance(exc, DjangoPermissionDenied) and exc.args:  # keep the service's own reason
         exc = PermissionDenied(str(exc))
     return drf_exception_handler(exc, context)
+
+
+TIME_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$"
+
+
+@extend_schema_field({"type": "string", "pattern": TIME_PATTERN, "example": "14:30"})
+class LocalTimeField(serializers.TimeField):
+    """A wall-clock time of a school's day without a zone ("14:30"). OpenAPI's format "time" (RFC 3339) demands an
+    offset that a timetable does not have, so the schema states the pattern instead; seconds are accepted."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("format", "%H:%M")
+        super().__init__(**kwargs)

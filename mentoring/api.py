@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import mixins, serializers, viewsets
 
+from core.api import LocalTimeField
 from schools.models import SchoolYear, Subject
 
 from . import access, selectors, services
@@ -65,6 +66,7 @@ class EventSerializer(serializers.ModelSerializer):
     agreement = ScopedPK(access.event_agreements, required=False, allow_null=True)
     participants = serializers.IntegerField(read_only=True, source="n_participants")
     attended = serializers.IntegerField(read_only=True, source="n_attended")
+    time = LocalTimeField(required=False, allow_null=True)
 
     class Meta:
         model = Event

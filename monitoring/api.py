@@ -153,8 +153,10 @@ class EffectivenessViewSet(viewsets.ViewSet):
     """The programme's effect for a municipality and school year (municipal staff of the municipality)."""
 
     @extend_schema(parameters=[
-        OpenApiParameter("municipality", OpenApiTypes.STR, required=True, description="Код муниципалитета"),
-        OpenApiParameter("school_year", OpenApiTypes.STR, required=True, description="Учебный год, 2024/2025")],
+        OpenApiParameter("municipality", OpenApiTypes.STR, required=False,
+                         description="Код муниципалитета (без него — первый из доступных пользователю)"),
+        OpenApiParameter("school_year", OpenApiTypes.STR, required=False,
+                         description="Учебный год, 2024/2025 (без него — последний год с результатами)")],
         responses=OpenApiTypes.OBJECT)
     def list(self, request):
         munis = access.municipal_munis(request.user)
