@@ -69,7 +69,7 @@ def main():
     print(f"книга: {rows} строк, {len(data) / 2**20:.1f} МБ ({time.perf_counter() - start:.1f} с)")
 
     start = time.perf_counter()
-    sheet = _xlsx_rows(data)
+    sheet = list(_xlsx_rows(data))  # the reader streams rows (counted against the limits as they come)
     read = time.perf_counter() - start
     print(f"чтение листа (python-calamine): {read:.2f} с, {len(sheet)} строк")
     from openpyxl import load_workbook
