@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts import scoping
 from core.exports import xlsx_response
 from core.formats import school_year_name
-from core.forms import copy_errors, keep_uploads
+from core.forms import copy_errors, errors_text, keep_uploads
 from core.imports.services import start_job
 from core.storage import private_file_response
 from schools.models import Municipality, SchoolYear, Subject
@@ -261,7 +261,7 @@ def event_material(request, pk):
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
     else:
-        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+        messages.error(request, errors_text(form))
     return redirect(reverse("mentoring:event_detail", args=[event.pk]) + "#materials")
 
 
@@ -501,7 +501,7 @@ def assignment_add(request, pk):
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
     else:
-        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+        messages.error(request, errors_text(form))
     return redirect(reverse("mentoring:teacher_detail", args=[teacher.pk]) + "#load")
 
 

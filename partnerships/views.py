@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import scoping
 from core.exports import xlsx_response
-from core.forms import copy_errors, keep_uploads
+from core.forms import copy_errors, errors_text, keep_uploads
 from core.storage import private_file_response
 
 from . import access, selectors, services
@@ -97,7 +97,7 @@ def designation_terminate(request, pk):
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
     else:
-        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+        messages.error(request, errors_text(form))
     return redirect(designation)
 
 
