@@ -8,8 +8,9 @@ cd "$(dirname "$0")/.."
 want_browser=0
 [ "${1:-}" = "--browser" ] && want_browser=1
 
-# --- system packages (WeasyPrint: pango, harfbuzz subset, fonts; browser tests: chromium) ---
-pkgs=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core)
+# --- system packages (WeasyPrint: pango, harfbuzz subset, fonts; the report tests read PDFs with poppler's pdftotext;
+# browser tests: chromium) ---
+pkgs=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils)
 [ "$want_browser" = 1 ] && pkgs+=(chromium)
 missing=()
 for p in "${pkgs[@]}"; do

@@ -17,6 +17,10 @@ from .names import HONOREES, POSITIONS, SETTLEMENTS, STREETS, SUBJECT_SETS, inn_
 
 # (municipality code, number of schools, indices of clearly struggling schools, of a socially difficult one)
 PLAN = {"dinskoy": (22, {3, 15}, {9, 18}), "kalininsky": (18, {4, 11}, {4, 13, 16})}
+# The subject a municipality's struggling schools are weakest in. Four struggling schools of the region compete for
+# the bottom 10 % of every unit (3–4 places); a subject of their own puts each one there in its subject every year,
+# so both municipalities' lists find their ШНОР (by C1 and two of C2–C4 for math, C1 and C3 for Russian).
+WEAK_SUBJECT = {"dinskoy": "math", "kalininsky": "russian"}
 KINDS = ["sosh"] * 10 + ["oosh"] * 3 + ["gymnasium", "lyceum", "nosh", "evening", "center"]
 
 
@@ -149,7 +153,7 @@ def seed_results(ctx: DemoContext) -> None:
                                                         "grade"))
     students = {(d.school_id, d.school_year_id): d.students for d in SchoolYearData.objects.all()}
     rows = []
-    for schools in ctx.schools.values():
+    for muni_code, schools in ctx.schools.items():
         for index, school in enumerate(schools):
             grades = {"nosh": range(4, 5), "oosh": range(4, 10), "evening": range(9, 12)}.get(
                 school.kind, range(4, 12))
@@ -157,7 +161,7 @@ def seed_results(ctx: DemoContext) -> None:
             for k, year in enumerate(years.values()):
                 # drawn by the year's place in the window, not its number: the same demo whatever today is
                 rnd = random.Random(SEED * 7 + int(school.code) * 31 + 2022 + k)
-                q = max(0.02, min(0.98, ctx.quality[school.pk] + rnd.uniform(-0.08, 0.08)))
+                q_year = max(0.02, min(0.98, ctx.quality[school.pk] + rnd.uniform(-0.08, 0.08)))
                 cohort = max(5, students.get((school.pk, year.pk), 100) // 11)
                 units = [(proc, code, grade) for (proc, code, grade) in BANDS if grade in grades]
                 units += [(proc, code, grade) for (proc, code, grade) in EGE_MINIMUM if grade in grades]
@@ -165,6 +169,9 @@ def seed_results(ctx: DemoContext) -> None:
                     subject = subjects[code]
                     if (school.pk, year.pk, proc, subject.pk, grade) in existing:
                         continue
+                    q = q_year
+                    if school.pk in ctx.struggling:
+                        q = max(0.0, q - 0.12) if code == WEAK_SUBJECT[muni_code] else min(0.98, q + 0.1)
                     n = max(3, int(cohort * rnd.uniform(0.8, 0.98) * (0.6 if proc == "ege" and code != "russian"
                                                                     else 1)))
                     if proc == "ege":
