@@ -35,7 +35,7 @@ ROUTES = {
     ),
     "accounts:api_tokens": Route(
         get=answers("login", "200", "200", "200", "200", "200"),
-        post=answers("login", "200", "200", "200", "200", "200"),
+        post=answers("login", "405", "405", "405", "405", "405"),
     ),
     "accounts:api_tokens_revoke_all": Route(
         get=answers("login", "405", "405", "405", "405", "405"),
@@ -62,7 +62,7 @@ ROUTES = {
     ),
     "accounts:user_list": Route(
         get=answers("login", "200", "200", "403", "403", "200"),
-        post=answers("login", "200", "200", "403", "403", "200"),
+        post=answers("login", "405", "405", "405", "405", "405"),
     ),
     "accounts:user_toggle_active": Route(
         "user",

@@ -11,7 +11,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.forms import copy_errors
 
@@ -44,6 +44,7 @@ def _send_password_link(request, email):
 
 
 @login_required
+@require_safe
 def user_list(request):
     _require_manager(request.user)
     qs = scoping.manageable_users(request.user).prefetch_related(
@@ -168,6 +169,7 @@ def membership_delete(request, pk):
 # ---- the user's own API tokens ---------------------------------------------------------------------------------
 
 @login_required
+@require_safe
 def api_tokens(request):
     """«Мои токены API»: the signed-in user's working tokens (their first characters, when issued, until when)."""
     return render(request, "accounts/api_tokens.html", {"tokens": list(tokens.user_tokens(request.user))})

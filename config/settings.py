@@ -204,9 +204,12 @@ NUM_PROXIES = env.int("NUM_PROXIES", default=0)
 ALLAUTH_TRUSTED_PROXY_COUNT = NUM_PROXIES
 
 REST_FRAMEWORK = {
+    # knox first: DRF takes the WWW-Authenticate challenge from the first class, so a call without credentials (or
+    # with a bad token) answers 401 «WWW-Authenticate: Token»; the session (with its CSRF check) still signs in the
+    # browsable API and the pages' scripts when no token header is sent
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "knox.auth.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": [

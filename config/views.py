@@ -5,6 +5,7 @@ from django.db import connection
 from django.http import HttpResponseRedirect, JsonResponse
 from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 
 from core.cache import cache_status
 
@@ -33,6 +34,7 @@ def _broker_status() -> str:
 
 
 @never_cache
+@require_safe
 def healthz(request):
     """Each part by name: the database, the broker («eager» without one), the cache; 503 when any is down."""
     db = _database_status()
@@ -45,6 +47,7 @@ def healthz(request):
     )
 
 
+@require_safe
 def favicon(request):
     """Browsers ask /favicon.ico before reading the page's <link rel="icon">: send them to the SVG in static/."""
     return HttpResponseRedirect(static("favicon.svg"))

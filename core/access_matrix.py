@@ -37,7 +37,7 @@ ROUTES = {
     "imports:detail": Route(
         "import_job",
         get=answers("login", "404", "404", "200 404 404", "404", "200"),
-        post=answers("login", "404", "404", "200 404 404", "404", "200"),
+        post=answers("login", "405", "405", "405", "405", "405"),
     ),
     "imports:mapping": Route(
         "import_job",
@@ -56,11 +56,11 @@ ROUTES = {
     "imports:status": Route(
         "import_job",
         get=answers("login", "404", "404", "200 404 404", "404", "200"),
-        post=answers("login", "404", "404", "200 404 404", "404", "200"),
+        post=answers("login", "405", "405", "405", "405", "405"),
     ),
     "imports:template": Route(
         "import_template",
         get=answers("login - -", "200 - -", "200 - -", "200 - -", "200 - -", "200 - -"),
-        post=answers("login - -", "200 - -", "200 - -", "200 - -", "200 - -", "200 - -"),
+        post=answers("login - -", "405 - -", "405 - -", "405 - -", "405 - -", "405 - -"),
     ),
 }

@@ -5,6 +5,7 @@ of queries; the page only lays them out, the groups with something to do first."
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from .registries import task_groups
 
@@ -12,6 +13,7 @@ ACTION_TONES = ("warn", "bad")
 
 
 @login_required
+@require_safe
 def home(request):
     groups = task_groups(request.user)
     groups.sort(key=lambda g: not g.items)  # stable: the providers' order within each half

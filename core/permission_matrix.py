@@ -18,7 +18,9 @@ Expected answers, per verb and role, one code per position ("200 200 404") or on
 code, `login` for a redirect to the sign-in page, `302` for any other redirect. A write (POST; in the API also
 PUT, PATCH, DELETE) is sent with an empty body: an allowed write answers its form again (200), a validation
 error (400) or its redirect (302); refusals are 403 (a visible object the role may not change), 404 (a foreign
-object) or 405 (no such verb). Each probe runs in a savepoint rolled back after it.
+object) or 405 (no such verb: a page without a form answers only GET and HEAD, `require_safe`). Signed out, a page
+sends to the sign-in page (`login`, also for a verb it refuses: `login_required` is the outer decorator) and the
+API answers 401 (`WWW-Authenticate: Token`). Each probe runs in a savepoint rolled back after it.
 
 A new app adds its rows in `<app>/access_matrix.py` (a few declarative lines per route)::
 
@@ -26,7 +28,8 @@ A new app adds its rows in `<app>/access_matrix.py` (a few declarative lines per
 
     KINDS = {"thing": lambda at: {"pk": Thing.objects.filter(school=at.school).values_list("pk", flat=True)[0]}}
     ROUTES = {  #                                 anon     methodologist  head           director       leader  admin
-        "<app>:thing_list": Route(get=ok_for("methodologist head admin"), post=everyone("405")),
+        "<app>:thing_list": Route(get=ok_for("methodologist head admin"),  # a list without a form: GET only
+                                  post=answers("login", "405", "405", "405", "405", "405")),
         "<app>:thing_detail": Route("thing", get=answers("login", "200 200 404", "200 200 404", "200 404 404",
                                                          "404", "200")),
     }

@@ -4,7 +4,7 @@ Kept apart from core.api: DRF loads core.api's pagination while drf-spectacular 
 - `PortalAutoSchema`: a field that can answer null is nullable — `allow_null`, or a read-only field whose default is
   None (its source passes through an optional relation: a municipal roadmap's school, an activity's risk factor);
 - `add_error_responses` (a post-processing hook): every operation documents the error answers the API gives
-  (400 with field → messages, 401, 403, 404, 414, 429 with `detail`).
+  (400 with field → messages, 401 with its `WWW-Authenticate: Token` challenge, 403, 404, 414, 429 with `detail`).
 """
 
 from drf_spectacular.openapi import AutoSchema
@@ -45,5 +45,10 @@ def add_error_responses(result, generator, request, public):
                 content = {"application/json": {"schema": {"$ref": f"#/components/schemas/{body}"}}}
                 if code == "414":  # answered by gunicorn before Django, as a page
                     content = {"text/html": {"schema": {"type": "string"}}}
-                responses.setdefault(code, {"description": description, "content": content})
+                response = {"description": description, "content": content}
+                if code == "401":  # knox comes first in DEFAULT_AUTHENTICATION_CLASSES: its challenge is the answer's
+                    response["headers"] = {"WWW-Authenticate": {
+                        "description": "Схема входа: Token (заголовок Authorization: Token …).",
+                        "schema": {"type": "string", "example": "Token"}}}
+                responses.setdefault(code, response)
     return result

@@ -12,7 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from .exports import XLSX_CONTENT_TYPE
 from .forms import act, keep_uploads
@@ -79,6 +79,7 @@ def import_start(request):
 
 
 @login_required
+@require_safe
 def import_template(request, kind, fmt):
     if kind not in IMPORTERS or fmt not in ("xlsx", "csv"):
         raise Http404
@@ -91,6 +92,7 @@ def import_template(request, kind, fmt):
 
 
 @login_required
+@require_safe
 def import_detail(request, pk):
     job = _job_or_404(request.user, pk)
     columns = IMPORTERS[job.kind].columns if job.kind in IMPORTERS else ()
@@ -105,6 +107,7 @@ def import_detail(request, pk):
 
 
 @login_required
+@require_safe
 def import_status(request, pk):
     job = _job_or_404(request.user, pk)
     return progress_response(state=job.status, label=job.get_status_display(), percent=job.percent,

@@ -47,47 +47,47 @@ KINDS = {
 ROUTES = {
     "api:identification-run-detail": Route(
         "run",
-        get=answers("403", "200 200 404", "200 200 404", "404", "404", "200"),
-        post=answers("403", "405", "405", "405", "405", "405"),
-        put=answers("403", "405", "405", "405", "405", "405"),
-        patch=answers("403", "405", "405", "405", "405", "405"),
-        delete=answers("403", "405", "405", "405", "405", "405"),
+        get=answers("401", "200 200 404", "200 200 404", "404", "404", "200"),
+        post=answers("401", "405", "405", "405", "405", "405"),
+        put=answers("401", "405", "405", "405", "405", "405"),
+        patch=answers("401", "405", "405", "405", "405", "405"),
+        delete=answers("401", "405", "405", "405", "405", "405"),
     ),
     "api:identification-run-list": Route(
-        get=answers("403", "200", "200", "200", "200", "200"),
-        post=answers("403", "405", "405", "405", "405", "405"),
+        get=answers("401", "200", "200", "200", "200", "200"),
+        post=answers("401", "405", "405", "405", "405", "405"),
     ),
     "api:identification-run-schools": Route(
         "run",
-        get=answers("403", "200 200 404", "200 200 404", "404", "404", "200"),
-        post=answers("403", "405", "405", "405", "405", "405"),
-        put=answers("403", "405", "405", "405", "405", "405"),
-        patch=answers("403", "405", "405", "405", "405", "405"),
-        delete=answers("403", "405", "405", "405", "405", "405"),
+        get=answers("401", "200 200 404", "200 200 404", "404", "404", "200"),
+        post=answers("401", "405", "405", "405", "405", "405"),
+        put=answers("401", "405", "405", "405", "405", "405"),
+        patch=answers("401", "405", "405", "405", "405", "405"),
+        delete=answers("401", "405", "405", "405", "405", "405"),
     ),
     "api:methodology-detail": Route(
         "methodology",
-        get=answers("403 - -", "200 - -", "200 - -", "200 - -", "200 - -", "200 - -"),
-        post=answers("403 - -", "405 - -", "405 - -", "405 - -", "405 - -", "405 - -"),
-        put=answers("403 - -", "405 - -", "405 - -", "405 - -", "405 - -", "405 - -"),
-        patch=answers("403 - -", "405 - -", "405 - -", "405 - -", "405 - -", "405 - -"),
-        delete=answers("403 - -", "405 - -", "405 - -", "405 - -", "405 - -", "405 - -"),
+        get=answers("401 - -", "200 - -", "200 - -", "200 - -", "200 - -", "200 - -"),
+        post=answers("401 - -", "405 - -", "405 - -", "405 - -", "405 - -", "405 - -"),
+        put=answers("401 - -", "405 - -", "405 - -", "405 - -", "405 - -", "405 - -"),
+        patch=answers("401 - -", "405 - -", "405 - -", "405 - -", "405 - -", "405 - -"),
+        delete=answers("401 - -", "405 - -", "405 - -", "405 - -", "405 - -", "405 - -"),
     ),
     "api:methodology-list": Route(
-        get=answers("403", "200", "200", "200", "200", "200"),
-        post=answers("403", "405", "405", "405", "405", "405"),
+        get=answers("401", "200", "200", "200", "200", "200"),
+        post=answers("401", "405", "405", "405", "405", "405"),
     ),
     "api:status-detail": Route(
         "status",
-        get=answers("- 403 -", "- 200 -", "- 200 -", "- 200 -", "- 200 -", "- 200 -"),
-        post=answers("- 403 -", "- 405 -", "- 405 -", "- 405 -", "- 405 -", "- 405 -"),
-        put=answers("- 403 -", "- 405 -", "- 405 -", "- 405 -", "- 405 -", "- 405 -"),
-        patch=answers("- 403 -", "- 405 -", "- 405 -", "- 405 -", "- 405 -", "- 405 -"),
-        delete=answers("- 403 -", "- 405 -", "- 405 -", "- 405 -", "- 405 -", "- 405 -"),
+        get=answers("- 401 -", "- 200 -", "- 200 -", "- 200 -", "- 200 -", "- 200 -"),
+        post=answers("- 401 -", "- 405 -", "- 405 -", "- 405 -", "- 405 -", "- 405 -"),
+        put=answers("- 401 -", "- 405 -", "- 405 -", "- 405 -", "- 405 -", "- 405 -"),
+        patch=answers("- 401 -", "- 405 -", "- 405 -", "- 405 -", "- 405 -", "- 405 -"),
+        delete=answers("- 401 -", "- 405 -", "- 405 -", "- 405 -", "- 405 -", "- 405 -"),
     ),
     "api:status-list": Route(
-        get=answers("403", "200", "200", "200", "200", "200"),
-        post=answers("403", "405", "405", "405", "405", "405"),
+        get=answers("401", "200", "200", "200", "200", "200"),
+        post=answers("401", "405", "405", "405", "405", "405"),
     ),
     "identification:approve": Route(
         "run",
@@ -97,11 +97,11 @@ ROUTES = {
     "identification:methodology_detail": Route(
         "methodology",
         get=answers("login - -", "200 - -", "200 - -", "403 - -", "403 - -", "200 - -"),
-        post=answers("login - -", "200 - -", "200 - -", "403 - -", "403 - -", "200 - -"),
+        post=answers("login - -", "405 - -", "405 - -", "405 - -", "405 - -", "405 - -"),
     ),
     "identification:methodology_list": Route(
         get=answers("login", "200", "200", "403", "403", "200"),
-        post=answers("login", "200", "200", "403", "403", "200"),
+        post=answers("login", "405", "405", "405", "405", "405"),
     ),
     "identification:methodology_new_version": Route(
         "methodology",
@@ -110,22 +110,22 @@ ROUTES = {
     ),
     "identification:official_list": Route(
         get=answers("login", "302", "302", "302", "302", "302"),
-        post=answers("login", "302", "302", "302", "302", "302"),
+        post=answers("login", "405", "405", "405", "405", "405"),
     ),
     "identification:official_list_pdf": Route(
         "list_year",
         get=answers("login - -", "200 - -", "200 - -", "200 - -", "200 - -", "200 - -"),
-        post=answers("login - -", "200 - -", "200 - -", "200 - -", "200 - -", "200 - -"),
+        post=answers("login - -", "405 - -", "405 - -", "405 - -", "405 - -", "405 - -"),
     ),
     "identification:official_list_xlsx": Route(
         "list_year",
         get=answers("login - -", "200 - -", "200 - -", "200 - -", "200 - -", "200 - -"),
-        post=answers("login - -", "200 - -", "200 - -", "200 - -", "200 - -", "200 - -"),
+        post=answers("login - -", "405 - -", "405 - -", "405 - -", "405 - -", "405 - -"),
     ),
     "identification:official_list_year": Route(
         "list_year",
         get=answers("login - -", "200 - -", "200 - -", "200 - -", "200 - -", "200 - -"),
-        post=answers("login - -", "200 - -", "200 - -", "200 - -", "200 - -", "200 - -"),
+        post=answers("login - -", "405 - -", "405 - -", "405 - -", "405 - -", "405 - -"),
     ),
     "identification:run_create": Route(
         get=answers("login", "200", "403", "403", "403", "200"),
@@ -134,11 +134,11 @@ ROUTES = {
     "identification:run_detail": Route(
         "run",
         get=answers("login", "200 200 404", "200 200 404", "404", "404", "200"),
-        post=answers("login", "200 200 404", "200 200 404", "404", "404", "200"),
+        post=answers("login", "405", "405", "405", "405", "405"),
     ),
     "identification:run_list": Route(
         get=answers("login", "200", "200", "302", "302", "200"),
-        post=answers("login", "200", "200", "302", "302", "200"),
+        post=answers("login", "405", "405", "405", "405", "405"),
     ),
     "identification:run_restart": Route(
         "run",
@@ -148,7 +148,7 @@ ROUTES = {
     "identification:run_status": Route(
         "run",
         get=answers("login", "200 200 404", "200 200 404", "404", "404", "200"),
-        post=answers("login", "200 200 404", "200 200 404", "404", "404", "200"),
+        post=answers("login", "405", "405", "405", "405", "405"),
     ),
     "identification:why": Route(
         "run_school",

@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts import scoping
 from core.exports import xlsx_response
@@ -92,6 +92,7 @@ def _int(value, default=None):
 
 
 @login_required
+@require_safe
 def calendar(request):
     """Month (default) or list of events, with filters."""
     user = request.user
@@ -201,6 +202,7 @@ def event_edit(request, pk=None):
 
 
 @login_required
+@require_safe
 def event_detail(request, pk):
     user = request.user
     event = get_object_or_404(access.visible_events(user).prefetch_related("target_schools", "subjects"), pk=pk)
@@ -266,6 +268,7 @@ def event_material(request, pk):
 
 
 @login_required
+@require_safe
 def event_material_file(request, pk, material_pk):
     event = get_object_or_404(access.visible_events(request.user), pk=pk)
     material = get_object_or_404(EventMaterial, pk=material_pk, event=event)
@@ -309,6 +312,7 @@ def event_participants_import(request, pk):
 
 
 @login_required
+@require_safe
 def pair_list(request):
     user = request.user
     scoping.require(access.can_use_mentoring(user))
@@ -374,6 +378,7 @@ def _teacher(user, pk):
 
 
 @login_required
+@require_safe
 def teacher_detail(request, pk):
     user = request.user
     teacher = _teacher(user, pk)
@@ -432,6 +437,7 @@ def course_edit(request, pk, course_pk=None):
 
 
 @login_required
+@require_safe
 def course_certificate(request, pk, course_pk):
     teacher = _teacher(request.user, pk)
     course = get_object_or_404(Course, pk=course_pk, teacher=teacher)
@@ -569,6 +575,7 @@ def _coverage_args(request):
 
 
 @login_required
+@require_safe
 def coverage(request):
     user = request.user
     scoping.require(access.can_view_coverage(user))
@@ -587,6 +594,7 @@ def coverage(request):
 
 
 @login_required
+@require_safe
 def coverage_export(request):
     user = request.user
     scoping.require(access.can_view_coverage(user))
@@ -599,6 +607,7 @@ def coverage_export(request):
 
 
 @login_required
+@require_safe
 def community_list(request):
     user = request.user
     scoping.require(access.can_use_mentoring(user))

@@ -49,7 +49,7 @@ KINDS = {
 }
 
 GET_ONLY = answers("login", "405", "405", "405", "405", "405")
-API_NO = answers("403", "405", "405", "405", "405", "405")
+API_NO = answers("401", "405", "405", "405", "405", "405")
 
 # codes per verb: answers(anon, methodologist, head, director, leader, admin)
 ROUTES = {
@@ -81,39 +81,39 @@ ROUTES = {
         get=answers("login", "200 200 404", "200 200 404", "200 404 404", "404", "200"),
         post=answers("login", "400 400 404", "400 400 404", "403 404 404", "404", "400")),
     # API
-    "api:indicator-list": Route(get=answers("403", "200", "200", "200", "200", "200"),
-                                post=answers("403", "400", "403", "403", "403", "400")),
+    "api:indicator-list": Route(get=answers("401", "200", "200", "200", "200", "200"),
+                                post=answers("401", "400", "403", "403", "403", "400")),
     "api:indicator-detail": Route(
         "indicator",
-        get=answers("403 - -", "200 - -", "200 - -", "200 - -", "200 - -", "200 - -"),
-        post=answers("403 - -", "405 - -", "403 - -", "403 - -", "403 - -", "405 - -"),
-        put=answers("403 - -", "405 - -", "403 - -", "403 - -", "403 - -", "405 - -"),
-        patch=answers("403 - -", "200 - -", "403 - -", "403 - -", "403 - -", "200 - -"),
-        delete=answers("403 - -", "405 - -", "403 - -", "403 - -", "403 - -", "405 - -")),
+        get=answers("401 - -", "200 - -", "200 - -", "200 - -", "200 - -", "200 - -"),
+        post=answers("401 - -", "405 - -", "403 - -", "403 - -", "403 - -", "405 - -"),
+        put=answers("401 - -", "405 - -", "403 - -", "403 - -", "403 - -", "405 - -"),
+        patch=answers("401 - -", "200 - -", "403 - -", "403 - -", "403 - -", "200 - -"),
+        delete=answers("401 - -", "405 - -", "403 - -", "403 - -", "403 - -", "405 - -")),
     "api:indicator-retire": Route(
         "indicator",
-        get=answers("403 - -", "405 - -", "405 - -", "405 - -", "405 - -", "405 - -"),
-        post=answers("403 - -", "200 - -", "403 - -", "403 - -", "403 - -", "200 - -")),
-    "api:indicator-value-list": Route(get=answers("403", "200", "200", "200", "200", "200"), post=API_NO),
+        get=answers("401 - -", "405 - -", "405 - -", "405 - -", "405 - -", "405 - -"),
+        post=answers("401 - -", "200 - -", "403 - -", "403 - -", "403 - -", "200 - -")),
+    "api:indicator-value-list": Route(get=answers("401", "200", "200", "200", "200", "200"), post=API_NO),
     "api:indicator-value-detail": Route(
         "indicator_value",
-        get=answers("403", "200 200 404", "200 200 404", "200 404 404", "404", "200"),
+        get=answers("401", "200 200 404", "200 200 404", "200 404 404", "404", "200"),
         post=API_NO, put=API_NO, patch=API_NO, delete=API_NO),
-    "api:effectiveness-list": Route(get=answers("403", "200", "200", "403", "403", "200"), post=API_NO),
-    "api:recommendation-list": Route(get=answers("403", "200", "200", "200", "200", "200"),
-                                     post=answers("403", "400", "403", "403", "403", "400")),
+    "api:effectiveness-list": Route(get=answers("401", "200", "200", "403", "403", "200"), post=API_NO),
+    "api:recommendation-list": Route(get=answers("401", "200", "200", "200", "200", "200"),
+                                     post=answers("401", "400", "403", "403", "403", "400")),
     "api:recommendation-detail": Route(
         "recommendation",
-        get=answers("403", "200 200 404", "200 200 404", "200 404 404", "404", "200"),
+        get=answers("401", "200 200 404", "200 200 404", "200 404 404", "404", "200"),
         post=API_NO, put=API_NO,
-        patch=answers("403", "400 400 404", "403 403 404", "403 404 404", "404", "400"),
+        patch=answers("401", "400 400 404", "403 403 404", "403 404 404", "404", "400"),
         delete=API_NO),
     "api:recommendation-dismiss": Route(
         "recommendation",
         get=API_NO,
-        post=answers("403", "400 400 404", "403 403 404", "403 404 404", "404", "400")),
+        post=answers("401", "400 400 404", "403 403 404", "403 404 404", "404", "400")),
     "api:recommendation-adopt": Route(
         "recommendation",
         get=API_NO,
-        post=answers("403", "400 400 404", "400 400 404", "403 404 404", "404", "400")),
+        post=answers("401", "400 400 404", "400 400 404", "403 404 404", "404", "400")),
 }

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.scoping import get_scope
 from core import charts
@@ -71,7 +71,7 @@ def _suffix(ind) -> str:
 
 
 @login_required
-@require_GET
+@require_safe
 def dashboard(request):
     user = request.user
     scope = get_scope(user)
@@ -100,7 +100,7 @@ def dashboard(request):
 
 
 @login_required
-@require_GET
+@require_safe
 def school_dashboard(request, pk):
     from schools.models import School
 
@@ -124,7 +124,7 @@ def school_dashboard(request, pk):
 
 
 @login_required
-@require_GET
+@require_safe
 def effect(request):
     muni, munis = _municipality(request)
     year = _year(request, Aggregate.objects.filter(municipality=muni, indicator__is_result=True))
@@ -157,13 +157,13 @@ def _run(request, pk) -> ComputeRun:
 
 
 @login_required
-@require_GET
+@require_safe
 def run_detail(request, pk):
     return render(request, "monitoring/run_detail.html", {"run": _run(request, pk)})
 
 
 @login_required
-@require_GET
+@require_safe
 def run_status(request, pk):
     run = _run(request, pk)
     return progress_response(state=run.state, label=run.get_state_display(), percent=run.progress,
@@ -173,7 +173,7 @@ def run_status(request, pk):
 # ---- catalogue ----------------------------------------------------------------------------------------------
 
 @login_required
-@require_GET
+@require_safe
 def indicator_list(request):
     indicators = list(Indicator.objects.all().order_by("retired_at", "number", "name"))
     return render(request, "monitoring/indicator_list.html", {
@@ -181,6 +181,7 @@ def indicator_list(request):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def indicator_new(request):
     if not access.can_manage_catalogue(request.user):
         raise PermissionDenied(_("Показатели добавляет методист."))
@@ -196,6 +197,7 @@ def indicator_new(request):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def indicator_detail(request, pk):
     ind = get_object_or_404(Indicator, pk=pk)
     user = request.user
@@ -262,7 +264,7 @@ def indicator_detail(request, pk):
 # ---- recommendations ----------------------------------------------------------------------------------------
 
 @login_required
-@require_GET
+@require_safe
 def recommendation_list(request):
     user = request.user
     if not access.can_view_recommendations(user):
@@ -326,6 +328,7 @@ def recommendation_new(request):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def recommendation_detail(request, pk):
     user = request.user
     rec = get_object_or_404(access.visible_recommendations(user), pk=pk)

@@ -31,27 +31,27 @@ KINDS = {"designation": _designation, "agreement": _agreement}
 ROUTES = {
     "api:agreement-detail": Route(
         "agreement",
-        get=answers("403", "200 200 404", "200 200 404", "404", "404", "200"),
-        post=answers("403", "405", "405", "405", "405", "405"),
-        put=answers("403", "405", "405", "405", "405", "405"),
-        patch=answers("403", "405", "405", "405", "405", "405"),
-        delete=answers("403", "405", "405", "405", "405", "405"),
+        get=answers("401", "200 200 404", "200 200 404", "404", "404", "200"),
+        post=answers("401", "405", "405", "405", "405", "405"),
+        put=answers("401", "405", "405", "405", "405", "405"),
+        patch=answers("401", "405", "405", "405", "405", "405"),
+        delete=answers("401", "405", "405", "405", "405", "405"),
     ),
     "api:agreement-list": Route(
-        get=answers("403", "200", "200", "200", "200", "200"),
-        post=answers("403", "405", "405", "405", "405", "405"),
+        get=answers("401", "200", "200", "200", "200", "200"),
+        post=answers("401", "405", "405", "405", "405", "405"),
     ),
     "api:designation-detail": Route(
         "designation",
-        get=answers("403", "200 200 404", "200 200 404", "404", "404", "200"),
-        post=answers("403", "405", "405", "405", "405", "405"),
-        put=answers("403", "405", "405", "405", "405", "405"),
-        patch=answers("403", "405", "405", "405", "405", "405"),
-        delete=answers("403", "405", "405", "405", "405", "405"),
+        get=answers("401", "200 200 404", "200 200 404", "404", "404", "200"),
+        post=answers("401", "405", "405", "405", "405", "405"),
+        put=answers("401", "405", "405", "405", "405", "405"),
+        patch=answers("401", "405", "405", "405", "405", "405"),
+        delete=answers("401", "405", "405", "405", "405", "405"),
     ),
     "api:designation-list": Route(
-        get=answers("403", "200", "200", "200", "200", "200"),
-        post=answers("403", "405", "405", "405", "405", "405"),
+        get=answers("401", "200", "200", "200", "200", "200"),
+        post=answers("401", "405", "405", "405", "405", "405"),
     ),
     "partnerships:agreement_activate": Route(
         "agreement",
@@ -65,12 +65,12 @@ ROUTES = {
     "partnerships:agreement_detail": Route(
         "agreement",
         get=answers("login", "200 200 404", "200 200 404", "404", "404", "200"),
-        post=answers("login", "200 200 404", "200 200 404", "404", "404", "200"),
+        post=answers("login", "405", "405", "405", "405", "405"),
     ),
     "partnerships:agreement_document": Route(
         "agreement",
         get=answers("login", "200 200 404", "200 200 404", "404", "404", "200"),
-        post=answers("login", "200 200 404", "200 200 404", "404", "404", "200"),
+        post=answers("login", "405", "405", "405", "405", "405"),
     ),
     "partnerships:agreement_edit": Route(
         "agreement",
@@ -79,11 +79,11 @@ ROUTES = {
     ),
     "partnerships:agreement_export": Route(
         get=answers("login", "200", "200", "200", "200", "200"),
-        post=answers("login", "200", "200", "200", "200", "200"),
+        post=answers("login", "405", "405", "405", "405", "405"),
     ),
     "partnerships:agreement_list": Route(
         get=answers("login", "200", "200", "200", "200", "200"),
-        post=answers("login", "200", "200", "200", "200", "200"),
+        post=answers("login", "405", "405", "405", "405", "405"),
     ),
     "partnerships:agreement_terminate": Route(
         "agreement",
@@ -92,7 +92,7 @@ ROUTES = {
     ),
     "partnerships:coverage": Route(
         get=answers("login", "200", "200", "403", "403", "200"),
-        post=answers("login", "200", "200", "403", "403", "200"),
+        post=answers("login", "405", "405", "405", "405", "405"),
     ),
     "partnerships:designation_create": Route(
         get=answers("login", "200", "403", "403", "403", "200"),
@@ -101,12 +101,12 @@ ROUTES = {
     "partnerships:designation_detail": Route(
         "designation",
         get=answers("login", "200 200 404", "200 200 404", "404", "404", "200"),
-        post=answers("login", "200 200 404", "200 200 404", "404", "404", "200"),
+        post=answers("login", "405", "405", "405", "405", "405"),
     ),
     "partnerships:designation_document": Route(
         "designation",
         get=answers("login", "404", "404", "404", "404", "404"),
-        post=answers("login", "404", "404", "404", "404", "404"),
+        post=answers("login", "405", "405", "405", "405", "405"),
     ),
     "partnerships:designation_edit": Route(
         "designation",
@@ -115,11 +115,11 @@ ROUTES = {
     ),
     "partnerships:designation_export": Route(
         get=answers("login", "200", "200", "200", "200", "200"),
-        post=answers("login", "200", "200", "200", "200", "200"),
+        post=answers("login", "405", "405", "405", "405", "405"),
     ),
     "partnerships:designation_list": Route(
         get=answers("login", "200", "200", "200", "200", "200"),
-        post=answers("login", "200", "200", "200", "200", "200"),
+        post=answers("login", "405", "405", "405", "405", "405"),
     ),
     "partnerships:designation_terminate": Route(
         "designation",
@@ -128,6 +128,6 @@ ROUTES = {
     ),
     "partnerships:network": Route(
         get=answers("login", "200", "200", "200", "200", "200"),
-        post=answers("login", "200", "200", "200", "200", "200"),
+        post=answers("login", "405", "405", "405", "405", "405"),
     ),
 }

@@ -11,7 +11,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts import scoping
 from core.exports import xlsx_response
@@ -33,6 +33,7 @@ def _tabs(user) -> dict:
 
 
 @login_required
+@require_safe
 def designation_list(request):
     filters = _filters(request)
     page = Paginator(selectors.designation_list(request.user, **filters), 50).get_page(request.GET.get("page"))
@@ -43,6 +44,7 @@ def designation_list(request):
 
 
 @login_required
+@require_safe
 def designation_export(request):
     header, rows = selectors.designation_export(request.user, **_filters(request))
     return xlsx_response("designations.xlsx", header, rows, title=_("Статусы"))
@@ -71,6 +73,7 @@ def designation_edit(request, pk=None):
 
 
 @login_required
+@require_safe
 def designation_detail(request, pk):
     user = request.user
     designation = get_object_or_404(access.visible_designations(user), pk=pk)
@@ -102,6 +105,7 @@ def designation_terminate(request, pk):
 
 
 @login_required
+@require_safe
 def agreement_list(request):
     state = request.GET.get("state", "")
     page = Paginator(selectors.agreement_list(request.user, state=state), 50).get_page(request.GET.get("page"))
@@ -111,6 +115,7 @@ def agreement_list(request):
 
 
 @login_required
+@require_safe
 def agreement_export(request):
     header, rows = selectors.agreement_export(request.user, state=request.GET.get("state", ""))
     return xlsx_response("agreements.xlsx", header, rows, title=_("Соглашения"))
@@ -150,6 +155,7 @@ def agreement_edit(request, pk=None):
 
 
 @login_required
+@require_safe
 def agreement_detail(request, pk):
     user = request.user
     agreement = get_object_or_404(access.visible_agreements(user), pk=pk)
@@ -159,6 +165,7 @@ def agreement_detail(request, pk):
 
 
 @login_required
+@require_safe
 def agreement_document(request, pk):
     """The signed PDF, only to users who may see the agreement (others get 404)."""
     agreement = get_object_or_404(access.visible_agreements(request.user), pk=pk)
@@ -167,6 +174,7 @@ def agreement_document(request, pk):
 
 
 @login_required
+@require_safe
 def designation_document(request, pk):
     """The scanned order, only to users who may see the designation (others get 404)."""
     designation = get_object_or_404(access.visible_designations(request.user), pk=pk)
@@ -203,6 +211,7 @@ def agreement_terminate(request, pk):
 
 
 @login_required
+@require_safe
 def network(request):
     agreements = selectors.network_agreements(request.user)
     return render(request, "partnerships/network.html", {"svg": network_svg(agreements), "count": len(agreements),
@@ -211,6 +220,7 @@ def network(request):
 
 
 @login_required
+@require_safe
 def coverage(request):
     """Every current ШНОР/ШССУ with its partners; those with none first and highlighted (municipal staff)."""
     scoping.require(access.can_view_coverage(request.user))

@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts import scoping
 
@@ -16,6 +16,7 @@ from ..models import Methodology
 
 
 @login_required
+@require_safe
 def methodology_list(request):
     scoping.require(access.can_open_identification(request.user))
     return render(request, "identification/methodology_list.html", {
@@ -25,6 +26,7 @@ def methodology_list(request):
 
 
 @login_required
+@require_safe
 def methodology_detail(request, pk):
     scoping.require(access.can_open_identification(request.user))
     methodology = get_object_or_404(Methodology, pk=pk)

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from accounts import scoping
 from core.exports import xlsx_response
@@ -72,6 +73,7 @@ def _years(request):
 
 
 @login_required
+@require_safe
 def official_list(request, year=None):
     years = _years(request)
     if year is None:
@@ -90,6 +92,7 @@ def official_list(request, year=None):
 
 
 @login_required
+@require_safe
 def official_list_xlsx(request, year):
     rows, _status = _year_and_rows(request, year)
 
@@ -108,6 +111,7 @@ def official_list_xlsx(request, year):
 
 
 @login_required
+@require_safe
 def official_list_pdf(request, year):
     rows, status = _year_and_rows(request, year)
     municipality = None

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts import scoping
 from core.charts import PER_CHART, axis_top, chart_blocks
@@ -23,6 +23,7 @@ from ..forms import ApproveForm, OverrideForm, RunForm
 
 
 @login_required
+@require_safe
 def run_list(request):
     user = request.user
     if not access.can_open_identification(user):
@@ -62,6 +63,7 @@ def run_create(request):
 
 
 @login_required
+@require_safe
 def run_status(request, pk):
     run = access.run_or_404(request.user, pk)
     return progress_response(state=run.state, label=run.get_state_display(), percent=run.progress,
@@ -78,6 +80,7 @@ def run_restart(request, pk):
 
 
 @login_required
+@require_safe
 def run_detail(request, pk):
     user = request.user
     run = access.run_or_404(user, pk)

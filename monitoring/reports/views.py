@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from accounts.scoping import require
 from core.exports import XLSX_CONTENT_TYPE
@@ -26,7 +26,7 @@ def _form(request, data=None) -> ReportForm:
 
 
 @login_required
-@require_GET
+@require_safe
 def report_list(request):
     require(access.can_open_reports(request.user))
     page = Paginator(selectors.archive(request.user), 30).get_page(request.GET.get("page"))
@@ -51,7 +51,7 @@ def report_create(request):
 
 
 @login_required
-@require_GET
+@require_safe
 def report_detail(request, pk):
     report = access.report_or_404(request.user, pk)
     return render(request, "monitoring/reports/report_detail.html", {
@@ -60,7 +60,7 @@ def report_detail(request, pk):
 
 
 @login_required
-@require_GET
+@require_safe
 def report_status(request, pk):
     report = access.report_or_404(request.user, pk)
     text = f"{report.progress}\u00a0%" + (f" — {report.stage}" if report.is_working and report.stage else "")
@@ -89,7 +89,7 @@ def _done_or_404(request, pk) -> AnnualReport:
 
 
 @login_required
-@require_GET
+@require_safe
 def report_pdf(request, pk):
     report = _done_or_404(request, pk)
     return private_file_response(report.pdf, filename=f"{report.file_stem()}.pdf", content_type="application/pdf",
@@ -97,7 +97,7 @@ def report_pdf(request, pk):
 
 
 @login_required
-@require_GET
+@require_safe
 def report_xlsx(request, pk):
     report = _done_or_404(request, pk)
     return private_file_response(report.xlsx, filename=f"{report.file_stem()}.xlsx", content_type=XLSX_CONTENT_TYPE,

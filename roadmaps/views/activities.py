@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts import scoping
 from core.forms import copy_errors
@@ -115,6 +115,7 @@ def activity_comment(request, pk):
 
 
 @login_required
+@require_safe
 def evidence_download(request, pk):
     """A private file: only to those who see the roadmap (others get 404)."""
     evidence = get_object_or_404(access.visible_evidence(request.user), pk=pk)

@@ -7,7 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts import scoping
 from core.forms import copy_errors
@@ -31,6 +31,7 @@ def _catalogue(kind):
 
 
 @login_required
+@require_safe
 def catalogue_list(request, kind):
     model, title, about = _catalogue(kind)
     return render(request, "roadmaps/catalogue_list.html", {

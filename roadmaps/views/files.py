@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from accounts import scoping
 from core.exports import XLSX_CONTENT_TYPE
@@ -22,6 +22,7 @@ def _filename(roadmap, ext: str) -> str:
 
 
 @login_required
+@require_safe
 def roadmap_xlsx(request, pk):
     roadmap = get_object_or_404(access.visible_roadmaps(request.user), pk=pk)
     response = HttpResponse(exports.roadmap_xlsx(roadmap), content_type=XLSX_CONTENT_TYPE)
@@ -30,6 +31,7 @@ def roadmap_xlsx(request, pk):
 
 
 @login_required
+@require_safe
 def roadmap_pdf(request, pk):
     roadmap = get_object_or_404(access.visible_roadmaps(request.user), pk=pk)
     return pdf_response(exports.roadmap_pdf(roadmap), _filename(roadmap, "pdf"))

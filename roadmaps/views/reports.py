@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from accounts import scoping
 from core.registries import report_section, report_sections
@@ -66,6 +66,7 @@ def _render_detail(request, report, *, bound: dict | None = None, status: int = 
 
 
 @login_required
+@require_safe
 def report_detail(request, pk):
     return _render_detail(request, _visible_report(request.user, pk))
 

@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts import scoping
 from core.forms import copy_errors
@@ -31,6 +31,7 @@ def int_or_none(value):
 
 
 @login_required
+@require_safe
 def overview(request):
     g = request.GET
     qs = selectors.overview(request.user, level=g.get("level", ""), status=g.get("status", ""),
@@ -114,12 +115,14 @@ def _detail_context(request, roadmap):
 
 
 @login_required
+@require_safe
 def roadmap_detail(request, pk):
     roadmap = get_object_or_404(access.visible_roadmaps(request.user), pk=pk)
     return render(request, "roadmaps/roadmap_detail.html", _detail_context(request, roadmap))
 
 
 @login_required
+@require_safe
 def roadmap_gantt(request, pk):
     roadmap = get_object_or_404(access.visible_roadmaps(request.user), pk=pk)
     context = _detail_context(request, roadmap)
@@ -184,6 +187,7 @@ def roadmap_revise(request, pk):
 
 
 @login_required
+@require_safe
 def revision_detail(request, pk, number):
     roadmap = get_object_or_404(access.visible_roadmaps(request.user), pk=pk)
     revision = get_object_or_404(roadmap.revisions.select_related("approved_by"), number=number)

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from core.forms import ServiceModelForm, copy_errors
 
@@ -42,6 +42,7 @@ def _can_edit(user):
 
 
 @login_required
+@require_safe
 def grading_scale_list(request):
     access.require(access.can_view_grading_scales(request.user))
     years = list(SchoolYear.objects.filter(pk__in=GradingScale.objects.values("school_year"))

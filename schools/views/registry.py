@@ -13,7 +13,7 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from core.exports import xlsx_response
 from core.forms import copy_errors
@@ -59,6 +59,7 @@ def _schools(request, filterset):
 
 
 @login_required
+@require_safe
 def school_list(request):
     filterset = _school_filter(request)
     page = _page(request, _schools(request, filterset))
@@ -82,6 +83,7 @@ def _cell_text(cell) -> str:
 
 
 @login_required
+@require_safe
 def school_list_export(request):
     schools = _schools(request, _school_filter(request))
     cells_of = selectors.list_cells(request.user, schools.values("pk"))
@@ -96,6 +98,7 @@ def school_list_export(request):
 
 
 @login_required
+@require_safe
 def school_detail(request, pk):
     user = request.user
     school = access.school_or_404(user, pk, School.objects.select_related("municipality__region"))
@@ -179,6 +182,7 @@ def yearly_data_edit(request, pk, year=None):
 
 
 @login_required
+@require_safe
 def yearly_data_export(request):
     qs = SchoolYearData.objects.filter(school__in=access.private_schools(request.user)).select_related(
         "school", "school_year").order_by("school__short_name", "school_year__start_year")
@@ -226,6 +230,7 @@ def teacher_edit(request, pk):
 
 
 @login_required
+@require_safe
 def teacher_export(request, pk):
     user = request.user
     school = access.school_or_404(user, pk)
@@ -246,6 +251,7 @@ def _municipality_queryset(user):
 
 
 @login_required
+@require_safe
 def municipality_list(request):
     filterset = MunicipalityFilter(request.GET or None, queryset=_municipality_queryset(request.user))
     page = _page(request, filterset.qs)
@@ -254,6 +260,7 @@ def municipality_list(request):
 
 
 @login_required
+@require_safe
 def municipality_list_export(request):
     qs = MunicipalityFilter(request.GET or None, queryset=_municipality_queryset(request.user)).qs
     headers = [_("Код"), _("Муниципалитет"), _("Регион"), _("Действующих школ"), _("Из них сельских")]
@@ -262,6 +269,7 @@ def municipality_list_export(request):
 
 
 @login_required
+@require_safe
 def municipality_detail(request, pk):
     municipality = get_object_or_404(_municipality_queryset(request.user), pk=pk)
     by_kind = (municipality.schools.filter(is_active=True).values("kind").annotate(n=Count("pk"))

@@ -1,8 +1,8 @@
 """API sign-in: anonymous callers are refused, tokens are issued for a right password only and then
 authenticate every call (writes are audited under the token's user).
 
-REST_FRAMEWORK lists SessionAuthentication first; its `authenticate_header` is empty, so DRF answers a
-missing or bad credential with 403 (not 401 with WWW-Authenticate)."""
+REST_FRAMEWORK lists knox's TokenAuthentication first, so DRF answers a missing or bad credential with 401 and
+knox's challenge `WWW-Authenticate: Token`; the session still signs in the browsable API (with its CSRF check)."""
 
 import pytest
 from auditlog.models import LogEntry
@@ -18,10 +18,10 @@ KEY = CONSTANTS.TOKEN_KEY_LENGTH
 
 
 @pytest.mark.parametrize("path", ["/api/v1/schools/", "/api/v1/schools/{pk}/"])
-def test_anonymous_is_refused_with_403(school_a1, path):
+def test_anonymous_is_refused_with_401(school_a1, path):
     response = APIClient().get(path.format(pk=school_a1.pk))
-    assert response.status_code == 403
-    assert "WWW-Authenticate" not in response
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"
     assert response.json() == {"detail": "Учетные данные не были предоставлены."}
 
 
@@ -36,16 +36,40 @@ def test_anonymous_is_refused_on_every_resource(school_a1):
     for resource, obj in objects.items():
         for path in (f"/api/v1/{resource}/", f"/api/v1/{resource}/{obj.pk}/"):
             response = client.get(path)
-            assert response.status_code == 403, path
-            assert "WWW-Authenticate" not in response, path
+            assert response.status_code == 401, path
+            assert response["WWW-Authenticate"] == "Token", path
 
 
-def test_unknown_token_is_refused_with_403(school_a1):
+def test_unknown_token_is_refused_with_401(school_a1):
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION="Token 0000000000000000000000000000000000000000")
     response = client.get("/api/v1/schools/")
-    assert response.status_code == 403
-    assert "WWW-Authenticate" not in response
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"
+    assert response.json() == {"detail": "Недействительный токен."}
+
+
+def test_an_unknown_token_is_refused_even_beside_a_session(director_a1):
+    """The token header is read first: a bad token is not rescued by the browser's session."""
+    client = APIClient()
+    client.force_login(director_a1)
+    client.credentials(HTTP_AUTHORIZATION="Token 0000000000000000000000000000000000000000")
+    assert client.get("/api/v1/schools/").status_code == 401
+
+
+def test_session_signs_in_and_writes_need_the_csrf_token(director_a1):
+    client = APIClient(enforce_csrf_checks=True)
+    client.force_login(director_a1)
+    assert client.get("/api/v1/schools/").status_code == 200
+    school_id = director_a1.memberships.get().school_id
+    refused = client.patch(f"/api/v1/schools/{school_id}/", {"phone": "7"}, format="json")
+    assert refused.status_code == 403  # signed in, but no CSRF token: a refusal, not a request to sign in
+    assert "WWW-Authenticate" not in refused
+    client.get("/schools/")  # a page sets the CSRF cookie, as in the browser
+    csrf = client.cookies["csrftoken"].value
+    response = client.patch(f"/api/v1/schools/{school_id}/", {"phone": "7"}, format="json", HTTP_X_CSRFTOKEN=csrf)
+    assert response.status_code == 200, response.content
+    assert School.objects.get(pk=school_id).phone == "7"
 
 
 def test_wrong_password_gets_no_token(director_a1):

@@ -60,6 +60,7 @@ def test_every_operation_documents_its_error_answers_and_pages_are_integers(sche
         for method, operation in operations.items():
             missing = {"400", "401", "403", "404", "429"} - set(operation["responses"])
             assert not missing, f"{method.upper()} {path}: {sorted(missing)}"
+            assert "WWW-Authenticate" in operation["responses"]["401"]["headers"], f"{method.upper()} {path}"
     parameters = {p["name"]: p["schema"] for p in schema["paths"]["/api/v1/schools/"]["get"]["parameters"]}
     assert parameters["page"] == {"type": "integer", "minimum": 1}
     assert parameters["page_size"] == {"type": "integer", "minimum": 1, "maximum": 1000}

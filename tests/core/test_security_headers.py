@@ -31,7 +31,7 @@ def test_the_api_is_not_stored_also_with_a_token(client, methodologist_a):
     response = client.get("/api/v1/schools/", HTTP_AUTHORIZATION=f"Token {token}")
     assert response.status_code == 200
     assert {p.strip() for p in response["Cache-Control"].split(",")} >= {"private", "no-store"}
-    assert "no-store" in client.get("/api/v1/schools/")["Cache-Control"]  # the 401/403 answer too
+    assert "no-store" in client.get("/api/v1/schools/")["Cache-Control"]  # the signed-out 401 too
 
 
 def test_error_pages_carry_the_policy_too(client_for, methodologist_a):
