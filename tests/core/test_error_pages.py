@@ -114,7 +114,7 @@ def test_api_answers_stay_json(debug, anon, client_for, director_a1, school_b1):
         response = client_for(director_a1).get(f"/api/v1/schools/{school_b1.pk}/")  # DRF's own answer
         assert response.status_code == 404 and response["Content-Type"] == "application/json"
         response = Client(raise_request_exception=False).get("/api/v1/schools/")
-        assert response.status_code == 403 and "detail" in response.json()
+        assert response.status_code == 401 and "detail" in response.json()  # signed out
         response = anon.get("/api/v1/test-errors/boom/")
         assert response.status_code == 500 and response.json() == {"detail": "Ошибка на сервере."}
 
