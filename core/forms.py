@@ -10,11 +10,6 @@ from django.utils.translation import gettext as _
 from .uploads import keep_upload, kept_upload
 
 
-def errors_text(form) -> str:
-    """A form's messages in one line, for a small form posted from another page that shows it as a notice."""
-    return " ".join(str(e) for errs in form.errors.values() for e in errs)
-
-
 def copy_errors(form, exc: ValidationError) -> None:
     """Field errors go to their fields (unknown fields and plain messages: to the top of the form)."""
     if not hasattr(exc, "error_dict"):

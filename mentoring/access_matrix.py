@@ -221,7 +221,7 @@ ROUTES = {
     "mentoring:assignment_add": Route(
         "teacher",
         get=answers("login", "405", "405", "405", "405", "405"),
-        post=answers("login", "302 302 404", "403 403 404", "302 404 404", "404", "302"),
+        post=answers("login", "200 200 404", "403 403 404", "200 404 404", "404", "200"),
     ),
     "mentoring:assignment_delete": Route(
         "assignment",
@@ -286,7 +286,7 @@ ROUTES = {
     "mentoring:event_cancel": Route(
         "event",
         get=answers("login", "405", "405", "405", "405", "405"),
-        post=answers("login", "302 302 404", "403 403 404", "404", "404", "302"),
+        post=answers("login", "200 200 404", "403 403 404", "404", "404", "200"),
     ),
     "mentoring:event_create": Route(
         get=answers("login", "200", "403", "403", "200", "200"),
@@ -310,7 +310,7 @@ ROUTES = {
     "mentoring:event_material": Route(
         "event",
         get=answers("login", "405", "405", "405", "405", "405"),
-        post=answers("login", "302 302 404", "403 403 404", "404", "404", "302"),
+        post=answers("login", "200 200 404", "403 403 404", "404", "404", "200"),
     ),
     "mentoring:event_material_file": Route(
         "event_material",

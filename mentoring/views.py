@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts import scoping
 from core.exports import xlsx_response
 from core.formats import school_year_name
-from core.forms import copy_errors, errors_text, keep_uploads
+from core.forms import copy_errors, keep_uploads
 from core.imports.services import start_job
 from core.storage import private_file_response
 from schools.models import Municipality, SchoolYear, Subject
@@ -204,6 +204,12 @@ def event_edit(request, pk=None):
 @login_required
 @require_safe
 def event_detail(request, pk):
+    return _event_page(request, pk)
+
+
+def _event_page(request, pk, material_form=None, cancel_form=None):
+    """The event's page; a small form posted from it and refused comes back bound (errors at its fields, what was
+    typed and a file already sent kept)."""
     user = request.user
     event = get_object_or_404(access.visible_events(user).prefetch_related("target_schools", "subjects"), pk=pk)
     can_manage = access.can_manage_event(user, event)
@@ -211,8 +217,8 @@ def event_detail(request, pk):
     feedback_ids = {p.pk for p in participations if access.can_record_feedback(user, p)}
     return render(request, "mentoring/event_detail.html", {
         "e": event, "participations": participations, "can_manage": can_manage, "feedback_ids": feedback_ids,
-        "materials": event.materials.all(), "material_form": keep_uploads(MaterialForm(), user),
-        "cancel_form": CancelForm(), "today": timezone.localdate(),
+        "materials": event.materials.all(), "material_form": material_form or keep_uploads(MaterialForm(), user),
+        "cancel_form": cancel_form or CancelForm(), "today": timezone.localdate(),
         "past": event.date <= timezone.localdate()})
 
 
@@ -260,11 +266,10 @@ def event_material(request, pk):
             services.add_material(actor=request.user, event=event, title=form.cleaned_data["title"],
                                   upload=form.cleaned_data.get("file"), url=form.cleaned_data["url"])
             messages.success(request, _("Материал добавлен."))
+            return redirect(reverse("mentoring:event_detail", args=[event.pk]) + "#materials")
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-    else:
-        messages.error(request, errors_text(form))
-    return redirect(reverse("mentoring:event_detail", args=[event.pk]) + "#materials")
+            copy_errors(form, exc)
+    return _event_page(request, pk, material_form=form)
 
 
 @login_required
@@ -281,13 +286,14 @@ def event_cancel(request, pk):
     event = get_object_or_404(access.visible_events(request.user), pk=pk)
     scoping.require(access.can_manage_event(request.user, event))
     form = CancelForm(request.POST)
-    try:
-        services.cancel_event(actor=request.user, event=event,
-                              reason=form.data.get("reason", ""))
-        messages.success(request, _("Мероприятие отменено."))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    return redirect(event)
+    if form.is_valid():
+        try:
+            services.cancel_event(actor=request.user, event=event, reason=form.cleaned_data["reason"])
+            messages.success(request, _("Мероприятие отменено."))
+            return redirect(event)
+        except ValidationError as exc:
+            copy_errors(form, exc)
+    return _event_page(request, pk, cancel_form=form)
 
 
 @login_required
@@ -380,11 +386,15 @@ def _teacher(user, pk):
 @login_required
 @require_safe
 def teacher_detail(request, pk):
+    return _teacher_page(request, _teacher(request.user, pk))
+
+
+def _teacher_page(request, teacher, assignment_form=None):
+    """The teacher's page; `assignment_form` is the posted one when it was refused."""
     user = request.user
-    teacher = _teacher(user, pk)
     return render(request, "mentoring/teacher_detail.html", {
         "t": teacher, **selectors.teacher_page(teacher), "can_edit": access.can_edit_teacher(user, teacher),
-        "can_pair": access.can_log_pairs(user), "assignment_form": AssignmentForm(
+        "can_pair": access.can_log_pairs(user), "assignment_form": assignment_form or AssignmentForm(
             initial={"school_year": school_year_name(selectors.current_start_year())})})
 
 
@@ -504,11 +514,10 @@ def assignment_add(request, pk):
             services.save_assignment(actor=user, teacher=teacher, school_year=year,
                                      class_name=form.cleaned_data["class_name"], subject=form.cleaned_data["subject"])
             messages.success(request, _("Класс добавлен в нагрузку."))
+            return redirect(reverse("mentoring:teacher_detail", args=[teacher.pk]) + "#load")
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-    else:
-        messages.error(request, errors_text(form))
-    return redirect(reverse("mentoring:teacher_detail", args=[teacher.pk]) + "#load")
+            copy_errors(form, exc)
+    return _teacher_page(request, teacher, assignment_form=form)
 
 
 @login_required

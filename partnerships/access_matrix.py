@@ -124,7 +124,7 @@ ROUTES = {
     "partnerships:designation_terminate": Route(
         "designation",
         get=answers("login", "405", "405", "405", "405", "405"),
-        post=answers("login", "302 302 404", "403 403 404", "404", "404", "302"),
+        post=answers("login", "200 200 404", "403 403 404", "404", "404", "200"),
     ),
     "partnerships:network": Route(
         get=answers("login", "200", "200", "200", "200", "200"),

@@ -109,8 +109,20 @@ def terminate_designation(*, actor, designation: Designation, reason: str, note:
              _("Прекратить статус может методист муниципалитета школы."))
     if not designation.is_active:
         raise ValidationError(_("Прекратить можно только действующий статус."))
+    errors = {}
     if not reason:
-        raise ValidationError({"termination_reason": _("Укажите причину досрочного прекращения.")})
+        errors["termination_reason"] = _("Укажите причину досрочного прекращения.")
+    # an early end lies inside the status's period and has happened (a later end is the order's own end date)
+    if on < designation.start:
+        errors["terminated_on"] = _("Дата прекращения не может быть раньше начала статуса (%(d)s).") % {
+            "d": ru_date(designation.start)}
+    elif designation.end and on > designation.end:
+        errors["terminated_on"] = _("Дата прекращения позже окончания статуса (%(d)s): досрочное прекращение — "
+                                    "до этой даты.") % {"d": ru_date(designation.end)}
+    elif on > timezone.localdate():
+        errors["terminated_on"] = _("Дата прекращения ещё не наступила: прекратите статус в этот день или позже.")
+    if errors:
+        raise ValidationError(errors)
     designation.state = Designation.State.TERMINATED
     designation.termination_reason, designation.termination_note, designation.terminated_on = reason, note, on
     with set_actor(actor):

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts import scoping
 from core.exports import xlsx_response
-from core.forms import copy_errors, errors_text, keep_uploads
+from core.forms import copy_errors, keep_uploads
 from core.storage import private_file_response
 
 from . import access, selectors, services
@@ -75,12 +75,18 @@ def designation_edit(request, pk=None):
 @login_required
 @require_safe
 def designation_detail(request, pk):
+    designation = get_object_or_404(access.visible_designations(request.user), pk=pk)
+    return _designation_page(request, designation)
+
+
+def _designation_page(request, designation, terminate_form=None):
+    """The designation's page; `terminate_form` is the posted one when it was refused (its errors at its fields,
+    what was typed kept)."""
     user = request.user
-    designation = get_object_or_404(access.visible_designations(user), pk=pk)
     return render(request, "partnerships/designation_detail.html", {
         "d": designation, "agreements": selectors.designation_agreements(user, designation),
         "can": access.designation_actions(user, designation),
-        "terminate_form": TerminateDesignationForm(initial={"terminated_on": timezone.localdate()})})
+        "terminate_form": terminate_form or TerminateDesignationForm(initial={"terminated_on": timezone.localdate()})})
 
 
 @login_required
@@ -97,11 +103,10 @@ def designation_terminate(request, pk):
                                            note=form.cleaned_data["termination_note"],
                                            on=form.cleaned_data["terminated_on"])
             messages.success(request, _("Статус прекращён; действующие соглашения расторгнуты."))
+            return redirect(designation)
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-    else:
-        messages.error(request, errors_text(form))
-    return redirect(designation)
+            copy_errors(form, exc)
+    return _designation_page(request, designation, terminate_form=form)
 
 
 @login_required
