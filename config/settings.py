@@ -209,7 +209,7 @@ REST_FRAMEWORK = {
     # browsable API and the pages' scripts when no token header is sent
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "knox.auth.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "core.api_auth.SessionAuthentication",  # DRF's, with the CSRF refusal in Russian
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": [

@@ -7,6 +7,7 @@ Kept apart from core.api: DRF loads core.api's pagination while drf-spectacular 
   (400 with field → messages, 401 with its `WWW-Authenticate: Token` challenge, 403, 404, 414, 429 with `detail`).
 """
 
+from drf_spectacular.authentication import SessionScheme
 from drf_spectacular.openapi import AutoSchema
 from rest_framework.fields import empty
 
@@ -18,6 +19,12 @@ ERRORS = {
     "414": "Адрес запроса слишком длинный (ограничение сервера приложений).",
     "429": "Слишком много запросов: повторите позже.",
 }
+
+
+class PortalSessionScheme(SessionScheme):
+    """The session sign-in of core.api_auth is DRF's (a cookie), only its CSRF refusal is in Russian."""
+
+    target_class = "core.api_auth.SessionAuthentication"
 
 
 class PortalAutoSchema(AutoSchema):

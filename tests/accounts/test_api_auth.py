@@ -65,6 +65,8 @@ def test_session_signs_in_and_writes_need_the_csrf_token(director_a1):
     refused = client.patch(f"/api/v1/schools/{school_id}/", {"phone": "7"}, format="json")
     assert refused.status_code == 403  # signed in, but no CSRF token: a refusal, not a request to sign in
     assert "WWW-Authenticate" not in refused
+    assert refused.json()["detail"].startswith("Запрос отклонён: нет действительного CSRF-токена сессии.")
+    assert School.objects.get(pk=school_id).phone != "7"
     client.get("/schools/")  # a page sets the CSRF cookie, as in the browser
     csrf = client.cookies["csrftoken"].value
     response = client.patch(f"/api/v1/schools/{school_id}/", {"phone": "7"}, format="json", HTTP_X_CSRFTOKEN=csrf)
