@@ -16,8 +16,6 @@ reading the page); a request is an error when it fails or answers 4xx/5xx.
 import argparse
 import os
 import random
-import re
-import secrets
 import statistics
 import subprocess
 import sys
@@ -25,12 +23,10 @@ import threading
 import time
 from collections import defaultdict
 from contextlib import contextmanager
-from pathlib import Path
 
 import requests
+from _serve import PY, gunicorn, prepare, production_env, sign_in, wait_healthy
 
-ROOT = Path(__file__).resolve().parent.parent
-PASSWORD = "demo12345"
 USERS = ["metodist.dinskoy@demo.ru", "head.dinskoy@demo.ru", "director.school1@demo.ru", "leader@demo.ru",
          "metodist.kalininsky@demo.ru", "director.kalininsky@demo.ru"]
 MIX = [  # (kind, path, weight)
@@ -44,19 +40,6 @@ MIX = [  # (kind, path, weight)
     ("api roadmaps", "/api/v1/roadmaps/", 2),
     ("api statuses", "/api/v1/statuses/", 1),
 ]
-CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-
-
-def sign_in(base: str, email: str) -> requests.Session:
-    session = requests.Session()
-    page = session.get(f"{base}/accounts/login/", timeout=30)
-    token = CSRF.search(page.text).group(1)
-    answer = session.post(f"{base}/accounts/login/", data={"login": email, "password": PASSWORD,
-                                                          "csrfmiddlewaretoken": token},
-                          headers={"Referer": f"{base}/accounts/login/"}, timeout=30, allow_redirects=False)
-    if answer.status_code != 302:
-        raise SystemExit(f"{email}: sign-in answered {answer.status_code}")
-    return session
 
 
 def school_of(session: requests.Session, base: str) -> int:
@@ -135,30 +118,20 @@ def report(result: dict, users: int) -> bool:
 def served(port: int, workers: int, pg: str, redis: str):
     """A throwaway database on `pg`, the demo in it, gunicorn in front; all removed afterwards."""
     db = "portal_bench_load"
-    env = {**os.environ, "DATABASE_URL": f"{pg}/{db}", "REDIS_CACHE_URL": f"{redis}/13", "DEBUG": "0",
-           "SECRET_KEY": secrets.token_hex(32), "ALLOWED_HOSTS": "127.0.0.1", "SECURE_SSL_REDIRECT": "0",
-           "SESSION_COOKIE_SECURE": "0", "CSRF_COOKIE_SECURE": "0", "CELERY_BROKER_URL": ""}
-    py = str(ROOT / ".venv/bin/python")
+    env = production_env(os.environ, database_url=f"{pg}/{db}", cache_url=f"{redis}/13")
     admin = f"{pg}/postgres"
 
     def sql(statement):
-        subprocess.run([py, "-c", "import psycopg2,sys; c=psycopg2.connect(sys.argv[1]); c.autocommit=True; "
+        subprocess.run([PY, "-c", "import psycopg2,sys; c=psycopg2.connect(sys.argv[1]); c.autocommit=True; "
                                   "c.cursor().execute(sys.argv[2])", admin, statement], check=True)
 
     sql(f'DROP DATABASE IF EXISTS "{db}"')
     sql(f'CREATE DATABASE "{db}"')
     server = None
     try:
-        for command in (["migrate", "-v0"], ["seed_demo"], ["collectstatic", "--noinput", "-v0"]):
-            subprocess.run([py, "manage.py", *command], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
-        server = subprocess.Popen([str(ROOT / ".venv/bin/gunicorn"), "config.wsgi", "-b", f"127.0.0.1:{port}",
-                                   "-w", str(workers), "--access-logfile", "/dev/null"], cwd=ROOT, env=env)
-        for _ in range(100):
-            try:
-                if requests.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200:
-                    break
-            except requests.RequestException:
-                time.sleep(0.2)
+        prepare(env)
+        server = gunicorn(env, port, workers)
+        wait_healthy(f"http://127.0.0.1:{port}")
         yield f"http://127.0.0.1:{port}"
     finally:
         if server is not None:
