@@ -155,6 +155,13 @@ def can_set_default_methodology(user) -> bool:
     return scoping.get_scope(user).is_admin
 
 
+def can_read_methodologies(user) -> bool:
+    """The methodologies are the region's published rules, read by every member as by the API: a director reads how
+    the list that names their school is built (the why page links to its methodology)."""
+    scope = scoping.get_scope(user)
+    return scope.is_admin or bool(scope.roles)
+
+
 def can_open_identification(user) -> bool:
     """Runs and methodologies: municipal staff (everyone reads the approved lists)."""
     scope = scoping.get_scope(user)

@@ -18,17 +18,18 @@ from ..models import Methodology
 @login_required
 @require_safe
 def methodology_list(request):
-    scoping.require(access.can_open_identification(request.user))
+    scoping.require(access.can_read_methodologies(request.user))
     return render(request, "identification/methodology_list.html", {
         "methodologies": Methodology.objects.select_related("created_by").order_by("family", "-version"),
         "can_manage": access.can_manage_methodologies(request.user),
+        "can_open_identification": access.can_open_identification(request.user),
     })
 
 
 @login_required
 @require_safe
 def methodology_detail(request, pk):
-    scoping.require(access.can_open_identification(request.user))
+    scoping.require(access.can_read_methodologies(request.user))
     methodology = get_object_or_404(Methodology, pk=pk)
     criteria = [(c, get_kind(c["kind"])) for c in methodology.criteria]
     described = [(c, kind, kind.describe(c["params"])) for c, kind in criteria]

@@ -137,6 +137,17 @@ def test_why_page_for_director_only_own_school_and_only_approved(client_for, dir
     assert "Доля неудовлетворительных" in response.content.decode() or "C1" in response.content.decode()
     assert client.get(url_other).status_code == 404
     assert client.post(url_own, {"status": "lrs", "include": "1", "reason": "x" * 20}).status_code == 403
+    # the methodology the list was built by is the region's published rules: the director follows the link and
+    # reads it in plain words, without the identification section's tabs (runs are the municipality's)
+    methodology_url = reverse("identification:methodology_detail", args=[computed_run.methodology_id])
+    assert f'href="{methodology_url}#how"' in response.content.decode()
+    page = client.get(methodology_url)
+    assert page.status_code == 200 and 'id="how"' in page.content.decode()
+    listing = client.get(reverse("identification:methodology_list")).content.decode()
+    assert computed_run.methodology.name in listing
+    assert f'href="{reverse("identification:run_list")}"' not in listing
+    assert reverse("identification:methodology_new_version", args=[computed_run.methodology_id]) not in \
+        page.content.decode()
 
 
 def test_override_form_requires_reason_and_records_it(client_for, methodologist_a, computed_run):
