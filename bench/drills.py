@@ -38,7 +38,7 @@ PAGES = ["/", "/schools/", "/roadmaps/", "/identification/list/", "/partnerships
 QUEUE_DOWN = "Очередь задач недоступна, попробуйте позже."
 STALE = "Обработка прервалась: больше {minutes} мин без движения. Запустите её снова."
 RESTART_BUTTON = "Проверить файл заново"
-ERROR_PAGE = "Ошибка на сервере"
+UNAVAILABLE_PAGE = "Портал временно недоступен"  # core.errors.unavailable: the 503 of a database down
 WRONG_PASSWORD = "адрес электронной почты и/или пароль неверны"
 CSV_HEADER = "Код ОО;Муниципалитет (код);Краткое наименование;Полное наименование;Вид;Местность"
 
@@ -517,12 +517,10 @@ class Prober(threading.Thread):
 
 
 def clean_error(path: str, status, text: str) -> bool:
-    """A 5xx in the portal's own words: the Russian page (or the API's JSON), never a traceback."""
-    if not isinstance(status, int) or status < 500:
+    """The database down is a 503 in the portal's own words: the Russian page (or the API's JSON), no traceback."""
+    if status != 503 or "Traceback" in text or "Exception" in text:
         return False
-    if "Traceback" in text or "Exception" in text:
-        return False
-    return (ERROR_PAGE in text) if not path.startswith("/api/") else ('"detail"' in text)
+    return (UNAVAILABLE_PAGE in text) if not path.startswith("/api/") else ("временно недоступен" in text)
 
 
 def same_workers_answer(stand: Stand, portal: Portal, workers: list[int]) -> tuple[bool, str]:
@@ -570,8 +568,8 @@ def drill_postgres_restarted(stand: Stand, portal: Portal, outage: float) -> Non
     down = [(p, s, t) for p, s, t, _e in prober.answers if s != 200]
     unclean = [(p, s) for p, s, t, _e in prober.answers if s != 200 and not clean_error(p, s, t)]
     slowest = max(e for *_rest, e in prober.answers)
-    drill.step("while it was down: a clean 5xx page or a wait, never a traceback", not unclean,
-               f"{len(prober.answers)} requests, {len(down)} answered 5xx"
+    drill.step("while it was down: the 503 page (or a wait), never a traceback", not unclean,
+               f"{len(prober.answers)} requests, {len(down)} answered 503"
                + (f" ({sorted({str(s) for _p, s, _t in down})})" if down else "")
                + f", slowest {slowest * 1000:.0f} ms" + (f"; unclean: {unclean[:3]}" if unclean else ""))
 

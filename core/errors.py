@@ -6,7 +6,9 @@ Under /api/ the answer is JSON, as DRF gives inside its views.
 """
 
 import re
+import sys
 
+from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
@@ -16,6 +18,10 @@ API_PREFIX = "/api/"
 _CYRILLIC = re.compile("[А-Яа-яЁё]")
 
 # The last resort when even the 500 template fails (a broken static manifest, a template error in the layout).
+_PLAIN_503 = ("<!doctype html><html lang=\"ru\"><head><meta charset=\"utf-8\"><title>Портал временно недоступен</title>"
+              "</head><body><h1>Портал временно недоступен</h1><p>База данных не отвечает. Повторите через минуту.</p>"
+              "</body></html>")
+RETRY_AFTER_SECONDS = 60
 _PLAIN_500 = ("<!doctype html><html lang=\"ru\"><head><meta charset=\"utf-8\"><title>Ошибка на сервере</title></head>"
               "<body><h1>Ошибка на сервере</h1><p>Что-то пошло не так. Попробуйте ещё раз через минуту; если ошибка "
               "повторится, сообщите администратору портала.</p><p><a href=\"/\">На главную</a></p></body></html>")
@@ -56,13 +62,29 @@ def bad_request(request, exception=None):
 
 def server_error(request=None):
     """Renders without the request's context (no context processors, no database): the layout shows only the
-    brand; if even that fails, a plain page."""
+    brand; if even that fails, a plain page. Django calls it while handling the failure, so the exception is at hand:
+    a database that does not answer (restarting, connections exhausted, a statement timed out) is a 503."""
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        return unavailable(request)
     if request is not None and is_api(request):
         return _json(500, _("Ошибка на сервере."))
     try:
         return HttpResponse(loader.get_template("500.html").render(), status=500)
     except Exception:  # noqa: BLE001 — the error page must not fail in turn
         return HttpResponse(_PLAIN_500, status=500)
+
+
+def unavailable(request=None):
+    """503 with Retry-After: the portal is up but its database is not answering — a wait, not a fault of the page."""
+    if request is not None and is_api(request):
+        response = _json(503, _("Сервис временно недоступен: база данных не отвечает. Повторите запрос через минуту."))
+    else:
+        try:
+            response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        except Exception:  # noqa: BLE001 — the error page must not fail in turn
+            response = HttpResponse(_PLAIN_503, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 def csrf_failure(request, reason=""):

@@ -1,6 +1,7 @@
 """The portal's URLs plus views that fail on purpose (tests/core/test_error_pages.py)."""
 
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
+from django.db import OperationalError
 from django.http import Http404
 from django.urls import path
 
@@ -22,6 +23,8 @@ urlpatterns = [
     path("test-errors/suspicious/", _raise(SuspiciousOperation("bad header"))),
     path("test-errors/boom/", _raise(ZeroDivisionError("boom"))),
     path("api/v1/test-errors/boom/", _raise(ZeroDivisionError("boom"))),
+    path("test-errors/database-down/", _raise(OperationalError("server closed the connection unexpectedly"))),
+    path("api/v1/test-errors/database-down/", _raise(OperationalError("server closed the connection unexpectedly"))),
     *urls.urlpatterns,
 ]
 handler400, handler403, handler404, handler500 = urls.handler400, urls.handler403, urls.handler404, urls.handler500

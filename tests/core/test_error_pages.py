@@ -82,6 +82,19 @@ def test_a_failure_answers_the_russian_500_and_is_logged(debug, anon, caplog):
                for r in caplog.records)
 
 
+@DEBUG
+def test_a_database_that_does_not_answer_is_a_503_with_retry_after(debug, anon, caplog):
+    with override_settings(DEBUG=debug):
+        response = anon.get("/test-errors/database-down/")
+        api = anon.get("/api/v1/test-errors/database-down/")
+    body = _page(response, 503, "Портал временно недоступен", "База данных портала сейчас не отвечает")
+    assert "server closed" not in body and response["Retry-After"] == "60"
+    assert api.status_code == 503 and api["Retry-After"] == "60"
+    assert api.json()["detail"].startswith("Сервис временно недоступен: база данных не отвечает.")
+    assert any(r.levelname == "ERROR" and "/test-errors/database-down/" in r.getMessage() and r.exc_info
+               for r in caplog.records)  # still logged with its traceback, as a failure
+
+
 def test_the_test_client_still_raises_the_failure_with_debug_on(client):
     """The exception is reported (got_request_exception) as Django does, so tests and error trackers see it."""
     with override_settings(DEBUG=True), pytest.raises(ZeroDivisionError):
