@@ -66,6 +66,8 @@ def run(base: str, users: int, seconds: float, think: float = 0.0) -> dict:
     def user(session, school, seed):
         rnd = random.Random(seed)
         start_gate.wait()
+        if think:  # people arrive over one pause, not all in the same millisecond (a stress test keeps the burst)
+            time.sleep(rnd.uniform(0, think))
         while time.monotonic() < stop:
             kind, path = rnd.choice(weighted)
             t0 = time.perf_counter()
@@ -79,7 +81,7 @@ def run(base: str, users: int, seconds: float, think: float = 0.0) -> dict:
                 if not isinstance(status, int) or status >= 400:
                     errors[kind].append(status)
             if think:
-                time.sleep(rnd.expovariate(1 / think))  # a person reading the page
+                time.sleep(min(rnd.expovariate(1 / think), max(0.0, stop - time.monotonic())))  # reading the page
 
     threads = [threading.Thread(target=user, args=(s, school, n)) for n, (s, school) in enumerate(sessions)]
     began = time.monotonic()
@@ -97,8 +99,8 @@ def pct(values: list[float], p: float) -> float:
 def report(result: dict, users: int) -> bool:
     timings, errors = result["timings"], result["errors"]
     every = [t for values in timings.values() for t in values]
-    print(f"\n{users} concurrent signed-in users, {result['seconds']:.0f} s, {len(every)} requests "
-          f"({len(every) / result['seconds']:.0f}/s)")
+    who = f"{users} concurrent signed-in user{'' if users == 1 else 's'}"
+    print(f"\n{who}, {result['seconds']:.0f} s, {len(every)} requests ({len(every) / result['seconds']:.0f}/s)")
     print(f"{'kind':<16}{'n':>7}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'errors':>8}")
     for kind, _path, _w in MIX:
         values = timings.get(kind) or [0.0]
