@@ -2,6 +2,7 @@
 against real processes that the script starts itself and removes at the end, never the machine's shared services.
 
     .venv/bin/python bench/drills.py          # about 1.5 minutes; exit status 1 when any step fails
+    .venv/bin/python bench/drills.py --load 50 --load-seconds 30   # first bench/load.py's load on the same stand (CI)
 
 It starts two Redis servers of its own (the broker and the cache, so that either can be stopped alone) and its own
 PostgreSQL cluster in a temporary folder (initdb and pg_ctl as the `postgres` OS user when run as root: initdb refuses
@@ -585,12 +586,31 @@ def drill_postgres_restarted(stand: Stand, portal: Portal, outage: float) -> Non
                took + waited)
 
 
+def load_first(stand: Stand, users: int, seconds: float) -> None:
+    """bench/load.py's people reading pages (5 s pauses) on this stand, before the drills (CI has one stand for both).
+    An error fails the step; the figures are printed against the goal but do not fail it — a speed target is the
+    benchmark's to report, and a shared CI machine's minute is not a quiet one."""
+    import load  # bench/load.py, beside this file
+
+    drill = Drill(f"0. Load: {users} signed-in users with 5 s pauses for {seconds:g} s (bench/load.py)")
+    started = time.monotonic()
+    result = load.run(stand.base, users, seconds, think=5.0)
+    load.report(result, users)
+    every = sum(len(v) for v in result["timings"].values())
+    errors = sum(len(v) for v in result["errors"].values())
+    drill.step("every request answered, none with an error", every > 0 and errors == 0,
+               f"{every} requests, {errors} errors", time.monotonic() - started)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=30000, help="rows of the import killed mid-task")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--outage", type=float, default=3.0, help="seconds PostgreSQL stays down")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (logs) at the end")
+    parser.add_argument("--load", type=int, default=0, metavar="USERS",
+                        help="first run bench/load.py with this many users on the stand (0: no load)")
+    parser.add_argument("--load-seconds", type=float, default=30.0)
     args = parser.parse_args()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so that `finally` stops what was started
     began = time.monotonic()
@@ -601,6 +621,12 @@ def main() -> int:
         parts = stand.open()
         print(f"ready in {time.monotonic() - began:.1f} s ({parts})", flush=True)
         portal = Portal(stand, sign_in(stand.base, METHODOLOGIST))
+        if args.load:
+            try:
+                load_first(stand, args.load, args.load_seconds)
+            except Exception as exc:  # noqa: BLE001 — a load that breaks is a failed step; the drills still run
+                Drill.failed += 1
+                print(f"  FAIL  the load broke off: {exc!r}", flush=True)
         for drill in (lambda: drill_worker_killed(stand, portal, args.rows),
                       lambda: drill_broker_down(stand, portal),
                       lambda: drill_cache_down(stand, portal),
