@@ -244,7 +244,8 @@ def school_figures(*, school_ids, year) -> dict[int, dict[str, int]]:
       year's work starts, DESIGN §4) are below the municipality's thresholds (reliable results only);
     - diagnosed / diagnosed_twice / positive_dynamics: a diagnostic in the year / a repeat of an earlier one of the same
       instrument / the repeat's mean score higher than the previous one;
-    - mentored: mentees of a pair that runs during the year; has_mentoring_system: an active pair in the year;
+    - mentored: mentees of a pair that runs during the year; has_mentoring_system: a pair in the year that runs or
+      ran its course (a completed pair of a year that is over still counts for that year; a stopped one does not);
     - trained_quality: completed a course on the quality of education that ended in the year;
     - in_communities / communities: teachers in a community / communities with a member from the school;
     - events: events held in the year addressed to the school; event_participants: its teachers who attended one.
@@ -266,7 +267,7 @@ def school_figures(*, school_ids, year) -> dict[int, dict[str, int]]:
     pairs = list(MentoringPair.objects.filter(mentee_id__in=teacher_q, start__lte=until, end__gte=since)
                  .values_list("mentee_id", "status"))
     mentored = {m for m, _s in pairs}
-    active_mentees = {m for m, s in pairs if s == MentoringPair.Status.ACTIVE}
+    system_mentees = {m for m, s in pairs if s != MentoringPair.Status.STOPPED}
     trained = set(Course.objects.filter(teacher_id__in=teacher_q, completed=True, topic_area=TopicArea.QUALITY,
                                         end__gte=since, end__lte=until).values_list("teacher_id", flat=True))
     memberships = list(Community.members.through.objects.filter(teacher_id__in=teacher_q)
@@ -303,7 +304,7 @@ def school_figures(*, school_ids, year) -> dict[int, dict[str, int]]:
         out[school_id]["communities"] = len(communities)
     for school_id, n in events:
         out[school_id]["events"] = n
-    for teacher_id in active_mentees:
+    for teacher_id in system_mentees:
         out[school_of[teacher_id]]["has_mentoring_system"] = 1
     return out
 

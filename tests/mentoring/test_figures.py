@@ -97,6 +97,19 @@ def test_figures_by_hand(school_a1, school_b1, teachers_a1, teacher_b1, mentor_a
     assert later[school_a1.pk]["diagnosed"] == 0 and later[school_a1.pk]["in_communities"] == 2
 
 
+
+def test_a_year_that_is_over_keeps_its_mentoring_system(school_a1, mentor_a2, teachers_a1):
+    """A school's mentoring of a past year counts for that year once its pairs are completed; a stopped pair does
+    not make a system."""
+    year = SchoolYear.objects.get_or_create(start_year=2024)[0]
+    pair = MentoringPair.objects.create(mentor=mentor_a2, mentee=teachers_a1[0], start=D(2024, 10, 1),
+                                        end=D(2025, 5, 31), status=MentoringPair.Status.COMPLETED)
+    assert school_figures(school_ids=[school_a1.pk], year=year)[school_a1.pk]["has_mentoring_system"] == 1
+    pair.status = MentoringPair.Status.STOPPED
+    pair.save()
+    assert school_figures(school_ids=[school_a1.pk], year=year)[school_a1.pk]["has_mentoring_system"] == 0
+
+
 def test_figures_fixed_number_of_queries(muni_a, school_a1, school_b1, teachers_a1, teacher_b1, mentor_a2,
                                          instrument):
     year = _build(school_a1, school_b1, teachers_a1, teacher_b1, mentor_a2, instrument)
