@@ -170,10 +170,11 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# The broker connection lost mid-task: the unacknowledged message goes back to the queue, so the running task is
-# cancelled rather than run twice beside its redelivered copy (imports, runs and reports write their results in one
-# transaction or file swap, so the copy starts over cleanly); Celery 6's default, and it silences Celery 5's warning.
-CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+# The broker connection lost mid-task: the running task finishes. Redis hands its unacknowledged message out again
+# only after the visibility timeout (25 min), so cancelling would stall the job that long for a second's blip; a
+# redelivered copy of a task that did finish finds its job done and does nothing (the tasks check the job's state).
+# Said explicitly: Celery 5 warns at every worker start that its default changes in Celery 6.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
 # Jobs never stick (core.tasks): every task has a soft limit (the job is marked failed with a message) and a hard one
 # (the worker process is killed; the stale-job beat marks the row failed); the broker redelivers an unacknowledged
 # message only after the visibility timeout, longer than the hard limit, so a running task is never run twice.

@@ -1,4 +1,4 @@
-"""Error pages in Russian, in the portal's layout (templates/400.html, 403.html, 404.html, 500.html).
+"""Error pages in Russian, in the portal's layout (templates/400.html, 403.html, 404.html, 500.html, 503.html).
 
 The same functions answer with DEBUG off (Django's handler400/403/404/500 in config/urls.py, the CSRF failure
 view) and with DEBUG on (core.middleware.ErrorPagesMiddleware), so no English or technical page reaches a user.
@@ -6,6 +6,7 @@ Under /api/ the answer is JSON, as DRF gives inside its views.
 """
 
 import re
+import sqlite3
 import sys
 
 from django.db import InterfaceError, OperationalError
@@ -17,14 +18,17 @@ from django.utils.translation import gettext as _
 API_PREFIX = "/api/"
 _CYRILLIC = re.compile("[А-Яа-яЁё]")
 
-# The last resort when even the 500 template fails (a broken static manifest, a template error in the layout).
+# The last resorts when even the 500 / 503 template fails (a broken static manifest, a template error in the layout).
+_PLAIN_500 = ("<!doctype html><html lang=\"ru\"><head><meta charset=\"utf-8\"><title>Ошибка на сервере</title></head>"
+              "<body><h1>Ошибка на сервере</h1><p>Что-то пошло не так. Попробуйте ещё раз через минуту; если ошибка "
+              "повторится, сообщите администратору портала.</p><p><a href=\"/\">На главную</a></p></body></html>")
 _PLAIN_503 = ("<!doctype html><html lang=\"ru\"><head><meta charset=\"utf-8\"><title>Портал временно недоступен</title>"
               "</head><body><h1>Портал временно недоступен</h1><p>База данных не отвечает. Повторите через минуту.</p>"
               "</body></html>")
 RETRY_AFTER_SECONDS = 60
-_PLAIN_500 = ("<!doctype html><html lang=\"ru\"><head><meta charset=\"utf-8\"><title>Ошибка на сервере</title></head>"
-              "<body><h1>Ошибка на сервере</h1><p>Что-то пошло не так. Попробуйте ещё раз через минуту; если ошибка "
-              "повторится, сообщите администратору портала.</p><p><a href=\"/\">На главную</a></p></body></html>")
+# SQLSTATE classes of a database that is not answering for now, not of a wrong query: 08 connection exception,
+# 53 insufficient resources (too many connections, disk full), 57 operator intervention (shutdown, cancelled statement)
+TRANSIENT_SQLSTATE_CLASSES = ("08", "53", "57")
 
 
 def is_api(request) -> bool:
@@ -64,7 +68,7 @@ def server_error(request=None):
     """Renders without the request's context (no context processors, no database): the layout shows only the
     brand; if even that fails, a plain page. Django calls it while handling the failure, so the exception is at hand:
     a database that does not answer (restarting, connections exhausted, a statement timed out) is a 503."""
-    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+    if database_unavailable(sys.exc_info()[1]):
         return unavailable(request)
     if request is not None and is_api(request):
         return _json(500, _("Ошибка на сервере."))
@@ -72,6 +76,21 @@ def server_error(request=None):
         return HttpResponse(loader.get_template("500.html").render(), status=500)
     except Exception:  # noqa: BLE001 — the error page must not fail in turn
         return HttpResponse(_PLAIN_500, status=500)
+
+
+def database_unavailable(exc) -> bool:
+    """The database is not answering (a wait), as opposed to a query that is wrong (a fault, 500). PostgreSQL: the
+    connection was closed or never made (no SQLSTATE) or the SQLSTATE is of TRANSIENT_SQLSTATE_CLASSES; SQLite (make
+    run): only a locked file — its «no such column» is an OperationalError too, and a missed migration is a fault."""
+    if isinstance(exc, InterfaceError):
+        return True
+    if not isinstance(exc, OperationalError):
+        return False
+    cause = exc.__cause__
+    if isinstance(cause, sqlite3.Error):
+        return "database is locked" in str(cause)
+    code = getattr(cause, "pgcode", None)
+    return code is None or code.startswith(TRANSIENT_SQLSTATE_CLASSES)
 
 
 def unavailable(request=None):

@@ -19,6 +19,17 @@ def copy_errors(form, exc: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, errors)
 
 
+def refused_at_fields(form, exc: ValidationError) -> bool:
+    """A service's refusal of a small form posted from an object's page. Errors at the form's own fields go there and
+    the page is shown again with them (True). A refusal of the action itself (the object changed meanwhile: a status
+    no longer active, an event already held) is not the form's (False): the caller shows it as a notice on the
+    object's page, where the form may no longer be offered."""
+    if hasattr(exc, "error_dict") and all(field in form.fields for field in exc.error_dict):
+        copy_errors(form, exc)
+        return True
+    return False
+
+
 def act(request, call, success: str = "") -> bool:
     """A button's action: `call()` (a service), its refusal (ValidationError) shown as a message on the page the
     view redirects to, `success` shown when it went through. Whether it went through."""

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts import scoping
 from core.exports import xlsx_response
 from core.formats import school_year_name
-from core.forms import copy_errors, keep_uploads
+from core.forms import copy_errors, keep_uploads, refused_at_fields
 from core.imports.services import start_job
 from core.storage import private_file_response
 from schools.models import Municipality, SchoolYear, Subject
@@ -217,8 +217,9 @@ def _event_page(request, pk, material_form=None, cancel_form=None):
     feedback_ids = {p.pk for p in participations if access.can_record_feedback(user, p)}
     return render(request, "mentoring/event_detail.html", {
         "e": event, "participations": participations, "can_manage": can_manage, "feedback_ids": feedback_ids,
-        "materials": event.materials.all(), "material_form": material_form or keep_uploads(MaterialForm(), user),
-        "cancel_form": cancel_form or CancelForm(), "today": timezone.localdate(),
+        "materials": event.materials.all(),
+        "material_form": material_form if material_form is not None else keep_uploads(MaterialForm(), user),
+        "cancel_form": cancel_form if cancel_form is not None else CancelForm(), "today": timezone.localdate(),
         "past": event.date <= timezone.localdate()})
 
 
@@ -268,7 +269,9 @@ def event_material(request, pk):
             messages.success(request, _("Материал добавлен."))
             return redirect(reverse("mentoring:event_detail", args=[event.pk]) + "#materials")
         except ValidationError as exc:
-            copy_errors(form, exc)
+            if not refused_at_fields(form, exc):
+                messages.error(request, " ".join(exc.messages))
+                return redirect(reverse("mentoring:event_detail", args=[event.pk]) + "#materials")
     return _event_page(request, pk, material_form=form)
 
 
@@ -292,7 +295,9 @@ def event_cancel(request, pk):
             messages.success(request, _("Мероприятие отменено."))
             return redirect(event)
         except ValidationError as exc:
-            copy_errors(form, exc)
+            if not refused_at_fields(form, exc):
+                messages.error(request, " ".join(exc.messages))
+                return redirect(event)
     return _event_page(request, pk, cancel_form=form)
 
 
@@ -394,7 +399,8 @@ def _teacher_page(request, teacher, assignment_form=None):
     user = request.user
     return render(request, "mentoring/teacher_detail.html", {
         "t": teacher, **selectors.teacher_page(teacher), "can_edit": access.can_edit_teacher(user, teacher),
-        "can_pair": access.can_log_pairs(user), "assignment_form": assignment_form or AssignmentForm(
+        "can_pair": access.can_log_pairs(user),
+        "assignment_form": assignment_form if assignment_form is not None else AssignmentForm(
             initial={"school_year": school_year_name(selectors.current_start_year())})})
 
 
@@ -516,7 +522,9 @@ def assignment_add(request, pk):
             messages.success(request, _("Класс добавлен в нагрузку."))
             return redirect(reverse("mentoring:teacher_detail", args=[teacher.pk]) + "#load")
         except ValidationError as exc:
-            copy_errors(form, exc)
+            if not refused_at_fields(form, exc):
+                messages.error(request, " ".join(exc.messages))
+                return redirect(reverse("mentoring:teacher_detail", args=[teacher.pk]) + "#load")
     return _teacher_page(request, teacher, assignment_form=form)
 
 

@@ -112,14 +112,23 @@ def terminate_designation(*, actor, designation: Designation, reason: str, note:
     errors = {}
     if not reason:
         errors["termination_reason"] = _("Укажите причину досрочного прекращения.")
-    # an early end lies inside the status's period and has happened (a later end is the order's own end date)
-    if on < designation.start:
+    # an early end lies inside the status's period and has happened (a later end is the order's own end date); a
+    # status that has not begun yet (an order of August for September) is revoked on a day from its order to its start
+    today = timezone.localdate()
+    if designation.start > today:
+        if on < designation.order_date:
+            errors["terminated_on"] = _("Статус ещё не начался: дата прекращения — не раньше приказа о нём "
+                                        "(%(d)s).") % {"d": ru_date(designation.order_date)}
+        elif on > designation.start:
+            errors["terminated_on"] = _("Статус начнётся %(d)s: дата прекращения — не позже этого дня.") % {
+                "d": ru_date(designation.start)}
+    elif on < designation.start:
         errors["terminated_on"] = _("Дата прекращения не может быть раньше начала статуса (%(d)s).") % {
             "d": ru_date(designation.start)}
-    elif designation.end and on > designation.end:
+    elif on > designation.end:
         errors["terminated_on"] = _("Дата прекращения позже окончания статуса (%(d)s): досрочное прекращение — "
                                     "до этой даты.") % {"d": ru_date(designation.end)}
-    elif on > timezone.localdate():
+    elif on > today:
         errors["terminated_on"] = _("Дата прекращения ещё не наступила: прекратите статус в этот день или позже.")
     if errors:
         raise ValidationError(errors)

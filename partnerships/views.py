@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts import scoping
 from core.exports import xlsx_response
-from core.forms import copy_errors, keep_uploads
+from core.forms import copy_errors, keep_uploads, refused_at_fields
 from core.storage import private_file_response
 
 from . import access, selectors, services
@@ -86,7 +86,8 @@ def _designation_page(request, designation, terminate_form=None):
     return render(request, "partnerships/designation_detail.html", {
         "d": designation, "agreements": selectors.designation_agreements(user, designation),
         "can": access.designation_actions(user, designation),
-        "terminate_form": terminate_form or TerminateDesignationForm(initial={"terminated_on": timezone.localdate()})})
+        "terminate_form": terminate_form if terminate_form is not None else TerminateDesignationForm(
+            initial={"terminated_on": timezone.localdate()})})
 
 
 @login_required
@@ -105,7 +106,9 @@ def designation_terminate(request, pk):
             messages.success(request, _("Статус прекращён; действующие соглашения расторгнуты."))
             return redirect(designation)
         except ValidationError as exc:
-            copy_errors(form, exc)
+            if not refused_at_fields(form, exc):
+                messages.error(request, " ".join(exc.messages))
+                return redirect(designation)
     return _designation_page(request, designation, terminate_form=form)
 
 

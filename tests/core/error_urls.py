@@ -1,5 +1,7 @@
 """The portal's URLs plus views that fail on purpose (tests/core/test_error_pages.py)."""
 
+import sqlite3
+
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.db import OperationalError
 from django.http import Http404
@@ -15,6 +17,14 @@ def _raise(exc):
     return view
 
 
+def _sqlite_fault(request):
+    """A wrong query on SQLite (a missed migration): Django passes sqlite3's OperationalError on as its own."""
+    try:
+        raise sqlite3.OperationalError("no such column: schools_school.motto")
+    except sqlite3.OperationalError as exc:
+        raise OperationalError(*exc.args) from exc
+
+
 urlpatterns = [
     path("test-errors/missing/", _raise(Http404("No School matches the given query."))),
     path("test-errors/denied/", _raise(PermissionDenied("Рисковый профиль меняют, пока программа школы — черновик."))),
@@ -25,6 +35,7 @@ urlpatterns = [
     path("api/v1/test-errors/boom/", _raise(ZeroDivisionError("boom"))),
     path("test-errors/database-down/", _raise(OperationalError("server closed the connection unexpectedly"))),
     path("api/v1/test-errors/database-down/", _raise(OperationalError("server closed the connection unexpectedly"))),
+    path("test-errors/sqlite-fault/", _sqlite_fault),
     *urls.urlpatterns,
 ]
 handler400, handler403, handler404, handler500 = urls.handler400, urls.handler403, urls.handler404, urls.handler500

@@ -2,9 +2,11 @@
 config/urls.py) and on (core.middleware.ErrorPagesMiddleware, as `make run` serves the demo); JSON under /api/;
 Django's technical 500 page only on the developer's switch DEBUG_TECHNICAL_500; the favicon."""
 
+import sqlite3
 from unittest import mock
 
 import pytest
+from django.db import InterfaceError, OperationalError
 from django.template import loader
 from django.test import Client, override_settings
 
@@ -93,6 +95,43 @@ def test_a_database_that_does_not_answer_is_a_503_with_retry_after(debug, anon, 
     assert api.json()["detail"].startswith("Сервис временно недоступен: база данных не отвечает.")
     assert any(r.levelname == "ERROR" and "/test-errors/database-down/" in r.getMessage() and r.exc_info
                for r in caplog.records)  # still logged with its traceback, as a failure
+
+
+@DEBUG
+def test_a_wrong_query_stays_a_500_not_a_wait(debug, anon):
+    """Only a database that does not answer is a 503: SQLite's «no such column» (an OperationalError too) is a fault."""
+    with override_settings(DEBUG=debug):
+        _page(anon.get("/test-errors/sqlite-fault/"), 500, "Ошибка на сервере")
+
+
+class _PgError(Exception):
+    """A driver error as psycopg2 raises it from the server: with its SQLSTATE."""
+
+    def __init__(self, pgcode):
+        super().__init__(pgcode)
+        self.pgcode = pgcode
+
+
+def _wrapped(driver_exc):
+    """As Django's DatabaseErrorWrapper raises it: its own OperationalError from the driver's."""
+    try:
+        raise OperationalError(*driver_exc.args) from driver_exc
+    except OperationalError as exc:
+        return exc
+
+
+def test_which_database_errors_are_a_wait():
+    import psycopg2
+
+    assert errors.database_unavailable(InterfaceError("connection already closed"))
+    assert errors.database_unavailable(_wrapped(psycopg2.OperationalError("server closed the connection")))  # no code
+    for code in ("08006", "53300", "53100", "57P01", "57014"):  # connection lost, too many clients, disk full,
+        assert errors.database_unavailable(_wrapped(_PgError(code))), code  # shutdown, statement timeout
+    for code in ("55P03", "40P01", "42703"):  # lock not available, deadlock, undefined column: a fault of the query
+        assert not errors.database_unavailable(_wrapped(_PgError(code))), code
+    assert errors.database_unavailable(_wrapped(sqlite3.OperationalError("database is locked")))
+    assert not errors.database_unavailable(_wrapped(sqlite3.OperationalError("no such table: x")))
+    assert not errors.database_unavailable(ZeroDivisionError())
 
 
 def test_the_test_client_still_raises_the_failure_with_debug_on(client):

@@ -146,6 +146,7 @@ def test_why_page_for_director_only_own_school_and_only_approved(client_for, dir
     listing = client.get(reverse("identification:methodology_list")).content.decode()
     assert computed_run.methodology.name in listing
     assert f'href="{reverse("identification:run_list")}"' not in listing
+    assert "Автор" not in listing  # the names of the department's staff stay with the department (as in the API)
     assert reverse("identification:methodology_new_version", args=[computed_run.methodology_id]) not in \
         page.content.decode()
 
