@@ -18,6 +18,7 @@ import json
 import os
 import pwd
 import re
+import secrets
 import shutil
 import signal
 import socket
@@ -115,7 +116,9 @@ class Postgres:
         self.data = self.home / "data"
         found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
         self.bin = Path(found[-1]).parent if found else Path(shutil.which("initdb")).parent
-        self.admin = f"postgres://postgres@127.0.0.1:{port}/postgres"
+        # a password, not trust: while the drills run, no other local user may connect as its superuser
+        self.password = secrets.token_hex(16)
+        self.admin = f"postgres://postgres:{self.password}@127.0.0.1:{port}/postgres"
 
     def _run(self, *args: str) -> None:
         command = [str(self.bin / args[0]), *args[1:]]
@@ -128,8 +131,16 @@ class Postgres:
         if os.geteuid() == 0:
             owner = pwd.getpwnam("postgres")
             os.chown(self.home, owner.pw_uid, owner.pw_gid)
-        self._run("initdb", "-D", str(self.data), "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C.UTF-8",
-                  "--no-sync", "--no-instructions")
+        pwfile = self.home / "pwfile"
+        pwfile.write_text(self.password)
+        pwfile.chmod(0o600)
+        if os.geteuid() == 0:
+            os.chown(pwfile, owner.pw_uid, owner.pw_gid)
+        try:
+            self._run("initdb", "-D", str(self.data), "-A", "scram-sha-256", "--pwfile", str(pwfile), "-U",
+                      "postgres", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync", "--no-instructions")
+        finally:
+            pwfile.unlink()
 
     def start(self, action: str = "start") -> None:
         options = f"-p {self.port} -k {self.home} -c listen_addresses=127.0.0.1 -c fsync=off"

@@ -25,7 +25,7 @@ from collections import defaultdict
 from contextlib import contextmanager
 
 import requests
-from _serve import PY, gunicorn, prepare, production_env, sign_in, wait_healthy
+from _serve import PY, SignInRefused, gunicorn, prepare, production_env, sign_in, wait_healthy
 
 USERS = ["metodist.dinskoy@demo.ru", "head.dinskoy@demo.ru", "director.school1@demo.ru", "leader@demo.ru",
          "metodist.kalininsky@demo.ru", "director.kalininsky@demo.ru"]
@@ -133,7 +133,8 @@ def served(port: int, workers: int, pg: str, redis: str):
     try:
         prepare(env)
         server = gunicorn(env, port, workers)
-        wait_healthy(f"http://127.0.0.1:{port}")
+        if not wait_healthy(f"http://127.0.0.1:{port}"):
+            raise SystemExit("gunicorn did not answer /healthz with 200: see its log above")
         yield f"http://127.0.0.1:{port}"
     finally:
         if server is not None:
@@ -155,11 +156,15 @@ def main() -> int:
     parser.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432")
     parser.add_argument("--redis", default="redis://127.0.0.1:6379")
     args = parser.parse_args()
-    if args.serve:
-        with served(args.port, args.workers, args.pg, args.redis) as base:
-            ok = report(run(base, args.users, args.seconds, args.think), args.users)
-    else:
-        ok = report(run(args.url, args.users, args.seconds, args.think), args.users)
+    try:
+        if args.serve:
+            with served(args.port, args.workers, args.pg, args.redis) as base:
+                ok = report(run(base, args.users, args.seconds, args.think), args.users)
+        else:
+            ok = report(run(args.url, args.users, args.seconds, args.think), args.users)
+    except SignInRefused as exc:
+        print(f"sign-in refused: {exc}", file=sys.stderr)
+        return 1
     return 0 if ok else 1
 
 
