@@ -1,4 +1,5 @@
-"""Dates and school years as Russian users write them, for texts made in Python (e-mails, exports, messages)."""
+"""Dates, school years and percentages as Russian users write them, for texts made in Python (e-mails, exports,
+messages) and, through core.templatetags.portal, in templates."""
 
 import datetime
 import re
@@ -7,6 +8,19 @@ import re
 def ru_date(day: datetime.date | None) -> str:
     """date(2025, 9, 1) → «01.09.2025»; no date → an empty string."""
     return day.strftime("%d.%m.%Y") if day else ""
+
+
+def ru_percent(value, digits: int = 1) -> str:
+    """12.5 → «12,5 %»: a decimal comma, and a non-breaking space so that the number and its sign never part at a line
+    end; no value → «—»."""
+    if value in (None, ""):
+        return "—"
+    return f"{float(value):.{int(digits)}f}".replace(".", ",") + "\u00a0%"
+
+
+def nobreak(text: str) -> str:
+    """«нижние 10 % региона», «№ 7» in stored texts (criterion titles, order numbers): the sign stays by its number."""
+    return re.sub(r"(?<=\d) %", "\u00a0%", str(text)).replace("№ ", "№\u00a0")
 
 
 def school_year_of(day: datetime.date) -> int:

@@ -573,7 +573,9 @@ def low_results(request):
                 return redirect(f"{reverse('mentoring:low_results')}?municipality={muni.pk}&year={year}")
     rule, rows = selectors.low_results_list(user, municipality=muni, start_year=year) if muni else (None, [])
     return render(request, "mentoring/low_results.html", {
-        "rows": rows, "rule": rule, "rule_form": rule_form, "can_edit_rule": can_edit_rule, "municipality": muni,
+        "rows": rows, "reliable": sum(1 for r in rows if r.reliable),
+        "unreliable": sum(1 for r in rows if not r.reliable),
+        "rule": rule, "rule_form": rule_form, "can_edit_rule": can_edit_rule, "municipality": muni,
         "municipalities": munis, "year": year, "years": years, "year_name": school_year_name(year),
         "can_pair": access.can_log_pairs(user), "editable": set(access.editable_teacher_schools(user).values_list(
             "pk", flat=True)), **_tabs(user)})

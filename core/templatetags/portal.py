@@ -5,6 +5,8 @@ from django.template.base import token_kwargs
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from ..formats import nobreak, ru_percent
+
 register = template.Library()
 
 
@@ -18,10 +20,14 @@ def get_item(mapping, key):
 
 @register.filter
 def percent(value, digits=1):
-    """12.5 → «12,5 %» (Russian decimal comma, a space before the sign)."""
-    if value in (None, ""):
-        return "—"
-    return f"{float(value):.{int(digits)}f}".replace(".", ",") + "\u00a0%"
+    """12.5 → «12,5 %» (core.formats.ru_percent: a decimal comma, the sign kept with its number)."""
+    return ru_percent(value, digits)
+
+
+@register.filter(name="nobreak")
+def nobreak_filter(text):
+    """A stored text whose «10 %» or «№ 7» must not part at a line end (core.formats.nobreak); escaped as usual."""
+    return nobreak(text) if text not in (None, "") else text
 
 
 @register.filter

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils.translation import gettext as _
 
+from core.formats import ru_percent
 from schools.models import AssessmentResult, School, SchoolYear, SchoolYearData, Subject
 
 from .dialect import Dialect
@@ -142,10 +143,8 @@ def fetch(sql: str, params: list) -> list[tuple]:
 
 
 def pct(value: float | None) -> str:
-    """12.5 → '12,5 %' (Russian decimal comma)."""
-    if value is None:
-        return "—"
-    return f"{value:.1f}".replace(".", ",") + " %"
+    """12.5 → '12,5 %' (core.formats.ru_percent)."""
+    return ru_percent(value)
 
 
 def num(value: float, digits: int = 2, signed: bool = False) -> str:

@@ -71,7 +71,7 @@ def test_primary_school_at_the_grade_4_average_is_not_ranked_lowest(muni_a):
     lowest = out[full[0].pk]
     assert lowest.outcome == "met" and lowest.series[-1][2:4] == [1, 13]
     assert lowest.series[-1][1] == pytest.approx((25 * (1_000_000 // 13) + 25 * (1_000_000 // 12)) // 50 / 10_000)
-    assert "— 4 кл.: средний балл 15,50; столько же или меньше — у 7 из 13 школ (53,8 %), n = 25" in ev.details
+    assert "— 4 кл.: средний балл 15,50; столько же или меньше — у 7 из 13 школ (53,8\u00a0%), n = 25" in ev.details
 
 
 def test_school_with_every_unit_under_the_minimum_is_never_labelled(muni_a, methodologist_a):
@@ -121,10 +121,10 @@ def test_municipality_of_eight_schools_is_compared_with_the_region(muni_a, muni_
     ev = evaluate(muni_a, group="municipality")[small[0].pk]
     assert ev.outcome == "no_data" and ev.reason == "schools"
     assert ev.value_text == "недостаточно школ для сравнения"
-    assert ev.details[0] == ("Недостаточно школ для сравнения: нижние 10,0 % выделяются среди не меньше чем 10 школ "
-                             "с результатами за год.")
-    assert "2024/2025: позиция школы 12,5 % (1 класс, n = 30); недостаточно школ для сравнения — 8 школ, нужно не " \
-           "меньше 10" in ev.details
+    assert ev.details[0] == ("Недостаточно школ для сравнения: нижние 10,0\u00a0% выделяются среди не меньше чем "
+                             "10 школ с результатами за год.")
+    assert "2024/2025: позиция школы 12,5\u00a0% (1 класс, n = 30); недостаточно школ для сравнения — 8 школ, " \
+           "нужно не меньше 10" in ev.details
 
 
 @pytest.mark.parametrize("bottom_pct, needed", [(10.0, 10), (25.0, 4), (30.0, 4), (50.0, 2)])
@@ -143,8 +143,9 @@ def test_all_schools_tied_at_the_cut_are_in(muni_a):
     out = evaluate(muni_a)
     assert [out[s.pk].outcome for s in schools[:6]] == ["met"] * 5 + ["not_met"]
     assert [out[s.pk].series[-1][2] for s in schools[:6]] == [1, 2, 2, 2, 2, 6]
-    assert out[schools[3].pk].details[0].endswith("место 2 снизу из 20 школ — в нижних 10,0 % (места 1–2 и равные им)")
-    assert out[schools[5].pk].details[0].endswith("место 6 снизу из 20 школ — не в нижних 10,0 % (места 1–2 и "
+    assert out[schools[3].pk].details[0].endswith("место 2 снизу из 20 школ — в нижних 10,0\u00a0% (места 1–2 и "
+                                                  "равные им)")
+    assert out[schools[5].pk].details[0].endswith("место 6 снизу из 20 школ — не в нижних 10,0\u00a0% (места 1–2 и "
                                                   "равные им)")
 
 
@@ -200,7 +201,7 @@ def test_run_stored_before_the_method_changed_still_reads_and_renders(client_for
     assert evidence["C1"] == {"outcome": "met", "value": 1, "longest": 2, "sample": 40, "worst": [2023, 35.0],
                               "unreliable": False, "units": [["vpr", math, 5, [[2023, 14, 40, 0]]]]}
     c1_view = EvidenceView(evidence["C1"], KINDS["failing_share"], v1.criteria[0]["params"])
-    assert c1_view.details == ["ВПР математика 5 кл., 2023/2024: 35,0 % (n = 40)"]
+    assert c1_view.details == ["ВПР математика 5 кл., 2023/2024: 35,0\u00a0% (n = 40)"]
     assert evidence["C2"] == {"outcome": "met", "value": 2, "sample": 38, "unreliable": False,
                               "series": [[2021, 15.5, 5.0, 40, 20], [2022, 16.0, 10.0, 42, 20],
                                          [2023, 14.25, 12.5, 38, 24]]}
@@ -208,15 +209,15 @@ def test_run_stored_before_the_method_changed_still_reads_and_renders(client_for
     params = v1.criteria[1]["params"]
     view = EvidenceView(evidence["C2"], KINDS["bottom_distribution"], params)
     assert view.value_text == "2 года из 3"
-    assert view.details[0] == "2021/2022: средний балл 15,50; столько же или меньше — у 5,0 % из 20 школ (n = 40); " \
-                              "в нижней части"
+    assert view.details[0] == "2021/2022: средний балл 15,50; столько же или меньше — у 5,0\u00a0% из 20 школ " \
+                              "(n = 40); в нижней части"
     assert view.years == [2021, 2022, 2023]
     assert BottomDistribution.chart_points(evidence["C2"]) == {2021: 5.0, 2022: 10.0, 2023: 12.5}
     response = client_for(methodologist_a).get(reverse("identification:why", args=[run.pk, school_a1.pk]))
     assert response.status_code == 200
     html = response.content.decode()
-    assert "средний балл 15,50; столько же или меньше — у 5,0 % из 20 школ" in html
-    assert "ВПР математика 5 кл., 2023/2024: 35,0 % (n = 40)" in html
+    assert "средний балл 15,50; столько же или меньше — у 5,0\u00a0% из 20 школ" in html
+    assert "ВПР математика 5 кл., 2023/2024: 35,0\u00a0% (n = 40)" in html
 
 
 def test_run_with_the_current_method_renders_its_units(client_for, methodologist_a, muni_a):
@@ -226,8 +227,8 @@ def test_run_with_the_current_method_renders_its_units(client_for, methodologist
     run = services.compute_run(run=run)
     assert run.schools.get(school=schools[0]).evidence["C2"]["outcome"] == "met"
     html = client_for(methodologist_a).get(reverse("identification:why", args=[run.pk, schools[0].pk])).content.decode()
-    assert "место 1 снизу из 10 школ — в нижних 10,0 % (место 1 и равные ему)" in html
-    assert "— 5 кл.: средний балл 10,00; столько же или меньше — у 1 из 10 школ (10,0 %), n = 30" in html
+    assert "место 1 снизу из 10 школ — в нижних 10,0\u00a0% (место 1 и равные ему)" in html
+    assert "— 5 кл.: средний балл 10,00; столько же или меньше — у 1 из 10 школ (10,0\u00a0%), n = 30" in html
 
 
 def test_social_index_ties_do_not_depend_on_the_last_bits_of_arithmetic(muni_a):

@@ -26,7 +26,7 @@ def test_exactly_30_percent_counts(school_a1, muni_a):
     result(school_a1, 2024, "vpr", "russian", 5, 40, mark2=12)
     ev = failing(muni_a)[school_a1.pk]
     assert ev.outcome == "met" and ev.value == 2
-    assert "ВПР математика 5 кл., 2024/2025: 30,0 % (n = 40)" in ev.details
+    assert "ВПР математика 5 кл., 2024/2025: 30,0\u00a0% (n = 40)" in ev.details
 
 
 def test_just_below_threshold_is_not_met(school_a1, muni_a):
@@ -72,7 +72,7 @@ def test_ege_below_minimum_counts_as_failing(school_a1, muni_a):
     result(school_a1, 2024, "ege", "russian", 11, 20, mark2=7, mean_score=49)
     ev = failing(muni_a)[school_a1.pk]
     assert ev.outcome == "met"
-    assert ev.details[0].startswith("ЕГЭ русский язык 11 кл., 2024/2025: 35,0 %")
+    assert ev.details[0].startswith("ЕГЭ русский язык 11 кл., 2024/2025: 35,0\u00a0%")
 
 
 def test_school_without_results_has_no_evidence_row(school_a1, school_a2, muni_a):
@@ -161,7 +161,7 @@ def test_objectivity_signal_on_low_confirmation(school_a1, school_a2, muni_a):
     result(school_a2, 2024, "vpr", "math", 5, 40, lowered=8, confirmed=30, raised=2)  # 75 %, 5 % raised
     out = objectivity(muni_a)
     assert out[school_a1.pk].outcome == "met" and out[school_a1.pk].value == 40.0
-    assert "повысили 50,0 %" in KINDS["objectivity"].explain(out[school_a1.pk].as_dict(), PARAMS["C5"])[0]
+    assert "повысили 50,0\u00a0%" in KINDS["objectivity"].explain(out[school_a1.pk].as_dict(), PARAMS["C5"])[0]
     assert out[school_a2.pk].outcome == "not_met"
 
 
@@ -179,8 +179,8 @@ def test_objectivity_reads_oge_on_its_own_and_skips_missing_journal(school_a1, s
     out = objectivity(muni_a)
     ev = out[school_a1.pk]
     assert ev.outcome == "met" and ev.value == 25.0  # the lowest confirmed share of the procedures
-    assert ev.details == ["ВПР: понизили 5,0 %, подтвердили 90,0 %, повысили 5,0 % (n = 40)",
-                          "ОГЭ: понизили 0,0 %, подтвердили 25,0 %, повысили 75,0 % (n = 40) — сигнал"]
+    assert ev.details == ["ВПР: понизили 5,0\u00a0%, подтвердили 90,0\u00a0%, повысили 5,0\u00a0% (n = 40)",
+                          "ОГЭ: понизили 0,0\u00a0%, подтвердили 25,0\u00a0%, повысили 75,0\u00a0% (n = 40) — сигнал"]
     assert school_a2.pk not in out
     # a methodology that names ВПР alone (as every one saved before ОГЭ was read) does not see the ОГЭ
     assert objectivity(muni_a, procedures=["vpr"])[school_a1.pk].outcome == "not_met"
@@ -215,7 +215,7 @@ def test_social_index_bottom_quarter(muni_a):
     out = KINDS["social_index"].evaluate(ctx(muni_a), PARAMS["C6"])
     assert [out[s.pk].outcome for s in schools] == ["met", "met"] + ["not_met"] * 6
     assert out[schools[0].pk].value < out[schools[7].pk].value
-    assert "из малоимущих семей: 40,0 % (z = +" in KINDS["social_index"].explain(
+    assert "из малоимущих семей: 40,0\u00a0% (z = +" in KINDS["social_index"].explain(
         out[schools[0].pk].as_dict(), PARAMS["C6"])[1]
 
 
@@ -255,9 +255,9 @@ def test_social_index_reads_resource_deficits(muni_a):
     out = KINDS["social_index"].evaluate(ctx(muni_a), {**PARAMS["C6"], "weights": resources})
     assert [out[s.pk].outcome for s in schools] == ["met", "not_met", "not_met", "not_met"]
     lines = KINDS["social_index"].explain(out[schools[0].pk].as_dict(), {"weights": resources})
-    assert lines[0] == "столько же или хуже — у 25,0 % из 4 школ; место 1 от наименее благополучной"
-    assert lines[1].startswith("незанятые ставки: вакансии от штата с вакансиями: 29,4 % (z = +")  # 5 of 17
-    assert lines[2].startswith("молодые специалисты среди педагогов: 50,0 % (z = +")
+    assert lines[0] == "столько же или хуже — у 25,0\u00a0% из 4 школ; место 1 от наименее благополучной"
+    assert lines[1].startswith("незанятые ставки: вакансии от штата с вакансиями: 29,4\u00a0% (z = +")  # 5 of 17
+    assert lines[2].startswith("молодые специалисты среди педагогов: 50,0\u00a0% (z = +")
     assert lines[3].startswith("обучающихся на одного педагога: 25,0 (z = +")
     # the default methodology weighs them at half a social factor
     assert {k: PARAMS["C6"]["weights"][k] for k in resources} == dict.fromkeys(resources, 0.5)
@@ -301,11 +301,11 @@ def test_evidence_words_are_made_on_display_and_old_runs_still_read(school_a1, m
     ev = failing(muni_a)[school_a1.pk]
     assert "value_text" not in ev.raw and "details" not in ev.raw  # stored compactly
     assert ev.value_text == "1 процедура в 2024/2025; 2 года подряд в одной"
-    assert ev.details == ["ОГЭ математика 9 кл., 2024/2025: 36,0 % (n = 25)",
-                          "ОГЭ математика 9 кл., 2023/2024: 40,0 % (n = 25)"]
+    assert ev.details == ["ОГЭ математика 9 кл., 2024/2025: 36,0\u00a0% (n = 25)",
+                          "ОГЭ математика 9 кл., 2023/2024: 40,0\u00a0% (n = 25)"]
     # a run stored by the earlier engine kept ready words: they are shown as they were
     old = {"outcome": "met", "value": 2, "value_text": "2 процедуры в 2024/2025", "years": [2023, 2024],
-           "details": ["ВПР математика 5 кл., 2024/2025: 35,0 % (n = 40)"]}
+           "details": ["ВПР математика 5 кл., 2024/2025: 35,0\u00a0% (n = 40)"]}
     view = EvidenceView(old, KINDS["failing_share"], PARAMS["C1"])
     assert (view.value_text, view.years, view.details) == (old["value_text"], [2023, 2024], old["details"])
 

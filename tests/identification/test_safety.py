@@ -371,7 +371,7 @@ def test_charts_show_first_what_met_or_nearly_met_the_threshold(client_for, meth
     [chart] = selectors.result_series(run, run.schools.get(school=school_a1))
     assert [(s["name"], s["state"]) for s in chart["key"]] == [("ВПР математика 5 кл.", "met"),
                                                                ("ВПР русский язык 5 кл.", "near")]
-    assert [s["note"] for s in chart["key"]] == ["порог достигнут: 2024/25", "близко к порогу: 25,0 % в 2024/25"]
+    assert [s["note"] for s in chart["key"]] == ["порог достигнут: 2024/25", "близко к порогу: 25,0\u00a0% в 2024/25"]
     assert [s["name"] for s in chart["more"]] == ["ВПР математика 6 кл.", "ВПР окружающий мир 4 кл.",
                                                   "ВПР русский язык 6 кл."]
     assert [label for label, _v in chart["key"][0]["points"]] == ["2022/23", "2023/24", "2024/25"]

@@ -79,3 +79,17 @@ def test_rule_refusals(muni_a, head_a, director_a1, methodologist_b):
     from mentoring.models import LowResultsRule
 
     assert not LowResultsRule.objects.exists()
+
+
+def test_low_results_page_counts_in_words(client_for, school_a1, muni_a, methodologist_a):
+    """The page's count is of reliable results, as the start page and monitoring count; the unreliable ones are named
+    apart — in Russian plural forms (2 педагога, not «2 педагогов»)."""
+    from django.urls import reverse
+
+    from ..html import text_of
+
+    _setup(school_a1)
+    page = text_of(client_for(methodologist_a).get(reverse("mentoring:low_results"), {
+        "municipality": muni_a.pk, "year": 2024}))
+    assert ("2 педагога ниже порогов по надёжным результатам; ещё 1 — по малым классам («ненадёжно»): они показаны "
+            "для сведения и в счёт на стартовой странице и в мониторинге не идут.") in page

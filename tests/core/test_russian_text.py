@@ -1,0 +1,32 @@
+"""Russian text as people write it. Plural forms: the portal has no compiled Russian catalogue, so
+`{% blocktranslate count %}` would apply English's two forms («2 педагогов», «41 участников»); templates use the
+`ru_plural` filter instead. Percentages and «№»: the sign never parts from its number at a line end."""
+
+from pathlib import Path
+
+from django.conf import settings
+
+from core.formats import nobreak, ru_percent
+from core.templatetags.portal import ru_plural
+
+
+def test_no_template_counts_with_blocktranslate():
+    roots = [Path(d) for t in settings.TEMPLATES for d in t["DIRS"]]
+    roots += list(Path(settings.BASE_DIR).glob("*/templates"))
+    offenders = [str(path) for root in roots for path in root.rglob("*.html")
+                 if "blocktranslate count" in path.read_text() or "blocktrans count" in path.read_text()]
+    assert not offenders
+
+
+def test_ru_plural():
+    forms = "педагог,педагога,педагогов"
+    assert [ru_plural(n, forms) for n in (1, 2, 5, 11, 12, 21, 22, 25, 41, 111, 0)] == [
+        "педагог", "педагога", "педагогов", "педагогов", "педагогов", "педагог", "педагога", "педагогов", "педагог",
+        "педагогов", "педагогов"]
+
+
+def test_percent_and_number_signs_stay_with_their_numbers():
+    assert ru_percent(12.5) == "12,5\u00a0%" and ru_percent(None) == "—" and ru_percent(7, 0) == "7\u00a0%"
+    assert nobreak("ВПР, математика: нижние 10 % региона") == "ВПР, математика: нижние 10\u00a0% региона"
+    assert nobreak("приказ № 245 от 04.09.2025") == "приказ №\u00a0245 от 04.09.2025"
+    assert nobreak("доля % без числа") == "доля % без числа"
