@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from .models import (
     Community,
@@ -35,6 +36,7 @@ class ParticipationInline(admin.TabularInline):
 class MaterialInline(admin.TabularInline):
     model = EventMaterial
     extra = 0
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # as the page's form (Django 6's default)
 
 
 @admin.register(Event)

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from .models import ClassResult, Municipality, Region, School, SchoolYear, SchoolYearData, Teacher
 
@@ -24,6 +25,7 @@ class SchoolAdmin(admin.ModelAdmin):
     search_fields = ["short_name", "full_name", "code", "inn", "director_name"]
     list_select_related = ["municipality"]
     readonly_fields = ["created_at", "updated_at"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # «school1.ru» is https (Django 6's default)
 
 
 @admin.register(SchoolYear)
