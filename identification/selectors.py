@@ -162,7 +162,27 @@ class OfficialRow:
 
     @property
     def long_standing(self) -> bool:
-        return self.years_in_status > 3
+        return long_standing(self.years_in_status)
+
+
+LONG_STANDING_AFTER = 3  # DESIGN §4: schools in status for more than 3 years running are highlighted
+
+
+def long_standing(years: int) -> bool:
+    """In status long enough to be highlighted: more than LONG_STANDING_AFTER school years running (one rule for the
+    official list, the effect page, the annual report and the API)."""
+    return years > LONG_STANDING_AFTER
+
+
+def long_standing_schools(school_ids, up_to: int) -> dict[int, int]:
+    """School id → its longest run of consecutive years (ending with `up_to`) in a status, for the schools among
+    `school_ids` whose run is long_standing."""
+    history = SchoolStatus.objects.filter(school_id__in=school_ids, school_year__start_year__lte=up_to
+                                          ).values_list("school_id", "status", "school_year__start_year")
+    longest: dict[int, int] = {}
+    for (school_id, _status), n in years_in_status(list(history), up_to).items():
+        longest[school_id] = max(n, longest.get(school_id, 0))
+    return {school_id: n for school_id, n in longest.items() if long_standing(n)}
 
 
 def years_in_status(statuses: list[tuple[int, str, int]], up_to: int) -> dict[tuple[int, str], int]:

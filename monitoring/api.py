@@ -178,7 +178,7 @@ class EffectivenessViewSet(viewsets.ViewSet):
             "municipality": muni.code, "school_year": year.name, "supported": data["supported"],
             "indicators": [{"code": r["code"], "name": r["name"], **r["effect"].as_dict()} for r in data["rows"]],
             "left_list": [s.code for s in data["left"]],
-            "three_years_or_more": [{"school": s.code, "years": n} for s, n in data["long_status"]]})
+            "more_than_three_years": [{"school": s.code, "years": n} for s, n in data["long_status"]]})
 
 
 class RecommendationViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):

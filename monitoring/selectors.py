@@ -6,9 +6,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Q
 
 from identification.models import SchoolStatus
+from identification.selectors import long_standing_schools
 from schools.models import Municipality, Region, School, SchoolYear, SchoolYearData
 
 from .effect import Effect, did
@@ -194,10 +195,7 @@ def effectiveness(territory, school_year: SchoolYear) -> dict:
                      .values_list("school_id", flat=True))
     left = list(School.objects.filter(statuses__school_year=prev, municipality_id__in=munis).exclude(
         pk__in=supported).distinct().order_by("short_name")) if prev else []
-    long_ids = (SchoolStatus.objects.filter(school_id__in=supported,
-                                            school_year__start_year__lte=school_year.start_year)
-                .values("school_id").annotate(years=Count("school_year", distinct=True)).filter(years__gte=3))
-    long_years = {r["school_id"]: r["years"] for r in long_ids}
+    long_years = long_standing_schools(supported, school_year.start_year)
     long_status = [(s, long_years[s.pk]) for s in School.objects.filter(pk__in=long_years).order_by("short_name")]
     region_schools = Q(school__municipality__region_id=region_id)
     social = _social_index(SchoolYearData.objects.filter(region_schools, school_year=prev)) if prev else {}

@@ -16,7 +16,7 @@ from django.utils import timezone
 from core.charts import bar_chart, small_multiples, traffic_light
 from core.formats import ru_date, school_year_name
 from identification.models import SchoolStatus, Status
-from identification.selectors import official_list
+from identification.selectors import long_standing, official_list
 from mentoring.models import Community, Course, Event, MentoringPair
 from mentoring.selectors import routes_by_school, school_figures
 from partnerships.models import Agreement, Designation
@@ -244,22 +244,22 @@ def identification(scope: Scope, number: int) -> Section:
         else:
             s.p(f"Вошли: {names(labelled(entered))}. Вышли: {names(labelled(left))}.")
 
-    long = [r for r in rows if r.years_in_status >= 3]
+    long = [r for r in rows if r.long_standing]
     scope.facts["long_status"] = len({r.status.school_id for r in long})
     if long:
-        s.p(f"Три года и больше подряд в статусе — {count(len(long), t.SCHOOLS)} (пары «школа — статус»), они "
+        s.p(f"Больше трёх лет подряд в статусе — {count(len(long), t.SCHOOLS)} (пары «школа — статус»), они "
             f"выделены в таблице: для них программа поддержки не дала выхода из списка и требует пересмотра.")
     else:
-        s.p("Ни одна школа не находится в статусе три года и больше подряд.")
+        s.p("Ни одна школа не находится в статусе больше трёх лет подряд.")
 
     table = Table("Список ШНОР и ШССУ", f"Список ШНОР и ШССУ на {school_year_name(scope.year)} учебный год",
                   ["№", "Школа", "Статус", "Основания", "Лет в статусе подряд"], ["int", "text", "text", "text", "int"])
     for n, r in enumerate(rows, start=1):
         table.rows.append([n, scope.school_name(r.status.school), r.status.get_status_display(),
                            "; ".join(r.reasons) or "—", r.years_in_status])
-        if r.years_in_status >= 3:
+        if long_standing(r.years_in_status):
             table.highlight.add(n - 1)
-    table.note = "Полужирным — школы в статусе три года и больше подряд."
+    table.note = "Полужирным — школы в статусе больше трёх лет подряд."
     table.pdf = not scope.is_region
     s.table(table)
     return s
@@ -643,7 +643,7 @@ def effect(scope: Scope, number: int) -> Section:
     if data["left"]:
         s.p(f"Вышли из списка по сравнению с прошлым годом: {names(scope.school_name(x) for x in data['left'])}.")
     if data["long_status"]:
-        s.p("В статусе три года и больше: " + names(f"{scope.school_name(sc)} — {count(n, t.YEARS)}"
+        s.p("В статусе больше трёх лет подряд: " + names(f"{scope.school_name(sc)} — {count(n, t.YEARS)}"
                                                    for sc, n in data["long_status"]) + ".")
     return s
 
@@ -734,11 +734,12 @@ def summary(scope: Scope, number: int) -> Section:
                 else "столько же, сколько в прошлом году")
         if not f.get("had_list"):
             lines.append(f"В списке ШНОР и ШССУ {year_in(scope.year)} — {count(f['listed'], t.SCHOOLS)} (списка "
-                         f"прошлого года в портале нет); три года и больше в статусе — {num(f.get('long_status', 0))}.")
+                         f"прошлого года в портале нет); больше трёх лет подряд в статусе — "
+                         f"{num(f.get('long_status', 0))}.")
         else:
             lines.append(f"В списке ШНОР и ШССУ {year_in(scope.year)} — {count(f['listed'], t.SCHOOLS)} ({than}); "
                          f"новых школ в списке — {num(f.get('entered', 0))}, вышли из него {num(f.get('left', 0))}; "
-                         f"три года и больше в статусе — {num(f.get('long_status', 0))}.")
+                         f"больше трёх лет подряд в статусе — {num(f.get('long_status', 0))}.")
     else:
         lines.append(f"Утверждённого списка ШНОР и ШССУ {year_in(scope.year)} нет.")
     if f.get("listed"):

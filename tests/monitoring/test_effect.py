@@ -9,6 +9,7 @@ import pytest
 from monitoring import selectors
 from monitoring.effect import MIN_SCHOOLS, NOT_ENOUGH, did, match
 from monitoring.models import Indicator, Source, Value
+from schools.models import SchoolYear
 from tests.factories import SchoolFactory
 
 from .conftest import status
@@ -84,6 +85,11 @@ def test_effectiveness_reads_stored_values(muni_a, years):
             status(school, years[2023])
             if k < 2:
                 status(school, years[2022])
+            if k == 0:  # four years running: more than three, highlighted (school 1 has three: not yet)
+                status(school, SchoolYear.objects.get_or_create(start_year=2021)[0])
+            if k == 2:  # four years with a gap (2022 missing): two running, not highlighted
+                status(school, SchoolYear.objects.get_or_create(start_year=2021)[0])
+                status(school, SchoolYear.objects.get_or_create(start_year=2020)[0])
     status(schools[20], years[2023])  # left the list in 2024
     Value.objects.bulk_create(rows)
     data = selectors.effectiveness(muni_a, years[2024])
@@ -92,6 +98,6 @@ def test_effectiveness_reads_stored_values(muni_a, years):
     assert data["supported"] == 8 and e.supported == 8 and e.improved == 8
     assert e.low < 5 < e.high
     assert [s.pk for s in data["left"]] == [schools[20].pk]
-    assert sorted((s.pk, n) for s, n in data["long_status"]) == [(schools[0].pk, 3), (schools[1].pk, 3)]
+    assert [(s.pk, n) for s, n in data["long_status"]] == [(schools[0].pk, 4)]  # the official list's rule
     other = next(r for r in data["rows"] if r["code"] == "ege_dynamics")
     assert other["effect"].note == NOT_ENOUGH  # no ЕГЭ values at all
