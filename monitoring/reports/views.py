@@ -12,17 +12,17 @@ from django.views.decorators.http import require_POST, require_safe
 
 from accounts.scoping import require
 from core.exports import XLSX_CONTENT_TYPE
-from core.formats import school_year_of
 from core.storage import private_file_response
 from core.tasks import progress_response
 
 from . import access, selectors, services
 from .forms import ReportForm
 from .models import AnnualReport
+from .schedule import report_year
 
 
 def _form(request, data=None) -> ReportForm:
-    return ReportForm(data, user=request.user, default_year=school_year_of(selectors.today()))
+    return ReportForm(data, user=request.user, default_year=report_year(selectors.today()))
 
 
 @login_required

@@ -235,3 +235,18 @@ def test_a_report_whose_worker_was_lost_for_good_is_marked_failed_by_the_stale_j
     stuck.refresh_from_db()
     fresh.refresh_from_db()
     assert stuck.is_failed and stuck.error.startswith("Обработка прервалась") and fresh.state == "running"
+
+
+def test_the_form_asks_by_default_for_the_year_the_schedule_last_reported_on():
+    import datetime
+
+    from monitoring.reports.schedule import report_year
+
+    D = datetime.date
+    assert report_year(D(2026, 11, 29)) == 2025  # 2026/2027 has just begun: the last year that is over
+    assert report_year(D(2027, 6, 29)) == 2025
+    assert report_year(D(2027, 6, 30)) == 2026  # ANNUAL_REPORT_DATE: the ending year is reported on
+    assert report_year(D(2027, 8, 31)) == 2026
+    assert report_year(D(2027, 9, 1)) == 2026
+    with override_settings(ANNUAL_REPORT_DATE="15.09"):  # a date in the autumn of the year after
+        assert report_year(D(2027, 9, 14)) == 2025 and report_year(D(2027, 9, 15)) == 2026
