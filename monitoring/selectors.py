@@ -195,6 +195,8 @@ def effectiveness(territory, school_year: SchoolYear) -> dict:
                      .values_list("school_id", flat=True))
     left = list(School.objects.filter(statuses__school_year=prev, municipality_id__in=munis).exclude(
         pk__in=supported).distinct().order_by("short_name")) if prev else []
+    had_list = prev is not None and SchoolStatus.objects.filter(school_year=prev,
+                                                                school__municipality_id__in=munis).exists()
     long_years = long_standing_schools(supported, school_year.start_year)
     long_status = [(s, long_years[s.pk]) for s in School.objects.filter(pk__in=long_years).order_by("short_name")]
     region_schools = Q(school__municipality__region_id=region_id)
@@ -217,7 +219,7 @@ def effectiveness(territory, school_year: SchoolYear) -> dict:
             else Effect(note="недостаточно школ для оценки")
         rows.append({"indicator": ind, "code": ind.code, "name": ind.name, "effect": effect})
     return {"school_year": school_year, "supported": len(supported), "rows": rows, "left": left,
-            "long_status": long_status, "previous": prev}
+            "long_status": long_status, "previous": prev, "had_list": had_list}
 
 
 # ---- recommendations ------------------------------------------------------------------------------------------

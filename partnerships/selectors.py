@@ -77,7 +77,7 @@ def coverage(user) -> dict:
     latest = SchoolStatus.objects.filter(school__in=schools).order_by("-school_year__start_year").values_list(
         "school_year__start_year", flat=True).first()
     statuses = list(SchoolStatus.objects.filter(school__in=schools, school_year__start_year=latest).select_related(
-        "school__municipality", "school_year").order_by("school__short_name")) if latest else []
+        "school__municipality", "school_year").order_by("school__short_name", "-status")) if latest else []
     support = current_support({s.school_id for s in statuses})
     rows: dict[int, dict] = {}
     for st in statuses:

@@ -149,3 +149,16 @@ def test_school_card_section(school_a1, years, methodologist_a, client_for):
 def test_aggregates_are_stored_per_group(muni_a, years):
     populate(muni_a, years[2024], 12)
     assert Aggregate.objects.filter(municipality=muni_a, school_year=years[2024], group="lrs").count() == 3
+
+
+def test_effect_page_says_when_there_was_no_list_last_year(muni_a, school_a1, years, head_a, client_for):
+    from ..html import text_of
+    from .conftest import status
+
+    status(school_a1, years[2024])
+    page = text_of(client_for(head_a).get("/monitoring/effect/?year=2024"))
+    assert "Списка прошлого года в портале нет — сравнить не с чем." in page
+    assert "Нет школ, вышедших из списка прошлого года." not in page
+    status(school_a1, years[2023])  # the same school on last year's list too: nobody left it
+    page = text_of(client_for(head_a).get("/monitoring/effect/?year=2024"))
+    assert "Нет школ, вышедших из списка прошлого года." in page
