@@ -18,6 +18,15 @@ def ru_percent(value, digits: int = 1) -> str:
     return f"{float(value):.{int(digits)}f}".replace(".", ",") + "\u00a0%"
 
 
+def ru_number(value, digits: int = 1, plus: bool = False) -> str:
+    """-4.93 → «−4,9» (a true minus sign, a decimal comma); with `plus` 1.5 → «+1,5»; zero unsigned; none → «—»."""
+    if value in (None, ""):
+        return "—"
+    number = round(float(value), int(digits))
+    text = f"{abs(number):.{int(digits)}f}".replace(".", ",")
+    return ("−" if number < 0 else "+" if plus and number > 0 else "") + text
+
+
 def nobreak(text: str) -> str:
     """«нижние 10 % региона», «№ 7» in stored texts (criterion titles, order numbers): the sign stays by its number."""
     return re.sub(r"(?<=\d) %", "\u00a0%", str(text)).replace("№ ", "№\u00a0")

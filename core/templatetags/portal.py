@@ -5,7 +5,7 @@ from django.template.base import token_kwargs
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from ..formats import nobreak, ru_percent
+from ..formats import nobreak, ru_number, ru_percent
 
 register = template.Library()
 
@@ -22,6 +22,18 @@ def get_item(mapping, key):
 def percent(value, digits=1):
     """12.5 → «12,5 %» (core.formats.ru_percent: a decimal comma, the sign kept with its number)."""
     return ru_percent(value, digits)
+
+
+@register.filter
+def number(value, digits=1):
+    """-4.93 → «−4,9» (core.formats.ru_number: a true minus sign and a decimal comma)."""
+    return ru_number(value, digits)
+
+
+@register.filter
+def change(value, digits=1):
+    """A change: 1.5 → «+1,5», -4.93 → «−4,9», 0 → «0,0»."""
+    return ru_number(value, digits, plus=True)
 
 
 @register.filter(name="nobreak")

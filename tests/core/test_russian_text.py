@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from core.formats import nobreak, ru_percent
+from core.formats import nobreak, ru_number, ru_percent
 from core.templatetags.portal import ru_plural
 
 
@@ -30,3 +30,9 @@ def test_percent_and_number_signs_stay_with_their_numbers():
     assert nobreak("ВПР, математика: нижние 10 % региона") == "ВПР, математика: нижние 10\u00a0% региона"
     assert nobreak("приказ № 245 от 04.09.2025") == "приказ №\u00a0245 от 04.09.2025"
     assert nobreak("доля % без числа") == "доля % без числа"
+
+
+def test_numbers_with_a_true_minus_and_a_decimal_comma():
+    assert ru_number(-4.93) == "−4,9" and ru_number(2.44) == "2,4" and ru_number(None) == "—"
+    assert ru_number(1.5, plus=True) == "+1,5" and ru_number(-0.04, plus=True) == "0,0"
+    assert ru_number(-12.346, 2) == "−12,35" and ru_number(7, 0) == "7"
