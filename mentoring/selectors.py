@@ -38,9 +38,9 @@ from .models import (
     TopicArea,
 )
 
-FIGURE_KEYS = ("teachers", "teachers_low_results", "low_results_diagnosed", "diagnosed", "diagnosed_twice",
-               "positive_dynamics", "low_results_mentored", "mentored", "young_specialists", "young_mentored",
-               "trained_quality", "in_communities", "communities", "events", "event_participants",
+FIGURE_KEYS = ("teachers", "teachers_judged", "teachers_low_results", "low_results_diagnosed", "diagnosed",
+               "diagnosed_twice", "positive_dynamics", "low_results_mentored", "mentored", "young_specialists",
+               "young_mentored", "trained_quality", "in_communities", "communities", "events", "event_participants",
                "has_mentoring_system")
 
 
@@ -147,18 +147,27 @@ def teacher_results(*, start_year: int, school_ids=None, teacher_ids=None) -> di
     return out
 
 
-def low_result_teacher_ids(*, start_year: int, school_ids) -> set[int]:
-    """Teachers whose reliable results of that year are below their municipality's thresholds (3 queries)."""
+def judged_teacher_ids(*, start_year: int, school_ids) -> tuple[set[int], set[int]]:
+    """(judged, low): teachers whose classes have reliable results that year, and of them those below their
+    municipality's thresholds (3 queries). A school without judged teachers has no low-results figure at all —
+    «none known», not «none low»."""
     results = teacher_results(start_year=start_year, school_ids=school_ids)
     if not results:
-        return set()
+        return set(), set()
     rules = rules_for({r.municipality_id for r in results.values()})
-    out = set()
+    judged, low = set(), set()
     for teacher_id, result in results.items():
         rule = rules.get(result.municipality_id, DEFAULT_RULE)
-        if result.is_reliable(rule) and result.is_low(rule):
-            out.add(teacher_id)
-    return out
+        if result.is_reliable(rule):
+            judged.add(teacher_id)
+            if result.is_low(rule):
+                low.add(teacher_id)
+    return judged, low
+
+
+def low_result_teacher_ids(*, start_year: int, school_ids) -> set[int]:
+    """Teachers whose reliable results of that year are below their municipality's thresholds (3 queries)."""
+    return judged_teacher_ids(start_year=start_year, school_ids=school_ids)[1]
 
 
 @dataclass
@@ -240,8 +249,8 @@ def school_figures(*, school_ids, year) -> dict[int, dict[str, int]]:
     whatever the number of schools. `year` is a `schools.SchoolYear` or its id.
 
     - teachers: active teachers; young_specialists: of them with less than YOUNG_SPECIALIST_YEARS of experience;
-    - teachers_low_results: active teachers whose classes' results of the year before (the results known when the
-      year's work starts, DESIGN §4) are below the municipality's thresholds (reliable results only);
+    - teachers_judged: active teachers whose classes have reliable results of the year before (the results known when
+      the year's work starts, DESIGN §4); teachers_low_results: of them, those below the municipality's thresholds;
     - diagnosed / diagnosed_twice / positive_dynamics: a diagnostic in the year / a repeat of an earlier one of the same
       instrument / the repeat's mean score higher than the previous one;
     - mentored: mentees of a pair that runs during the year; has_mentoring_system: a pair in the year that runs or
@@ -262,7 +271,8 @@ def school_figures(*, school_ids, year) -> dict[int, dict[str, int]]:
     school_of = {pk: school_id for pk, school_id, _e in teachers}
     teacher_q = Teacher.objects.filter(school_id__in=schools_q, is_active=True).values("pk")
     young = {pk for pk, _s, exp in teachers if exp < YOUNG_SPECIALIST_YEARS}
-    low = low_result_teacher_ids(start_year=start_year - 1, school_ids=schools_q) & set(school_of)
+    judged, low = judged_teacher_ids(start_year=start_year - 1, school_ids=schools_q)
+    judged, low = judged & set(school_of), low & set(school_of)
     diagnosed, twice, improved = _diagnostic_dynamics(teacher_q, since, until)
     pairs = list(MentoringPair.objects.filter(mentee_id__in=teacher_q, start__lte=until, end__gte=since)
                  .values_list("mentee_id", "status"))
@@ -286,6 +296,7 @@ def school_figures(*, school_ids, year) -> dict[int, dict[str, int]]:
 
     count("teachers", school_of)
     count("young_specialists", young)
+    count("teachers_judged", judged)
     count("teachers_low_results", low)
     count("low_results_diagnosed", low & diagnosed)
     count("diagnosed", diagnosed)

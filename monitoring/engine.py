@@ -131,6 +131,8 @@ def compute_values(*, school_year: SchoolYear, school_ids: list[int], schools_q:
                 if f is None:
                     continue
                 num_key, den_key = TEACHER_SHARES[code]
+                if num_key == "teachers_low_results" and not f.get("teachers_judged"):
+                    continue  # no class results of the year before: unknown, not «none low» (a green 0 %)
                 n = f.get(den_key, 0)
                 value, numerator, change = share(f.get(num_key, 0), n), Decimal(f.get(num_key, 0)), None
                 data = {num_key: f.get(num_key, 0), den_key: n}

@@ -85,7 +85,8 @@ def test_figures_by_hand(school_a1, school_b1, teachers_a1, teacher_b1, mentor_a
     year = _build(school_a1, school_b1, teachers_a1, teacher_b1, mentor_a2, instrument)
     figures = school_figures(school_ids=[school_a1.pk, school_b1.pk], year=year)
     assert figures[school_a1.pk] == {
-        "teachers": 5, "teachers_low_results": 1, "low_results_diagnosed": 1, "diagnosed": 3, "diagnosed_twice": 2,
+        "teachers": 5, "teachers_judged": 2, "teachers_low_results": 1, "low_results_diagnosed": 1, "diagnosed": 3,
+        "diagnosed_twice": 2,
         "positive_dynamics": 1, "low_results_mentored": 1, "mentored": 2, "young_specialists": 2,
         "young_mentored": 1, "trained_quality": 1, "in_communities": 2, "communities": 2, "events": 1,
         "event_participants": 1, "has_mentoring_system": 1}
