@@ -15,6 +15,7 @@ Evidence files and comments follow the roadmap: whoever reads the roadmap reads 
 """
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from accounts import scoping
 from partnerships.access import visible_designations
@@ -105,9 +106,26 @@ def is_submitter(user, roadmap: Roadmap) -> bool:
     return roadmap.submitted_by_id is not None and roadmap.submitted_by_id == user.pk
 
 
+def approval_refusal(user, roadmap: Roadmap) -> str:
+    """Why an approver by role may not approve this roadmap (they sent it for approval themselves), for the page
+    and the service to say so; '' when the role does not approve at all or nothing refuses."""
+    if approves_by_role(user, roadmap) and is_submitter(user, roadmap):
+        return _("Вы сами отправили эту дорожную карту на согласование: утверждает её другой руководитель "
+                 "управления образования.")
+    return ""
+
+
 def can_approve(user, roadmap: Roadmap) -> bool:
     """The head approves — never the one who sent this revision for approval (separation of duties)."""
-    return approves_by_role(user, roadmap) and not is_submitter(user, roadmap)
+    return approves_by_role(user, roadmap) and not approval_refusal(user, roadmap)
+
+
+def approvable_roadmaps(user) -> QuerySet[Roadmap]:
+    """`can_approve` (for a submitted roadmap) as a queryset, for lists: submitted roadmaps of the user's
+    municipalities as head, not sent by the user."""
+    scope = scoping.get_scope(user)
+    qs = visible_roadmaps(user).filter(status=Roadmap.Status.SUBMITTED).exclude(submitted_by_id=user.pk)
+    return qs if scope.is_admin else qs.filter(municipality_id__in=scope.head_munis)
 
 
 # ---- progress reports ---------------------------------------------------------------------------
@@ -117,9 +135,35 @@ def can_edit_report(user, report: ProgressReport) -> bool:
     return report.is_editable and can_manage(user, report.roadmap)
 
 
+def is_report_sender(user, report: ProgressReport) -> bool:
+    return report.submitted_by_id is not None and report.submitted_by_id == user.pk
+
+
+def report_review_refusal(user, report: ProgressReport) -> str:
+    """Why a reviewer of the roadmap may not accept or return this report (they sent it themselves), for the page
+    and the service to say so; '' when the user reviews nothing here or nothing refuses."""
+    if not (can_review(user, report.roadmap) and is_report_sender(user, report)):
+        return ""
+    if report.roadmap.level == Level.MUNICIPAL:  # the methodologists' own roadmap: the head alone reviews it
+        return _("Вы сами отправили этот отчёт: принимает или возвращает его начальник управления образования.")
+    return _("Вы сами отправили этот отчёт: принимает или возвращает его другой методист или начальник управления "
+             "образования.")
+
+
 def can_review_report(user, report: ProgressReport) -> bool:
     """Accepts or returns a sent report: a reviewer of the roadmap other than the one who sent it."""
-    return report.is_submitted and report.submitted_by_id != user.pk and can_review(user, report.roadmap)
+    return report.is_submitted and can_review(user, report.roadmap) and not report_review_refusal(user, report)
+
+
+def reviewable_reports(user) -> QuerySet[ProgressReport]:
+    """`can_review_report` as a queryset, for lists: sent reports of the roadmaps the user reviews (`can_review`:
+    the head's municipality, the methodologist's except its municipal roadmap), not sent by the user."""
+    scope = scoping.get_scope(user)
+    qs = ProgressReport.objects.filter(status=ProgressReport.Status.SUBMITTED).exclude(submitted_by_id=user.pk)
+    if scope.is_admin:
+        return qs
+    return qs.filter(Q(roadmap__municipality_id__in=scope.head_munis) | (
+        Q(roadmap__municipality_id__in=scope.methodologist_munis) & ~Q(roadmap__level=Level.MUNICIPAL)))
 
 
 # ---- creating: which levels and owners a user may choose ---------------------------------------------
@@ -130,6 +174,14 @@ def can_create(user, level: str) -> bool:
         return True
     return (level == Level.SCHOOL and bool(scope.director_schools)) or (
         level == Level.SITE and bool(scope.leader_schools))
+
+
+def can_start_programme(user, school, school_year) -> bool:
+    """Opens the school's programme for the school year: whoever would carry it out (`can_manage`: the school's
+    director, the municipality's methodologists), while the school has none for that year (one a year)."""
+    draft = Roadmap(level=Level.SCHOOL, school=school, municipality_id=school.municipality_id, school_year=school_year)
+    return can_manage(user, draft) and not Roadmap.objects.filter(
+        level=Level.SCHOOL, school=school, school_year=school_year).exists()
 
 
 def can_create_any(user) -> bool:

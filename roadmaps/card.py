@@ -18,9 +18,11 @@ def roadmap_section(request, school) -> str | None:
     can_edit = access.can_edit_risk_profile(user, school)
     if not roadmaps and not profiles and not can_edit:
         return None
-    year = SchoolYear.objects.filter(start_year__lte=selectors.current_start_year()).order_by(
-        "-start_year").values_list("start_year", flat=True).first()
-    return render_to_string("roadmaps/_card.html", {"school": school, "roadmaps": roadmaps, "profiles": profiles,
-                                                    "can_edit": can_edit and year,
-                                                    "current_year": year},
-                            request=request)
+    year = SchoolYear.objects.filter(start_year__lte=selectors.current_start_year()).order_by("-start_year").first()
+    # one programme a year: the button only while one can be made, else a link to the one there is
+    programme = next((r for r in roadmaps if r.is_programme and r.school_year_id == getattr(year, "pk", None)), None)
+    return render_to_string("roadmaps/_card.html", {
+        "school": school, "roadmaps": roadmaps, "profiles": profiles, "can_edit": can_edit and year,
+        "current_year": year and year.start_year, "year": year, "programme": programme,
+        "can_start_programme": bool(year) and programme is None and access.can_start_programme(user, school, year)},
+        request=request)

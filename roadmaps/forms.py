@@ -7,6 +7,7 @@ from accounts.models import User
 from core.forms import ServiceModelForm, widen
 
 from .models import Activity, Direction, RiskFactor, RiskLevel, Roadmap
+from .services import OWNER_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -34,12 +35,28 @@ class RoadmapForm(ServiceModelForm):
         if self.instance.pk:  # who owns a roadmap is fixed once it exists
             for name in ("level", "municipality", "school", "designation", "school_year"):
                 self.fields.pop(name)
+        else:
+            self._offer_only(levels)
+
+    def _offer_only(self, levels) -> None:
+        """Only what the user may create (`access.creatable_levels`): an owner field of a level not offered is left
+        out (a director sees no municipality or designation); the level and owner preselected when there is one."""
+        offered = [level for level, _label in levels]
+        for level, name in OWNER_FIELDS.items():
+            if level not in offered:
+                self.fields.pop(name)
+            elif self.initial.get(name) in (None, ""):
+                only = list(self.fields[name].queryset[:2])
+                if len(only) == 1:
+                    self.initial[name] = only[0].pk
+        if offered and self.initial.get("level") not in offered:
+            self.initial["level"] = offered[0]
 
     def clean(self):
         data = super().clean()
         level = data.get("level", self.instance.level)
         if not self.instance.pk:
-            needed = {"municipal": "municipality", "school": "school", "site": "designation"}.get(level)
+            needed = OWNER_FIELDS.get(level)
             if needed and not data.get(needed):
                 self.add_error(needed, _("Обязательное поле для этого уровня."))
             for other in {"municipality", "school", "designation"} - {needed}:

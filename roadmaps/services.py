@@ -342,9 +342,8 @@ def return_for_rework(*, actor, roadmap: Roadmap, comment: str) -> Roadmap:
 def require_approver(actor, roadmap: Roadmap) -> None:
     """The head of the roadmap's municipality (or an admin) — not the one who sent it (403 with the reason)."""
     _require(access.approves_by_role(actor, roadmap), _("Утверждает начальник управления образования."))
-    _require(not access.is_submitter(actor, roadmap),
-             _("Нельзя утвердить дорожную карту, которую вы сами отправили на согласование: её утверждает "
-               "другой руководитель."))
+    refusal = access.approval_refusal(actor, roadmap)
+    _require(not refusal, refusal)
 
 
 @transaction.atomic
@@ -389,8 +388,15 @@ def open_revision(*, actor, roadmap: Roadmap, reason: str = "") -> Roadmap:
 # ---- progress reports ---------------------------------------------------------------------------
 
 def reportable_periods(roadmap: Roadmap, today: datetime.date | None = None):
+    """Periods a report may be saved for: those that have begun (a draft or returned one is changed on its page)."""
     today = today or timezone.localdate()
     return started(roadmap.period_start, roadmap.period_end, roadmap.report_period, today)
+
+
+def unreported_periods(roadmap: Roadmap, today: datetime.date | None = None):
+    """The periods a new report may be started for: begun and without a report (sent, draft or returned)."""
+    have = set(roadmap.reports.values_list("period_start", flat=True))
+    return [p for p in reportable_periods(roadmap, today) if p.start not in have]
 
 
 @transaction.atomic
@@ -460,8 +466,8 @@ def submit_report(*, actor, report: ProgressReport) -> ProgressReport:
 @transaction.atomic
 def review_report(*, actor, report: ProgressReport, accept: bool, comment: str = "") -> ProgressReport:
     _require(access.can_review(actor, report.roadmap), _("Отчёт проверяет методист."))
-    _require(report.submitted_by_id != actor.pk,
-             _("Нельзя принять или вернуть отчёт, который вы сами отправили: его проверяет другой сотрудник."))
+    refusal = access.report_review_refusal(actor, report)
+    _require(not refusal, refusal)
     if not report.is_submitted:
         raise ValidationError(_("Проверить можно только отправленный отчёт."))
     comment = (comment or "").strip()

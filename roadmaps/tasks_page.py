@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import scoping
-from core.formats import ru_date, school_year_name
+from core.formats import ru_date, ru_percent, school_year_name
 from core.registries import TaskGroup, TaskItem
 from identification.models import SchoolStatus
 from identification.tasks_page import latest_approved
@@ -63,8 +63,8 @@ def _state_item(roadmap: Roadmap, comment: str) -> TaskItem:
     elif roadmap.is_editable:
         note = _("Допишите мероприятия и отправьте на согласование.")
     else:
-        note = _("Приказ № %(n)s от %(d)s; выполнено %(p)s %%") % {
-            "n": roadmap.order_number, "d": ru_date(roadmap.order_date), "p": round(roadmap.percent_done or 0)}
+        note = _("Приказ № %(n)s от %(d)s; выполнено %(p)s") % {
+            "n": roadmap.order_number, "d": ru_date(roadmap.order_date), "p": ru_percent(roadmap.percent_done or 0)}
     return TaskItem(text=_name(roadmap), url=roadmap.get_absolute_url(), tone=TONES.get(roadmap.status, "warn"),
                     badge=roadmap.get_status_display(), note=note)
 
@@ -224,9 +224,10 @@ def _review(user, munis, today: datetime.date) -> TaskGroup:
                      .exclude(level=Level.MUNICIPAL).order_by("updated_at", "pk")[:SHOWN + 1])
     items = [_submitted_item(r, _("отправлена %(d)s; проверьте: верните с замечаниями или оставьте руководителю "
                                   "на утверждение")) for r in submitted[:SHOWN]]
-    reports = list(ProgressReport.objects.filter(roadmap__in=access.visible_roadmaps(user).filter(
-        municipality_id__in=munis).exclude(level=Level.MUNICIPAL), status=ProgressReport.Status.SUBMITTED)
-        .select_related("roadmap__school", "roadmap__municipality").order_by("submitted_at", "pk")[:SHOWN + 1])
+    # only the reports this user may accept or return: not the ones the user sent (separation of duties)
+    reports = list(access.reviewable_reports(user).filter(roadmap__municipality_id__in=munis).exclude(
+        roadmap__level=Level.MUNICIPAL).select_related("roadmap__school", "roadmap__municipality").order_by(
+        "submitted_at", "pk")[:SHOWN + 1])
     items += [TaskItem(text=_("Отчёт за %(p)s: %(o)s") % {"p": p.label, "o": p.roadmap.owner_name},
                        url=p.get_absolute_url(), tone="warn", badge=p.get_status_display(),
                        note=_("отправлен %(d)s; примите или верните") % {"d": ru_date(
@@ -252,9 +253,8 @@ def _review(user, munis, today: datetime.date) -> TaskGroup:
 
 
 def _approve(user, munis) -> TaskGroup:
-    submitted = [r for r in access.visible_roadmaps(user).filter(municipality_id__in=munis,
-                                                                 status=Roadmap.Status.SUBMITTED).order_by(
-        "updated_at", "pk")[:SHOWN + 1] if access.can_approve(user, r)]
+    submitted = list(access.approvable_roadmaps(user).filter(municipality_id__in=munis).order_by(
+        "updated_at", "pk")[:SHOWN + 1])
     return TaskGroup(
         title=_("Дорожные карты на утверждение"),
         items=[_submitted_item(r, _("отправлена %(d)s; ждёт вашего утверждения")) for r in submitted[:SHOWN]],
@@ -273,7 +273,7 @@ def _supported(user, schools, year: int) -> TaskGroup:
     items = []
     for r in programmes[:SHOWN * 2]:
         late = r.n_overdue if _in_force(r) else 0  # a plan not yet in force is not late
-        note = _("выполнено %(p)s %%") % {"p": round(r.percent_done or 0)} if _in_force(r) else _(
+        note = _("выполнено %(p)s") % {"p": ru_percent(r.percent_done or 0)} if _in_force(r) else _(
             "ещё не утверждена")
         if late:
             note += "; " + _("просрочено мероприятий: %(n)s") % {"n": late}

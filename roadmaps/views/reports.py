@@ -20,8 +20,8 @@ from .roadmaps import refuse
 
 
 def _visible_report(user, pk) -> ProgressReport:
-    return get_object_or_404(ProgressReport.objects.select_related("roadmap__municipality", "roadmap__school",
-                                                                   "submitted_by", "reviewed_by").filter(
+    return get_object_or_404(ProgressReport.objects.select_related(
+        "roadmap__municipality", "roadmap__school", "roadmap__school_year", "submitted_by", "reviewed_by").filter(
         roadmap__in=access.visible_roadmaps(user)), pk=pk)
 
 
@@ -60,6 +60,7 @@ def _render_detail(request, report, *, bound: dict | None = None, status: int = 
     return render(request, "roadmaps/report_detail.html", {
         "report": report, "roadmap": roadmap, "can_edit": can_edit,
         "can_review": access.can_review_report(request.user, report), "return_form": ReturnForm(),
+        "review_refusal": access.report_review_refusal(request.user, report),
         "sections": _sections(request, report, can_edit, bound),
         "edit_form": ReportForm(periods=services.reportable_periods(roadmap), initial={
             "period": report.period_start.isoformat(), "summary": report.summary})}, status=status)

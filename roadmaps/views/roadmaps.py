@@ -16,6 +16,7 @@ from schools.models import SchoolYear
 from .. import access, selectors, services
 from ..forms import ApproveForm, ReportForm, ReturnForm, RoadmapForm
 from ..models import Activity, Direction, Level, ProgressReport, Roadmap
+from ..periods import periods
 
 
 def refuse(request, exc) -> None:
@@ -107,11 +108,22 @@ def _detail_context(request, roadmap):
         "can_review": access.can_review(user, roadmap), "can_approve": access.can_approve(user, roadmap),
         "approved_revision": current, "revisions": revisions,
         "events": roadmap.events.select_related("actor")[:20], "uncovered": selectors.uncovered_factors(roadmap),
-        "reports": roadmap.reports.order_by("-period_start"),
         "return_form": ReturnForm(), "approve_form": ApproveForm(initial={"order_date": today}),
-        "report_form": ReportForm(periods=services.reportable_periods(roadmap)) if current else None,
-        "overdue_count": sum(1 for a in acts if a.late),
+        "approval_refusal": access.approval_refusal(user, roadmap),
+        "overdue_count": sum(1 for a in acts if a.late), **_reports_context(roadmap, current, today),
     }
+
+
+def _reports_context(roadmap, current, today) -> dict:
+    """The reports table and the form for a new one: only periods begun and without a report are offered (the first
+    is preselected), so the form never picks a period already reported; with none, the page says what comes next."""
+    reports = list(roadmap.reports.order_by("-period_start"))
+    unreported = services.unreported_periods(roadmap, today) if current else []
+    begun = {p.start for p in services.reportable_periods(roadmap, today)}
+    return {"reports": reports, "report_form": ReportForm(periods=unreported) if unreported else None,
+            "next_period": next((p for p in periods(roadmap.period_start, roadmap.period_end, roadmap.report_period)
+                                 if p.start not in begun), None),
+            "report_to_finish": any(r.is_editable for r in reports)}
 
 
 @login_required
