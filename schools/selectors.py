@@ -14,6 +14,9 @@ from core.registries import Cell, school_columns, school_filters
 from .models import STUDENT_SUBSET_FIELDS, School, SchoolKind, SchoolYearData, Teacher
 
 YEARLY_FIELDS = ("students", *STUDENT_SUBSET_FIELDS, "teachers", "young_specialists", "vacancies")
+# Rows where growth is a worsening. The other rows (students, teachers, social groups) describe the school: their
+# changes are neither good nor bad, so the card shows them uncoloured.
+YEARLY_WORSE_WHEN_MORE = frozenset({"students_preventive_register", "students_unexcused_absences", "vacancies"})
 
 
 def with_latest_students(qs: QuerySet[School]) -> QuerySet[School]:
@@ -44,6 +47,7 @@ class YearlyCell:
     share: float | None  # share of students (subset fields) or of teachers (young specialists), percent
     delta: int | None  # change against the previous year shown
     changed: bool
+    tone: str = ""  # "better" / "worse" for a change in a row with a direction (YEARLY_WORSE_WHEN_MORE), else ""
 
 
 @dataclass
@@ -57,7 +61,8 @@ def yearly_table(school: School) -> tuple[list[SchoolYearData], list[YearlyRow]]
     """The school's yearly data as rows (indicators) × columns (years), with changes marked.
 
     A change is highlighted when a value differs from the previous year by more than 10 % (relative)
-    or, for shares, by more than 3 percentage points — small drift is normal and would be noise.
+    or, for shares, by more than 3 percentage points — small drift is normal and would be noise. A change is
+    toned better or worse only in the rows of YEARLY_WORSE_WHEN_MORE.
     """
     records = list(school.yearly_data.select_related("school_year").order_by("school_year__start_year"))
     rows = []
@@ -77,7 +82,8 @@ def yearly_table(school: School) -> tuple[list[SchoolYearData], list[YearlyRow]]
                     changed = abs(share - prev.share) > 3
                 else:
                     changed = prev.value == 0 or abs(delta) / prev.value > 0.10
-            cell = YearlyCell(value=value, share=share, delta=delta, changed=changed)
+            tone = ("worse" if delta > 0 else "better") if delta and field in YEARLY_WORSE_WHEN_MORE else ""
+            cell = YearlyCell(value=value, share=share, delta=delta, changed=changed, tone=tone)
             cells.append(cell)
             prev = cell
         rows.append(YearlyRow(field=field, label=str(label), cells=cells))

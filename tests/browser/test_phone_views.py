@@ -1,15 +1,18 @@
 """At 390 px (a phone): the school card's roadmap table, the timeline and the support network stay readable — no
-page wider than the screen, whole activity names, the network as a list (issue 12, part 8)."""
+page wider than the screen, whole activity names, the network as a list (issue 12, part 8); a stacked table with a
+footer keeps its values on the screen, the monitoring ranking fits, the card's results stay a compact table. At
+1280 px: a finished activity's bar is green."""
 
 import datetime
 
 from playwright.sync_api import expect
 
+from monitoring.models import Progress
 from roadmaps import services as roadmap_services
 from roadmaps.models import Activity, Direction, Roadmap
 from roadmaps.selectors import current_start_year
 
-from ..factories import AgreementFactory, DesignationFactory, SchoolYearFactory
+from ..factories import AgreementFactory, DesignationFactory, SchoolFactory, SchoolYearFactory, result
 
 LONG = "Индивидуальные образовательные маршруты для обучающихся с рисками учебной неуспешности"
 
@@ -51,3 +54,60 @@ def test_phone_views(reference_rows, sign_in, page, live_server, director_a1, me
     expect(page.locator(".network-graph svg")).to_be_hidden()
     expect(page.locator("ul.network-list").get_by_role("link", name=school_a1.short_name)).to_be_visible()
     assert _fits(page)
+
+
+LONG_SCHOOL = "МАОУ гимназия № 10 ст. Старомышастовская им. Героя Советского Союза И. Ф. Рощина"
+
+
+def _outside(page, selector) -> list[str]:
+    """The elements matched whose right edge is past the screen (a value a person cannot see)."""
+    return page.evaluate("""sel => [...document.querySelectorAll(sel)]
+        .filter(el => el.getBoundingClientRect().right > window.innerWidth + 1).map(el => el.outerHTML.slice(0, 80))""",
+                         selector)
+
+
+def test_phone_tables(reference_rows, sign_in, page, live_server, methodologist_a, muni_a, school_a1):
+    year = SchoolYearFactory(start_year=current_start_year() - 1)
+    schools = [SchoolFactory(municipality=muni_a, short_name=f"{LONG_SCHOOL} ({n})") for n in range(3)]
+    for n, school in enumerate(schools):
+        Progress.objects.create(school=school, school_year=year, improved=n, worsened=3 - n, compared=3,
+                                score=n * 2.5 - 2)
+    for grade in (5, 6, 7):
+        result(school_a1, year.start_year, "vpr", "math", grade, 20, mark2=5, mark3=15, mean_score=11.5, confirmed=15)
+    sign_in(methodologist_a.email)
+    page.set_viewport_size({"width": 390, "height": 844})
+
+    # coverage: a stacked table with a footer of totals; each value is on the screen next to its label
+    page.goto(f"{live_server.url}/mentoring/coverage/?all=1")
+    expect(page.locator("table.coverage tbody tr").first).to_be_visible()
+    assert not _outside(page, "table.coverage td, table.coverage tfoot th")
+    expect(page.locator("table.coverage tfoot th[data-label='Педагогов']")).to_be_visible()
+    assert _fits(page)
+
+    # the monitoring ranking's two tables with long school names
+    page.goto(f"{live_server.url}/monitoring/?year={year.start_year}")
+    expect(page.locator("#ranking").get_by_role("link", name=f"{LONG_SCHOOL} (2)").first).to_be_visible()
+    assert not _outside(page, "#ranking table")
+    assert _fits(page)
+
+    # the school card's results: a table (one line a result), not a stack of labelled cards
+    page.goto(f"{live_server.url}{school_a1.get_absolute_url()}#results")
+    rows = page.locator("#results table tbody tr:not(.group)")
+    expect(rows).to_have_count(3)
+    assert rows.first.evaluate("tr => getComputedStyle(tr).display") == "table-row"
+    assert rows.first.evaluate("tr => tr.getBoundingClientRect().height") < 40
+    assert _fits(page)
+
+
+def test_finished_activity_is_green_on_the_timeline(reference_rows, sign_in, page, live_server, director_a1,
+                                                    school_a1):
+    roadmap = _programme(school_a1, director_a1)
+    Activity.objects.filter(roadmap=roadmap).update(status=Activity.Status.DONE, percent=100)
+    sign_in(director_a1.email)
+    page.goto(f"{live_server.url}/roadmaps/{roadmap.pk}/timeline/")
+    bar = page.locator(".gantt-bar.done")
+    expect(bar).to_have_count(1)
+    green = page.locator(".legend i").nth(1).evaluate("i => getComputedStyle(i).backgroundColor")
+    assert bar.evaluate("b => getComputedStyle(b).backgroundColor") == green
+    # the share bar inside is not painted over it
+    assert bar.locator("span").evaluate("s => getComputedStyle(s).backgroundColor") == "rgba(0, 0, 0, 0)"

@@ -1,5 +1,7 @@
 """Registry pages: refusals, edits, validation next to fields, exports, constant query counts."""
 
+import re
+from html import unescape
 from io import BytesIO
 
 import pytest
@@ -11,7 +13,7 @@ from openpyxl import load_workbook
 
 from schools.models import School, SchoolYearData, Teacher
 
-from ..factories import MunicipalityFactory, SchoolFactory, SchoolYearDataFactory, TeacherFactory
+from ..factories import MunicipalityFactory, SchoolFactory, SchoolYearDataFactory, TeacherFactory, result
 
 
 def _detail(school):
@@ -157,6 +159,41 @@ def test_yearly_data_created_and_shown_with_changes(client_for, director_a1, sch
     assert "2023/2024" in content and "2024/2025" in content
     assert "+100" in content  # students grew by 100
     assert 'class="num changed"' in content
+
+
+def test_yearly_changes_are_coloured_only_in_rows_with_a_direction(client_for, director_a1, school_a1):
+    client = client_for(director_a1)
+    url = reverse("schools:yearly_data_create", args=[school_a1.pk])
+    assert client.post(url, _yearly_post(start_year=2023)).status_code == 302
+    assert client.post(url, _yearly_post(start_year=2024, students=400, students_low_income=30,
+                                         students_preventive_register=9, vacancies=0)).status_code == 302
+    html = client.get(_detail(school_a1)).content.decode()
+
+    def tone(delta):
+        found = re.findall(r'<span class="small ([a-z]+)" title="Изменение к предыдущему году([^"]*)">'
+                           + re.escape(delta) + "</span>", html)
+        assert len(found) == 1, delta
+        return found[0]
+
+    assert tone("+100") == ("muted", "")  # more students is neither good nor bad
+    assert tone("+10") == ("muted", "")  # nor more pupils from low-income families
+    assert tone("+6") == ("worse", ": к худшему")  # more pupils on the preventive register
+    assert tone("-1") == ("better", ": к лучшему")  # fewer vacancies
+    assert "(7,5\u00a0%)" in html and "(6,7\u00a0%)" in html  # 30 of 400, 20 of 300: the sign kept by its number
+
+
+def test_results_on_the_card_are_grouped_by_year_and_procedure(client_for, director_a1, school_a1):
+    for year in (2023, 2024):
+        result(school_a1, year, "vpr", "math", 5, 20, mark2=5, mark3=15, mean_score=11.5, confirmed=15)
+        result(school_a1, year, "oge", "russian", 9, 10, mark3=10)
+    html = client_for(director_a1).get(_detail(school_a1)).content.decode()
+    section = html[html.index('id="results"'):html.index('id="teachers"')]
+    groups = re.findall(r'<tr class="group"><td colspan="6"><span>([^<]+)</span>', section)
+    assert groups == ["2024/2025 · ОГЭ", "2024/2025 · ВПР", "2023/2024 · ОГЭ", "2023/2024 · ВПР"]  # newest first
+    assert "<td>2024/2025</td>" not in section  # the year is the group's heading, not a column
+    assert 'class="data wrap-head compact results"' in section and "responsive" not in section  # a table on phones
+    row = unescape(section[section.index("<td>Математика</td>"):]).split("</tr>")[0]
+    assert "25,0\u00a0%" in row and "75\u00a0%" in row  # failing share, confirmed: each sign kept by its number
 
 
 def test_yearly_data_subset_larger_than_total_is_refused(client_for, director_a1, school_a1):
