@@ -14,10 +14,11 @@ join role and state where a page needs both, and the services check role (403) b
 Evidence files and comments follow the roadmap: whoever reads the roadmap reads them.
 """
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from accounts import scoping
+from accounts.models import Role
 from partnerships.access import visible_designations
 from partnerships.models import Agreement, Designation
 
@@ -164,6 +165,16 @@ def reviewable_reports(user) -> QuerySet[ProgressReport]:
         return qs
     return qs.filter(Q(roadmap__municipality_id__in=scope.head_munis) | (
         Q(roadmap__municipality_id__in=scope.methodologist_munis) & ~Q(roadmap__level=Level.MUNICIPAL)))
+
+
+def reports_left_to_head(user) -> QuerySet[ProgressReport]:
+    """The sent reports of the head's municipalities that no methodologist may review, so the head must: those of
+    the municipal roadmap, and those a methodologist of the municipality sent (nobody reviews their own)."""
+    scope = scoping.get_scope(user)
+    sent_by_methodologist = Q(submitted_by__memberships__role=Role.METHODOLOGIST,
+                              submitted_by__memberships__municipality_id=F("roadmap__municipality_id"))
+    return reviewable_reports(user).filter(roadmap__municipality_id__in=scope.head_munis).filter(
+        Q(roadmap__level=Level.MUNICIPAL) | sent_by_methodologist).distinct()
 
 
 # ---- creating: which levels and owners a user may choose ---------------------------------------------

@@ -228,11 +228,7 @@ def _review(user, munis, today: datetime.date) -> TaskGroup:
     reports = list(access.reviewable_reports(user).filter(roadmap__municipality_id__in=munis).exclude(
         roadmap__level=Level.MUNICIPAL).select_related("roadmap__school", "roadmap__municipality").order_by(
         "submitted_at", "pk")[:SHOWN + 1])
-    items += [TaskItem(text=_("Отчёт за %(p)s: %(o)s") % {"p": p.label, "o": p.roadmap.owner_name},
-                       url=p.get_absolute_url(), tone="warn", badge=p.get_status_display(),
-                       note=_("отправлен %(d)s; примите или верните") % {"d": ru_date(
-                           timezone.localdate(p.submitted_at) if p.submitted_at else None)})
-              for p in reports[:SHOWN]]
+    items += [_report_item(p, _("отправлен %(d)s; примите или верните")) for p in reports[:SHOWN]]
     missing, count, year = _without_programme(munis)
     for statuses in missing:
         school = statuses[0].school
@@ -252,15 +248,25 @@ def _review(user, munis, today: datetime.date) -> TaskGroup:
         more_url=_overview(status=Roadmap.Status.SUBMITTED) if more else "", more_link=_("Все на согласовании"))
 
 
+def _report_item(p: ProgressReport, note: str) -> TaskItem:
+    return TaskItem(text=_("Отчёт за %(p)s: %(o)s") % {"p": p.label, "o": p.roadmap.owner_name},
+                    url=p.get_absolute_url(), tone="warn", badge=p.get_status_display(),
+                    note=note % {"d": ru_date(timezone.localdate(p.submitted_at) if p.submitted_at else None)})
+
+
 def _approve(user, munis) -> TaskGroup:
     submitted = list(access.approvable_roadmaps(user).filter(municipality_id__in=munis).order_by(
         "updated_at", "pk")[:SHOWN + 1])
+    items = [_submitted_item(r, _("отправлена %(d)s; ждёт вашего утверждения")) for r in submitted[:SHOWN]]
+    # the reports no methodologist may accept: the municipal roadmap's, and those a methodologist sent
+    reports = list(access.reports_left_to_head(user).filter(roadmap__municipality_id__in=munis).select_related(
+        "roadmap__school", "roadmap__municipality").order_by("submitted_at", "pk")[:SHOWN + 1])
+    items += [_report_item(p, _("отправлен %(d)s; принять или вернуть можете только вы")) for p in reports[:SHOWN]]
     return TaskGroup(
-        title=_("Дорожные карты на утверждение"),
-        items=[_submitted_item(r, _("отправлена %(d)s; ждёт вашего утверждения")) for r in submitted[:SHOWN]],
+        title=_("Дорожные карты на утверждение"), items=items,
         empty=_("Дорожных карт на утверждение нет."), empty_url=_overview(), empty_link=_("Все дорожные карты"),
-        more_url=_overview(status=Roadmap.Status.SUBMITTED) if len(submitted) > SHOWN else "",
-        more_link=_("Все на согласовании"))
+        more_url=_overview(status=Roadmap.Status.SUBMITTED) if len(submitted) > SHOWN or len(reports) > SHOWN
+        else "", more_link=_("Все на согласовании"))
 
 
 # ---- leader schools: the schools they support -------------------------------------------------------------

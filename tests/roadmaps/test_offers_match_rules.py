@@ -154,6 +154,20 @@ def test_the_head_is_not_asked_to_approve_what_they_submitted(client, municipal_
     assert "Вы сами отправили" not in get(client, head_a, plan.get_absolute_url())
 
 
+def test_the_head_is_told_of_the_reports_no_methodologist_may_accept(client, programme, director_a1,
+                                                                     methodologist_a, head_a):
+    """A report a methodologist sent (the demo's school reports) waits for the head: it is on the head's start page,
+    a director's report is not (a methodologist accepts it)."""
+    approve(programme, director_a1, head_a)
+    by_methodologist = send_report(programme, methodologist_a)
+    by_director = send_report(programme, director_a1, Q4)
+    assert set(access.reports_left_to_head(head_a)) == {by_methodologist}
+    waiting = group(get(client, head_a, "/"), "Дорожные карты на утверждение")
+    assert by_methodologist.get_absolute_url() in waiting and by_director.get_absolute_url() not in waiting
+    assert "принять или вернуть можете только вы" in text(waiting)
+    assert set(access.reports_left_to_head(methodologist_a)) == set()  # not a head: nothing left to them
+
+
 @pytest.fixture
 def municipal_plan_submitted(muni_a, year, methodologist_head_a, directions):
     plan = services.save_roadmap(actor=methodologist_head_a, roadmap=Roadmap(), data={
