@@ -7,6 +7,7 @@ import textwrap
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from core.formats import nobreak
 from core.natural import natural_key
 
 TOP, WIDTH, GAP = 30, 980, 8
@@ -18,7 +19,7 @@ COLORS = {"leader": "#1f5fa8", "site": "#1e7b34"}
 def _lines(name: str) -> list[str]:
     """A school's whole name in lines that fit its box (names are long: «… им. Героя Советского Союза …»);
     «№» stays with its number."""
-    return textwrap.wrap(name.replace("№ ", "№\u00a0"), CHARS, break_on_hyphens=False) or [""]
+    return textwrap.wrap(nobreak(name), CHARS, break_on_hyphens=False) or [""]
 
 
 def _box_height(lines: list[str]) -> int:

@@ -178,7 +178,7 @@ def test_yearly_changes_are_coloured_only_in_rows_with_a_direction(client_for, d
     assert tone("+100") == ("muted", "")  # more students is neither good nor bad
     assert tone("+10") == ("muted", "")  # nor more pupils from low-income families
     assert tone("+6") == ("worse", ": к худшему")  # more pupils on the preventive register
-    assert tone("-1") == ("better", ": к лучшему")  # fewer vacancies
+    assert tone("−1") == ("better", ": к лучшему")  # fewer vacancies (a true minus sign)
     assert "(7,5\u00a0%)" in html and "(6,7\u00a0%)" in html  # 30 of 400, 20 of 300: the sign kept by its number
 
 
