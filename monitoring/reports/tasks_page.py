@@ -1,4 +1,5 @@
-"""The start page's part («Мои задачи»): for municipal staff, the annual report of the year under way in each of their
+"""The start page's part («Мои задачи»): for municipal staff, the annual report of the year last reported on (the one
+the report form asks for by default, schedule.report_year: in November, the year that is over) in each of their
 municipalities — not yet made, being made, ready or failed — linking to the archive or the report (two queries).
 Administrators see no line per municipality of the whole deployment: they open the archive from the menu."""
 
@@ -6,11 +7,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.scoping import get_scope
-from core.formats import ru_date, school_year_name, school_year_of
+from core.formats import ru_date, school_year_name
 from core.registries import TaskGroup, TaskItem
 from schools.models import Municipality
 
 from . import selectors
+from .schedule import report_year
 
 
 def report_tasks(user) -> list[TaskGroup]:
@@ -18,7 +20,7 @@ def report_tasks(user) -> list[TaskGroup]:
     if not own:
         return []
     munis = list(Municipality.objects.filter(pk__in=own).order_by("name"))
-    year = school_year_of(timezone.localdate())
+    year = report_year(timezone.localdate())
     latest = selectors.latest_by_municipality(user, year)
     items = []
     for m in munis:

@@ -116,11 +116,11 @@ def test_the_archive_reads_in_a_fixed_number_of_queries(client, head_a, muni_a, 
 def test_the_start_page_tells_the_head_about_the_report(client, head_a, muni_a, school_a1, fake_pdf):
     from django.utils import timezone
 
-    from core.formats import school_year_of
+    from monitoring.reports.schedule import report_year
     from schools.models import SchoolYear
 
     client.force_login(head_a)
-    start = school_year_of(timezone.localdate())
+    start = report_year(timezone.localdate())  # the year the report form asks for by default
     page = client.get("/").content.decode()
     assert f"годовой отчёт за {start}/{start + 1} ещё не сформирован" in page
     year = SchoolYear.objects.get_or_create(start_year=start)[0]
