@@ -10,6 +10,7 @@ from collections.abc import Callable
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from core.formats import ru_percent
 from identification.models import SchoolStatus
 from partnerships.models import Agreement
 from roadmaps.models import Activity, Level, RiskProfileItem, Roadmap
@@ -25,10 +26,6 @@ def kind(code: str):
         KINDS[code] = fn
         return fn
     return register
-
-
-def pct_text(value: float) -> str:
-    return f"{value:.1f}".replace(".", ",") + "\u00a0%"
 
 
 class Context:
@@ -93,7 +90,7 @@ def overdue_activities(ctx: Context, params: dict) -> dict:
     out = {}
     for school_id, total, overdue in rows:
         if total and 100 * overdue / total > limit:
-            out[school_id] = {"overdue": overdue, "total": total, "share": pct_text(100 * overdue / total)}
+            out[school_id] = {"overdue": overdue, "total": total, "share": ru_percent(100 * overdue / total)}
     return out
 
 
@@ -139,7 +136,7 @@ def many_unsupported(ctx: Context, params: dict) -> dict:
     missing = len(set(ctx.supported) - ctx.partnered())
     value = 100 * missing / len(ctx.supported)
     if value > float(params.get("share", 20)):
-        return {None: {"unsupported": missing, "total": len(ctx.supported), "share": pct_text(value)}}
+        return {None: {"unsupported": missing, "total": len(ctx.supported), "share": ru_percent(value)}}
     return {}
 
 
