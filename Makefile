@@ -1,5 +1,5 @@
 # Quick start: `make run` (set up and start the portal with demo data) and `make test` (the whole suite).
-.PHONY: run test setup lint migrations-check bench clean
+.PHONY: run test setup lint migrations-check clean
 
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -26,8 +26,7 @@ lint: setup
 migrations-check: setup
 	$(PY) manage.py makemigrations --check --dry-run
 
-bench: setup
-	$(PY) bench/run.py
+# Benchmarks are run one by one, each with the database it needs: see bench/README.md.
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3
