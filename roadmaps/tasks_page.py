@@ -220,8 +220,11 @@ def _without_programme(munis) -> tuple[list[SchoolStatus], int, int | None]:
 
 
 def _review(user, munis, today: datetime.date) -> TaskGroup:
+    # not the ones the user sent: checking one's own submission is nobody's task (returning it stays possible — the
+    # sender's way to withdraw it)
     submitted = list(access.visible_roadmaps(user).filter(municipality_id__in=munis, status=Roadmap.Status.SUBMITTED)
-                     .exclude(level=Level.MUNICIPAL).order_by("updated_at", "pk")[:SHOWN + 1])
+                     .exclude(level=Level.MUNICIPAL).exclude(submitted_by_id=user.pk).order_by("updated_at", "pk")
+                     [:SHOWN + 1])
     items = [_submitted_item(r, _("отправлена %(d)s; проверьте: верните с замечаниями или оставьте руководителю "
                                   "на утверждение")) for r in submitted[:SHOWN]]
     # only the reports this user may accept or return: not the ones the user sent (separation of duties)

@@ -290,3 +290,12 @@ def test_the_start_page_and_the_list_write_the_same_percent(client, programme, d
     overview = get(client, director_a1, reverse("roadmaps:overview"))
     assert "выполнено 44,3\u00a0%" in unescape(start) and "44,3\u00a0%" in unescape(overview)
     assert "выполнено 44 %" not in text(start)
+
+
+def test_the_start_page_does_not_ask_to_check_ones_own_submission(client, programme, methodologist_a,
+                                                                  methodologist_a2):
+    """A programme a methodologist sent is another methodologist's to check (she may still return it: a withdrawal)."""
+    services.submit(actor=methodologist_a, roadmap=programme)
+    to_check = "Проверка программ и отчётов"
+    assert programme.get_absolute_url() not in group(get(client, methodologist_a, "/"), to_check)
+    assert programme.get_absolute_url() in group(get(client, methodologist_a2, "/"), to_check)
