@@ -62,7 +62,10 @@ def _render_detail(request, report, *, bound: dict | None = None, status: int = 
         "can_review": access.can_review_report(request.user, report), "return_form": ReturnForm(),
         "review_refusal": access.report_review_refusal(request.user, report),
         "sections": _sections(request, report, can_edit, bound),
-        "edit_form": ReportForm(periods=services.reportable_periods(roadmap), initial={
+        # a draft or returned report is changed for its own period (another period is another report, started
+        # from the roadmap's page)
+        "edit_form": ReportForm(periods=[p for p in services.reportable_periods(roadmap)
+                                         if p.start == report.period_start], initial={
             "period": report.period_start.isoformat(), "summary": report.summary})}, status=status)
 
 

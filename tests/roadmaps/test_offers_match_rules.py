@@ -299,3 +299,11 @@ def test_the_start_page_does_not_ask_to_check_ones_own_submission(client, progra
     to_check = "Проверка программ и отчётов"
     assert programme.get_absolute_url() not in group(get(client, methodologist_a, "/"), to_check)
     assert programme.get_absolute_url() in group(get(client, methodologist_a2, "/"), to_check)
+
+
+def test_a_draft_report_is_changed_for_its_own_period_only(client, programme, director_a1, head_a):
+    """The draft's page edits that report: its period is the only choice (another period is another report)."""
+    approve(programme, director_a1, head_a)
+    draft = services.save_report(actor=director_a1, roadmap=programme, period_start=Q3, summary="Черновик")
+    html = get(client, director_a1, draft.get_absolute_url())
+    assert period_options(html) == [("III квартал 2024", True)]
