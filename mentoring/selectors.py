@@ -362,18 +362,21 @@ def routes_by_school(*, school_ids, start_year: int) -> dict[int, int]:
 
 def coverage(user, *, start_year: int, municipality_id: int | None = None,
              only_supported: bool = True) -> list[CoverageRow]:
-    """The coverage table: per supported school (an active agreement during the year) — or every school of the
-    user's municipalities — the figures, with the gaps named (a fixed number of queries)."""
+    """The coverage table: per supported school — on the year's list of ШНОР/ШССУ or supported under an agreement
+    during the year (so a listed school still without a partner shows, with its gaps) — or every school of the
+    user's municipalities: the figures, with the gaps named (a fixed number of queries)."""
     since, until = year_period(start_year)
     schools = access.coverage_schools(user).filter(is_active=True).select_related("municipality")
     if municipality_id:
         schools = schools.filter(municipality_id=municipality_id)
     if only_supported:
+        from identification.models import SchoolStatus
         from partnerships.models import Agreement
 
         supported = Agreement.objects.filter(state__in=(Agreement.State.ACTIVE, Agreement.State.EXPIRED),
                                              start__lte=until, end__gte=since).values("supported_school_id")
-        schools = schools.filter(pk__in=supported)
+        listed = SchoolStatus.objects.filter(school_year__start_year=start_year).values("school_id")
+        schools = schools.filter(Q(pk__in=supported) | Q(pk__in=listed))
     schools = list(schools.order_by("municipality__name", "short_name"))
     ids = [s.pk for s in schools]
     figures = school_figures(school_ids=ids, year=SchoolYear(start_year=start_year)) if ids else {}

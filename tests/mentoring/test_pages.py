@@ -168,3 +168,23 @@ def test_meetings_posted_on_pair_and_community_pages(client_for, leader_staff_a2
     assert client_for(methodologist_a).post(curl, {"date": "2024-11-05", "topic": "Заседание",
                                                    "participants": "12"}).status_code == 302
     assert community.meetings.get().participants == 12
+
+
+def test_coverage_shows_a_listed_school_still_without_a_partner(methodologist_a, current_agreement, school_a3):
+    """By default the table holds the year's ШНОР/ШССУ and the schools under an agreement: a listed school without a
+    partner is the one to see, not one to hide."""
+    from identification.models import SchoolStatus
+    from mentoring import selectors
+    from schools.models import SchoolYear
+
+    from ..factories import RunFactory
+
+    year = selectors.current_start_year()
+    school_year = SchoolYear.objects.get_or_create(start_year=year)[0]
+    run = RunFactory(approved=True, municipality=school_a3.municipality, school_year=school_year)
+    rows = {r.school for r in selectors.coverage(methodologist_a, start_year=year)}
+    assert current_agreement.supported_school in rows and school_a3 not in rows
+    SchoolStatus.objects.create(school=school_a3, school_year=school_year, status="dsc", run=run,
+                                order_number=run.order_number, order_date=run.order_date)
+    rows = {r.school for r in selectors.coverage(methodologist_a, start_year=year)}
+    assert {current_agreement.supported_school, school_a3} <= rows
