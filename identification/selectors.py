@@ -165,6 +165,22 @@ class OfficialRow:
         return long_standing(self.years_in_status)
 
 
+def superseded_runs(runs) -> set[int]:
+    """The computed runs among `runs` whose territory's list of the year is already approved by another run: they are
+    no longer approved (a year has one official list; Run.year_approved_run for one run). One query."""
+    runs = list(runs)
+    keys = {(r.region_id, r.municipality_id, r.school_year_id) for r in runs}
+    if not keys:
+        return set()
+    approved = {}
+    for pk, region_id, municipality_id, year_id in Run.objects.filter(
+            state=Run.State.APPROVED, school_year_id__in={k[2] for k in keys}).values_list(
+            "pk", "region_id", "municipality_id", "school_year_id"):
+        approved.setdefault((region_id, municipality_id, year_id), set()).add(pk)
+    return {r.pk for r in runs if not r.is_approved
+            and approved.get((r.region_id, r.municipality_id, r.school_year_id), set()) - {r.pk}}
+
+
 LONG_STANDING_AFTER = 3  # DESIGN §4: schools in status for more than 3 years running are highlighted
 
 

@@ -30,7 +30,7 @@ def run_list(request):
         return redirect("identification:official_list")
     runs = Paginator(access.visible_runs(user).order_by("-created_at"), 30).get_page(request.GET.get("page"))
     return render(request, "identification/run_list.html", {
-        "page_obj": runs, "runs": runs.object_list,
+        "page_obj": runs, "runs": runs.object_list, "superseded": selectors.superseded_runs(runs.object_list),
         "can_start": access.can_start_runs(user),
     })
 

@@ -259,3 +259,34 @@ def test_new_methodology_version_from_the_form(client_for, methodologist_a, dire
     response = client.post(url, data)
     assert "Убедитесь, что это значение меньше либо равно 100." in response.content.decode()
     assert Methodology.objects.filter(family=base.family).count() == base.version + 1
+
+
+def test_run_list_says_which_computed_runs_wait_for_approval(client_for, methodologist_a, muni_a):
+    """A computed list waits for approval — unless its year's list is already approved by another run; one query for
+    that, whatever the number of runs."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from identification.models import Run
+    from schools.models import SchoolYear
+
+    from ..factories import RunFactory
+
+    y24, y25 = (SchoolYear.objects.get_or_create(start_year=y)[0] for y in (2024, 2025))
+    RunFactory(approved=True, municipality=muni_a, school_year=y24, created_by=methodologist_a)
+    late = RunFactory(municipality=muni_a, school_year=y24, state=Run.State.DONE, created_by=methodologist_a)
+    waiting = RunFactory(municipality=muni_a, school_year=y25, state=Run.State.DONE, created_by=methodologist_a)
+    client = client_for(methodologist_a)
+    html = client.get(reverse("identification:run_list")).content.decode()
+    rows = {run.pk: next(tr for tr in html.split("<tr>") if f'href="{run.get_absolute_url()}"' in tr)
+            for run in (late, waiting)}
+    assert f"№&nbsp;{late.pk}</a>" in rows[late.pk]  # the number stays with its «№»
+    assert "не утверждается: список года уже утверждён" in rows[late.pk]
+    assert "ждёт утверждения" in rows[waiting.pk] and "не утверждается" not in rows[waiting.pk]
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("identification:run_list"))
+    for _ in range(5):
+        RunFactory(municipality=muni_a, school_year=y25, state=Run.State.DONE, created_by=methodologist_a)
+    with CaptureQueriesContext(connection) as many:
+        client.get(reverse("identification:run_list"))
+    assert len(many) == len(few)
