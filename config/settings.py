@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # Django's widget templates for the project's template engine (FORM_RENDERER below)
     "allauth",
     "allauth.account",
     "rest_framework",
@@ -86,6 +87,12 @@ TEMPLATES = [
         },
     },
 ]
+
+# Widgets render through the project's templates, so templates/django/forms/widgets/select.html can word the empty
+# choice of every select in one place: «— выберите —» (a value is required) or «— не выбрано —» (may stay empty)
+# instead of Django's «---------». Filters (django-filter) offer «все» instead; a field may name its own.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+FILTERS_EMPTY_CHOICE_LABEL = "все"
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)

@@ -17,12 +17,13 @@ class AllYesNoSelect(forms.NullBooleanSelect):
 
 
 class SchoolFilter(django_filters.FilterSet):
+    # the choice filters' empty choice reads «все» (FILTERS_EMPTY_CHOICE_LABEL in config.settings)
     q = django_filters.CharFilter(method="search", label=_("Поиск"))
     # any municipality may be asked for: the queryset being filtered is already limited to the user's scope
     municipality = django_filters.ModelChoiceFilter(queryset=Municipality.objects.all(),
-                                                    label=_("Муниципалитет"), empty_label=_("все"))
-    kind = django_filters.ChoiceFilter(choices=SchoolKind.choices, label=_("Вид"), empty_label=_("все"))
-    location = django_filters.ChoiceFilter(choices=Location.choices, label=_("Местность"), empty_label=_("все"))
+                                                    label=_("Муниципалитет"))
+    kind = django_filters.ChoiceFilter(choices=SchoolKind.choices, label=_("Вид"))
+    location = django_filters.ChoiceFilter(choices=Location.choices, label=_("Местность"))
     is_active = django_filters.BooleanFilter(label=_("Действует"), widget=AllYesNoSelect)
     # the querysets filtered carry `name_order` and `kind_order` (selectors.with_list_order): names in natural
     # order («№ 2» before «№ 11»), kinds by level (НОШ, ООШ, СОШ, …) rather than by their codes; every choice is

@@ -1,6 +1,6 @@
 """No dead ends (issue 12): every demo role signs in and follows the links it is offered; none may answer 4xx/5xx or
-show an English / technical Django page. The link rules the templates ask ({% link_to %}) agree with the lookups the
-pages make.
+show an English / technical Django page, nor Django's «---------» for a select's empty choice. The link rules the
+templates ask ({% link_to %}) agree with the lookups the pages make.
 
 The demo is seeded once per module (per xdist worker) inside a transaction that is rolled back at the end; each test
 runs in a savepoint within it. Breadth-first from "/", same-site links only; ids are generalised to keep it fast:
@@ -74,6 +74,8 @@ def crawl(client: Client) -> tuple[int, list[str]]:
             english = [w for w in ENGLISH if w in body]
             if english:
                 problems.append(f"{where}: English/technical text {english}")
+            if "---------" in body:  # a select's empty choice reads «— выберите —» / «— не выбрано —» / «все»
+                problems.append(f"{where}: Django's empty choice «---------»")
             if response.status_code == 200 and not is_download and parsed[kind] < PARSE_PER_KIND:
                 parsed[kind] += 1
                 links = [html.unescape(h) for h in HREF.findall(body)]
