@@ -42,6 +42,12 @@ def seed(ctx) -> None:
               Role.LEADER_STAFF, school=leader),
     ]
     ctx.users = {u.email: u for u in users}
+    # the registry's «Директор» of a school with a demo director is that user (the school card and the user list agree)
+    for user in users:
+        for membership in user.memberships.filter(role=Role.SCHOOL_DIRECTOR).select_related("school"):
+            name = " ".join(part for part in (user.last_name, user.first_name, user.patronymic) if part)
+            if membership.school.director_name != name:
+                type(membership.school).objects.filter(pk=membership.school_id).update(director_name=name)
     ctx.table = [(u.email, PASSWORD, ", ".join(str(m) for m in u.memberships.select_related("municipality",
                                                                                                "school")))
                  for u in users]

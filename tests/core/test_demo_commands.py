@@ -44,6 +44,11 @@ def test_seed_demo_is_idempotent_and_deterministic():
     # struggling schools have high social-risk shares
     struggling = School.objects.get(code="231004").yearly_data.order_by("school_year__start_year").last()
     assert struggling.vacancies >= 2
+    # the registry's director of a school with a demo director is that user
+    for m in Membership.objects.filter(role=Role.SCHOOL_DIRECTOR).select_related("user", "school"):
+        assert m.school.director_name == f"{m.user.last_name} {m.user.first_name} {m.user.patronymic}"
+    # Динской район's list has its ШНОР in both years (its struggling schools are weakest in mathematics)
+    assert SchoolStatus.objects.filter(status="lrs", school__municipality__code="dinskoy").count() == 4
 
 
 @pytest.mark.django_db
