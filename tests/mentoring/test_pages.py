@@ -188,3 +188,17 @@ def test_coverage_shows_a_listed_school_still_without_a_partner(methodologist_a,
                                 order_number=run.order_number, order_date=run.order_date)
     rows = {r.school for r in selectors.coverage(methodologist_a, start_year=year)}
     assert {current_agreement.supported_school, school_a3} <= rows
+
+
+def test_calendar_says_what_a_held_events_number_is(client_for, methodologist_a, current_agreement, teachers_a1):
+    from ..html import text_of
+
+    day = datetime.date.today().replace(day=1)
+    event = Event.objects.create(municipality=current_agreement.designation.school.municipality,
+                                 kind=EventKind.objects.get(code="model_seminar"), topic="Семинар по ВПР", date=day,
+                                 designation=current_agreement.designation, status=Event.Status.HELD)
+    event.target_schools.set([current_agreement.supported_school])
+    for t in teachers_a1[:2]:
+        Participation.objects.create(event=event, teacher=t, attended=True)
+    page = text_of(client_for(methodologist_a).get(reverse("mentoring:calendar")))
+    assert "Семинар по ВПР 2 участника" in page
