@@ -1,18 +1,27 @@
 """At 390 px (a phone): the school card's roadmap table, the timeline and the support network stay readable — no
 page wider than the screen, whole activity names, the network as a list (issue 12, part 8); a stacked table with a
-footer keeps its values on the screen, the monitoring ranking fits, the card's results stay a compact table. At
-1280 px: a finished activity's bar is green."""
+footer keeps its values on the screen, the monitoring ranking fits, the card's results and teachers stay compact
+tables, the official list's reasons wrap under their label. At 1280 px: a finished activity's bar is green."""
 
 import datetime
 
 from playwright.sync_api import expect
 
+from identification.models import RunSchool
 from monitoring.models import Progress
 from roadmaps import services as roadmap_services
 from roadmaps.models import Activity, Direction, Roadmap
 from roadmaps.selectors import current_start_year
 
-from ..factories import AgreementFactory, DesignationFactory, SchoolFactory, SchoolYearFactory, result
+from ..factories import (
+    AgreementFactory,
+    DesignationFactory,
+    SchoolFactory,
+    SchoolStatusFactory,
+    SchoolYearFactory,
+    TeacherFactory,
+    result,
+)
 
 LONG = "Индивидуальные образовательные маршруты для обучающихся с рисками учебной неуспешности"
 
@@ -96,6 +105,52 @@ def test_phone_tables(reference_rows, sign_in, page, live_server, methodologist_
     expect(rows).to_have_count(3)
     assert rows.first.evaluate("tr => getComputedStyle(tr).display") == "table-row"
     assert rows.first.evaluate("tr => tr.getBoundingClientRect().height") < 40
+    assert _fits(page)
+
+
+def test_phone_teachers_and_official_list(reference_rows, sign_in, page, live_server, methodologist_a, school_a1):
+    for surname in ("Александрова", "Белова", "Волкова", "Гончаренко", "Захарченко", "Кравченко", "Кузнецова",
+                    "Лысенко", "Морозова", "Орлова", "Ткаченко", "Шевченко"):
+        TeacherFactory(school=school_a1, full_name=f"{surname} Светлана Александровна",
+                       position="заместитель директора по учебно-воспитательной работе",
+                       subjects="история, обществознание, право")
+    year = SchoolYearFactory(start_year=2024)
+    run = SchoolStatusFactory(school=school_a1, status="lrs", school_year=year).run
+    SchoolStatusFactory(school=school_a1, status="dsc", school_year=year, run=run)
+    RunSchool.objects.create(run=run, school=school_a1, proposed=["lrs", "dsc"], met=["C1", "C2", "C4", "C6"],
+                             lrs_included=True, dsc_included=True)
+    sign_in(methodologist_a.email)
+    page.set_viewport_size({"width": 390, "height": 844})
+
+    # the school card's teachers: a table, a few lines a teacher (not a six-line card), the name kept in view while
+    # the rest scrolls in a region the keyboard can reach
+    page.goto(f"{live_server.url}{school_a1.get_absolute_url()}#teachers")
+    region = page.get_by_role("region", name="Педагоги (12)")
+    assert region.get_attribute("tabindex") == "0"
+    rows = region.locator("tbody tr")
+    expect(rows).to_have_count(12)
+    assert rows.first.evaluate("tr => getComputedStyle(tr).display") == "table-row"
+    assert rows.first.evaluate("tr => tr.getBoundingClientRect().height") < 70  # a stacked card was ~170 px
+    # position, subjects, experience, category, state: each on one line
+    lines = rows.first.evaluate("""tr => [...tr.cells].slice(1).map(td => {
+        const r = document.createRange(); r.selectNodeContents(td);
+        return new Set([...r.getClientRects()].map(rect => Math.round(rect.top))).size; })""")
+    assert lines == [1] * 5
+    name = rows.first.locator("td").first
+    assert name.evaluate("td => getComputedStyle(td).position") == "sticky"
+    assert region.evaluate("w => w.scrollWidth > w.clientWidth")  # the other columns scroll sideways
+    region.evaluate("w => w.scrollLeft = w.scrollWidth")
+    assert name.evaluate("td => td.getBoundingClientRect().left >= 0")  # still in view
+    assert _fits(page)
+
+    # the official list: a school's several reasons one under another, on the screen
+    page.goto(f"{live_server.url}/identification/list/2024/")
+    reasons = page.locator("td[data-label='Основания'] > div")
+    expect(reasons).to_have_count(4)
+    expect(reasons.first).to_contain_text("ШНОР: C1")
+    assert not _outside(page, "td[data-label='Основания'], td[data-label='Основания'] > div")
+    tops = reasons.evaluate_all("els => els.map(el => el.getBoundingClientRect().top)")
+    assert tops == sorted(tops) and len(set(tops)) == 4
     assert _fits(page)
 
 
