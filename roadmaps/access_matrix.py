@@ -8,10 +8,10 @@ from core.permission_matrix import Route, answers, everyone  # noqa: F401
 
 
 def _programme(at):
-    """The school's programme (or, without one, the municipality's roadmap)."""
+    """The school's programme of the latest year (or, without one, the municipality's roadmap)."""
     from .models import Roadmap
 
-    qs = Roadmap.objects.order_by("-revision", "pk")
+    qs = Roadmap.objects.order_by("-school_year__start_year", "-revision", "pk")
     return qs.filter(school=at.school, level="school").first() or qs.filter(
         municipality=at.municipality, level="municipal").first()
 

@@ -1,6 +1,8 @@
 """Demo roadmaps (part of `manage.py seed_demo`): for the school year under way, an approved municipal roadmap
 in each municipality, programmes of the ШНОР/ШССУ (most approved, some on review, returned or drafts) with
-risk profiles, site plans of the leader schools, and activities in every state including overdue ones.
+risk profiles, site plans of the leader schools, and activities in every state including overdue ones. For the school
+year that is over, the municipal roadmaps and the programmes of that year's ШНОР/ШССУ, approved in its September and
+carried out (most activities done, one not) — what that year's annual report reads.
 
 Dates are placed around today, so "overdue" and "due this week" always have something to show; everything
 else is fixed, and seeding twice adds nothing.
@@ -92,6 +94,42 @@ def _approve(roadmap, author, head, today, number):
     services.approve(actor=head, roadmap=roadmap, order_number=number, order_date=order_date)
 
 
+def _last_year(ctx, code, schools, muni, methodologist, head) -> int:
+    """The school year that is over: approved in its September, every activity with its final state. Returns the
+    number of roadmaps made (none when the year already has some)."""
+    year = SchoolYear.objects.get_or_create(start_year=ctx.current_year - 1)[0]
+    if Roadmap.objects.filter(municipality=muni, school_year=year).exists():
+        return 0
+    period_start, period_end = datetime.date(year.start_year, 9, 1), datetime.date(year.start_year + 1, 8, 31)
+    as_of = datetime.date(year.start_year + 1, 5, 31)  # the rows' day offsets are read from the end of that May
+    order_date = datetime.date(year.start_year, 9, 25)
+
+    def carried_out(roadmap, rows, number):
+        final = [(t, d, f, a, b, "done" if status != "not_done" else "not_done", 100 if status != "not_done" else 0)
+                 for t, d, f, a, b, status, _percent in rows if status != "cancelled"]
+        work = _fill(roadmap, final, methodologist, as_of)
+        services.submit(actor=methodologist, roadmap=roadmap)
+        services.approve(actor=head, roadmap=roadmap, order_number=number, order_date=order_date)
+        _carry_out(work, methodologist, as_of)
+
+    municipal = services.save_roadmap(actor=methodologist, roadmap=Roadmap(), data={
+        "level": Level.MUNICIPAL, "municipality": muni, "school_year": year,
+        "title": "Дорожная карта по повышению качества образования в ШНОР и ШССУ",
+        "goal": "Повышение качества образования в ШНОР и ШССУ и перевод их в эффективный режим.",
+        "period_start": period_start, "period_end": period_end})
+    carried_out(municipal, MUNICIPAL, f"{320 if code == 'dinskoy' else 415}")
+    listed = sorted({st.school for st in SchoolStatus.objects.filter(
+        school__in=schools, school_year=year).select_related("school")}, key=lambda s: s.code)
+    for i, school in enumerate(listed):
+        programme = services.save_roadmap(actor=methodologist, roadmap=Roadmap(), data={
+            "level": Level.SCHOOL, "school": school, "school_year": year,
+            "title": "Программа перехода в эффективный режим функционирования",
+            "goal": "Повышение качества образовательных результатов и переход школы в эффективный режим.",
+            "tasks": "Устранение выявленных факторов риска.", "period_start": period_start, "period_end": period_end})
+        carried_out(programme, PROGRAMME, f"{330 + i}")
+    return 1 + len(listed)
+
+
 def seed(ctx) -> None:
     today = ctx.today
     year, _created = SchoolYear.objects.get_or_create(start_year=ctx.current_year)
@@ -99,9 +137,13 @@ def seed(ctx) -> None:
     with muted():
         for code, schools in ctx.schools.items():
             muni = schools[0].municipality
+            methodologist, head = ctx.users[f"metodist.{code}@demo.ru"], ctx.users[f"head.{code}@demo.ru"]
+            made = _last_year(ctx, code, schools, muni, methodologist, head)
+            if made:
+                ctx.log.append(f"{muni.name}, {ctx.current_year - 1}/{ctx.current_year}: дорожных карт {made} "
+                               "(утверждены и выполнены)")
             if Roadmap.objects.filter(municipality=muni, school_year=year).exists():
                 continue
-            methodologist, head = ctx.users[f"metodist.{code}@demo.ru"], ctx.users[f"head.{code}@demo.ru"]
             municipal = services.save_roadmap(actor=methodologist, roadmap=Roadmap(), data={
                 "level": Level.MUNICIPAL, "municipality": muni, "school_year": year,
                 "title": "Дорожная карта по повышению качества образования в ШНОР и ШССУ",
