@@ -19,15 +19,34 @@ def copy_errors(form, exc: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, errors)
 
 
-def refused_at_fields(form, exc: ValidationError) -> bool:
-    """A service's refusal of a small form posted from an object's page. Errors at the form's own fields go there and
-    the page is shown again with them (True). A refusal of the action itself (the object changed meanwhile: a status
-    no longer active, an event already held) is not the form's (False): the caller shows it as a notice on the
-    object's page, where the form may no longer be offered."""
+def _refused_at_fields(form, exc: ValidationError) -> bool:
+    """Errors all at the form's own fields go there (True); anything else refuses the action itself (False)."""
     if hasattr(exc, "error_dict") and all(field in form.fields for field in exc.error_dict):
         copy_errors(form, exc)
         return True
     return False
+
+
+def small_form(request, form, call, *, success: str, back: str):
+    """A small form posted from an object's page: `call(cleaned_data)` (a service) once the form is valid. Gone
+    through — `success` as a notice and a redirect to `back` (the object's page); refused at the form's fields, or the
+    form invalid — None: the caller shows the page again with the form, its errors at their fields and what was typed
+    kept; refused as an action (the object changed meanwhile: a status no longer active, an event already held) —
+    the refusal as a notice on `back`, where the form may no longer be offered."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    if not form.is_valid():
+        return None
+    try:
+        call(form.cleaned_data)
+    except ValidationError as exc:
+        if _refused_at_fields(form, exc):
+            return None
+        messages.error(request, " ".join(exc.messages))
+        return redirect(back)
+    messages.success(request, success)
+    return redirect(back)
 
 
 def act(request, call, success: str = "") -> bool:

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts import scoping
 from core.exports import xlsx_response
 from core.formats import school_year_name
-from core.forms import copy_errors, keep_uploads, refused_at_fields
+from core.forms import copy_errors, keep_uploads, small_form
 from core.imports.services import start_job
 from core.storage import private_file_response
 from schools.models import Municipality, SchoolYear, Subject
@@ -262,17 +262,10 @@ def event_material(request, pk):
     event = get_object_or_404(access.visible_events(request.user), pk=pk)
     scoping.require(access.can_manage_event(request.user, event))
     form = keep_uploads(MaterialForm(request.POST, request.FILES), request.user)
-    if form.is_valid():
-        try:
-            services.add_material(actor=request.user, event=event, title=form.cleaned_data["title"],
-                                  upload=form.cleaned_data.get("file"), url=form.cleaned_data["url"])
-            messages.success(request, _("Материал добавлен."))
-            return redirect(reverse("mentoring:event_detail", args=[event.pk]) + "#materials")
-        except ValidationError as exc:
-            if not refused_at_fields(form, exc):
-                messages.error(request, " ".join(exc.messages))
-                return redirect(reverse("mentoring:event_detail", args=[event.pk]) + "#materials")
-    return _event_page(request, pk, material_form=form)
+    done = small_form(request, form, lambda data: services.add_material(
+        actor=request.user, event=event, title=data["title"], upload=data.get("file"), url=data["url"]),
+        success=_("Материал добавлен."), back=reverse("mentoring:event_detail", args=[event.pk]) + "#materials")
+    return done or _event_page(request, pk, material_form=form)
 
 
 @login_required
@@ -289,16 +282,10 @@ def event_cancel(request, pk):
     event = get_object_or_404(access.visible_events(request.user), pk=pk)
     scoping.require(access.can_manage_event(request.user, event))
     form = CancelForm(request.POST)
-    if form.is_valid():
-        try:
-            services.cancel_event(actor=request.user, event=event, reason=form.cleaned_data["reason"])
-            messages.success(request, _("Мероприятие отменено."))
-            return redirect(event)
-        except ValidationError as exc:
-            if not refused_at_fields(form, exc):
-                messages.error(request, " ".join(exc.messages))
-                return redirect(event)
-    return _event_page(request, pk, cancel_form=form)
+    done = small_form(request, form, lambda data: services.cancel_event(
+        actor=request.user, event=event, reason=data["reason"]),
+        success=_("Мероприятие отменено."), back=event.get_absolute_url())
+    return done or _event_page(request, pk, cancel_form=form)
 
 
 @login_required
@@ -514,18 +501,11 @@ def assignment_add(request, pk):
     teacher = _teacher(user, pk)
     scoping.require(access.can_edit_teacher(user, teacher))
     form = AssignmentForm(request.POST)
-    if form.is_valid():
-        year = SchoolYear.objects.get_or_create(start_year=form.cleaned_data["school_year"])[0]
-        try:
-            services.save_assignment(actor=user, teacher=teacher, school_year=year,
-                                     class_name=form.cleaned_data["class_name"], subject=form.cleaned_data["subject"])
-            messages.success(request, _("Класс добавлен в нагрузку."))
-            return redirect(reverse("mentoring:teacher_detail", args=[teacher.pk]) + "#load")
-        except ValidationError as exc:
-            if not refused_at_fields(form, exc):
-                messages.error(request, " ".join(exc.messages))
-                return redirect(reverse("mentoring:teacher_detail", args=[teacher.pk]) + "#load")
-    return _teacher_page(request, teacher, assignment_form=form)
+    done = small_form(request, form, lambda data: services.save_assignment(
+        actor=user, teacher=teacher, school_year=SchoolYear.objects.get_or_create(start_year=data["school_year"])[0],
+        class_name=data["class_name"], subject=data["subject"]),
+        success=_("Класс добавлен в нагрузку."), back=reverse("mentoring:teacher_detail", args=[teacher.pk]) + "#load")
+    return done or _teacher_page(request, teacher, assignment_form=form)
 
 
 @login_required

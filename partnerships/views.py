@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts import scoping
 from core.exports import xlsx_response
-from core.forms import copy_errors, keep_uploads, refused_at_fields
+from core.forms import copy_errors, keep_uploads, small_form
 from core.storage import private_file_response
 
 from . import access, selectors, services
@@ -97,19 +97,11 @@ def designation_terminate(request, pk):
     designation = get_object_or_404(access.visible_designations(user), pk=pk)
     scoping.require(access.can_manage_designation(user, designation))
     form = TerminateDesignationForm(request.POST)
-    if form.is_valid():
-        try:
-            services.terminate_designation(actor=user, designation=designation,
-                                           reason=form.cleaned_data["termination_reason"],
-                                           note=form.cleaned_data["termination_note"],
-                                           on=form.cleaned_data["terminated_on"])
-            messages.success(request, _("Статус прекращён; действующие соглашения расторгнуты."))
-            return redirect(designation)
-        except ValidationError as exc:
-            if not refused_at_fields(form, exc):
-                messages.error(request, " ".join(exc.messages))
-                return redirect(designation)
-    return _designation_page(request, designation, terminate_form=form)
+    done = small_form(request, form, lambda data: services.terminate_designation(
+        actor=user, designation=designation, reason=data["termination_reason"], note=data["termination_note"],
+        on=data["terminated_on"]),
+        success=_("Статус прекращён; действующие соглашения расторгнуты."), back=designation.get_absolute_url())
+    return done or _designation_page(request, designation, terminate_form=form)
 
 
 @login_required
