@@ -31,6 +31,16 @@ def add_activity(roadmap, actor, direction, **kw) -> Activity:
 
 
 @pytest.fixture
+def municipal_plan(muni_a, year, methodologist_head_a, directions):
+    """A draft municipal roadmap of municipality A with one activity, by a methodologist who is also its head."""
+    roadmap = services.save_roadmap(actor=methodologist_head_a, roadmap=Roadmap(), data={
+        "level": Level.MUNICIPAL, "municipality": muni_a, "school_year": year, "title": "План муниципалитета",
+        "goal": "Переход школ в эффективный режим", "period_start": PERIOD[0], "period_end": PERIOD[1]})
+    add_activity(roadmap, methodologist_head_a, directions["methodical"])
+    return roadmap
+
+
+@pytest.fixture
 def programme(school_a1, year, director_a1, directions):
     roadmap = make_programme(school_a1, year, director_a1)
     add_activity(roadmap, director_a1, directions["methodical"])

@@ -94,12 +94,8 @@ def test_the_sender_of_a_report_is_not_asked_to_review_it(client, programme, dir
     assert ProgressReport.objects.get(pk=report.pk).status == ProgressReport.Status.SUBMITTED
 
 
-def test_a_report_of_the_municipal_roadmap_is_for_the_head(client, muni_a, year, methodologist_head_a, head_a,
-                                                           directions):
-    plan = services.save_roadmap(actor=methodologist_head_a, roadmap=Roadmap(), data={
-        "level": Level.MUNICIPAL, "municipality": muni_a, "school_year": year, "title": "План муниципалитета",
-        "goal": "Переход школ в эффективный режим", "period_start": PERIOD[0], "period_end": PERIOD[1]})
-    add_activity(plan, methodologist_head_a, directions["methodical"])
+def test_a_report_of_the_municipal_roadmap_is_for_the_head(client, municipal_plan, methodologist_head_a, head_a):
+    plan = municipal_plan
     approve(plan, methodologist_head_a, head_a)
     report = send_report(plan, methodologist_head_a)
     page = text(get(client, methodologist_head_a, report.get_absolute_url()))
@@ -169,13 +165,9 @@ def test_the_head_is_told_of_the_reports_no_methodologist_may_accept(client, pro
 
 
 @pytest.fixture
-def municipal_plan_submitted(muni_a, year, methodologist_head_a, directions):
-    plan = services.save_roadmap(actor=methodologist_head_a, roadmap=Roadmap(), data={
-        "level": Level.MUNICIPAL, "municipality": muni_a, "school_year": year, "title": "План муниципалитета",
-        "goal": "Переход школ в эффективный режим", "period_start": PERIOD[0], "period_end": PERIOD[1]})
-    add_activity(plan, methodologist_head_a, directions["methodical"])
-    services.submit(actor=methodologist_head_a, roadmap=plan)
-    return plan
+def municipal_plan_submitted(municipal_plan, methodologist_head_a):
+    services.submit(actor=methodologist_head_a, roadmap=municipal_plan)
+    return municipal_plan
 
 
 # ---- 2. the report names its school ----------------------------------------------------------------------------------

@@ -7,20 +7,11 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from roadmaps import access, services
-from roadmaps.models import Level, ProgressReport, Roadmap
+from roadmaps.models import ProgressReport, Roadmap
 
-from .conftest import PERIOD, D, add_activity
+from .conftest import D
 
 ORDER = {"order_number": "17-р", "order_date": D(2024, 9, 20)}
-
-
-@pytest.fixture
-def municipal_plan(muni_a, year, methodologist_head_a, directions):
-    roadmap = services.save_roadmap(actor=methodologist_head_a, roadmap=Roadmap(), data={
-        "level": Level.MUNICIPAL, "municipality": muni_a, "school_year": year, "title": "План муниципалитета",
-        "goal": "Переход школ в эффективный режим", "period_start": PERIOD[0], "period_end": PERIOD[1]})
-    add_activity(roadmap, methodologist_head_a, directions["methodical"])
-    return roadmap
 
 
 def test_the_submitter_does_not_approve(client_for, municipal_plan, methodologist_head_a, head_a):
