@@ -393,10 +393,13 @@ def reportable_periods(roadmap: Roadmap, today: datetime.date | None = None):
     return started(roadmap.period_start, roadmap.period_end, roadmap.report_period, today)
 
 
-def unreported_periods(roadmap: Roadmap, today: datetime.date | None = None):
-    """The periods a new report may be started for: begun and without a report (sent, draft or returned)."""
-    have = set(roadmap.reports.values_list("period_start", flat=True))
-    return [p for p in reportable_periods(roadmap, today) if p.start not in have]
+def unreported_periods(roadmap: Roadmap, today: datetime.date | None = None, begun=None, reports=None):
+    """The periods a new report may be started for: begun and without a report (sent, draft or returned). A page that
+    already holds the roadmap's begun periods or reports passes them (no second computation, no query)."""
+    have = {r.period_start for r in reports} if reports is not None else set(
+        roadmap.reports.values_list("period_start", flat=True))
+    begun = begun if begun is not None else reportable_periods(roadmap, today)
+    return [p for p in begun if p.start not in have]
 
 
 @transaction.atomic

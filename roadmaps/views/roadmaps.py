@@ -118,11 +118,12 @@ def _reports_context(roadmap, current, today) -> dict:
     """The reports table and the form for a new one: only periods begun and without a report are offered (the first
     is preselected), so the form never picks a period already reported; with none, the page says what comes next."""
     reports = list(roadmap.reports.order_by("-period_start"))
-    unreported = services.unreported_periods(roadmap, today) if current else []
-    begun = {p.start for p in services.reportable_periods(roadmap, today)}
+    begun = services.reportable_periods(roadmap, today)
+    unreported = services.unreported_periods(roadmap, begun=begun, reports=reports) if current else []
+    started = {p.start for p in begun}
     return {"reports": reports, "report_form": ReportForm(periods=unreported) if unreported else None,
             "next_period": next((p for p in periods(roadmap.period_start, roadmap.period_end, roadmap.report_period)
-                                 if p.start not in begun), None),
+                                 if p.start not in started), None),
             "report_to_finish": any(r.is_editable for r in reports)}
 
 
