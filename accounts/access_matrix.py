@@ -1,4 +1,4 @@
-"""The permission matrix rows of users and memberships (accounts.scoping), the API token.
+"""The permission matrix rows of users and memberships (accounts.access), the API token.
 
 Expected answers per verb and role, one per position (own / other school / other municipality) — see
 core.permission_matrix; checked by tests/core/test_permission_matrix.py."""

@@ -11,12 +11,12 @@ class AccountsConfig(AppConfig):
 
         from core.registries import register_demo, register_menu
 
-        from . import demo, scoping, tokens
+        from . import access, demo, tokens
         from .models import Membership, User
 
         auditlog.register(Membership)
         auditlog.register(User, include_fields=["email", "first_name", "last_name", "patronymic", "position",
                                                 "is_active", "is_staff", "is_superuser"])
-        register_menu(90, _("Пользователи"), "accounts:user_list", scoping.can_manage_users)
+        register_menu(90, _("Пользователи"), "accounts:user_list", access.can_manage_users)
         register_demo(20, demo.seed)
         tokens.connect(User)  # a new password or a switched-off account revokes the API tokens

@@ -1,5 +1,5 @@
+from .access import get_scope
 from .models import Role
-from .scoping import get_scope
 
 
 def roles(request):

@@ -50,7 +50,7 @@ class User(AbstractUser):
     @property
     def scope(self):
         """What this user may see and change, as `schools.access.Scope` (the registry reads it here)."""
-        from .scoping import get_scope
+        from .access import get_scope
 
         return get_scope(self)
 

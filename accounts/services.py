@@ -1,5 +1,5 @@
 """Writes to users and memberships. Every function takes the acting user and checks the manager's rights
-itself with accounts.scoping (a refusal is PermissionDenied, a role or scope the actor may not give is a
+itself with accounts.access (a refusal is PermissionDenied, a role or scope the actor may not give is a
 ValidationError on its field), and keeps the invariants: scope matches role, a manager cannot lock
 themselves out. `actor=None` is the system (management commands): all rights, no audit actor."""
 
@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from . import scoping
+from . import access as scoping
 from .models import MUNICIPAL_ROLES, SCHOOL_ROLES, Membership, Role, User
 
 PROFILE_FIELDS = ("last_name", "first_name", "patronymic", "position")

@@ -1,6 +1,6 @@
 """User management for methodologists and department heads (their municipality) and administrators (everything).
 
-The rules are in accounts.scoping (who manages whom, which roles may be given where); the services in
+The rules are in accounts.access (who manages whom, which roles may be given where); the services in
 accounts.services check them on every write, the pages only look up (foreign user → 404) and show."""
 
 from allauth.account.forms import ResetPasswordForm
@@ -15,7 +15,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from core.forms import copy_errors
 
-from . import scoping, services, tokens
+from . import access as scoping
+from . import services, tokens
 from .forms import ScopedRoleForm, UserCreateForm, UserProfileForm
 from .models import Membership, Role
 

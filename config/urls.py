@@ -14,7 +14,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("users/", include("accounts.urls")),
     path("schools/", include("schools.urls")),
-    path("imports/", include("core.urls")),
+    path("imports/", include("core.imports.urls")),
     path("identification/", include("identification.urls")),
     path("partnerships/", include("partnerships.urls")),
     path("roadmaps/", include("roadmaps.urls")),

@@ -12,9 +12,9 @@ class CoreConfig(AppConfig):
         from . import checks  # noqa: F401 — registers the deployment checks
         from .imports import importable_kinds
         from .registries import register_beat, register_menu, register_stale_jobs, register_tasks
-        from .sqlite_like import install
+        from .sqlite_functions import install
+        from .start_page import import_tasks
         from .tasks import fail_stale_imports
-        from .tasks_page import import_tasks
         from .validators import install as refuse_control_characters
 
         refuse_control_characters()

@@ -1,8 +1,9 @@
 """Natural order of names: «МБОУ СОШ № 2» before «МБОУ СОШ № 11», sorted by the database on SQLite and PostgreSQL.
 
 The key is the text with every run of digits padded with zeros to ten places («№ 0000000002»): PostgreSQL builds it
-with two regular expressions, SQLite with the same function in Python (registered by `core.sqlite_like`). Computed in
-the query, it needs no stored field to keep in step with every way a name is written (forms, imports, the admin).
+with two regular expressions, SQLite with the same function in Python (registered by `core.sqlite_functions`).
+Computed in the query, it needs no stored field to keep in step with every way a name is written (forms, imports,
+the admin).
 """
 
 import re

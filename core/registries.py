@@ -1,9 +1,10 @@
 """What higher apps add to shared places without the lower layers naming them (DESIGN §3).
 
-Each app fills these from its `AppConfig.ready()`: menu items, school-card sections, periodic (beat)
-tasks, demo steps and the start page's task groups. Import kinds have their own registry in `core.imports`.
-Every entry that a user sees carries the app's own access predicate, so a lower layer never decides about a
-higher app's pages.
+Each app fills these from its `AppConfig.ready()`: menu items, periodic (beat) tasks, stale-job checks, demo
+steps, the start page's task groups and link rules. The school's own extension points (card sections, flags, list
+columns and filters) are in `schools.registries`; the sections of a progress report in `roadmaps.registries`;
+import kinds in `core.imports`. Every entry that a user sees carries the app's own access predicate, so a lower
+layer never decides about a higher app's pages.
 """
 
 from collections.abc import Callable, Sequence
@@ -30,25 +31,6 @@ def register_menu(order: int, label, url_name: str, allowed: Callable = lambda u
 
 def menu_items(user) -> list[MenuItem]:
     return [item for item in sorted(_MENU.values(), key=lambda i: i.order) if item.allowed(user)]
-
-
-# ---- school card ----------------------------------------------------------------------------------
-
-Section = Callable[..., str | None]
-_SECTIONS: list[tuple[int, Section]] = []
-
-
-def register_card_section(order: int, section: Section) -> None:
-    """`section(request, school) -> str | None` (rendered HTML); the school card shows them in order.
-
-    The section decides itself what the user may see (None: nothing to show)."""
-    if all(s is not section for _o, s in _SECTIONS):
-        _SECTIONS.append((order, section))
-        _SECTIONS.sort(key=lambda t: t[0])
-
-
-def render_card_sections(request, school) -> list[str]:
-    return [html for _order, section in _SECTIONS if (html := section(request, school))]
 
 
 # ---- periodic tasks (Celery beat) -----------------------------------------------------------------
@@ -148,86 +130,6 @@ def task_groups(user) -> list[TaskGroup]:
     return [group for _order, provider in _TASKS for group in provider(user)]
 
 
-# ---- flags on schools (what a higher app knows about a school that a lower app's page should show) ---------
-
-SchoolFlags = Callable[..., dict[int, list[str]]]
-_FLAGS: list[SchoolFlags] = []
-
-
-def register_school_flags(provider: SchoolFlags) -> None:
-    """`provider(school_ids) -> {school_id: [label, …]}` in one query: what a higher layer knows about schools that
-    a lower layer's page should show beside them (e.g. «школа-лидер до 31.08.2027» beside a proposed school)."""
-    if all(p is not provider for p in _FLAGS):
-        _FLAGS.append(provider)
-
-
-def school_flags(school_ids) -> dict[int, list[str]]:
-    """Every provider's labels for the given schools (one query per provider; nothing asked for no schools)."""
-    ids = list(school_ids)
-    out: dict[int, list[str]] = {}
-    if not ids:
-        return out
-    for provider in _FLAGS:
-        for school_id, labels in provider(ids).items():
-            out.setdefault(school_id, []).extend(labels)
-    return out
-
-
-# ---- the school list: columns and filters of higher apps --------------------------------------------
-
-@dataclass(frozen=True)
-class Cell:
-    """One value of an added column: `text` (a badge when `tone` is "ok", "warn" or "bad"), then a muted `note`."""
-
-    text: str
-    tone: str = ""
-    note: str = ""
-
-
-@dataclass(frozen=True)
-class SchoolColumns:
-    """Columns an app adds to the school list (/schools/ and its Excel export). `values(user, school_ids)` answers
-    {school id: {column key: Cell}} for the schools of a page (a list of ids) or of an export (a queryset of ids)
-    in one query, never one per row; a school or column missing from the answer shows «—»."""
-
-    order: int
-    key: str
-    columns: Sequence[tuple[str, str]]  # (column key, heading)
-    values: Callable
-
-
-@dataclass(frozen=True)
-class SchoolFilter:
-    """A filter an app adds to the school list: a select of `choices` (value, label) named `key` in the query
-    string; `apply(user, queryset, value)` narrows the schools (inside the list's one query)."""
-
-    order: int
-    key: str
-    label: str
-    choices: Sequence[tuple[str, str]]
-    apply: Callable
-
-
-_SCHOOL_COLUMNS: dict[str, SchoolColumns] = {}
-_SCHOOL_FILTERS: dict[str, SchoolFilter] = {}
-
-
-def register_school_columns(order: int, key: str, columns, values: Callable) -> None:
-    _SCHOOL_COLUMNS[key] = SchoolColumns(order, key, tuple(columns), values)
-
-
-def register_school_filter(order: int, key: str, label, choices, apply: Callable) -> None:
-    _SCHOOL_FILTERS[key] = SchoolFilter(order, key, label, tuple(choices), apply)
-
-
-def school_columns() -> list[SchoolColumns]:
-    return sorted(_SCHOOL_COLUMNS.values(), key=lambda c: c.order)
-
-
-def school_filters() -> list[SchoolFilter]:
-    return sorted(_SCHOOL_FILTERS.values(), key=lambda f: f.order)
-
-
 # ---- links to objects -----------------------------------------------------------------------------
 
 
@@ -258,46 +160,3 @@ def link_for(user, obj, name: str = "") -> str | None:
             return rule.url(obj) if user is not None and rule.allowed(user, obj) else None
     raise LookupError(f"No link rule for {type(obj).__name__}{f' ({name})' if name else ''}: "
                       "register one with core.registries.register_link_rule from the app's ready().")
-
-
-# ---- sections of a progress report (what a higher app asks the school to file with it) ---------------------
-
-
-@dataclass(frozen=True)
-class ReportSection:
-    """A part of a roadmap's progress report that a higher app adds (e.g. monitoring's indicator values), so the
-    school files it in the report it already sends and the methodologist reviews it with the report.
-
-    - `applies(report) -> bool`: whether the report has this section;
-    - `form(report, data=None)`: a Django form (bound when `data` is given) with the section's fields;
-    - `save(actor, report, cleaned_data)`: writes the section (called inside the report's service transaction, after
-      the report's own rules: the actor may file it and the report is still editable);
-    - `problems(report) -> list[str]`: what is missing before the report may be sent (empty: complete);
-    - `display(request, report) -> str | None`: read-only HTML for the review and after sending."""
-
-    order: int
-    key: str
-    title: str
-    applies: Callable
-    form: Callable
-    save: Callable
-    problems: Callable
-    display: Callable
-
-
-_REPORT_SECTIONS: dict[str, ReportSection] = {}
-
-
-def register_report_section(order: int, key: str, title, *, applies: Callable, form: Callable, save: Callable,
-                            problems: Callable, display: Callable) -> None:
-    """Registered from the app's ready(); keyed: idempotent."""
-    _REPORT_SECTIONS[key] = ReportSection(order, key, title, applies, form, save, problems, display)
-
-
-def report_sections(report) -> list[ReportSection]:
-    """The sections that the report has, in order."""
-    return [s for s in sorted(_REPORT_SECTIONS.values(), key=lambda s: s.order) if s.applies(report)]
-
-
-def report_section(report, key: str) -> ReportSection | None:
-    return next((s for s in report_sections(report) if s.key == key), None)

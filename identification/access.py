@@ -1,4 +1,4 @@
-"""Who may see and do what in identification, built on accounts.scoping — the one place for these rules.
+"""Who may see and do what in identification, built on accounts.access — the one place for these rules.
 
 - runs and their evidence: municipal staff of the run's municipality (region-wide runs: staff of any
   municipality of the region) and admins; a school's own staff (director, leader-school staff) read the
@@ -17,7 +17,7 @@ then the state (a message in Russian).
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from accounts import scoping
+from accounts import access as scoping
 from accounts.models import Role
 from schools.models import Municipality
 

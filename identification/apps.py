@@ -9,18 +9,11 @@ class IdentificationConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from accounts.scoping import is_municipal_staff
-        from core.registries import (
-            register_card_section,
-            register_demo,
-            register_menu,
-            register_school_columns,
-            register_school_filter,
-            register_stale_jobs,
-            register_tasks,
-        )
+        from accounts.access import is_municipal_staff
+        from core.registries import register_demo, register_menu, register_stale_jobs, register_tasks
+        from schools.registries import register_card_section, register_school_columns, register_school_filter
 
-        from . import demo, school_list, services, tasks_page
+        from . import demo, school_list, services, start_page
         from .card import statuses_section
         from .models import Methodology, Override, Run, SchoolStatus
 
@@ -32,7 +25,7 @@ class IdentificationConfig(AppConfig):
         register_menu(30, _("Списки ШНОР/ШССУ"), "identification:official_list",
                       lambda user: not is_municipal_staff(user))
         register_demo(30, demo.seed)
-        register_tasks(30, tasks_page.identification_tasks)
+        register_tasks(30, start_page.identification_tasks)
         register_stale_jobs("identification-runs", services.fail_stale_runs)
         auditlog.register(Methodology)
         auditlog.register(Run, include_fields=["state", "order_number", "order_date", "approved_by"])

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.formats import school_year_of
-from core.registries import Cell
 from schools.models import School
+from schools.registries import Cell
 
 from . import access
 from .models import SchoolStatus, Status

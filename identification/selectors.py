@@ -483,7 +483,7 @@ def open_for_approval(runs: QuerySet[Run]) -> QuerySet[Run]:
 
 
 def approval_summary(run: Run) -> ApprovalSummary:
-    from core.registries import school_flags
+    from schools.registries import school_flags
 
     previous = previous_approved(run)
     included = list(run.schools.filter(Q(lrs_included=True) | Q(dsc_included=True)).select_related("school")
@@ -497,6 +497,6 @@ def approval_summary(run: Run) -> ApprovalSummary:
 def proposed_flags(rows) -> dict[int, list[str]]:
     """Labels from higher apps (e.g. «школа-лидер до 31.08.2027») of the proposed or included schools among the
     rows: a school that itself supports others should not be listed without a look (one query per provider)."""
-    from core.registries import school_flags
+    from schools.registries import school_flags
 
     return school_flags(rs.school_id for rs in rows if rs.proposed or rs.lrs_included or rs.dsc_included)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.formats import ru_date
-from core.orders import order_errors
+from core.legal_orders import order_errors
 from schools.models import SchoolYear
 
 from . import access, engine, selectors
@@ -194,7 +194,7 @@ def approve_run(*, actor, run: Run, order_number: str, order_date) -> Run:
 
     Refused (nothing written) when the run is not open for decisions, another list of its territory is approved
     for the year, the order's number or date is missing, the date is in the future or outside the school year's
-    window (`core.orders.order_window`: 1 May of Y – 31 August of Y+1 for a list on Y/Y+1), or a school already
+    window (`core.legal_orders.order_window`: 1 May of Y – 31 August of Y+1 for a list on Y/Y+1), or a school already
     holds a status for the year."""
     require_approver(actor, run)
     run = Run.objects.select_for_update().select_related("school_year").get(pk=run.pk)

@@ -1,4 +1,4 @@
-"""Who sees and changes the methodical work with teachers: the one place for these rules (built on accounts.scoping and
+"""Who sees and changes the methodical work with teachers: the one place for these rules (built on accounts.access and
 the partnerships' agreements).
 
 - Teachers' personal data (results of their classes, diagnostics, routes, courses, the teacher's page): the
@@ -20,7 +20,7 @@ Lookups through the visible querysets make a foreign object answer 404; a visibl
 
 from django.db.models import Q, QuerySet
 
-from accounts import scoping
+from accounts import access as scoping
 from partnerships.access import visible_agreements, visible_designations
 from partnerships.models import Agreement, Designation
 from schools.models import School, Teacher

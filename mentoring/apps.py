@@ -10,15 +10,10 @@ class MentoringConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from core.imports import register as register_import
-        from core.registries import (
-            register_card_section,
-            register_demo,
-            register_link_rule,
-            register_menu,
-            register_tasks,
-        )
+        from core.registries import register_demo, register_link_rule, register_menu, register_tasks
+        from schools.registries import register_card_section
 
-        from . import access, demo, tasks_page
+        from . import access, demo, start_page
         from .card import mentoring_section
         from .imports import DiagnosticsImporter, EventParticipantsImporter, TeachingLoadImporter
         from .models import Community, Event, MentoringPair
@@ -29,7 +24,7 @@ class MentoringConfig(AppConfig):
         register_demo(60, demo.seed)
         register_menu(60, _("Методработа"), "mentoring:calendar", access.can_use_mentoring)
         register_card_section(40, mentoring_section)
-        register_tasks(60, tasks_page.mentoring_tasks)
+        register_tasks(60, start_page.mentoring_tasks)
         auditlog.register(Event)
         auditlog.register(MentoringPair)
 

@@ -2,7 +2,7 @@
 
 from django.template.loader import render_to_string
 
-from accounts import scoping
+from accounts import access as scoping
 from core.formats import school_year_name
 from schools.models import SchoolYear
 

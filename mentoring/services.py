@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts import scoping
+from accounts import access as scoping
 from core.formats import ru_date
 from roadmaps import access as roadmap_access
 from roadmaps import services as roadmap_services

@@ -12,7 +12,7 @@
 
 from django.db.models import Q, QuerySet
 
-from accounts.scoping import can_view_private, get_scope, private_schools
+from accounts.access import can_view_private, get_scope, private_schools
 from schools.models import Municipality, School
 
 from .models import Audience, Recommendation

@@ -14,7 +14,7 @@ from rest_framework.decorators import action
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 
-from accounts.scoping import get_scope
+from accounts.access import get_scope
 from core.formats import parse_school_year
 from schools.models import Municipality, School, SchoolYear
 

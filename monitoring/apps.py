@@ -10,17 +10,11 @@ class MonitoringConfig(AppConfig):
         from auditlog.registry import auditlog
         from celery.schedules import crontab
 
-        from core.registries import (
-            register_beat,
-            register_card_section,
-            register_demo,
-            register_link_rule,
-            register_menu,
-            register_report_section,
-            register_stale_jobs,
-        )
+        from core.registries import register_beat, register_demo, register_link_rule, register_menu, register_stale_jobs
+        from roadmaps.registries import register_report_section
+        from schools.registries import register_card_section
 
-        from . import access, demo, report_section, services
+        from . import access, demo, progress_report_section, services
         from .card import monitoring_section
         from .models import Indicator, Recommendation, Rule, Target
 
@@ -29,9 +23,9 @@ class MonitoringConfig(AppConfig):
         register_beat("monitoring-nightly-compute", "monitoring.tasks.nightly_compute", crontab(hour=2, minute=30))
         register_demo(70, demo.seed)
         register_stale_jobs("monitoring-runs", services.fail_stale_runs)
-        register_report_section(10, "monitoring", report_section.TITLE, applies=report_section.applies,
-                                form=report_section.form, save=report_section.save,
-                                problems=report_section.problems, display=report_section.display)
+        section = progress_report_section
+        register_report_section(10, "monitoring", section.TITLE, applies=section.applies, form=section.form,
+                                save=section.save, problems=section.problems, display=section.display)
         register_link_rule(Recommendation, access.can_view_recommendation)
         register_link_rule(Indicator, lambda user, obj: user.is_authenticated)
         auditlog.register(Indicator)

@@ -52,7 +52,7 @@ def _entered(ctx, years, schools_by_muni, supported: set[int]) -> int:
 
 
 def services_rows(school, year, cleaned, indicators) -> list[Value]:
-    from .report_section import entered_values
+    from .progress_report_section import entered_values
 
     return [Value(indicator=ind, school=school, school_year=year, value=value, numerator=numerator, n=n,
                   reliable=n >= ind.min_n, data=data, source=Source.ENTERED)

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.orders import order_errors
+from core.legal_orders import order_errors
 from schools.models import Municipality, Region, School, SchoolYear
 
 from . import access, engine, rules
@@ -143,7 +143,7 @@ def set_target(*, actor, indicator: Indicator, municipality: Municipality, schoo
 def save_entered_values(*, actor, report, school: School, school_year: SchoolYear, cleaned: dict) -> int:
     """Called by the report section (roadmaps' service has checked the actor and that the report may change):
     the year's entered values, linked to the report; the municipality's aggregates refreshed."""
-    from .report_section import entered_values
+    from .progress_report_section import entered_values
 
     rows = entered_values(school=school, school_year=school_year, cleaned=cleaned)
     for indicator, value, numerator, n, data in rows:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accounts.scoping import get_scope
+from accounts.access import get_scope
 from core import charts
 from core.formats import school_year_of
 from core.forms import copy_errors

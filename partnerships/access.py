@@ -1,5 +1,5 @@
 """Who sees and manages designations and agreements: the one place for the rules of partnerships (built on
-accounts.scoping). Views, the API and the services all ask here.
+accounts.access). Views, the API and the services all ask here.
 
 - See: methodologists and heads see everything in their municipality (designations of its schools, agreements
   whose leader or supported school is there); leader-school staff and directors see their own school's
@@ -18,7 +18,7 @@ change answers 403.
 
 from django.db.models import Q, QuerySet
 
-from accounts import scoping
+from accounts import access as scoping
 from schools.models import School
 
 from .models import Agreement, Designation

@@ -10,10 +10,11 @@ class PartnershipsConfig(AppConfig):
         from auditlog.registry import auditlog
         from celery.schedules import crontab
 
-        from core import registries
-        from core.registries import register_beat, register_card_section, register_demo, register_menu, register_tasks
+        from core.registries import register_beat, register_demo, register_menu, register_tasks
+        from schools import registries as school_registries
+        from schools.registries import register_card_section
 
-        from . import demo, tasks_page
+        from . import demo, start_page
         from .card import partners_section
         from .models import Agreement, Designation
         from .selectors import designation_flags
@@ -22,8 +23,8 @@ class PartnershipsConfig(AppConfig):
         register_menu(40, _("Сопровождение"), "partnerships:designation_list")
         register_beat("partnerships-daily-lifecycle", "partnerships.tasks.daily_lifecycle", crontab(hour=6, minute=0))
         register_demo(40, demo.seed)
-        register_tasks(40, tasks_page.partnership_tasks)
-        registries.register_school_flags(designation_flags)  # identification flags a proposed leader school
+        register_tasks(40, start_page.partnership_tasks)
+        school_registries.register_school_flags(designation_flags)  # identification flags a proposed leader school
         auditlog.register(Designation)
         auditlog.register(Agreement)
 

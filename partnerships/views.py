@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accounts import scoping
+from accounts import access as scoping
 from core.exports import xlsx_response
 from core.forms import copy_errors, keep_uploads, small_form
 from core.storage import private_file_response

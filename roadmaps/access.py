@@ -1,4 +1,4 @@
-"""Who sees, edits, reviews and approves roadmaps (built on accounts.scoping): the one place for these rules.
+"""Who sees, edits, reviews and approves roadmaps (built on accounts.access): the one place for these rules.
 
 - municipal roadmap: every member of the municipality reads it; its methodologists edit it; the head approves;
 - nobody approves what they sent: the one who submitted a roadmap does not approve it, the one who sent a progress
@@ -17,7 +17,7 @@ Evidence files and comments follow the roadmap: whoever reads the roadmap reads 
 from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from accounts import scoping
+from accounts import access as scoping
 from accounts.models import Role
 from partnerships.access import visible_designations
 from partnerships.models import Agreement, Designation

@@ -55,7 +55,7 @@ def _report(at):
 
 
 def _report_section(at):
-    from core.registries import report_sections
+    from roadmaps.registries import report_sections
 
     report = _report(at)
     sections = report_sections(report) if report else []

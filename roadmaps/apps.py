@@ -11,9 +11,10 @@ class RoadmapsConfig(AppConfig):
         from celery.schedules import crontab
 
         from core.imports import register as register_import
-        from core.registries import register_beat, register_card_section, register_demo, register_menu, register_tasks
+        from core.registries import register_beat, register_demo, register_menu, register_tasks
+        from schools.registries import register_card_section
 
-        from . import demo, tasks_page
+        from . import demo, start_page
         from .card import roadmap_section
         from .imports import RoadmapImporter
         from .models import Activity, RiskProfile, Roadmap
@@ -23,7 +24,7 @@ class RoadmapsConfig(AppConfig):
         register_menu(50, _("Дорожные карты"), "roadmaps:overview")
         register_beat("roadmaps-daily-digest", "roadmaps.tasks.daily_digest", crontab(hour=7, minute=0))
         register_demo(50, demo.seed)
-        register_tasks(50, tasks_page.roadmap_tasks)
+        register_tasks(50, start_page.roadmap_tasks)
         auditlog.register(Roadmap)
         auditlog.register(Activity)
         auditlog.register(RiskProfile)

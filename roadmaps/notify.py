@@ -32,7 +32,7 @@ def executors(roadmap: Roadmap) -> set[str]:
 
 
 def executed_by(scope) -> Q:
-    """The roadmaps whose executors (above) include a user of this scope (`accounts.scoping.get_scope`): the
+    """The roadmaps whose executors (above) include a user of this scope (`accounts.access.get_scope`): the
     municipal roadmaps of their methodologists' municipalities, their directors' programmes, their leader schools'
     plans. The start page shows these roadmaps' state, due activities and reports to file."""
     return (Q(level=Level.MUNICIPAL, municipality_id__in=scope.methodologist_munis)

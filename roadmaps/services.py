@@ -16,12 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.formats import ru_date
+from core.legal_orders import order_errors
 from core.models import CatalogueItem
-from core.orders import order_errors
-from core.registries import report_section, report_sections
 from core.uploads import SIGNATURES, starts_with
 from identification.models import SchoolStatus
 from partnerships.models import Designation
+from roadmaps.registries import report_section, report_sections
 
 from . import access, notify, snapshots
 from .catalogues import code_from_name

@@ -1,9 +1,9 @@
 """Who may see or change what in the registry: the one place for the registry's rules.
 
 The rules read the user's `Scope` — their memberships flattened into id sets. The signed-in user
-provides it as `user.scope` (computed by `accounts.scoping.get_scope`, once per request), so the
+provides it as `user.scope` (computed by `accounts.access.get_scope`, once per request), so the
 registry never imports `accounts` (DESIGN §3: accounts sits above the registry). Higher apps reach
-these rules through `accounts.scoping`, which re-exports them next to the rules for users.
+these rules through `accounts.access`, which re-exports them next to the rules for users.
 
 Three levels of access to a school:
 - registry (`visible_schools`): name, kind, address, status — every member of the school's municipality;

@@ -1,6 +1,6 @@
 """Registry: regions, municipalities, schools, school years, yearly data and teachers.
 
-These models know nothing about users (DESIGN.md §3): who may see what is decided in `accounts.scoping`.
+These models know nothing about users (DESIGN.md §3): who may see what is decided in `accounts.access`.
 """
 
 import re

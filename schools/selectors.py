@@ -9,7 +9,7 @@ from django.db.models import Case, OuterRef, Q, QuerySet, Subquery, Value, When
 
 from core.audit import AuditRow, audit_rows
 from core.natural import NaturalKey
-from core.registries import Cell, school_columns, school_filters
+from schools.registries import Cell, school_columns, school_filters
 
 from .models import STUDENT_SUBSET_FIELDS, School, SchoolKind, SchoolYearData, Teacher
 

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from accounts import scoping
+from accounts import access as scoping
 
 from .. import access, selectors, services
 from ..criteria import get_kind

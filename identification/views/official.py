@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from accounts import scoping
+from accounts import access as scoping
 from core.exports import xlsx_response
 from core.natural import natural_key
 from core.pdf import pdf_response, render_pdf

@@ -11,10 +11,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accounts import scoping
+from accounts import access as scoping
 from core.charts import PER_CHART, axis_top, chart_blocks
 from core.forms import act, copy_errors
-from core.orders import order_window
+from core.legal_orders import order_window
 from core.tasks import progress_response
 
 from .. import access, selectors, services

@@ -1,6 +1,6 @@
 """Who may ask for and download annual reports: the one place the pages, the command and the services ask.
 
-A report is read by those allowed to see its territory (accounts.scoping):
+A report is read by those allowed to see its territory (accounts.access):
 - a municipality's report: its methodologists and its department head (and administrators);
 - a school's report: the municipality's staff and the school's own staff (director, leader-school staff) — whoever reads
   the school's private data;
@@ -11,7 +11,7 @@ Whoever may read a territory's report may also ask for a new version of it. Fore
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from accounts.scoping import get_scope
+from accounts.access import get_scope
 from schools.models import Municipality, Region, School
 
 from .models import AnnualReport, Level

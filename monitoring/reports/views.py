@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from accounts.scoping import require
+from accounts.access import require
 from core.exports import XLSX_CONTENT_TYPE
 from core.storage import private_file_response
 from core.tasks import progress_response

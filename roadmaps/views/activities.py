@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accounts import scoping
+from accounts import access as scoping
 from core.forms import copy_errors
 from core.storage import private_file_response
 from core.uploads import keep_upload, kept_upload

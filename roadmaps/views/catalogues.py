@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
-from accounts import scoping
+from accounts import access as scoping
 from core.forms import copy_errors
 
 from .. import access, services

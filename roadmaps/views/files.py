@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from accounts import scoping
+from accounts import access as scoping
 from core.exports import XLSX_CONTENT_TYPE
 from core.imports.services import start_job
 from core.pdf import pdf_response

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from accounts import scoping
+from accounts import access as scoping
 from schools.models import SchoolYear
 
 from .. import access, selectors, services

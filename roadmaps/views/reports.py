@@ -10,8 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from accounts import scoping
-from core.registries import report_section, report_sections
+from accounts import access as scoping
+from roadmaps.registries import report_section, report_sections
 
 from .. import access, services
 from ..forms import ReportForm, ReturnForm

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accounts import scoping
+from accounts import access as scoping
 from core.forms import copy_errors
 from schools.models import SchoolYear
 

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from core.exports import xlsx_response
 from core.forms import copy_errors
-from core.registries import render_card_sections
+from schools.registries import render_card_sections
 
 from .. import access, selectors, services
 from ..filters import MunicipalityFilter, SchoolFilter, SchoolYearDataFilter

@@ -1,6 +1,6 @@
 """The scoping module: which schools each kind of user sees, privately sees and edits."""
 
-from accounts import scoping
+from accounts import access as scoping
 from accounts.models import Role
 
 from ..factories import make_user

@@ -1,4 +1,4 @@
-"""accounts.services check the manager's rights themselves (accounts.scoping): a page that forgot a check
+"""accounts.services check the manager's rights themselves (accounts.access): a page that forgot a check
 could not grant, revoke or switch off more than the rules allow. `actor=None` is the system."""
 
 import pytest

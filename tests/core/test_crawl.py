@@ -101,7 +101,7 @@ def test_every_link_a_demo_role_is_offered_opens(demo, db, email, monkeypatch):
 def test_link_rules_agree_with_the_lookups_of_the_pages(demo, db):
     """{% link_to %} asks the registered predicate; the page itself looks the object up in a visible queryset (or
     checks a rule). For every demo user and every object the two must answer the same."""
-    from accounts import scoping
+    from accounts import access as scoping
     from accounts.models import User
     from core.registries import link_for
     from identification import access as identification_access

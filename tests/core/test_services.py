@@ -136,7 +136,9 @@ def test_card_sections_and_demo_steps_come_in_layer_order():
     steps = [s.__module__ for s in registries.demo_steps()]
     assert steps == ["schools.demo.seed", "accounts.demo", "identification.demo", "partnerships.demo",
                      "roadmaps.demo", "mentoring.demo", "monitoring.demo", "monitoring.reports.demo"]
-    sections = [s.__module__ for _o, s in registries._SECTIONS]
+    from schools import registries as school_registries
+
+    sections = [s.__module__ for _o, s in school_registries._SECTIONS]
     assert sections == ["identification.card", "partnerships.card", "roadmaps.card", "mentoring.card",
                         "monitoring.card"]
 

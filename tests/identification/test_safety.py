@@ -13,10 +13,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.charts import line_chart
-from core.registries import school_flags
 from identification import access, selectors, services
 from identification.models import Methodology, Override, Run, RunSchool, SchoolStatus
 from schools.models import SchoolYear
+from schools.registries import school_flags
 
 from ..factories import DesignationFactory, SchoolFactory, result
 from .test_runs import run_for, struggling_municipality

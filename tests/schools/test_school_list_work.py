@@ -14,8 +14,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from core.natural import NaturalKey, natural_key
-from core.registries import school_columns, school_filters
 from schools.models import School
+from schools.registries import school_columns, school_filters
 from schools.selectors import with_list_order
 
 from ..factories import SchoolFactory, SchoolStatusFactory, SchoolYearFactory

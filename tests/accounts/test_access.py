@@ -1,4 +1,4 @@
-"""accounts.scoping, role by object: the rules for users and memberships (who manages whom, which roles
+"""accounts.access, role by object: the rules for users and memberships (who manages whom, which roles
 may be given where) and the scope every rule reads.
 
 Roles: methodologist of A, head of A, director of A1, leader-school staff of A2, methodologist of B,
@@ -8,7 +8,7 @@ municipalities A and B, schools A1, A2, B1, and the memberships of those users.
 
 import pytest
 
-from accounts import scoping
+from accounts import access as scoping
 from accounts.models import Membership, Role
 
 from ..factories import UserFactory, make_user

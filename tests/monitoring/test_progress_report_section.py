@@ -6,10 +6,10 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from core.registries import report_sections
 from monitoring.models import Source, Value
 from roadmaps import services as roadmap_services
 from roadmaps.models import Level, ProgressReport
+from roadmaps.registries import report_sections
 from tests.factories import RoadmapFactory, SchoolYearDataFactory
 
 D = datetime.date

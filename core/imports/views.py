@@ -14,10 +14,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from .exports import XLSX_CONTENT_TYPE
-from .forms import act, keep_uploads
-from .imports import IMPORTERS, importable_kinds, may_import
-from .imports.services import (
+from ..exports import XLSX_CONTENT_TYPE
+from ..forms import act, keep_uploads
+from ..models import ImportJob
+from ..tasks import progress_response
+from ..templatetags.portal import ru_plural
+from . import IMPORTERS, importable_kinds, may_import
+from .services import (
     answer_job,
     check_upload,
     confirm_job,
@@ -27,9 +30,6 @@ from .imports.services import (
     template_csv,
     template_workbook,
 )
-from .models import ImportJob
-from .tasks import progress_response
-from .templatetags.portal import ru_plural
 
 
 class UploadForm(forms.Form):

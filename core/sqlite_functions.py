@@ -42,4 +42,4 @@ def _install(sender, connection, **kwargs):
 
 
 def install():
-    connection_created.connect(_install, dispatch_uid="core.sqlite_like")
+    connection_created.connect(_install, dispatch_uid="core.sqlite_functions")

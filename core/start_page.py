@@ -43,7 +43,7 @@ def import_tasks(user) -> list[TaskGroup]:
     if not jobs and not may_upload and not user.is_superuser:
         return []
     items = [_item(job) for job in jobs[:SHOWN]]
-    if user.is_superuser:  # the only ones who open others' uploads (core.views._job_or_404)
+    if user.is_superuser:  # the only ones who open others' uploads (core.imports.views._job_or_404)
         since = timezone.now() - datetime.timedelta(days=7)
         failed = ImportJob.objects.filter(status=S.FAILED, created_at__gte=since).count()
         if failed:

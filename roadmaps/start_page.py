@@ -19,11 +19,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts import scoping
+from accounts import access as scoping
 from core.formats import ru_date, ru_percent, school_year_name
 from core.registries import TaskGroup, TaskItem
 from identification.models import SchoolStatus
-from identification.tasks_page import latest_approved
+from identification.start_page import latest_approved
 from partnerships.models import Agreement, Designation
 
 from . import access, selectors

@@ -6,7 +6,7 @@ Administrators see no line per municipality of the whole deployment: they open t
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.scoping import get_scope
+from accounts.access import get_scope
 from core.formats import ru_date, school_year_name
 from core.registries import TaskGroup, TaskItem
 from schools.models import Municipality

@@ -1,10 +1,10 @@
-"""The shared order rule (core/orders.py): number, date, not in the future, and the school year's window."""
+"""The shared order rule (core/legal_orders.py): number, date, not in the future, and the school year's window."""
 
 import datetime
 
 from django.utils import timezone
 
-from core.orders import order_errors, order_window
+from core.legal_orders import order_errors, order_window
 
 D = datetime.date
 

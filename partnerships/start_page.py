@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts import scoping
+from accounts import access as scoping
 from core.formats import ru_date
 from core.registries import TaskGroup, TaskItem
 
