@@ -48,3 +48,25 @@ def parse_school_year(text) -> int:
     if not m or (m.group(2) and int(m.group(2)) != int(m.group(1)) + 1):
         raise ValueError(text)
     return int(m.group(1))
+
+
+DATE_FORMATS = ("%d.%m.%Y", "%Y-%m-%d", "%d.%m.%y", "%d/%m/%Y")
+
+
+def parse_date(raw) -> datetime.date:
+    """A date as people and spreadsheets write it: «15.04.2025», «2025-04-15», «15.04.25», «15/04/2025» or a
+    workbook's date cell; ValueError with a Russian message on anything else (imports turn it into a row error)."""
+    if isinstance(raw, datetime.datetime):
+        return raw.date()
+    if isinstance(raw, datetime.date):
+        return raw
+    text = str(raw if raw is not None else "").strip()
+    if with_time := re.fullmatch(r"(\S{8,10})[ T]\d{1,2}:\d\d(:\d\d(\.\d{1,6})?)?", text[:40]):
+        text = with_time.group(1)  # «2025-04-15 00:00:00»: a spreadsheet's date written as text
+    if len(text) <= 10:
+        for fmt in DATE_FORMATS:
+            try:
+                return datetime.datetime.strptime(text, fmt).date()
+            except ValueError:
+                continue
+    raise ValueError("Дата записывается как 01.09.2025.")

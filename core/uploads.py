@@ -5,9 +5,11 @@ import datetime
 import uuid
 
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.utils import timezone
 from django.utils.text import get_valid_filename
+from django.utils.translation import gettext as _
 
 from .storage import private_storage
 
@@ -34,6 +36,40 @@ def starts_with(upload, signatures) -> bool:
 
 def is_pdf(upload) -> bool:
     return starts_with(upload, SIGNATURES[".pdf"])
+
+
+# ---- the one check of an uploaded document ---------------------------------------------------------------------
+# Signed orders and agreements, evidence of roadmap activities, event materials and course certificates all go
+# through `check_file`; tables for import through `core.imports.services.check_upload`, which adds the import's
+# own size limit and the reading limits of `core.imports.readers`.
+
+FILE_MAX_BYTES = 10 * 1024 * 1024
+PDF_ONLY = (".pdf",)
+# signed documents, photos and office files
+DOCUMENTS = (".pdf", ".jpg", ".jpeg", ".png", ".docx", ".xlsx", ".pptx")
+
+
+def _kinds_text(extensions) -> str:
+    names = list(dict.fromkeys(ext.lstrip(".").upper().replace("JPEG", "JPG") for ext in extensions))
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " или " + names[-1]
+
+
+def check_file(upload, extensions=DOCUMENTS, *, max_bytes: int = FILE_MAX_BYTES, wrong_kind: str = "") -> None:
+    """An uploaded document: its extension one of `extensions`, not empty, within `max_bytes`, and its first bytes
+    those of its kind (a file is recognised by its content, not by the name it was given). ValidationError with a
+    Russian message naming the file; `wrong_kind` replaces the message for a file of another kind."""
+    name = upload.name or ""
+    lowered = name.lower()
+    ext = "." + lowered.rsplit(".", 1)[-1] if "." in lowered else ""
+    label = f"«{name.rsplit('/', 1)[-1]}»: "
+    if ext not in extensions or ext not in SIGNATURES:
+        raise ValidationError(wrong_kind or label + _("загрузите %(kinds)s.") % {"kinds": _kinds_text(extensions)})
+    if upload.size > max_bytes:
+        raise ValidationError(label + _("файл больше %(mb)s МБ.") % {"mb": round(max_bytes / 2**20)})
+    if not upload.size:
+        raise ValidationError(label + _("файл пуст."))
+    if not starts_with(upload, SIGNATURES[ext]):
+        raise ValidationError(wrong_kind or label + _("содержимое файла не соответствует расширению."))
 
 
 # ---- uploads kept across a rejected form ---------------------------------------------------------------------

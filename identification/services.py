@@ -6,7 +6,7 @@ functions): a refusal by role is PermissionDenied (403), a refusal by state a Va
 """
 
 from auditlog.context import set_actor
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from core.formats import ru_date
 from core.legal_orders import order_errors
+from core.services import require_actor
 from schools.models import SchoolYear
 
 from . import access, engine, selectors
@@ -21,17 +22,11 @@ from .methodology import validate_methodology
 from .models import Methodology, Override, Run, RunSchool, SchoolStatus, Status
 
 
-def _require(actor, allowed, message: str) -> None:
-    """`allowed(actor)` decides for a signed-in user; the command line (actor None) is trusted."""
-    if actor is not None and not allowed(actor):
-        raise PermissionDenied(message)
-
-
 @transaction.atomic
 def create_methodology_version(*, actor, base: Methodology | None, family: str, name: str, description: str = "",
                                criteria: list, rules: dict, sample: dict, make_default: bool = False) -> Methodology:
     """A new version; earlier versions are never changed (runs keep their own snapshot anyway)."""
-    _require(actor, access.can_manage_methodologies, _("Новые версии методики создают методисты."))
+    require_actor(actor, access.can_manage_methodologies, _("Новые версии методики создают методисты."))
     if make_default and actor is not None and not access.can_set_default_methodology(actor):
         raise ValidationError({"make_default": _("Методику по умолчанию для всего региона выбирает администратор.")})
     criteria, rules, sample = validate_methodology(criteria=criteria, rules=rules, sample=sample)
@@ -52,7 +47,7 @@ def create_run(*, actor, methodology: Methodology, region, municipality, start_y
 
     An official run needs the results of the year its list rests on (the year before `start_year`) in its
     territory: without them it is refused at the year; a what-if run may go ahead (the page warns)."""
-    _require(actor, lambda user: access.can_start_run(user, municipality),
+    require_actor(actor, lambda user: access.can_start_run(user, municipality),
              _("Расчёт по региону запускает администратор.") if municipality is None
              else _("Расчёт запускают методисты своего муниципалитета."))
     if municipality is not None and municipality.region_id != region.pk:
@@ -78,7 +73,7 @@ def create_run(*, actor, methodology: Methodology, region, municipality, start_y
 @transaction.atomic
 def restart_run(*, actor, run: Run) -> Run:
     """A run that failed (a worker lost, the time limit, the queue down) computed again from its snapshot."""
-    _require(actor, lambda user: access.can_start_run(user, run.municipality),
+    require_actor(actor, lambda user: access.can_start_run(user, run.municipality),
              _("Расчёт запускают методисты своего муниципалитета."))
     if not run.is_failed:
         raise ValidationError(_("Запустить заново можно только расчёт, завершившийся сбоем."))
@@ -127,7 +122,7 @@ def set_override(*, actor, run_school: RunSchool, status: str, include: bool, re
     """Include or exclude a school against the proposal — only with a written reason; a decision equal to the
     proposal withdraws an earlier one, and with none to withdraw there is nothing to save (a message at the
     decision)."""
-    _require(actor, lambda user: access.can_decide(user, run_school.run),
+    require_actor(actor, lambda user: access.can_decide(user, run_school.run),
              _("Решения вопреки предложению принимают методисты муниципалитета."))
     _require_open(run_school.run)
     proposed = status in run_school.proposed
@@ -174,9 +169,9 @@ def _approval_errors(run: Run, order_number: str, order_date) -> None:
 def require_approver(actor, run: Run) -> None:
     """The head of the run's municipality (region runs: an admin), and not the one who computed the run or decided
     in it: nobody approves their own work (403 with the reason)."""
-    _require(actor, lambda user: access.approves_by_role(user, run),
+    require_actor(actor, lambda user: access.approves_by_role(user, run),
              _("Список утверждает начальник управления образования."))
-    _require(actor, lambda user: not access.is_author(user, run),
+    require_actor(actor, lambda user: not access.is_author(user, run),
              _("Нельзя утвердить список, который вы сами рассчитали или по которому принимали решения: "
                "его утверждает другой руководитель."))
 

@@ -15,9 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.formats import parse_date
 from core.imports.base import Column, Importer, Plan, RowError
 from core.imports.readers import normalize_header
-from roadmaps.imports import parse_date
 from schools.models import School, SchoolYear, Subject, Teacher, class_key
 
 from . import access

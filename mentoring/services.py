@@ -9,13 +9,15 @@ teachers who attended, and the linked activity of a site's plan reports progress
 import datetime
 
 from auditlog.context import set_actor
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import access as scoping
 from core.formats import ru_date
+from core.services import require
+from core.uploads import check_file
 from roadmaps import access as roadmap_access
 from roadmaps import services as roadmap_services
 from roadmaps.models import Activity, Level
@@ -39,19 +41,13 @@ from .models import (
     TeachingAssignment,
 )
 
-
-def _require(allowed: bool, message: str) -> None:
-    if not allowed:
-        raise PermissionDenied(message)
-
-
 # ---- teaching assignments and thresholds ---------------------------------------------------------------------
 
 
 @transaction.atomic
 def save_assignment(*, actor, teacher: Teacher, school_year: SchoolYear, class_name: str,
                     subject) -> TeachingAssignment:
-    _require(access.can_edit_teacher(actor, teacher), _("Вы не можете менять нагрузку этого педагога."))
+    require(access.can_edit_teacher(actor, teacher), _("Вы не можете менять нагрузку этого педагога."))
     key = class_key(class_name)
     if not key or not key[0].isdigit():
         raise ValidationError({"class_name": _("Класс записывается как «5А» или «11».")})
@@ -66,13 +62,13 @@ def save_assignment(*, actor, teacher: Teacher, school_year: SchoolYear, class_n
 
 @transaction.atomic
 def delete_assignment(*, actor, assignment: TeachingAssignment) -> None:
-    _require(access.can_edit_teacher(actor, assignment.teacher), _("Вы не можете менять нагрузку этого педагога."))
+    require(access.can_edit_teacher(actor, assignment.teacher), _("Вы не можете менять нагрузку этого педагога."))
     assignment.delete()
 
 
 @transaction.atomic
 def save_rule(*, actor, municipality, data: dict) -> LowResultsRule:
-    _require(access.can_edit_rule(actor, municipality.pk), _("Пороги меняет методист муниципалитета."))
+    require(access.can_edit_rule(actor, municipality.pk), _("Пороги меняет методист муниципалитета."))
     errors = {}
     share, mean, minimum = data.get("failing_share"), data.get("mean_mark"), data.get("min_students")
     if share is None or not 0 <= share <= 100:
@@ -139,9 +135,9 @@ def save_event(*, actor, event: Event, data: dict, target_schools, subjects=(), 
     """Create or change an event with its schools, subjects and — in the one-form «log an event» — its participants
     and attendance (`attended`: the ids of those present; None leaves attendance as it is)."""
     if event.pk is not None:
-        _require(access.can_manage_event(actor, event), _("Вы не можете менять это мероприятие."))
+        require(access.can_manage_event(actor, event), _("Вы не можете менять это мероприятие."))
     else:
-        _require(access.can_log_events(actor), _("Мероприятия вносят методисты и сотрудники школ-лидеров."))
+        require(access.can_log_events(actor), _("Мероприятия вносят методисты и сотрудники школ-лидеров."))
     target_schools = list(target_schools)
     participants = list(participants) if participants is not None else None
     errors = _event_problems(actor, event, data, target_schools, participants)
@@ -194,7 +190,7 @@ def _mark_attendance(actor, event: Event, attended_ids: set) -> None:
 
 @transaction.atomic
 def mark_attendance(*, actor, event: Event, attended) -> Event:
-    _require(access.can_manage_event(actor, event), _("Посещаемость отмечает организатор мероприятия."))
+    require(access.can_manage_event(actor, event), _("Посещаемость отмечает организатор мероприятия."))
     _mark_attendance(actor, event, set(attended))
     return event
 
@@ -223,7 +219,7 @@ def _event_consequences(actor, event: Event) -> None:
 def set_participation(*, actor, participation: Participation, attended: bool | None) -> Participation:
     """One participant's attendance (the API's PATCH): the same consequences as marking the whole list."""
     event = participation.event
-    _require(access.can_manage_event(actor, event), _("Посещаемость отмечает организатор мероприятия."))
+    require(access.can_manage_event(actor, event), _("Посещаемость отмечает организатор мероприятия."))
     if attended and event.date > timezone.localdate():
         raise ValidationError({"attended": _("Посещаемость отмечается после мероприятия (дата — %(d)s).") % {
             "d": ru_date(event.date)}})
@@ -239,7 +235,7 @@ def set_participation(*, actor, participation: Participation, attended: bool | N
 
 @transaction.atomic
 def cancel_event(*, actor, event: Event, reason: str) -> Event:
-    _require(access.can_manage_event(actor, event), _("Вы не можете менять это мероприятие."))
+    require(access.can_manage_event(actor, event), _("Вы не можете менять это мероприятие."))
     if not (reason or "").strip():
         raise ValidationError({"result": _("Укажите причину отмены.")})
     if event.is_held:
@@ -252,7 +248,7 @@ def cancel_event(*, actor, event: Event, reason: str) -> Event:
 
 @transaction.atomic
 def record_feedback(*, actor, participation: Participation, rating: int | None, comment: str) -> Participation:
-    _require(access.can_record_feedback(actor, participation),
+    require(access.can_record_feedback(actor, participation),
              _("Отзыв записывает директор участника или организатор."))
     if rating is not None and not 1 <= rating <= 5:
         raise ValidationError({"rating": _("Оценка — от 1 до 5.")})
@@ -266,7 +262,7 @@ def record_feedback(*, actor, participation: Participation, rating: int | None, 
 @transaction.atomic
 def add_participants(*, actor, event: Event, teachers) -> int:
     """Participants added to an event (e.g. from a file): teachers of its target schools; those already there kept."""
-    _require(access.can_manage_event(actor, event), _("Участников добавляет организатор мероприятия."))
+    require(access.can_manage_event(actor, event), _("Участников добавляет организатор мероприятия."))
     targets = set(event.target_schools.values_list("pk", flat=True))
     teachers = list(teachers)
     if any(t.school_id not in targets for t in teachers):
@@ -277,19 +273,15 @@ def add_participants(*, actor, event: Event, teachers) -> int:
     return len(new)
 
 
-def validate_material(upload) -> None:
-    roadmap_services.validate_evidence(upload)
-
-
 @transaction.atomic
 def add_material(*, actor, event: Event, title: str, upload=None, url: str = "") -> EventMaterial:
-    _require(access.can_manage_event(actor, event), _("Материалы добавляет организатор мероприятия."))
+    require(access.can_manage_event(actor, event), _("Материалы добавляет организатор мероприятия."))
     errors = {}
     if not upload and not url:
         errors["url"] = _("Приложите файл или укажите ссылку.")
     if upload:
         try:
-            validate_material(upload)
+            check_file(upload)
         except ValidationError as exc:
             errors["file"] = exc.messages
     if errors:
@@ -307,9 +299,9 @@ def add_material(*, actor, event: Event, title: str, upload=None, url: str = "")
 @transaction.atomic
 def save_pair(*, actor, pair: MentoringPair, data: dict) -> MentoringPair:
     if pair.pk is not None:
-        _require(access.can_manage_pair(actor, pair), _("Вы не можете менять эту пару."))
+        require(access.can_manage_pair(actor, pair), _("Вы не можете менять эту пару."))
     else:
-        _require(access.can_log_pairs(actor), _("Пары вносят методисты и сотрудники школ-лидеров."))
+        require(access.can_log_pairs(actor), _("Пары вносят методисты и сотрудники школ-лидеров."))
     mentor, mentee, agreement = data.get("mentor"), data.get("mentee"), data.get("agreement")
     errors = {}
     if mentor is None:
@@ -349,7 +341,7 @@ def save_pair(*, actor, pair: MentoringPair, data: dict) -> MentoringPair:
 
 @transaction.atomic
 def add_meeting(*, actor, pair: MentoringPair, date: datetime.date, topic: str, notes: str = "") -> MentoringMeeting:
-    _require(access.can_manage_pair(actor, pair), _("Встречи записывает тот, кто ведёт пару."))
+    require(access.can_manage_pair(actor, pair), _("Встречи записывает тот, кто ведёт пару."))
     errors = {}
     if not (topic or "").strip():
         errors["topic"] = _("Укажите тему встречи.")
@@ -386,7 +378,7 @@ def save_diagnostic(*, actor, teacher: Teacher, instrument, date: datetime.date,
                     conducted_by: str = "", notes: str = "") -> Diagnostic:
     """A diagnostic with its per-competence scores; the deficits are the scores under the instrument's threshold.
     The same teacher, instrument and date again replaces that diagnostic's scores (a corrected entry)."""
-    _require(access.can_edit_teacher(actor, teacher), _("Диагностику вносят директор школы педагога и методист."))
+    require(access.can_edit_teacher(actor, teacher), _("Диагностику вносят директор школы педагога и методист."))
     errors = diagnostic_problems(instrument, scores)
     if date is None:
         errors["date"] = _("Укажите дату диагностики.")
@@ -410,7 +402,7 @@ def save_diagnostic(*, actor, teacher: Teacher, instrument, date: datetime.date,
 @transaction.atomic
 def save_route(*, actor, route: DevelopmentRoute, data: dict, deficits=()) -> DevelopmentRoute:
     teacher = data.get("teacher") or route.teacher
-    _require(access.can_edit_teacher(actor, teacher), _("Маршрут составляют директор школы педагога и методист."))
+    require(access.can_edit_teacher(actor, teacher), _("Маршрут составляют директор школы педагога и методист."))
     errors = {}
     start, end = data.get("start"), data.get("end")
     if start is None:
@@ -443,7 +435,7 @@ def _item_done_on(item: RouteItem) -> datetime.date | None:
 @transaction.atomic
 def save_route_item(*, actor, item: RouteItem, data: dict) -> RouteItem:
     route = data.get("route") or item.route
-    _require(access.can_edit_teacher(actor, route.teacher), _("Маршрут меняют директор школы педагога и методист."))
+    require(access.can_edit_teacher(actor, route.teacher), _("Маршрут меняют директор школы педагога и методист."))
     errors = {}
     if not (data.get("title") or "").strip():
         errors["title"] = _("Опишите пункт маршрута.")
@@ -485,7 +477,7 @@ def save_route_item(*, actor, item: RouteItem, data: dict) -> RouteItem:
 @transaction.atomic
 def save_course(*, actor, course: Course, data: dict) -> Course:
     teacher = data.get("teacher") or course.teacher
-    _require(access.can_edit_teacher(actor, teacher), _("Курсы вносят директор школы педагога и методист."))
+    require(access.can_edit_teacher(actor, teacher), _("Курсы вносят директор школы педагога и методист."))
     errors = {}
     for name, message in (("title", _("Укажите программу.")), ("provider", _("Укажите организацию."))):
         if not (data.get(name) or "").strip():
@@ -501,7 +493,7 @@ def save_course(*, actor, course: Course, data: dict) -> Course:
         errors["end"] = _("Окончание не может быть раньше начала.")
     if data.get("certificate"):
         try:
-            roadmap_services.validate_evidence(data["certificate"])
+            check_file(data["certificate"])
         except ValidationError as exc:
             errors["certificate"] = exc.messages
     if errors:
@@ -526,8 +518,8 @@ def save_course(*, actor, course: Course, data: dict) -> Course:
 def save_community(*, actor, community: Community, data: dict, members=()) -> Community:
     municipality = data.get("municipality") or (community.municipality if community.pk else None)
     if community.pk is not None:
-        _require(access.can_manage_community(actor, community), _("Сообщества ведут методисты муниципалитета."))
-    _require(municipality is not None and access.can_edit_rule(actor, municipality.pk),
+        require(access.can_manage_community(actor, community), _("Сообщества ведут методисты муниципалитета."))
+    require(municipality is not None and access.can_edit_rule(actor, municipality.pk),
              _("Сообщества ведут методисты муниципалитета."))
     errors = {}
     name = (data.get("name") or "").strip()
@@ -551,7 +543,7 @@ def save_community(*, actor, community: Community, data: dict, members=()) -> Co
 
 @transaction.atomic
 def add_community_meeting(*, actor, community: Community, date, topic: str, participants: int = 0) -> CommunityMeeting:
-    _require(access.can_manage_community(actor, community), _("Заседания записывают методисты муниципалитета."))
+    require(access.can_manage_community(actor, community), _("Заседания записывают методисты муниципалитета."))
     if not (topic or "").strip():
         raise ValidationError({"topic": _("Укажите тему заседания.")})
     if date is None:

@@ -6,22 +6,17 @@ import datetime
 from decimal import Decimal
 
 from auditlog.context import set_actor
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.legal_orders import order_errors
+from core.services import require
 from schools.models import Municipality, Region, School, SchoolYear
 
 from . import access, engine, rules
 from .models import Audience, ComputeRun, Indicator, Recommendation, Rule, Source, Target, Unit, Value
-
-
-def _require(allowed: bool, message: str) -> None:
-    if not allowed:
-        raise PermissionDenied(message)
-
 
 # ---- recompute -------------------------------------------------------------------------------------
 
@@ -29,7 +24,7 @@ def _require(allowed: bool, message: str) -> None:
 def start_compute(*, actor, school_year: SchoolYear, municipality: Municipality) -> ComputeRun:
     """A recompute of the municipality's values for the year, run by the Celery task after the commit (the page
     shows its progress)."""
-    _require(access.can_compute(actor, municipality), _("Пересчитывает показатели методист муниципалитета."))
+    require(access.can_compute(actor, municipality), _("Пересчитывает показатели методист муниципалитета."))
     from .tasks import compute_indicators
 
     with transaction.atomic():
@@ -78,7 +73,7 @@ def compute_now(*, school_year: SchoolYear, region: Region | None = None) -> Com
 def save_indicator(*, actor, indicator: Indicator, data: dict) -> Indicator:
     """A new indicator (always entered by the schools: the engine computes only the seed's) or a changed one; the
     code of a built-in indicator and its way of computing stay as they are."""
-    _require(access.can_manage_catalogue(actor), _("Показатели добавляет и изменяет методист."))
+    require(access.can_manage_catalogue(actor), _("Показатели добавляет и изменяет методист."))
     errors = {}
     name = (data.get("name") or "").strip()
     if not name:
@@ -109,7 +104,7 @@ def save_indicator(*, actor, indicator: Indicator, data: dict) -> Indicator:
 @transaction.atomic
 def retire_indicator(*, actor, indicator: Indicator, day: datetime.date | None = None) -> Indicator:
     """Out of monitoring from now on; never deleted (its values keep their meaning)."""
-    _require(access.can_manage_catalogue(actor), _("Выводит показатель из мониторинга методист."))
+    require(access.can_manage_catalogue(actor), _("Выводит показатель из мониторинга методист."))
     if indicator.retired_at is not None:
         raise ValidationError(_("Показатель уже выведен из мониторинга."))
     indicator.retired_at = day or timezone.localdate()
@@ -122,7 +117,7 @@ def retire_indicator(*, actor, indicator: Indicator, day: datetime.date | None =
 def set_target(*, actor, indicator: Indicator, municipality: Municipality, school_year: SchoolYear,
                value) -> Target | None:
     """The municipality's target of the indicator for the year; an empty value removes it."""
-    _require(access.can_set_target(actor, municipality), _("Целевые значения задаёт методист муниципалитета."))
+    require(access.can_set_target(actor, municipality), _("Целевые значения задаёт методист муниципалитета."))
     if value in (None, ""):
         Target.objects.filter(indicator=indicator, municipality=municipality, school_year=school_year).delete()
         return None
@@ -164,7 +159,7 @@ def generate_recommendations(*, actor, municipality: Municipality, school_year: 
     """Apply every active rule to the municipality's ШНОР/ШССУ for the year: a new proposal where a rule fires,
     an untouched proposal refreshed with today's figures, one whose reason is gone withdrawn; edited, dismissed and
     adopted recommendations are kept as they are. Returns {"added", "updated", "withdrawn"}."""
-    _require(actor is None or access.can_compute(actor, municipality),
+    require(actor is None or access.can_compute(actor, municipality),
              _("Рекомендации формирует методист муниципалитета."))
     ctx = rules.Context(municipality, school_year, today)
     counts = {"added": 0, "updated": 0, "withdrawn": 0}
@@ -206,7 +201,7 @@ class _Missing(dict):
 @transaction.atomic
 def add_recommendation(*, actor, municipality: Municipality, school_year: SchoolYear, audience: str, text: str,
                        school: School | None = None) -> Recommendation:
-    _require(access.can_add_recommendation(actor, municipality), _("Рекомендации добавляет методист муниципалитета."))
+    require(access.can_add_recommendation(actor, municipality), _("Рекомендации добавляет методист муниципалитета."))
     errors = {}
     if not (text or "").strip():
         errors["text"] = _("Напишите рекомендацию.")
@@ -225,7 +220,7 @@ def add_recommendation(*, actor, municipality: Municipality, school_year: School
 
 @transaction.atomic
 def edit_recommendation(*, actor, rec: Recommendation, text: str) -> Recommendation:
-    _require(access.can_edit_recommendation(actor, rec), _("Изменить можно только предложенную рекомендацию "
+    require(access.can_edit_recommendation(actor, rec), _("Изменить можно только предложенную рекомендацию "
                                                            "(методист муниципалитета)."))
     if not (text or "").strip():
         raise ValidationError({"text": _("Напишите рекомендацию.")})
@@ -237,7 +232,7 @@ def edit_recommendation(*, actor, rec: Recommendation, text: str) -> Recommendat
 
 @transaction.atomic
 def dismiss_recommendation(*, actor, rec: Recommendation, reason: str) -> Recommendation:
-    _require(access.can_edit_recommendation(actor, rec), _("Отклонить можно только предложенную рекомендацию "
+    require(access.can_edit_recommendation(actor, rec), _("Отклонить можно только предложенную рекомендацию "
                                                            "(методист муниципалитета)."))
     if len((reason or "").strip()) < 5:
         raise ValidationError({"reason": _("Объясните, почему рекомендация отклонена.")})
@@ -252,7 +247,7 @@ def dismiss_recommendation(*, actor, rec: Recommendation, reason: str) -> Recomm
 def adopt_recommendation(*, actor, rec: Recommendation, order_number: str, order_date: datetime.date | None,
                          decision: str = "") -> Recommendation:
     """A management decision (seed 003 §3.8): adopted by an order or instruction with its number and date."""
-    _require(access.can_adopt(actor, rec), _("Принять решение можно по предложенной рекомендации "
+    require(access.can_adopt(actor, rec), _("Принять решение можно по предложенной рекомендации "
                                              "(методист или руководитель управления образования)."))
     errors = order_errors(order_number, order_date)
     if errors:

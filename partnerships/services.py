@@ -8,7 +8,7 @@ call these same functions.
 import datetime
 
 from auditlog.context import set_actor
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -18,28 +18,21 @@ from accounts.models import Role
 from accounts.selectors import member_emails
 from core.formats import ru_date, school_year_of
 from core.mail import send_after_commit
-from core.uploads import is_pdf
+from core.services import require
+from core.uploads import PDF_ONLY, check_file
 from identification.models import SchoolStatus
 
 from . import access
 from .models import Agreement, Designation
 
-PDF_MAX_BYTES = 10 * 1024 * 1024
 
+def check_signed(upload, field: str) -> None:
+    """A signed order or agreement: a PDF (by its content), size-limited; the refusal is shown at `field`."""
+    try:
+        check_file(upload, PDF_ONLY, wrong_kind=_("Загрузите подписанный документ в формате PDF."))
+    except ValidationError as exc:
+        raise ValidationError({field: exc.messages}) from None
 
-def validate_pdf(upload) -> None:
-    """Signed documents: PDF only, size-limited (checked by content, not by the name)."""
-    if upload is None:
-        return
-    if upload.size > PDF_MAX_BYTES:
-        raise ValidationError({"document": _("Файл больше 10 МБ.")})
-    if not is_pdf(upload):
-        raise ValidationError({"document": _("Загрузите подписанный документ в формате PDF.")})
-
-
-def _require(allowed: bool, message: str) -> None:
-    if not allowed:
-        raise PermissionDenied(message)
 
 
 def _save(obj, actor):
@@ -52,10 +45,10 @@ def _save(obj, actor):
 def ensure_designation_editable(*, actor, designation: Designation) -> None:
     """The designation form may be opened and saved: by a methodologist of the school's municipality."""
     if designation.pk:
-        _require(access.can_edit_designation(actor, designation),
+        require(access.can_edit_designation(actor, designation),
                  _("Статус изменяет методист муниципалитета школы."))
     else:
-        _require(access.can_manage_any(actor), _("Присваивать статусы может методист муниципалитета."))
+        require(access.can_manage_any(actor), _("Присваивать статусы может методист муниципалитета."))
 
 
 def _designation_problems(designation: Designation, before: dict | None) -> dict:
@@ -88,14 +81,11 @@ def save_designation(*, actor, designation: Designation, data: dict) -> Designat
     ensure_designation_editable(actor=actor, designation=designation)
     before = ({"school_id": designation.school_id, "head_id": designation.head_id} if designation.pk else None)
     if data.get("order_document"):
-        try:
-            validate_pdf(data["order_document"])
-        except ValidationError as exc:
-            raise ValidationError({"order_document": exc.message_dict["document"]}) from None
+        check_signed(data["order_document"], "order_document")
     for field, value in data.items():
         setattr(designation, field, value)
     if designation.school_id:
-        _require(access.can_manage_school(actor, designation.school),
+        require(access.can_manage_school(actor, designation.school),
                  _("Статусы школ присваивает методист муниципалитета школы."))
     errors = _designation_problems(designation, before)
     if errors:
@@ -105,7 +95,7 @@ def save_designation(*, actor, designation: Designation, data: dict) -> Designat
 
 @transaction.atomic
 def terminate_designation(*, actor, designation: Designation, reason: str, note: str, on: datetime.date):
-    _require(access.can_manage_designation(actor, designation),
+    require(access.can_manage_designation(actor, designation),
              _("Прекратить статус может методист муниципалитета школы."))
     if not designation.is_active:
         raise ValidationError(_("Прекратить можно только действующий статус."))
@@ -184,9 +174,9 @@ def ensure_agreement_editable(*, actor, agreement: Agreement) -> None:
     """The agreement form may be opened and saved: by a methodologist of the leader school's municipality, and
     only while the agreement is a draft (an active one changes only by its life cycle)."""
     if not agreement.pk:
-        _require(access.can_manage_any(actor), _("Оформлять соглашения может методист муниципалитета."))
+        require(access.can_manage_any(actor), _("Оформлять соглашения может методист муниципалитета."))
         return
-    _require(access.can_manage_agreement(actor, agreement),
+    require(access.can_manage_agreement(actor, agreement),
              _("Соглашение ведёт методист муниципалитета школы-лидера."))
     if not agreement.is_draft:
         raise ValidationError(_("Изменять можно только черновик соглашения."))
@@ -208,13 +198,13 @@ def save_agreement(*, actor, agreement: Agreement, data: dict, activate: bool = 
         setattr(agreement, field, value)
     if not agreement.designation_id:
         raise ValidationError({"designation": _("Выберите школу-лидера или площадку.")})
-    _require(access.can_manage_designation(actor, agreement.designation),
+    require(access.can_manage_designation(actor, agreement.designation),
              _("Соглашения школы «%(s)s» оформляет методист её муниципалитета.") % {"s": agreement.designation.school})
     if agreement.supported_school_id:
-        _require(access.can_choose_partner(actor, agreement.supported_school),
+        require(access.can_choose_partner(actor, agreement.supported_school),
                  _("Школа «%(s)s» вам недоступна.") % {"s": agreement.supported_school})
     if "document" in data and data["document"]:
-        validate_pdf(data["document"])
+        check_signed(data["document"], "document")
     errors = agreement_problems(agreement)
     if activate:
         errors = {**activation_problems(agreement), **errors}
@@ -236,7 +226,7 @@ def activation_problems(agreement: Agreement) -> dict:
 
 @transaction.atomic
 def activate_agreement(*, actor, agreement: Agreement) -> Agreement:
-    _require(access.can_manage_agreement(actor, agreement),
+    require(access.can_manage_agreement(actor, agreement),
              _("Ввести соглашение в действие может методист муниципалитета школы-лидера."))
     if not agreement.is_draft:
         raise ValidationError(_("Ввести в действие можно только черновик."))
@@ -251,7 +241,7 @@ def activate_agreement(*, actor, agreement: Agreement) -> Agreement:
 
 @transaction.atomic
 def terminate_agreement(*, actor, agreement: Agreement, reason: str) -> Agreement:
-    _require(access.can_manage_agreement(actor, agreement),
+    require(access.can_manage_agreement(actor, agreement),
              _("Расторгнуть соглашение может методист муниципалитета школы-лидера."))
     if not agreement.is_active:
         raise ValidationError(_("Расторгнуть можно только действующее соглашение."))

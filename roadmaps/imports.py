@@ -6,7 +6,6 @@ it per row. «№ п/п» is the key: a number already in the roadmap updates th
 importing the same file twice changes nothing. Only a draft or returned roadmap takes a file, as in the pages.
 """
 
-import datetime
 import re
 
 from django.core.exceptions import PermissionDenied
@@ -14,6 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.formats import parse_date
 from core.imports.base import Column, Importer, Plan, RowError
 from core.imports.readers import normalize_header
 
@@ -23,20 +23,6 @@ from .models import Activity, Direction, RiskFactor, Roadmap
 from .services import activity_problems, renumber
 
 DIRECTION = "Направление"
-
-
-def parse_date(raw) -> datetime.date:
-    if isinstance(raw, datetime.datetime):
-        return raw.date()
-    if isinstance(raw, datetime.date):
-        return raw
-    text = str(raw).strip()
-    for fmt in ("%d.%m.%Y", "%Y-%m-%d", "%d.%m.%y", "%d/%m/%Y"):
-        try:
-            return datetime.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise ValueError(_("Дата записывается как 01.09.2025."))
 
 
 def _name_key(text) -> str:

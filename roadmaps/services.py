@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 from core.formats import ru_date
 from core.legal_orders import order_errors
 from core.models import CatalogueItem
-from core.uploads import SIGNATURES, starts_with
+from core.services import require
+from core.uploads import check_file
 from identification.models import SchoolStatus
 from partnerships.models import Designation
 from roadmaps.registries import report_section, report_sections
@@ -38,15 +39,6 @@ from .models import (
     WorkflowEvent,
 )
 from .periods import started
-
-EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
-# evidence: signed documents, photos and office files, recognised by their first bytes, not by the name
-EVIDENCE_SIGNATURES = SIGNATURES
-
-
-def _require(allowed: bool, message: str) -> None:
-    if not allowed:
-        raise PermissionDenied(message)
 
 
 def _event(roadmap, action, actor, comment=""):
@@ -117,7 +109,7 @@ def roadmap_problems(roadmap: Roadmap) -> dict:
 @transaction.atomic
 def save_roadmap(*, actor, roadmap: Roadmap, data: dict) -> Roadmap:
     if roadmap.pk:
-        _require(access.can_edit_plan(actor, roadmap),
+        require(access.can_edit_plan(actor, roadmap),
                  _("Изменять можно только черновик или возвращённую на доработку дорожную карту."))
     for field, value in data.items():
         setattr(roadmap, field, value)
@@ -125,7 +117,7 @@ def save_roadmap(*, actor, roadmap: Roadmap, data: dict) -> Roadmap:
     if not roadmap.pk:
         if errors := _owner_problems(roadmap):  # nothing to ask the rules about yet
             raise ValidationError(errors)
-        _require(access.can_manage(actor, roadmap), _("Вы не можете составлять эту дорожную карту."))
+        require(access.can_manage(actor, roadmap), _("Вы не можете составлять эту дорожную карту."))
         roadmap.created_by = actor
     errors = roadmap_problems(roadmap)
     if errors:
@@ -205,7 +197,7 @@ def save_activity(*, actor, activity: Activity, data: dict) -> Activity:
     """Plan fields of an activity: only while the roadmap is editable. A number typed in is the place wanted in the
     plan (within the activity's direction); the plan is numbered again in plan order (`renumber`)."""
     roadmap = activity.roadmap
-    _require(access.can_edit_plan(actor, roadmap),
+    require(access.can_edit_plan(actor, roadmap),
              _("План утверждённой или отправленной дорожной карты не меняют: откройте новую редакцию."))
     direction_chosen = "direction" in data and (activity.pk is None or data["direction"].pk != activity.direction_id)
     moved = activity.pk is not None and "direction" in data and data["direction"].pk != activity.direction_id
@@ -232,7 +224,7 @@ def save_activity(*, actor, activity: Activity, data: dict) -> Activity:
 
 @transaction.atomic
 def delete_activity(*, actor, activity: Activity) -> None:
-    _require(access.can_edit_plan(actor, activity.roadmap),
+    require(access.can_edit_plan(actor, activity.roadmap),
              _("Исключать мероприятия можно только из черновика или возвращённой дорожной карты."))
     roadmap = activity.roadmap
     with set_actor(actor):
@@ -244,7 +236,7 @@ def delete_activity(*, actor, activity: Activity) -> None:
 def file_progress(*, actor, activity: Activity, status: str, percent: int, report: str,
                   completed_on: datetime.date | None = None, files=()) -> Activity:
     """Progress of one activity: at any time, by those who carry out the roadmap."""
-    _require(access.can_manage(actor, activity.roadmap), _("Вы не можете отмечать ход выполнения этой карты."))
+    require(access.can_manage(actor, activity.roadmap), _("Вы не можете отмечать ход выполнения этой карты."))
     errors = {}
     if status not in Activity.Status.values:
         errors["status"] = _("Неизвестный статус.")
@@ -263,7 +255,7 @@ def file_progress(*, actor, activity: Activity, status: str, percent: int, repor
         errors["completed_on"] = _("Дата выполнения не может быть в будущем.")
     for upload in files:
         try:
-            validate_evidence(upload)
+            check_file(upload)
         except ValidationError as exc:
             errors.setdefault("files", []).extend(exc.messages)
     if errors:
@@ -276,21 +268,10 @@ def file_progress(*, actor, activity: Activity, status: str, percent: int, repor
     return activity
 
 
-def validate_evidence(upload) -> None:
-    name = (upload.name or "").lower()
-    ext = "." + name.rsplit(".", 1)[-1] if "." in name else ""
-    if ext not in EVIDENCE_SIGNATURES:
-        raise ValidationError(_("«%(n)s»: загрузите PDF, JPG, PNG, DOCX, XLSX или PPTX.") % {"n": upload.name})
-    if upload.size > EVIDENCE_MAX_BYTES:
-        raise ValidationError(_("«%(n)s»: файл больше 10 МБ.") % {"n": upload.name})
-    if not starts_with(upload, EVIDENCE_SIGNATURES[ext]):
-        raise ValidationError(_("«%(n)s»: содержимое файла не соответствует расширению.") % {"n": upload.name})
-
-
 def add_evidence(*, actor, activity: Activity, upload, checked: bool = False) -> Evidence:
-    _require(access.can_manage(actor, activity.roadmap), _("Вы не можете прикладывать файлы к этой карте."))
+    require(access.can_manage(actor, activity.roadmap), _("Вы не можете прикладывать файлы к этой карте."))
     if not checked:
-        validate_evidence(upload)
+        check_file(upload)
     evidence = Evidence(activity=activity, original_name=upload.name[:255], uploaded_by=actor)
     evidence.file.save(upload.name, upload, save=False)
     evidence.save()
@@ -298,7 +279,7 @@ def add_evidence(*, actor, activity: Activity, upload, checked: bool = False) ->
 
 
 def add_comment(*, actor, activity: Activity, text: str) -> Comment:
-    _require(access.can_comment(actor, activity.roadmap), _("Нет доступа."))
+    require(access.can_comment(actor, activity.roadmap), _("Нет доступа."))
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": _("Напишите комментарий.")})
@@ -309,7 +290,7 @@ def add_comment(*, actor, activity: Activity, text: str) -> Comment:
 
 @transaction.atomic
 def submit(*, actor, roadmap: Roadmap) -> Roadmap:
-    _require(access.can_manage(actor, roadmap), _("Отправить на согласование может только составитель."))
+    require(access.can_manage(actor, roadmap), _("Отправить на согласование может только составитель."))
     if not roadmap.is_editable:
         raise ValidationError(_("Отправить можно только черновик или возвращённую дорожную карту."))
     if not roadmap.activities.exists():
@@ -325,7 +306,7 @@ def submit(*, actor, roadmap: Roadmap) -> Roadmap:
 
 @transaction.atomic
 def return_for_rework(*, actor, roadmap: Roadmap, comment: str) -> Roadmap:
-    _require(access.can_review(actor, roadmap), _("Возвращать дорожную карту может проверяющий."))
+    require(access.can_review(actor, roadmap), _("Возвращать дорожную карту может проверяющий."))
     if not roadmap.is_submitted:
         raise ValidationError(_("Вернуть можно только дорожную карту, отправленную на согласование."))
     comment = (comment or "").strip()
@@ -341,9 +322,9 @@ def return_for_rework(*, actor, roadmap: Roadmap, comment: str) -> Roadmap:
 
 def require_approver(actor, roadmap: Roadmap) -> None:
     """The head of the roadmap's municipality (or an admin) — not the one who sent it (403 with the reason)."""
-    _require(access.approves_by_role(actor, roadmap), _("Утверждает начальник управления образования."))
+    require(access.approves_by_role(actor, roadmap), _("Утверждает начальник управления образования."))
     refusal = access.approval_refusal(actor, roadmap)
-    _require(not refusal, refusal)
+    require(not refusal, refusal)
 
 
 @transaction.atomic
@@ -374,7 +355,7 @@ def approve(*, actor, roadmap: Roadmap, order_number: str, order_date: datetime.
 def open_revision(*, actor, roadmap: Roadmap, reason: str = "") -> Roadmap:
     """An approved roadmap is never edited in place: changes go into a new revision that needs approval again
     (the approved one stays readable and in force until then)."""
-    _require(access.can_manage(actor, roadmap), _("Вносить изменения может только составитель."))
+    require(access.can_manage(actor, roadmap), _("Вносить изменения может только составитель."))
     if not roadmap.is_approved:
         raise ValidationError(_("Новую редакцию открывают только у утверждённой дорожной карты."))
     roadmap.status = Roadmap.Status.DRAFT
@@ -404,7 +385,7 @@ def unreported_periods(roadmap: Roadmap, today: datetime.date | None = None, beg
 
 @transaction.atomic
 def save_report(*, actor, roadmap: Roadmap, period_start: datetime.date, summary: str) -> ProgressReport:
-    _require(access.can_manage(actor, roadmap), _("Отчёт подаёт тот, кто выполняет дорожную карту."))
+    require(access.can_manage(actor, roadmap), _("Отчёт подаёт тот, кто выполняет дорожную карту."))
     if not roadmap.revisions.exists():
         raise ValidationError(_("Отчёт о ходе выполнения подают по утверждённой дорожной карте."))
     period = next((p for p in reportable_periods(roadmap) if p.start == period_start), None)
@@ -427,7 +408,7 @@ def save_report(*, actor, roadmap: Roadmap, period_start: datetime.date, summary
 def save_report_section(*, actor, report: ProgressReport, key: str, data) -> ProgressReport:
     """A part of the report that a higher app adds (core.registries.register_report_section), filed with the report
     by those who file it, while it may still be changed; the section's own form says what is wrong, at its fields."""
-    _require(access.can_manage(actor, report.roadmap), _("Отчёт подаёт тот, кто выполняет дорожную карту."))
+    require(access.can_manage(actor, report.roadmap), _("Отчёт подаёт тот, кто выполняет дорожную карту."))
     if not report.is_editable:
         raise ValidationError(_("Отчёт отправлен: изменить его можно, только если его вернут на доработку."))
     section = report_section(report, key)
@@ -451,7 +432,7 @@ def _activities_state(roadmap: Roadmap) -> list[dict]:
 
 @transaction.atomic
 def submit_report(*, actor, report: ProgressReport) -> ProgressReport:
-    _require(access.can_manage(actor, report.roadmap), _("Отчёт подаёт тот, кто выполняет дорожную карту."))
+    require(access.can_manage(actor, report.roadmap), _("Отчёт подаёт тот, кто выполняет дорожную карту."))
     if not report.is_editable:
         raise ValidationError(_("Этот отчёт уже отправлен."))
     missing = [problem for section in report_sections(report) for problem in section.problems(report)]
@@ -468,9 +449,9 @@ def submit_report(*, actor, report: ProgressReport) -> ProgressReport:
 
 @transaction.atomic
 def review_report(*, actor, report: ProgressReport, accept: bool, comment: str = "") -> ProgressReport:
-    _require(access.can_review(actor, report.roadmap), _("Отчёт проверяет методист."))
+    require(access.can_review(actor, report.roadmap), _("Отчёт проверяет методист."))
     refusal = access.report_review_refusal(actor, report)
-    _require(not refusal, refusal)
+    require(not refusal, refusal)
     if not report.is_submitted:
         raise ValidationError(_("Проверить можно только отправленный отчёт."))
     comment = (comment or "").strip()
@@ -516,7 +497,7 @@ def save_risk_profile(*, actor, school, school_year, items: dict[int, dict]) -> 
 def save_catalogue_item(*, actor, item: CatalogueItem, data: dict) -> CatalogueItem:
     """A direction of work or a risk factor (new or changed; retired by `is_active`, never deleted): administrators
     (the catalogues are region-wide). Codes and names are unique within the catalogue."""
-    _require(access.can_manage_catalogues(actor),
+    require(access.can_manage_catalogues(actor),
              _("Справочники общие для всего региона: их ведёт администратор портала."))
     for field, value in data.items():
         setattr(item, field, value)

@@ -8,9 +8,11 @@ The models' own rules (full_clean) validate the rest; the actor is recorded in t
 from contextlib import nullcontext
 
 from auditlog.context import set_actor
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+
+from core.services import require_actor
 
 from . import access
 from .models import AssessmentResult, GradingScale, School, SchoolYear, SchoolYearData, Teacher
@@ -19,11 +21,6 @@ from .models import AssessmentResult, GradingScale, School, SchoolYear, SchoolYe
 def _actor_context(actor):
     return set_actor(actor) if actor is not None and actor.is_authenticated else nullcontext()
 
-
-def _require(actor, allowed, message: str) -> None:
-    """`allowed` is called only for a real actor: the system (None) may do everything."""
-    if actor is not None and not allowed():
-        raise PermissionDenied(message)
 
 
 def _assign(instance, data: dict):
@@ -46,7 +43,7 @@ def _same(instance, field: str, value) -> bool:
 
 @transaction.atomic
 def create_school(*, actor, data: dict) -> School:
-    _require(actor, lambda: access.can_create_school(actor),
+    require_actor(actor, lambda actor: access.can_create_school(actor),
              _("Добавлять школы может только методист или администратор."))
     municipality = data.get("municipality")
     if actor is not None and municipality is not None and not access.can_create_school_in(actor, municipality.pk):
@@ -63,7 +60,7 @@ def update_school(*, actor, school: School, data: dict) -> School:
     instance it was given)."""
     if actor is not None:
         stored = School.objects.get(pk=school.pk)
-        _require(actor, lambda: access.can_edit_school(actor, stored), _("Нет прав изменять эту школу."))
+        require_actor(actor, lambda actor: access.can_edit_school(actor, stored), _("Нет прав изменять эту школу."))
         locked = access.locked_fields(actor, stored)
         refused = [f for f in data if f in locked and not _same(stored, f, data[f])]
         if refused:
@@ -81,7 +78,7 @@ def save_yearly_data(*, actor, school: School, start_year: int, data: dict, new:
     """Create or update the school's data for one school year (the year is created on first use).
 
     new=True: the caller means to add the year (API POST), so existing data for it is an error."""
-    _require(actor, lambda: access.can_edit_private(actor, school), _("Нет прав вносить данные этой школы."))
+    require_actor(actor, lambda actor: access.can_edit_private(actor, school), _("Нет прав вносить данные этой школы."))
     year, _created = SchoolYear.objects.get_or_create(start_year=start_year)
     record = SchoolYearData.objects.filter(school=school, school_year=year).first()
     if record is not None and new:
@@ -104,7 +101,8 @@ def _teacher_problems(teacher: Teacher) -> dict:
 
 @transaction.atomic
 def create_teacher(*, actor, school: School, data: dict) -> Teacher:
-    _require(actor, lambda: access.can_edit_private(actor, school), _("Нет прав изменять педагогов этой школы."))
+    require_actor(actor, lambda actor: access.can_edit_private(actor, school),
+                  _("Нет прав изменять педагогов этой школы."))
     teacher = Teacher(school=school, **data)
     if errors := _teacher_problems(teacher):
         raise ValidationError(errors)
@@ -113,7 +111,7 @@ def create_teacher(*, actor, school: School, data: dict) -> Teacher:
 
 @transaction.atomic
 def update_teacher(*, actor, teacher: Teacher, data: dict) -> Teacher:
-    _require(actor, lambda: access.can_edit_private(actor, teacher.school),
+    require_actor(actor, lambda actor: access.can_edit_private(actor, teacher.school),
              _("Нет прав изменять педагогов этой школы."))
     data = dict(data)
     if "school" in data and data.pop("school") != teacher.school:
@@ -126,7 +124,7 @@ def update_teacher(*, actor, teacher: Teacher, data: dict) -> Teacher:
 
 @transaction.atomic
 def save_grading_scale(*, actor, scale: GradingScale) -> GradingScale:
-    _require(actor, lambda: access.can_edit_grading_scales(actor),
+    require_actor(actor, lambda actor: access.can_edit_grading_scales(actor),
              _("Шкалы перевода баллов изменяет методист или администратор."))
     if scale.school_year_id and scale.subject_id and scale.procedure and scale.grade and GradingScale.objects.filter(
             procedure=scale.procedure, subject_id=scale.subject_id, grade=scale.grade,
@@ -142,10 +140,10 @@ def save_result(*, actor, result: AssessmentResult, start_year: int, data: dict)
     Written by methodologists of the school's municipality — of the school it had and the one it gets."""
     refusal = _("Результаты вносит методист муниципалитета школы.")
     if result.pk is not None:
-        _require(actor, lambda: access.can_edit_results(actor, result.school), refusal)
+        require_actor(actor, lambda actor: access.can_edit_results(actor, result.school), refusal)
     school = data.get("school") or (result.school if result.school_id else None)
     if school is not None:
-        _require(actor, lambda: access.can_edit_results(actor, school), refusal)
+        require_actor(actor, lambda actor: access.can_edit_results(actor, school), refusal)
     if result.pk is None:
         key = {f: data[f] for f in ("school", "procedure", "subject", "grade") if f in data}
         if len(key) == 4 and AssessmentResult.objects.filter(school_year__start_year=start_year, **key).exists():

@@ -10,7 +10,7 @@ from functools import lru_cache
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.formats import school_year_of
+from core.formats import parse_date, school_year_of
 from core.imports.base import Column, Importer, Plan
 from core.imports.readers import ImportFileError, MissingAnswer, normalize_header
 
@@ -309,18 +309,11 @@ def _is_summary(cells) -> bool:
 
 
 def _date_of(value) -> datetime.date | None:
-    """«15.04.2025», «2025-04-15» or an Excel date."""
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    text = str(value or "").strip()
-    for pattern in ("%d.%m.%Y", "%Y-%m-%d", "%d.%m.%y"):
-        try:
-            return datetime.datetime.strptime(text[:10], pattern).date()
-        except ValueError:
-            continue
-    return None
+    """«15.04.2025», «2025-04-15» or an Excel date; None when the cell holds no date."""
+    try:
+        return parse_date(value)
+    except ValueError:
+        return None
 
 
 def _title_year(above: list[list]) -> int | None:

@@ -1,5 +1,6 @@
 """The core layer's shared services: letters after commit, the task base, registries, PDF, API errors."""
 
+import datetime
 import io
 import logging
 
@@ -171,3 +172,53 @@ def test_upload_check_names_the_rule():
     with pytest.raises(DjangoValidationError, match="пуст"):
         import_services.check_upload(SimpleUploadedFile("a.csv", b""))
     import_services.check_upload(SimpleUploadedFile("a.csv", io.BytesIO(b"x").read()))
+
+
+# ---- the shared pieces every app's services use ------------------------------------------------------------
+
+def test_check_file_recognises_documents_by_content_and_names_the_file():
+    from core.uploads import PDF_ONLY, check_file
+
+    check_file(SimpleUploadedFile("Приказ.pdf", b"%PDF-1.7 ..."), PDF_ONLY)
+    check_file(SimpleUploadedFile("фото.JPEG", b"\xff\xd8\xff\xe0..."))
+    with pytest.raises(DjangoValidationError, match="«отчёт.exe»: загрузите PDF, JPG, PNG, DOCX, XLSX или PPTX"):
+        check_file(SimpleUploadedFile("отчёт.exe", b"MZ"))
+    with pytest.raises(DjangoValidationError, match="содержимое файла не соответствует расширению"):
+        check_file(SimpleUploadedFile("a.pdf", b"MZ not a pdf"))
+    with pytest.raises(DjangoValidationError, match="файл пуст"):
+        check_file(SimpleUploadedFile("a.pdf", b""))
+    with pytest.raises(DjangoValidationError, match="файл больше 1 МБ"):
+        check_file(SimpleUploadedFile("a.pdf", b"%PDF-" + b"0" * 2**20), max_bytes=2**20)
+    with pytest.raises(DjangoValidationError, match="^.*только PDF.*$"):
+        check_file(SimpleUploadedFile("a.docx", b"PK\x03\x04"), PDF_ONLY, wrong_kind="только PDF")
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("15.04.2025", datetime.date(2025, 4, 15)), ("2025-04-15", datetime.date(2025, 4, 15)),
+    ("15.04.25", datetime.date(2025, 4, 15)), ("15/04/2025", datetime.date(2025, 4, 15)),
+    ("2025-04-15 00:00:00", datetime.date(2025, 4, 15)),
+    (datetime.datetime(2025, 4, 15, 9), datetime.date(2025, 4, 15)),
+])
+def test_parse_date_reads_what_people_and_spreadsheets_write(raw, expected):
+    from core.formats import parse_date
+
+    assert parse_date(raw) == expected
+
+
+@pytest.mark.parametrize("raw", ["", None, "31.02.2025", "15.04.2025 и ещё", "9" * 5000, "1E+5000000"])
+def test_parse_date_refuses_the_rest_in_russian(raw):
+    from core.formats import parse_date
+
+    with pytest.raises(ValueError, match="Дата записывается как 01.09.2025"):
+        parse_date(raw)
+
+
+def test_require_refuses_and_the_system_actor_is_trusted():
+    from core.services import require, require_actor
+
+    require(True, "нет")
+    with pytest.raises(DjangoPermissionDenied, match="нет прав"):
+        require(False, "нет прав")
+    require_actor(None, lambda actor: False, "нет")
+    with pytest.raises(DjangoPermissionDenied):
+        require_actor(object(), lambda actor: False, "нет")

@@ -80,7 +80,7 @@ def test_activation_needs_the_signed_pdf(leader, school_a1, methodologist_a):
     with pytest.raises(ValidationError, match="Сначала загрузите подписанное соглашение"):
         services.activate_agreement(actor=methodologist_a, agreement=agreement)
     with pytest.raises(ValidationError):
-        services.validate_pdf(SimpleUploadedFile("fake.pdf", b"MZ not a pdf"))
+        services.check_signed(SimpleUploadedFile("fake.pdf", b"MZ not a pdf"), "document")
 
 
 @pytest.mark.django_db(transaction=True)  # letters go after commit
