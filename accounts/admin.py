@@ -11,8 +11,9 @@ from .models import Membership, User
 
 class MembershipInline(admin.TabularInline):
     model = Membership
+    fk_name = "user"
     extra = 0
-    raw_id_fields = ["school"]
+    raw_id_fields = ["school", "granted_by", "confirmed_by"]
 
 
 @admin.register(User)
