@@ -49,3 +49,9 @@ def test_wrong_passwords_lock_the_account_whichever_form_they_came_from(client):
     admin_page = client.get("/admin/", follow=True)
     assert admin_page.redirect_chain[-1][0].startswith("/accounts/login/")
     cache.clear()
+
+
+def test_an_administrator_already_signed_in_goes_on_to_the_admin(client):
+    client.force_login(make_user(Role.ADMIN, email="root@example.ru", is_staff=True, is_superuser=True))
+    assert client.get("/admin/login/?next=/admin/accounts/user/")["Location"] == "/admin/accounts/user/"
+    assert client.get("/admin/login/?next=https://evil.example.com/")["Location"] == "/admin/"
