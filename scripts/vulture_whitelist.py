@@ -17,6 +17,13 @@ username  # unused variable (accounts/models.py:32)
 USERNAME_FIELD  # unused variable (accounts/models.py:37)
 REQUIRED_FIELDS  # unused variable (accounts/models.py:38)
 
+# --- accounts/: the admin inline's foreign key, the admin site's sign-in view (replaced), membership fields read in
+# filters (four eyes: accounts/access.py linked_user_ids) and shown on the user's page
+fk_name  # unused variable (accounts/admin.py)
+_.login  # unused attribute (accounts/admin.py)
+granted_by  # unused variable (accounts/models.py)
+confirmed_by  # unused variable (accounts/models.py)
+
 # --- bench/: psycopg2 connection attribute set by the drill
 _.autocommit  # unused attribute (bench/drills.py:159)
 
