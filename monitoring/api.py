@@ -116,7 +116,7 @@ class IndicatorViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewset
     def check_permissions(self, request):
         super().check_permissions(request)
         if request.method not in SAFE_METHODS and not access.can_manage_catalogue(request.user):
-            self.permission_denied(request, message=_("Показатели добавляет и изменяет методист."))
+            self.permission_denied(request, message=access.CATALOGUE_REFUSAL)
 
     def perform_create(self, serializer):
         serializer.instance = services.save_indicator(actor=self.request.user, indicator=Indicator(),

@@ -73,7 +73,7 @@ def compute_now(*, school_year: SchoolYear, region: Region | None = None) -> Com
 def save_indicator(*, actor, indicator: Indicator, data: dict) -> Indicator:
     """A new indicator (always entered by the schools: the engine computes only the seed's) or a changed one; the
     code of a built-in indicator and its way of computing stay as they are."""
-    require(access.can_manage_catalogue(actor), _("Показатели добавляет и изменяет методист."))
+    require(access.can_manage_catalogue(actor), access.CATALOGUE_REFUSAL)
     errors = {}
     name = (data.get("name") or "").strip()
     if not name:
@@ -84,8 +84,9 @@ def save_indicator(*, actor, indicator: Indicator, data: dict) -> Indicator:
         errors["name"] = _("Показатель выведен из мониторинга; его не изменяют.")
     if errors:
         raise ValidationError(errors)
+    # a built-in indicator's unit and direction are the regulation's: what «better» means does not change
     for field in ("name", "unit", "direction", "period", "method", "min_n"):
-        if field in data and data[field] is not None and not (indicator.is_builtin and field == "unit"):
+        if field in data and data[field] is not None and not (indicator.is_builtin and field in ("unit", "direction")):
             setattr(indicator, field, data[field].strip() if isinstance(data[field], str) else data[field])
     if indicator.pk is None:
         indicator.source, indicator.source_text = Source.ENTERED, _("вносит школа в отчёте о ходе выполнения")
@@ -104,7 +105,7 @@ def save_indicator(*, actor, indicator: Indicator, data: dict) -> Indicator:
 @transaction.atomic
 def retire_indicator(*, actor, indicator: Indicator, day: datetime.date | None = None) -> Indicator:
     """Out of monitoring from now on; never deleted (its values keep their meaning)."""
-    require(access.can_manage_catalogue(actor), _("Выводит показатель из мониторинга методист."))
+    require(access.can_manage_catalogue(actor), access.CATALOGUE_REFUSAL)
     if indicator.retired_at is not None:
         raise ValidationError(_("Показатель уже выведен из мониторинга."))
     indicator.retired_at = day or timezone.localdate()
