@@ -99,3 +99,19 @@ def test_recommendations(client_for, methodologist_a, methodologist_b, head_a, d
         "municipality": muni_a.code, "school_year": "2024/2025", "audience": Audience.SCHOOL, "text": "Без школы"},
         content_type="application/json")
     assert no_school.status_code == 400 and "school" in no_school.json()
+
+
+def test_every_recommendation_answer_carries_the_schemas_required_keys(client_for, methodologist_a, muni_a,
+                                                                        school_a1, years):
+    created = client_for(methodologist_a).post("/api/v1/recommendations/", {
+        "municipality": muni_a.code, "school_year": "2024/2025", "audience": "school", "school": school_a1.code,
+        "text": "Провести педсовет."}, content_type="application/json")
+    pk = created.json()["id"]
+    patched = client_for(methodologist_a).patch(f"/api/v1/recommendations/{pk}/", {"text": "Провести два педсовета."},
+                                                content_type="application/json")
+    listed = client_for(methodologist_a).get(f"/api/v1/recommendations/{pk}/")
+    for answer in (created, patched, listed):
+        assert answer.status_code in (200, 201), answer.content
+        body = answer.json()
+        assert {"id", "municipality", "school", "school_year", "rule", "text", "state"} <= set(body), body
+        assert body["rule"] is None and body["school"] == school_a1.code
