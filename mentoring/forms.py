@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.formats import school_year_of
+from core.formats import parse_school_year, school_year_of
 from core.forms import KeptFileInput, widen
 from roadmaps.models import Activity, Level
 from schools.models import Municipality, Subject, Teacher
@@ -14,6 +14,7 @@ from schools.models import Municipality, Subject, Teacher
 from . import access
 from .models import (
     Community,
+    Competence,
     Course,
     DevelopmentRoute,
     DiagnosticInstrument,
@@ -212,8 +213,6 @@ class RouteForm(forms.ModelForm):
 
     def __init__(self, *args, teacher: Teacher, **kwargs):
         super().__init__(*args, **kwargs)
-        from .models import Competence
-
         latest = teacher.diagnostics.order_by("-date").first()
         deficits = Competence.objects.filter(pk__in=latest.scores.filter(is_deficit=True).values(
             "competence_id")) if latest else Competence.objects.none()
@@ -257,8 +256,6 @@ class AssignmentForm(forms.Form):
     subject = forms.ModelChoiceField(label=_("Предмет"), queryset=Subject.objects.all())
 
     def clean_school_year(self):
-        from core.formats import parse_school_year
-
         try:
             return parse_school_year(self.cleaned_data["school_year"])
         except ValueError:
