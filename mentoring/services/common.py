@@ -1,6 +1,7 @@
 """What the services of the methodical work check alike: a period, an uploaded file, a partial change of fields."""
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.uploads import check_file
@@ -16,6 +17,15 @@ def period_problems(start, end) -> dict:
     elif start is not None and end < start:
         errors["end"] = _("Окончание не может быть раньше начала.")
     return errors
+
+
+def past_day_problems(day, *, missing: str, future: str) -> dict:
+    """A day of something already done (a diagnostic, a meeting): given, and not in the future."""
+    if day is None:
+        return {"date": missing}
+    if day > timezone.localdate():
+        return {"date": future}
+    return {}
 
 
 def file_problems(field: str, upload) -> dict:

@@ -4,7 +4,6 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.services import require
@@ -12,6 +11,7 @@ from schools.models import Teacher
 
 from .. import access
 from ..models import Diagnostic, DiagnosticScore
+from .common import past_day_problems
 
 
 def diagnostic_problems(instrument, scores: dict) -> dict:
@@ -36,11 +36,8 @@ def save_diagnostic(*, actor, teacher: Teacher, instrument, date: datetime.date,
     """A diagnostic with its per-competence scores; the deficits are the scores under the instrument's threshold.
     The same teacher, instrument and date again replaces that diagnostic's scores (a corrected entry)."""
     require(access.can_edit_teacher(actor, teacher), _("Диагностику вносят директор школы педагога и методист."))
-    errors = diagnostic_problems(instrument, scores)
-    if date is None:
-        errors["date"] = _("Укажите дату диагностики.")
-    elif date > timezone.localdate():
-        errors["date"] = _("Дата диагностики не может быть в будущем.")
+    errors = diagnostic_problems(instrument, scores) | past_day_problems(
+        date, missing=_("Укажите дату диагностики."), future=_("Дата диагностики не может быть в будущем."))
     if errors:
         raise ValidationError(errors)
     diagnostic, _created = Diagnostic.objects.update_or_create(

@@ -5,14 +5,13 @@ import datetime
 from auditlog.context import set_actor
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.services import require
 
 from .. import access
 from ..models import MentoringMeeting, MentoringPair
-from .common import assign, period_problems
+from .common import assign, past_day_problems, period_problems
 
 
 @transaction.atomic
@@ -53,13 +52,10 @@ def save_pair(*, actor, pair: MentoringPair, data: dict) -> MentoringPair:
 @transaction.atomic
 def add_meeting(*, actor, pair: MentoringPair, date: datetime.date, topic: str, notes: str = "") -> MentoringMeeting:
     require(access.can_manage_pair(actor, pair), _("Встречи записывает тот, кто ведёт пару."))
-    errors = {}
+    errors = past_day_problems(date, missing=_("Укажите дату."),
+                               future=_("Встреча в журнале — уже прошедшая; дата не может быть в будущем."))
     if not (topic or "").strip():
         errors["topic"] = _("Укажите тему встречи.")
-    if date is None:
-        errors["date"] = _("Укажите дату.")
-    elif date > timezone.localdate():
-        errors["date"] = _("Встреча в журнале — уже прошедшая; дата не может быть в будущем.")
     if errors:
         raise ValidationError(errors)
     return MentoringMeeting.objects.create(pair=pair, date=date, topic=topic.strip(), notes=notes or "")

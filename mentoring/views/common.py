@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from accounts import access as scoping
-from core.forms import copy_errors
+from core.forms import copy_errors, small_form
 
 from .. import access
 
@@ -40,6 +40,15 @@ def editable_teacher(user, pk):
 def teacher_url(teacher, section: str) -> str:
     """A section of the teacher's page: diagnostics, route, courses, load."""
     return reverse("mentoring:teacher_detail", args=[teacher.pk]) + "#" + section
+
+
+def record_meeting(request, form, *, allowed: bool, call, success: str, back: str):
+    """A meeting (of a pair, of a community) posted from its object's page: 403 without the right, then
+    `core.forms.small_form`; None on a GET or when the page is to be shown again with the form's errors."""
+    if request.method != "POST":
+        return None
+    scoping.require(allowed)
+    return small_form(request, form, call, success=success, back=back)
 
 
 def save_form(request, form, call, *, success: str, instance=None):

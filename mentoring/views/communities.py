@@ -7,12 +7,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts import access as scoping
-from core.forms import small_form
 
 from .. import access, services
 from ..forms import CommunityForm, CommunityMeetingForm
 from ..models import Community
-from .common import save_form, tabs
+from .common import record_meeting, save_form, tabs
 
 
 @login_required
@@ -33,13 +32,10 @@ def community_detail(request, pk):
     community = get_object_or_404(access.visible_communities(user), pk=pk)
     can_manage = access.can_manage_community(user, community)
     form = CommunityMeetingForm(request.POST or None)
-    if request.method == "POST":
-        scoping.require(can_manage)
-        done = small_form(request, form, lambda data: services.add_community_meeting(
-            actor=user, community=community, **data), success=_("Заседание записано."),
-            back=community.get_absolute_url())
-        if done:
-            return done
+    done = record_meeting(request, form, allowed=can_manage, call=lambda data: services.add_community_meeting(
+        actor=user, community=community, **data), success=_("Заседание записано."), back=community.get_absolute_url())
+    if done:
+        return done
     private = set(scoping.private_schools(user).values_list("pk", flat=True))
     is_admin = scoping.get_scope(user).is_admin
     members = list(community.members.select_related("school").order_by("school__short_name", "full_name"))

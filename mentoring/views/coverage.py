@@ -17,19 +17,20 @@ from .common import tabs, to_int
 COVERAGE_PAGE = 200  # a municipality's schools on one page; a region's in pages (the export has them all)
 
 
-def _coverage_args(request):
+def _coverage(request):
+    """The filters from the query string and the table's rows (403 without the right to read coverage)."""
+    scoping.require(access.can_view_coverage(request.user))
     year = to_int(request.GET.get("year"), selectors.current_start_year())
-    return {"start_year": year, "municipality_id": to_int(request.GET.get("municipality")),
+    args = {"start_year": year, "municipality_id": to_int(request.GET.get("municipality")),
             "only_supported": request.GET.get("all") != "1"}
+    return args, selectors.coverage(request.user, **args)
 
 
 @login_required
 @require_safe
 def coverage(request):
     user = request.user
-    scoping.require(access.can_view_coverage(user))
-    args = _coverage_args(request)
-    rows = selectors.coverage(user, **args)
+    args, rows = _coverage(request)
     totals = {key: sum(r.figures[key] for r in rows) for key, _label in selectors.COVERAGE_COLUMNS}
     current = selectors.current_start_year()
     page = Paginator(rows, COVERAGE_PAGE).get_page(request.GET.get("page"))  # totals and gaps: of every school
@@ -45,8 +46,6 @@ def coverage(request):
 @login_required
 @require_safe
 def coverage_export(request):
-    user = request.user
-    scoping.require(access.can_view_coverage(user))
-    args = _coverage_args(request)
-    header, rows = selectors.coverage_export(selectors.coverage(user, **args))
+    args, rows = _coverage(request)
+    header, rows = selectors.coverage_export(rows)
     return xlsx_response(f"coverage-{args['start_year']}.xlsx", header, rows, title=_("Охват"))

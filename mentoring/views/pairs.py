@@ -10,12 +10,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts import access as scoping
-from core.forms import small_form
 
 from .. import access, selectors, services
 from ..forms import MeetingForm, PairForm
 from ..models import MentoringPair
-from .common import save_form, tabs
+from .common import record_meeting, save_form, tabs
 
 
 @login_required
@@ -61,12 +60,10 @@ def pair_detail(request, pk):
     pair = get_object_or_404(access.visible_pairs(user), pk=pk)
     can_manage = access.can_manage_pair(user, pair)
     form = MeetingForm(request.POST or None, initial={"date": timezone.localdate()})
-    if request.method == "POST":
-        scoping.require(can_manage)
-        done = small_form(request, form, lambda data: services.add_meeting(actor=user, pair=pair, **data),
-                          success=_("Встреча записана."), back=pair.get_absolute_url())
-        if done:
-            return done
+    done = record_meeting(request, form, allowed=can_manage, call=lambda data: services.add_meeting(
+        actor=user, pair=pair, **data), success=_("Встреча записана."), back=pair.get_absolute_url())
+    if done:
+        return done
     return render(request, "mentoring/pair_detail.html", {
         "p": pair, "meetings": pair.meetings.all(), "form": form, "can_manage": can_manage,
         "can_open_mentee": access.can_view_teacher(user, pair.mentee),
