@@ -49,6 +49,15 @@ class DesignationChoiceField(forms.ModelChoiceField):
         return f"{obj.school.short_name} ({obj.kind.short_name})"
 
 
+class ServiceCheckedForm(forms.ModelForm):
+    """A model form whose instance the service builds and checks (fields, constraints), with a message at each field:
+    the form checks only its own fields and leaves the instance alone (core.forms.ServiceModelForm still builds and
+    validates it, constraints aside)."""
+
+    def _post_clean(self):
+        pass
+
+
 class EventForm(forms.Form):
     """The one form of «log an event»: the event itself; participants and attendance come from the table under it
     (checkboxes `participant` and `attended` with teacher ids, read by the view)."""
@@ -138,7 +147,7 @@ class CancelForm(forms.Form):
     reason = forms.CharField(label=_("Причина отмены"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class PairForm(forms.ModelForm):
+class PairForm(ServiceCheckedForm):
     mentor = TeacherChoiceField(label=_("Наставник / тьютор"), queryset=None)
     mentee = TeacherChoiceField(label=_("Наставляемый"), queryset=None)
     agreement = AgreementChoiceField(label=_("По соглашению"), queryset=None, required=False)
@@ -157,9 +166,6 @@ class PairForm(forms.ModelForm):
         self.fields["mentee"].queryset = teachers
         self.fields["agreement"].queryset = access.event_agreements(user).order_by("number")
         widen(self, "mentor", "mentee", "agreement", "goals", "outcome")
-
-    def _post_clean(self):  # the service checks the constraints with messages at their fields
-        pass
 
 
 class MeetingForm(forms.Form):
@@ -194,17 +200,14 @@ class DiagnosticForm(forms.Form):
         return {c: self.cleaned_data.get(f"score_{c.pk}") for c in self.instrument.competences.all()}
 
 
-class CourseForm(forms.ModelForm):
+class CourseForm(ServiceCheckedForm):
     class Meta:
         model = Course
         fields = ["title", "provider", "hours", "start", "end", "topic_area", "completed", "certificate"]
         widgets = {"start": DATE, "end": DATE, "certificate": KeptFileInput}
 
-    def _post_clean(self):
-        pass
 
-
-class RouteForm(forms.ModelForm):
+class RouteForm(ServiceCheckedForm):
     class Meta:
         model = DevelopmentRoute
         fields = ["start", "end", "goal", "deficits"]
@@ -225,11 +228,8 @@ class RouteForm(forms.ModelForm):
                                 deficits=list(deficits))
         widen(self, "goal", "deficits")
 
-    def _post_clean(self):
-        pass
 
-
-class RouteItemForm(forms.ModelForm):
+class RouteItemForm(ServiceCheckedForm):
     class Meta:
         model = RouteItem
         fields = ["kind", "title", "due", "status", "event", "course", "pair"]
@@ -246,9 +246,6 @@ class RouteItemForm(forms.ModelForm):
         self.fields["course"].help_text = _("Пункт отметится выполненным, когда курс будет завершён.")
         widen(self, "title", "event")
 
-    def _post_clean(self):
-        pass
-
 
 class AssignmentForm(forms.Form):
     school_year = forms.CharField(label=_("Учебный год"), max_length=9, help_text=_("например, 2024/2025"))
@@ -262,16 +259,13 @@ class AssignmentForm(forms.Form):
             raise forms.ValidationError(_("Учебный год записывается как 2024/2025.")) from None
 
 
-class RuleForm(forms.ModelForm):
+class RuleForm(ServiceCheckedForm):
     class Meta:
         model = LowResultsRule
         fields = ["failing_share", "mean_mark", "min_students"]
 
-    def _post_clean(self):
-        pass
 
-
-class CommunityForm(forms.ModelForm):
+class CommunityForm(ServiceCheckedForm):
     members = TeacherMultipleChoiceField(label=_("Участники"), queryset=None, required=False,
                                          widget=forms.SelectMultiple(attrs={"size": 10}))
     leader = TeacherChoiceField(label=_("Руководитель"), queryset=None, required=False)
@@ -290,9 +284,6 @@ class CommunityForm(forms.ModelForm):
         self.fields["members"].queryset = teachers
         self.fields["leader"].queryset = teachers
         widen(self, "name", "members", "description")
-
-    def _post_clean(self):
-        pass
 
 
 class CommunityMeetingForm(forms.Form):

@@ -9,7 +9,6 @@ twice changes nothing):
 
 from collections import defaultdict
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from core.formats import parse_date, ru_date
 from core.imports.base import Column, Importer, Plan, RowError
 from core.imports.readers import normalize_header
+from core.services import require
 from schools.models import School, SchoolYear, Subject, Teacher, class_key
 
 from . import access
@@ -295,7 +295,6 @@ class EventParticipantsImporter(TeacherLookupMixin, Importer):
 
     @transaction.atomic
     def apply(self, plan, user):
-        problem = self.target_problem(user)
-        if problem:
-            raise PermissionDenied(problem)
+        problem = self.target_problem(user)  # the rights again: they may have changed since the validation
+        require(problem is None, problem)
         return super().apply(plan, user)

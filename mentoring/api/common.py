@@ -1,5 +1,5 @@
 """What the viewsets of the methodical work share: the create rule, references limited to the user's reach, the
-filter «active on a date» and a PATCH's values."""
+filters «active on a date» and «of a school's teachers», and a PATCH's values."""
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
@@ -36,6 +36,12 @@ class ActiveOnFilter(django_filters.FilterSet):
 
     def filter_active_on(self, queryset, name, value):
         return queryset.filter(start__lte=value, end__gte=value)
+
+
+class TeacherSchoolFilter(django_filters.FilterSet):
+    """`school`: rows of the teachers of the school with this code."""
+
+    school = django_filters.CharFilter(field_name="teacher__school__code", label=_("Код ОО"))
 
 
 def with_current(instance, names, sent: dict) -> dict:

@@ -6,7 +6,7 @@ from rest_framework import mixins, serializers, viewsets
 
 from .. import access, services
 from ..models import Course
-from .common import CreateRule, ScopedPK, with_current
+from .common import CreateRule, ScopedPK, TeacherSchoolFilter, with_current
 
 
 class CourseSerializer(serializers.ModelSerializer):
@@ -17,8 +17,7 @@ class CourseSerializer(serializers.ModelSerializer):
         fields = ["id", "teacher", "title", "provider", "hours", "start", "end", "topic_area", "completed"]
 
 
-class CourseFilter(django_filters.FilterSet):
-    school = django_filters.CharFilter(field_name="teacher__school__code", label=_("Код ОО"))
+class CourseFilter(TeacherSchoolFilter):
     ended_from = django_filters.DateFilter(field_name="end", lookup_expr="gte", label=_("Окончание с"))
     ended_to = django_filters.DateFilter(field_name="end", lookup_expr="lte", label=_("Окончание по"))
 

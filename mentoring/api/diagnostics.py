@@ -7,7 +7,7 @@ from rest_framework import mixins, serializers, viewsets
 
 from .. import access, services
 from ..models import Competence, Diagnostic, DiagnosticInstrument
-from .common import CreateRule, ScopedPK
+from .common import CreateRule, ScopedPK, TeacherSchoolFilter
 
 
 @extend_schema_field({"type": "object", "additionalProperties": {"type": "integer"},
@@ -36,8 +36,7 @@ class DiagnosticSerializer(serializers.ModelSerializer):
         return [s.competence.code for s in obj.scores.all() if s.is_deficit]
 
 
-class DiagnosticFilter(django_filters.FilterSet):
-    school = django_filters.CharFilter(field_name="teacher__school__code", label=_("Код ОО"))
+class DiagnosticFilter(TeacherSchoolFilter):
     date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte", label=_("С даты"))
     date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte", label=_("По дату"))
 

@@ -10,7 +10,7 @@ from schools.models import Subject
 
 from .. import access, selectors, services
 from ..models import Event, EventKind, Participation
-from .common import CreateRule, ScopedPK, with_current
+from .common import CreateRule, ScopedPK, TeacherSchoolFilter, with_current
 
 
 class EventSerializer(serializers.ModelSerializer):
@@ -93,9 +93,7 @@ class ParticipationSerializer(serializers.ModelSerializer):
         read_only_fields = ["rating", "comment"]
 
 
-class ParticipationFilter(django_filters.FilterSet):
-    school = django_filters.CharFilter(field_name="teacher__school__code", label=_("Код ОО"))
-
+class ParticipationFilter(TeacherSchoolFilter):
     class Meta:
         model = Participation
         fields = ["event", "teacher", "attended"]

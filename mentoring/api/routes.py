@@ -1,12 +1,11 @@
 """API of development routes (ИОМ) with their items."""
 
-import django_filters
 from django.utils.translation import gettext_lazy as _
 from rest_framework import mixins, serializers, viewsets
 
 from .. import access, services
 from ..models import DevelopmentRoute, RouteItem
-from .common import ActiveOnFilter, CreateRule, ScopedPK
+from .common import ActiveOnFilter, CreateRule, ScopedPK, TeacherSchoolFilter
 
 
 class RouteItemSerializer(serializers.ModelSerializer):
@@ -25,9 +24,7 @@ class RouteSerializer(serializers.ModelSerializer):
         fields = ["id", "teacher", "start", "end", "goal", "deficits", "items"]
 
 
-class RouteFilter(ActiveOnFilter):
-    school = django_filters.CharFilter(field_name="teacher__school__code", label=_("Код ОО"))
-
+class RouteFilter(TeacherSchoolFilter, ActiveOnFilter):
     class Meta:
         model = DevelopmentRoute
         fields = ["teacher"]

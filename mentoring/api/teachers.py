@@ -8,7 +8,7 @@ from schools.models import SchoolYear, Subject
 
 from .. import access, services
 from ..models import TeachingAssignment
-from .common import CreateRule, ScopedPK
+from .common import CreateRule, ScopedPK, TeacherSchoolFilter
 
 
 class AssignmentSerializer(serializers.ModelSerializer):
@@ -21,8 +21,7 @@ class AssignmentSerializer(serializers.ModelSerializer):
         fields = ["id", "teacher", "school_year", "class_name", "subject"]
 
 
-class AssignmentFilter(django_filters.FilterSet):
-    school = django_filters.CharFilter(field_name="teacher__school__code", label=_("Код ОО"))
+class AssignmentFilter(TeacherSchoolFilter):
     school_year = django_filters.NumberFilter(field_name="school_year__start_year", label=_("Год начала уч. года"))
 
     class Meta:

@@ -1,4 +1,4 @@
-"""Reads of the methodical work, one module per subject: teacher-level results (`results`), the per-school figures
+"""Reads of the methodical work, one module per subdomain: teacher-level results (`results`), the per-school figures
 (`figures`: the coverage page, the school card and the monitoring app read them), the coverage table, events,
 diagnostics, routes and a teacher's page. Every function reads in a fixed number of queries, whatever the number of
 rows. Other apps import these names from `mentoring.selectors`."""

@@ -25,6 +25,17 @@ def to_int(value, default=None):
         return default
 
 
+def object_to_edit(user, pk, visible, new, *, can_change, can_create):
+    """The object of an edit page: with `pk`, a visible one (404) that the user may change (403); without, `new`
+    when the user may create one (403)."""
+    if not pk:
+        scoping.require(can_create(user))
+        return new
+    obj = get_object_or_404(visible, pk=pk)
+    scoping.require(can_change(user, obj))
+    return obj
+
+
 def teacher_of(user, pk):
     """A teacher whose page the user may open (404 otherwise)."""
     return get_object_or_404(access.visible_teachers(user), pk=pk)

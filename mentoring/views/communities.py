@@ -11,7 +11,7 @@ from accounts import access as scoping
 from .. import access, services
 from ..forms import CommunityForm, CommunityMeetingForm
 from ..models import Community
-from .common import record_meeting, save_form, tabs
+from .common import object_to_edit, record_meeting, save_form, tabs
 
 
 @login_required
@@ -49,8 +49,8 @@ def community_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def community_edit(request, pk=None):
     user = request.user
-    community = get_object_or_404(access.visible_communities(user), pk=pk) if pk else Community()
-    scoping.require(access.can_manage_community(user, community) if pk else access.can_create_community(user))
+    community = object_to_edit(user, pk, access.visible_communities(user), Community(),
+                               can_change=access.can_manage_community, can_create=access.can_create_community)
     form = CommunityForm(request.POST or None, instance=community, user=user)
     if request.method == "POST":
         saved = save_form(request, form, lambda data: services.save_community(

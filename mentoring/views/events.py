@@ -22,7 +22,7 @@ from schools.models import Subject
 from .. import access, selectors, services
 from ..forms import CancelForm, EventForm, FeedbackForm, MaterialForm, event_form_data
 from ..models import Event, EventKind, EventMaterial
-from .common import save_form, tabs, to_int
+from .common import object_to_edit, save_form, tabs, to_int
 
 MONTHS = ["январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь", "октябрь", "ноябрь",
           "декабрь"]
@@ -89,8 +89,8 @@ def _ids(request, name: str) -> set[int]:
 def event_edit(request, pk=None):
     """«Log an event»: the event, its schools, participants and attendance in one form."""
     user = request.user
-    event = get_object_or_404(access.visible_events(user), pk=pk) if pk else Event()
-    scoping.require(access.can_manage_event(user, event) if pk else access.can_log_events(user))
+    event = object_to_edit(user, pk, access.visible_events(user), Event(), can_change=access.can_manage_event,
+                           can_create=access.can_log_events)
     initial = None
     if pk:
         initial = {f: getattr(event, f) for f in ("kind", "topic", "date", "time", "format", "place", "designation",

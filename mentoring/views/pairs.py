@@ -14,7 +14,7 @@ from accounts import access as scoping
 from .. import access, selectors, services
 from ..forms import MeetingForm, PairForm
 from ..models import MentoringPair
-from .common import record_meeting, save_form, tabs
+from .common import object_to_edit, record_meeting, save_form, tabs
 
 
 @login_required
@@ -36,8 +36,8 @@ def pair_list(request):
 @require_http_methods(["GET", "POST"])
 def pair_edit(request, pk=None):
     user = request.user
-    pair = get_object_or_404(access.visible_pairs(user), pk=pk) if pk else MentoringPair()
-    scoping.require(access.can_manage_pair(user, pair) if pk else access.can_log_pairs(user))
+    pair = object_to_edit(user, pk, access.visible_pairs(user), MentoringPair(), can_change=access.can_manage_pair,
+                          can_create=access.can_log_pairs)
     initial = None
     if not pk:
         year = selectors.current_start_year()
