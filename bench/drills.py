@@ -383,7 +383,7 @@ def drill_worker_killed(stand: Stand, portal: Portal, rows: int) -> int | None:
     drill.step("the job is stuck", stuck, f"5 s later the row has not moved, the page still says "
                                           f"«{after['state_label']}», {after['text']}")
 
-    check = ("import json; from django.conf import settings; from core.tasks import fail_stale_jobs; "
+    check = ("import json; from django.conf import settings; from core.jobs.tasks import fail_stale_jobs; "
              "print(json.dumps({'minutes': settings.JOB_STALE_MINUTES, 'counts': fail_stale_jobs()}))")
     started = time.monotonic()
     result = stand.manage_json(check)
