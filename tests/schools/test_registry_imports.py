@@ -223,7 +223,8 @@ def test_upload_preview_apply_flow(client_for, methodologist_a, muni_a, django_c
     assert "Будет добавлено: <b>1</b>" in html and "555 — А" in html
     status = client.get(reverse("imports:status", args=[job.pk])).json()
     assert status == {"state": "ready", "state_label": "проверен, ждёт подтверждения", "percent": 100,
-                      "processed": 1, "total": 1, "working": False, "text": "1 из 1 строки", "error": ""}
+                      "processed": 1, "total": 1, "working": False, "text": "1 из 1 строки", "error": "",
+                      "stage": "", "stale": False, "restartable": False}
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("imports:apply", args=[job.pk]))
     job.refresh_from_db()
