@@ -92,7 +92,7 @@ class Job(models.Model):
         """Kind-specific keys of the status JSON (e.g. an import's rows)."""
         return {}
 
-    def status(self) -> dict:
+    def status_payload(self) -> dict:
         """The JSON every progress page polls (static/js/progress.js); the shape is described in docs/jobs.md."""
         return {"state": self.state, "state_label": self.state_label, "percent": self.progress,
                 "working": self.is_working, "text": self.progress_text,

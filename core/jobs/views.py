@@ -12,7 +12,7 @@ from .services import restart_job
 
 
 def status_response(job) -> JsonResponse:
-    return JsonResponse(job.status())
+    return JsonResponse(job.status_payload())
 
 
 def status_view(lookup):
