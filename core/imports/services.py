@@ -1,7 +1,8 @@
 """Import services shared by the pages (through Celery tasks), the `import_file` command and benchmarks.
 
 A job's life: `start_job` (upload checked and stored, validation queued) → READY, INVALID or NEEDS_MAPPING;
-`remap_job` (the user's column mapping, validated again); `confirm_job` (a READY job is applied). Every
+`remap_job` (the user's column mapping, validated again); `confirm_job` (a READY job is applied); a failed or
+stalled job is checked again from its stored file by the shared restart (`core.jobs.services.restart_job`). Every
 upload view calls these, so the rules for files and states live here once. An import is a job (docs/jobs.md): the
 tasks in core/tasks.py call these functions and are sent by name with `core.jobs.tasks.enqueue`, since they import
 this module at the top."""
@@ -17,7 +18,6 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from ..exports import workbook_bytes
-from ..jobs.services import restart_job as restart
 from ..jobs.tasks import enqueue
 from ..models import ImportJob
 from ..uploads import IMPORT_EXTENSIONS
@@ -72,12 +72,6 @@ def start_job(*, actor, kind: str, upload, options: dict | None = None) -> Impor
     job.save()
     enqueue(ImportJob.task_name, job)
     return job
-
-
-def restart_job(*, job: ImportJob) -> ImportJob:
-    """A failed or stalled job (worker lost, time limit, queue down) checked again from its stored file; the user
-    confirms the load again after the check, as the first time."""
-    return restart(job)
 
 
 def _check_again(job: ImportJob, **values) -> None:
