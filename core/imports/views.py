@@ -7,7 +7,7 @@ target's page, which checks the rights on the target; here its job is only follo
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -42,10 +42,7 @@ class UploadForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        try:
-            check_upload(upload)
-        except ValidationError as exc:
-            raise forms.ValidationError(exc.messages) from None
+        check_upload(upload)  # its refusal (a ValidationError) is the field's error
         return upload
 
 

@@ -180,10 +180,10 @@ def test_import_through_the_roadmap_page_and_the_command(client_for, programme, 
     path = tmp_path / "plan.xlsx"
     path.write_bytes(_plan_file([["Имиджевое направление"],
                                  [None, "Фестиваль", "01.12.2024", "05.12.2024", "педагог-организатор"]]).read())
-    with pytest.raises(CommandError, match="--roadmap"):
+    with pytest.raises(CommandError, match="дорожная карта.*--target ID"):
         call_command("import_file", "roadmap", str(path), stdout=StringIO())
     out = StringIO()
-    call_command("import_file", "roadmap", str(path), "--roadmap", str(programme.pk), stdout=out)
+    call_command("import_file", "roadmap", str(path), "--target", str(programme.pk), stdout=out)
     assert "добавлено 1" in out.getvalue() and programme.activities.filter(title="Фестиваль").exists()
 
 
