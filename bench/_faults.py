@@ -3,6 +3,7 @@ gunicorn. Each prints a line per step (PASS or FAIL, what was seen)."""
 
 import threading
 import time
+from contextlib import contextmanager
 
 import requests
 from _portal import (
@@ -20,6 +21,24 @@ from _portal import (
 )
 from _serve import csrf_token, sign_in
 from _stand import Stand, wait_for
+
+
+@contextmanager
+def redis_down(drill: Drill, portal: Portal, server, name: str):
+    """One of the stand's Redis servers (the broker or the cache) stopped for the block: /healthz names it and only
+    it; started again afterwards (on failure too), when /healthz must answer 200 again."""
+    server.stop()
+    try:
+        drill.step(f"Redis of the {name} stopped", True, f"port {server.port}")
+        status, health = portal.healthz()
+        others = [part for part in ("database", "broker", "cache") if part != name]
+        drill.step(f"/healthz names the {name}", status == 503 and health[name].startswith("error")
+                   and all(health[part] == "ok" for part in others), f"{status} {health}")
+        yield
+    finally:
+        server.start()
+    healthy, took = wait_for(lambda: portal.healthz()[0] == 200, 30, 0.5)
+    drill.step(f"Redis of the {name} started again: /healthz 200", bool(healthy), "", took)
 
 
 def drill_worker_killed(stand: Stand, portal: Portal, rows: int) -> int | None:
@@ -85,12 +104,7 @@ def drill_worker_killed(stand: Stand, portal: Portal, rows: int) -> int | None:
 
 def drill_broker_down(stand: Stand, portal: Portal) -> None:
     drill = Drill("2. The broker down (its Redis stopped)")
-    stand.broker.stop()
-    try:
-        drill.step("Redis of the broker stopped", True, f"port {stand.broker.port}")
-        status, health = portal.healthz()
-        drill.step("/healthz names the broker", status == 503 and health["broker"].startswith("error")
-                   and health["database"] == "ok" and health["cache"] == "ok", f"{status} {health}")
+    with redis_down(drill, portal, stand.broker, "broker"):
         before = jobs_count(stand)
         answer, took = portal.start_import("drill-small.csv", schools_csv(3, 9_200_000))
         pk = portal.job_of(answer)
@@ -120,10 +134,6 @@ def drill_broker_down(stand: Stand, portal: Portal) -> None:
             drill.step("the import started again while the broker is down: failed again, not stuck",
                        answer.status_code == 302 and again["state"] == "failed" and again["error"] == QUEUE_DOWN,
                        f"«{again['state_label']}»", time.monotonic() - started)
-    finally:
-        stand.broker.start()
-    healthy, took = wait_for(lambda: portal.healthz()[0] == 200, 30, 0.5)
-    drill.step("Redis of the broker started again: /healthz 200", bool(healthy), "", took)
     if pk:
         started = time.monotonic()
         answer = portal.restart(pk)
@@ -142,12 +152,7 @@ def drill_broker_down(stand: Stand, portal: Portal) -> None:
 
 def drill_cache_down(stand: Stand, portal: Portal) -> None:
     drill = Drill("3. The cache down (its Redis stopped)")
-    stand.cache.stop()
-    try:
-        drill.step("Redis of the cache stopped", True, f"port {stand.cache.port}")
-        status, health = portal.healthz()
-        drill.step("/healthz names the cache", status == 503 and health["cache"].startswith("error")
-                   and health["broker"] == "ok" and health["database"] == "ok", f"{status} {health}")
+    with redis_down(drill, portal, stand.cache, "cache"):
         started = time.monotonic()
         session = sign_in(stand.base, DIRECTOR)
         drill.step(f"a fresh sign-in through the form ({DIRECTOR})", True, "302", time.monotonic() - started)
@@ -166,10 +171,6 @@ def drill_cache_down(stand: Stand, portal: Portal) -> None:
         drill.step("a wrong password: the form again with its message, not an error page",
                    answer.status_code == 200 and WRONG_PASSWORD in answer.text, str(answer.status_code),
                    time.monotonic() - started)
-    finally:
-        stand.cache.start()
-    healthy, took = wait_for(lambda: portal.healthz()[0] == 200, 30, 0.5)
-    drill.step("Redis of the cache started again: /healthz 200", bool(healthy), "", took)
 
 
 class Prober(threading.Thread):

@@ -2,7 +2,8 @@
 
 Who may upload a kind is the kind's own predicate (`core.imports.register(..., allowed=...)`); a job is
 seen by the one who uploaded it (and administrators). A targeted kind (a roadmap) is started from its
-target's page, which checks the rights on the target; here its job is only followed and confirmed.
+target's page (`Importer.target_options`); the kind checks the target and the rights on it when the file is checked
+and again when it is applied; here its job is only followed and confirmed.
 """
 
 from django import forms

@@ -232,7 +232,7 @@ def test_api_risk_catalogue_and_profiles(client_for, programme, director_a1, dir
     factors = client_for(director_a1).get("/api/v1/risk-factors/").json()
     assert factors["count"] == 11
     assert client_for(director_a1).post("/api/v1/risk-factors/", {"code": "x", "name": "Новый"}).status_code == 403
-    # issue 16: the catalogue is the region's — a methodologist is refused (before the body is read), an admin writes
+    # the catalogue is the region's — a methodologist is refused (before the body is read), an admin writes
     refused = client_for(methodologist_a).post("/api/v1/risk-factors/", {"code": "buses", "name": "Нет подвоза"})
     assert refused.status_code == 403 and "администратор" in refused.json()["detail"]
     assert client_for(methodologist_a).post("/api/v1/risk-factors/", {}).status_code == 403
