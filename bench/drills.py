@@ -21,6 +21,7 @@ import signal
 import sys
 import time
 
+import load  # bench/load.py, beside this file
 from _faults import drill_broker_down, drill_cache_down, drill_postgres_restarted, drill_worker_killed
 from _portal import METHODOLOGIST, Drill, Portal
 from _serve import sign_in
@@ -31,8 +32,6 @@ def load_first(stand: Stand, users: int, seconds: float) -> None:
     """bench/load.py's people reading pages (5 s pauses) on this stand, before the drills (CI has one stand for both).
     An error fails the step; the figures are printed against the goal but do not fail it — a speed target is the
     benchmark's to report, and a shared CI machine's minute is not a quiet one."""
-    import load  # bench/load.py, beside this file
-
     drill = Drill(f"0. Load: {users} signed-in users with 5 s pauses for {seconds:g} s (bench/load.py)")
     started = time.monotonic()
     result = load.run(stand.base, users, seconds, think=5.0)

@@ -16,7 +16,7 @@ from core import charts
 from core.formats import school_year_of
 from core.forms import act, page_form
 from core.tasks import progress_response
-from schools.models import SchoolYear
+from schools.models import School, SchoolYear
 
 from . import access, selectors, services
 from .forms import AdoptForm, DismissForm, EditForm, IndicatorForm, RecommendationForm, TargetForm
@@ -98,8 +98,6 @@ def dashboard(request):
 @login_required
 @require_safe
 def school_dashboard(request, pk):
-    from schools.models import School
-
     school = get_object_or_404(access.monitored_schools(request.user, School.objects.select_related(
         "municipality")), pk=pk)
     year = _year(request, Value.objects.filter(school=school, indicator__is_result=True))
