@@ -6,12 +6,12 @@ themselves out. `actor=None` is the system (management commands): all rights, no
 from contextlib import nullcontext
 
 from auditlog.context import set_actor
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.services import require
+from core.services import require, require_actor
 
 from . import access as scoping
 from .models import MUNICIPAL_ROLES, SCHOOL_ROLES, Membership, Role, RoleRequest, User
@@ -37,16 +37,16 @@ def _as(actor):
     return set_actor(actor) if actor is not None else nullcontext()
 
 
-def _require_manager(actor) -> None:
-    if actor is not None and not scoping.can_manage_users(actor):
-        raise PermissionDenied(_("Пользователями управляют методист, начальник управления образования "
-                                 "муниципалитета и администратор."))
+def require_manager(actor) -> None:
+    """Users are managed by methodologists, department heads and administrators (`actor` None: the system)."""
+    require_actor(actor, scoping.can_manage_users, _("Пользователями управляют методист, начальник управления "
+                                                     "образования муниципалитета и администратор."))
 
 
 def _require_managed(actor, user: User) -> None:
-    if actor is not None and not scoping.can_manage_user(actor, user):
-        raise PermissionDenied(_("Нет прав изменять этого пользователя: руководителя управления образования и "
-                                 "администратора меняют начальник управления и администратор."))
+    require_actor(actor, lambda a: scoping.can_manage_user(a, user), _(
+        "Нет прав изменять этого пользователя: руководителя управления образования и администратора меняют "
+        "начальник управления и администратор."))
 
 
 def _check_grant(actor, role: str, scope: dict) -> None:
@@ -124,7 +124,7 @@ def decline_role_request(*, actor, request: RoleRequest) -> RoleRequest:
 def grant_membership(*, actor, user: User, role: str, municipality=None, school=None) -> Membership | RoleRequest:
     """Give a user one more role: a user the actor manages, a role and scope the actor may give (a municipal role
     given by a non-administrator is a request until someone else confirms it)."""
-    _require_manager(actor)
+    require_manager(actor)
     _require_managed(actor, user)
     scope = _scope_kwargs(role, municipality, school)
     _check_grant(actor, role, scope)
@@ -133,10 +133,9 @@ def grant_membership(*, actor, user: User, role: str, municipality=None, school=
 
 @transaction.atomic
 def revoke_membership(*, actor, membership: Membership) -> None:
-    _require_manager(actor)
+    require_manager(actor)
     if actor is not None:
-        if not scoping.can_revoke(actor, membership):
-            raise PermissionDenied(_("Нет прав снимать эту роль."))
+        require(scoping.can_revoke(actor, membership), _("Нет прав снимать эту роль."))
         if membership.user_id == actor.pk and membership.role in (Role.METHODOLOGIST, Role.DEPARTMENT_HEAD,
                                                                    Role.ADMIN):
             raise ValidationError(_("Нельзя снять с себя роль, дающую право управлять пользователями."))
@@ -148,7 +147,7 @@ def revoke_membership(*, actor, membership: Membership) -> None:
 def create_user(*, actor, email: str, password: str | None = None, role: str, municipality=None, school=None,
                 **profile) -> User:
     """A new user with their first role (which the actor must be allowed to give)."""
-    _require_manager(actor)
+    require_manager(actor)
     scope = _scope_kwargs(role, municipality, school)
     _check_grant(actor, role, scope)
     email = User.objects.normalize_email(email).lower()
@@ -169,7 +168,7 @@ def create_user(*, actor, email: str, password: str | None = None, role: str, mu
 @transaction.atomic
 def update_profile(*, actor, user: User, data: dict) -> User:
     """Name and position of a user the actor manages (e-mail, roles and activity have their own functions)."""
-    _require_manager(actor)
+    require_manager(actor)
     _require_managed(actor, user)
     unknown = set(data) - set(PROFILE_FIELDS)
     if unknown:
@@ -185,7 +184,7 @@ def update_profile(*, actor, user: User, data: dict) -> User:
 
 @transaction.atomic
 def set_active(*, actor, user: User, active: bool) -> User:
-    _require_manager(actor)
+    require_manager(actor)
     _require_managed(actor, user)
     if actor is not None and user.pk == actor.pk and not active:
         raise ValidationError(_("Нельзя отключить собственную учётную запись."))

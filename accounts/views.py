@@ -6,23 +6,20 @@ accounts.services check them on every write, the pages only look up (foreign use
 from allauth.account.forms import ResetPasswordForm
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from core.forms import copy_errors
+from core.forms import act, page_form, submit
 
 from . import access as scoping
 from . import services, tokens
 from .forms import ScopedRoleForm, UserCreateForm, UserProfileForm
 from .models import Membership, Role, RoleRequest
-
-
-def _require_manager(user):
-    scoping.require(scoping.can_manage_users(user))
 
 
 def _role_form_kwargs(user):
@@ -47,7 +44,7 @@ def _send_password_link(request, email):
 @login_required
 @require_safe
 def user_list(request):
-    _require_manager(request.user)
+    services.require_manager(request.user)
     qs = scoping.manageable_users(request.user).prefetch_related(
         Prefetch("memberships", queryset=Membership.objects.select_related("municipality", "school"))
     ).order_by("last_name", "first_name", "email")
@@ -70,42 +67,38 @@ def user_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def user_create(request):
-    _require_manager(request.user)
+    services.require_manager(request.user)
     form = UserCreateForm(request.POST or None, **_role_form_kwargs(request.user))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            user = services.create_user(
-                actor=request.user, email=data["email"], role=data["role"], municipality=data["municipality"],
-                school=data["school"], last_name=data["last_name"], first_name=data["first_name"],
-                patronymic=data["patronymic"], position=data["position"])
-        except ValidationError as exc:
-            copy_errors(form, exc)
-        else:
-            _send_password_link(request, user.email)
-            messages.success(request, _("Пользователь %(email)s создан. На его почту отправлена ссылка для "
-                                        "установки пароля.") % {"email": user.email})
-            if user.role_requests.filter(state=RoleRequest.State.PENDING).exists():
-                messages.info(request, PENDING_NOTICE)
-            return redirect("accounts:user_edit", pk=user.pk)
+
+    def create(data):
+        user = services.create_user(
+            actor=request.user, email=data["email"], role=data["role"], municipality=data["municipality"],
+            school=data["school"], last_name=data["last_name"], first_name=data["first_name"],
+            patronymic=data["patronymic"], position=data["position"])
+        _send_password_link(request, user.email)
+        if user.role_requests.filter(state=RoleRequest.State.PENDING).exists():
+            messages.info(request, PENDING_NOTICE)
+        return user
+
+    if request.method == "POST" and (done := page_form(
+            request, form, create, then=lambda user: reverse("accounts:user_edit", args=[user.pk]),
+            success=lambda user: _("Пользователь %(email)s создан. На его почту отправлена ссылка для установки "
+                                   "пароля.") % {"email": user.email})):
+        return done
     return render(request, "accounts/user_form.html", {"form": form})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def user_edit(request, pk):
-    _require_manager(request.user)
+    services.require_manager(request.user)
     target = _managed_user_or_404(request, pk)
     form = UserProfileForm(request.POST or None, instance=target)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_profile(actor=request.user, user=target,
-                                    data={f: form.cleaned_data[f] for f in form.changed_data})
-        except ValidationError as exc:
-            copy_errors(form, exc)
-        else:
-            messages.success(request, _("Изменения сохранены."))
-            return redirect("accounts:user_edit", pk=target.pk)
+    if request.method == "POST" and (done := page_form(
+            request, form, lambda data: services.update_profile(actor=request.user, user=target, data={
+                f: data[f] for f in form.changed_data}),
+            success=_("Изменения сохранены."), then=reverse("accounts:user_edit", args=[target.pk]))):
+        return done
     memberships = target.memberships.select_related("municipality", "school", "granted_by", "confirmed_by")
     manageable = scoping.manageable_memberships(request.user).filter(user=target)
     requests = target.role_requests.filter(state=RoleRequest.State.PENDING).select_related(
@@ -124,35 +117,26 @@ def user_edit(request, pk):
 @login_required
 @require_POST
 def user_toggle_active(request, pk):
-    _require_manager(request.user)
+    services.require_manager(request.user)
     target = _managed_user_or_404(request, pk)
-    try:
-        services.set_active(actor=request.user, user=target, active=not target.is_active)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Учётная запись включена.") if target.is_active
-                         else _("Учётная запись отключена: пользователь больше не сможет войти."))
+    act(request, lambda: services.set_active(actor=request.user, user=target, active=not target.is_active),
+        lambda user: _("Учётная запись включена.") if user.is_active
+        else _("Учётная запись отключена: пользователь больше не сможет войти."))
     return redirect("accounts:user_edit", pk=target.pk)
 
 
 @login_required
 @require_POST
 def membership_add(request, pk):
-    _require_manager(request.user)
+    services.require_manager(request.user)
     target = _managed_user_or_404(request, pk)
     form = ScopedRoleForm(request.POST, **_role_form_kwargs(request.user))
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            granted = services.grant_membership(actor=request.user, user=target, role=data["role"],
-                                                municipality=data["municipality"], school=data["school"])
-        except ValidationError as exc:
-            copy_errors(form, exc)
+    sent = submit(form, lambda data: services.grant_membership(actor=request.user, user=target, role=data["role"],
+                                                     municipality=data["municipality"], school=data["school"]))
     if form.errors:
         errors = [str(e) for errs in form.errors.values() for e in errs]
         messages.error(request, _("Роль не добавлена: %(errors)s") % {"errors": " ".join(errors)})
-    elif isinstance(granted, RoleRequest):
+    elif isinstance(sent.result, RoleRequest):
         messages.info(request, PENDING_NOTICE)
     else:
         messages.success(request, _("Роль добавлена."))
@@ -162,17 +146,12 @@ def membership_add(request, pk):
 @login_required
 @require_POST
 def membership_delete(request, pk):
-    _require_manager(request.user)
+    services.require_manager(request.user)
     # a role of a user the manager does not manage is 404; a role of theirs outside the manager's
     # municipalities is refused by the service (403)
     membership = get_object_or_404(
         Membership.objects.select_related("user").filter(user__in=scoping.manageable_users(request.user)), pk=pk)
-    try:
-        services.revoke_membership(actor=request.user, membership=membership)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Роль снята."))
+    act(request, lambda: services.revoke_membership(actor=request.user, membership=membership), _("Роль снята."))
     return redirect("accounts:user_edit", pk=membership.user_id)
 
 

@@ -9,10 +9,12 @@
 - `small_multiples`: one small line chart per indicator, on a shared layout.
 
 Every figure carries its n: in the <title> that a browser shows on hover and, for bars, beside the bar. A point is
-`(x, y)` or `(x, y, n)`."""
+`(x, y)` or `(x, y, n)`. The drawing primitives (frame, escaping) are core/svg.py's, shared with other pictures."""
 
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
+
+from . import svg
+from .svg import escape
 
 COLORS = ["#1f5fa8", "#b26a00", "#1e7b34", "#7b3fa0", "#b42318", "#00838f"]
 W, H, PAD_L, PAD_R, PAD_T, PAD_B = 440, 210, 40, 92, 12, 26
@@ -76,8 +78,7 @@ def line_chart(series: list[tuple[str, list[tuple[str, float | None]]]], *, thre
     def py(v):
         return PAD_T + plot_h * (1 - min(max(v, 0), y_max) / y_max)
 
-    parts = [f'<svg viewBox="0 0 {W} {H}" width="100%" role="img" aria-label="{escape(title)}" '
-             f'xmlns="http://www.w3.org/2000/svg" font-family="DejaVu Sans, sans-serif" font-size="11">']
+    parts = []
     for k in range(5):
         v = y_max * k / 4
         y = py(v)
@@ -100,8 +101,7 @@ def line_chart(series: list[tuple[str, list[tuple[str, float | None]]]], *, thre
         for (x, y), (xl, v, n) in zip(coords, [p for p in points if p[1] is not None], strict=True):
             parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{color}"><title>{escape(name)}, '
                          f'{escape(xl)}: {fmt(v)}{y_suffix}{_n_text(n)}</title></circle>')
-    parts.append("</svg>")
-    return mark_safe("".join(parts))  # noqa: S308 — every interpolated text above is escaped
+    return svg.frame(parts, width=W, height=H, label=title)  # every interpolated text above is escaped
 
 
 def axis_top(series: list[dict], threshold: float | None = None) -> float:
@@ -149,8 +149,7 @@ def bar_chart(bars: list[dict], *, y_suffix: str = " %", target: float | None = 
     def px(v):
         return label_w + plot_w * min(max(v, 0), x_max) / x_max
 
-    parts = [f'<svg viewBox="0 0 {width} {height}" width="100%" role="img" aria-label="{escape(title)}" '
-             f'xmlns="http://www.w3.org/2000/svg" font-family="DejaVu Sans, sans-serif" font-size="11">']
+    parts = []
     for i, bar in enumerate(bars):
         y = PAD_T + i * row_h
         label = str(bar["label"])
@@ -174,8 +173,7 @@ def bar_chart(bars: list[dict], *, y_suffix: str = " %", target: float | None = 
                      f'{y_suffix}</title></line>')
         parts.append(f'<text x="{x:.1f}" y="{height - 2}" text-anchor="middle" fill="#b42318">'
                      f'{escape(target_label)} {fmt(target)}</text>')
-    parts.append("</svg>")
-    return mark_safe("".join(parts))  # noqa: S308 — every interpolated text above is escaped
+    return svg.frame(parts, width=width, height=height, label=title)  # every interpolated text above is escaped
 
 
 def traffic_light(tone: str, *, text: str = "", n: int | None = None) -> str:

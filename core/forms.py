@@ -1,9 +1,14 @@
 """Forms and services together: errors a service raises after a form passed are shown next to their fields, like
 the form's own; database constraints are the services' to check (with a message at a field, in Russian)."""
 
+from dataclasses import dataclass
+from typing import Any
+
 from django import forms
-from django.core.exceptions import ValidationError
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.shortcuts import redirect
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
@@ -11,12 +16,14 @@ from .uploads import keep_upload, kept_upload
 
 
 def copy_errors(form, exc: ValidationError) -> None:
-    """Field errors go to their fields (unknown fields and plain messages: to the top of the form)."""
+    """Field errors go to their fields (unknown fields and plain messages: to the top of the form); the errors of
+    fields the page draws itself, beside the form (`form.page_fields`, e.g. a multiple-file input), are left to it."""
     if not hasattr(exc, "error_dict"):
         form.add_error(None, exc.messages)
         return
     for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
+        if field not in getattr(form, "page_fields", ()):
+            form.add_error(field if field in form.fields else None, errors)
 
 
 def _refused_at_fields(form, exc: ValidationError) -> bool:
@@ -27,15 +34,17 @@ def _refused_at_fields(form, exc: ValidationError) -> bool:
     return False
 
 
+def _says(text, result) -> str:
+    """A notice given as text or as a function of what the service returned (a message that names it)."""
+    return text(result) if callable(text) else text
+
+
 def small_form(request, form, call, *, success: str, back: str):
     """A small form posted from an object's page: `call(cleaned_data)` (a service) once the form is valid. Gone
     through — `success` as a notice and a redirect to `back` (the object's page); refused at the form's fields, or the
     form invalid — None: the caller shows the page again with the form, its errors at their fields and what was typed
     kept; refused as an action (the object changed meanwhile: a status no longer active, an event already held) —
     the refusal as a notice on `back`, where the form may no longer be offered."""
-    from django.contrib import messages
-    from django.shortcuts import redirect
-
     if not form.is_valid():
         return None
     try:
@@ -49,19 +58,71 @@ def small_form(request, form, call, *, success: str, back: str):
     return redirect(back)
 
 
-def act(request, call, success: str = "") -> bool:
-    """A button's action: `call()` (a service), its refusal (ValidationError) shown as a message on the page the
-    view redirects to, `success` shown when it went through. Whether it went through."""
-    from django.contrib import messages
+@dataclass(frozen=True)
+class Submitted:
+    """What became of a form sent to a service (`submit`)."""
 
+    done: bool  # the service went through
+    result: Any = None  # what it returned
+    refusal: ValidationError | None = None  # its refusal, already shown at the form's fields
+
+
+def submit(form, call) -> Submitted:
+    """`call(cleaned_data)` (a service) once the form is valid; a refusal (ValidationError) goes to the form's fields
+    like the form's own errors (`copy_errors`). The building block of `page_form`, for a page that does more than
+    redirect when it went through (a confirmation step) or shows part of a refusal itself (`page_fields`)."""
+    if not form.is_valid():
+        return Submitted(done=False)
     try:
-        call()
+        result = call(form.cleaned_data)
+    except ValidationError as exc:
+        copy_errors(form, exc)
+        return Submitted(done=False, refusal=exc)
+    return Submitted(done=True, result=result)
+
+
+def page_form(request, form, call, *, success, then, denied: str | None = None):
+    """A page that is a form (an edit page, a new object's page): `call(cleaned_data)` (a service) once the form is
+    valid. Gone through — `success` as a notice (text, or a function of what the service returned) and a redirect to
+    `then` (a URL or an object, or a function of the result: it may add its own notices, shown after `success`);
+    the form invalid or the service refusing — None, the refusal at the form's fields (unknown fields and plain
+    messages at its top): the caller renders the page again, with what was typed kept. A refusal by role
+    (PermissionDenied) is a 403, unless `denied` is given: then it too goes to the top of the form (`denied` when it
+    carries no message of its own)."""
+    try:
+        sent = submit(form, call)
+    except PermissionDenied as exc:
+        if denied is None:
+            raise
+        form.add_error(None, str(exc) or denied)
+        return None
+    if not sent.done:
+        return None
+    messages.success(request, _says(success, sent.result))
+    return redirect(then(sent.result) if callable(then) else then)
+
+
+def act(request, call, success="", *, denied: str | None = None):
+    """A button's action: `call()` (a service), its refusal (ValidationError) shown as a notice on the page the view
+    redirects to, `success` (text, or a function of what the service returned) shown when it went through. A refusal
+    by role (PermissionDenied) is a 403, unless `denied` is given (a button any viewer sees, its right decided by the
+    service): then it too is a notice (`denied` when it carries no message of its own).
+
+    What the service returned when it went through (True when it returns nothing), False when it was refused; a view
+    redirects to the result (a started job) or back."""
+    try:
+        result = call()
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return False
+    except PermissionDenied as exc:
+        if denied is None:
+            raise
+        messages.error(request, str(exc) or denied)
+        return False
     if success:
-        messages.success(request, success)
-    return True
+        messages.success(request, _says(success, result))
+    return True if result is None else result
 
 
 def _no_constraints(exclude=None) -> None:

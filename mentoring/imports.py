@@ -245,6 +245,9 @@ class EventParticipantsImporter(TeacherLookupMixin, Importer):
     title = gettext_lazy("Участники мероприятия")
     model = Participation
     targeted = True
+    target_model = Event  # the target named as core.imports.base.Importer declares it (import_file --target)
+    target_option = "event"
+    target_label = gettext_lazy("мероприятие")
     refusal = gettext_lazy("Эта школа не входит в число школ мероприятия.")
     columns = (
         Column("Код ОО", "school", required=True, example="231001"),

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,19 +14,15 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts.access import get_scope
 from core import charts
 from core.formats import school_year_of
-from core.forms import copy_errors
+from core.forms import act, page_form
 from core.jobs.views import restart_view, status_view
-from schools.models import SchoolYear
+from schools.models import School, SchoolYear
 
 from . import access, selectors, services
 from .forms import AdoptForm, DismissForm, EditForm, IndicatorForm, RecommendationForm, TargetForm
 from .models import Aggregate, Audience, ComputeRun, Group, Indicator, Recommendation, Unit, Value
 
 GROUP_NAMES = [(Group.LRS, Group.LRS.label), (Group.DSC, Group.DSC.label), (Group.OTHER, Group.OTHER.label)]
-
-
-def _refuse(request, exc) -> None:
-    messages.error(request, " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc))
 
 
 def _year(request, default_qs=None) -> SchoolYear:
@@ -102,8 +98,6 @@ def dashboard(request):
 @login_required
 @require_safe
 def school_dashboard(request, pk):
-    from schools.models import School
-
     school = get_object_or_404(access.monitored_schools(request.user, School.objects.select_related(
         "municipality")), pk=pk)
     year = _year(request, Value.objects.filter(school=school, indicator__is_result=True))
@@ -140,12 +134,9 @@ def effect(request):
 def compute_start(request):
     muni, _munis = _municipality(request)
     year = _year(request)
-    try:
-        run = services.start_compute(actor=request.user, school_year=year, municipality=muni)
-    except PermissionDenied as exc:
-        _refuse(request, exc)
-        return redirect(f"{reverse('monitoring:dashboard')}?municipality={muni.pk}&year={year.start_year}")
-    return redirect(run)
+    run = act(request, lambda: services.start_compute(actor=request.user, school_year=year, municipality=muni),
+              denied="")  # the dashboard's button: a refusal by role is a notice there
+    return redirect(run or f"{reverse('monitoring:dashboard')}?municipality={muni.pk}&year={year.start_year}")
 
 
 def _run(request, pk) -> ComputeRun:
@@ -185,13 +176,10 @@ def indicator_new(request):
     if not access.can_manage_catalogue(request.user):
         raise PermissionDenied(access.CATALOGUE_REFUSAL)
     form = IndicatorForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            ind = services.save_indicator(actor=request.user, indicator=Indicator(), data=form.cleaned_data)
-            messages.success(request, _("Показатель добавлен: школы внесут его в отчёте о ходе выполнения."))
-            return redirect(ind)
-        except ValidationError as exc:
-            copy_errors(form, exc)
+    if request.method == "POST" and (done := page_form(
+            request, form, lambda data: services.save_indicator(actor=request.user, indicator=Indicator(), data=data),
+            success=_("Показатель добавлен: школы внесут его в отчёте о ходе выполнения."), then=lambda ind: ind)):
+        return done
     return render(request, "monitoring/indicator_form.html", {"form": form}, status=400 if form.errors else 200)
 
 
@@ -212,44 +200,37 @@ def indicator_detail(request, pk):
             raise PermissionDenied(_("Показатели и цели меняет методист."))
         if action not in ("edit", "retire", "target"):
             return HttpResponseBadRequest(_("Неизвестное действие."))
-        try:
-            if action == "edit":
-                if not can_manage:
-                    raise PermissionDenied(access.CATALOGUE_REFUSAL)
-                if form.is_valid():
-                    data = dict(form.cleaned_data)
-                    if ind.is_builtin:
-                        data.pop("unit", None)
-                        data.pop("direction", None)
-                    services.save_indicator(actor=user, indicator=ind, data=data)
-                    messages.success(request, _("Показатель сохранён."))
-                    return redirect(ind)
-                status = 400
-            elif action == "retire":
-                services.retire_indicator(actor=user, indicator=ind)
-                messages.success(request, _("Показатель выведен из мониторинга; его значения сохранены."))
+        if action == "edit":
+            if not can_manage:
+                raise PermissionDenied(access.CATALOGUE_REFUSAL)
+
+            def save(data):
+                data = dict(data)
+                if ind.is_builtin:  # a built-in indicator keeps the regulation's unit and direction
+                    data.pop("unit", None)
+                    data.pop("direction", None)
+                return services.save_indicator(actor=user, indicator=ind, data=data)
+
+            if done := page_form(request, form, save, success=_("Показатель сохранён."), then=ind):
+                return done
+            status = 400
+        elif action == "retire":
+            act(request, lambda: services.retire_indicator(actor=user, indicator=ind),
+                _("Показатель выведен из мониторинга; его значения сохранены."))
+            return redirect(ind)
+        else:  # the target of a year for one of the user's municipalities
+            muni = next((m for m in target_munis if str(m.pk) == request.POST.get("municipality")), None)
+            if muni is None:
+                raise PermissionDenied(_("Целевые значения задаёт методист муниципалитета."))
+            tform = TargetForm(request.POST)
+            if not tform.is_valid():
+                messages.error(request, " ".join(e for errs in tform.errors.values() for e in errs))
                 return redirect(ind)
-            elif action == "target":
-                muni = next((m for m in target_munis if str(m.pk) == request.POST.get("municipality")), None)
-                if muni is None:
-                    raise PermissionDenied(_("Целевые значения задаёт методист муниципалитета."))
-                tform = TargetForm(request.POST)
-                if not tform.is_valid():
-                    raise ValidationError(" ".join(e for errs in tform.errors.values() for e in errs))
-                year = get_object_or_404(SchoolYear, start_year=tform.cleaned_data["year"])
-                services.set_target(actor=user, indicator=ind, municipality=muni, school_year=year,
-                                    value=tform.cleaned_data["value"])
-                messages.success(request, _("Целевое значение на %(y)s сохранено.") % {"y": year.name})
-                return redirect(ind)
-        except (ValidationError, PermissionDenied) as exc:
-            if isinstance(exc, PermissionDenied):
-                raise
-            if action == "edit":
-                copy_errors(form, exc)
-                status = 400
-            else:
-                _refuse(request, exc)
-                return redirect(ind)
+            year = get_object_or_404(SchoolYear, start_year=tform.cleaned_data["year"])
+            act(request, lambda: services.set_target(actor=user, indicator=ind, municipality=muni, school_year=year,
+                                                     value=tform.cleaned_data["value"]),
+                _("Целевое значение на %(y)s сохранено.") % {"y": year.name})
+            return redirect(ind)
     targets = {}
     for t in ind.targets.filter(municipality__in=target_munis).select_related("school_year", "municipality"):
         targets[(t.municipality_id, t.school_year_id)] = t.value
@@ -297,12 +278,9 @@ def recommendation_list(request):
 def recommendation_generate(request):
     muni, _munis = _municipality(request)
     year = _year(request)
-    try:
-        counts = services.generate_recommendations(actor=request.user, municipality=muni, school_year=year)
-        messages.success(request, _("Правила применены: новых %(added)s, обновлено %(updated)s, снято "
-                                    "%(withdrawn)s.") % counts)
-    except PermissionDenied as exc:
-        _refuse(request, exc)
+    act(request, lambda: services.generate_recommendations(actor=request.user, municipality=muni, school_year=year),
+        lambda counts: _("Правила применены: новых %(added)s, обновлено %(updated)s, снято %(withdrawn)s.") % counts,
+        denied="")  # the list's button: a refusal by role is a notice there
     return redirect(f"{reverse('monitoring:recommendation_list')}?municipality={muni.pk}&year={year.start_year}")
 
 
@@ -314,15 +292,10 @@ def recommendation_new(request):
         raise PermissionDenied(_("Рекомендации добавляет методист муниципалитета."))
     year = _year(request)
     form = RecommendationForm(request.POST, schools=muni.schools.all())
-    if form.is_valid():
-        try:
-            rec = services.add_recommendation(actor=request.user, municipality=muni, school_year=year,
-                                              audience=form.cleaned_data["audience"], text=form.cleaned_data["text"],
-                                              school=form.cleaned_data["school"])
-            messages.success(request, _("Рекомендация добавлена."))
-            return redirect(rec)
-        except ValidationError as exc:
-            copy_errors(form, exc)
+    if done := page_form(request, form, lambda data: services.add_recommendation(
+            actor=request.user, municipality=muni, school_year=year, audience=data["audience"], text=data["text"],
+            school=data["school"]), success=_("Рекомендация добавлена."), then=lambda rec: rec):
+        return done
     return render(request, "monitoring/recommendation_new.html", {"form": form, "municipality": muni,
                                                                   "year": year}, status=400)
 
@@ -345,18 +318,16 @@ def recommendation_detail(request, pk):
             raise PermissionDenied(_("Это действие вам недоступно для этой рекомендации."))
         form = {"edit": EditForm, "dismiss": DismissForm, "adopt": AdoptForm}[action](request.POST)
         forms_[action] = form
-        if form.is_valid():
-            try:
-                if action == "edit":
-                    services.edit_recommendation(actor=user, rec=rec, text=form.cleaned_data["text"])
-                elif action == "dismiss":
-                    services.dismiss_recommendation(actor=user, rec=rec, reason=form.cleaned_data["reason"])
-                else:
-                    services.adopt_recommendation(actor=user, rec=rec, **form.cleaned_data)
-                messages.success(request, _("Сохранено."))
-                return redirect(rec)
-            except ValidationError as exc:
-                copy_errors(form, exc)
+
+        def save(data):
+            if action == "edit":
+                return services.edit_recommendation(actor=user, rec=rec, text=data["text"])
+            if action == "dismiss":
+                return services.dismiss_recommendation(actor=user, rec=rec, reason=data["reason"])
+            return services.adopt_recommendation(actor=user, rec=rec, **data)
+
+        if done := page_form(request, form, save, success=_("Сохранено."), then=rec):
+            return done
         status = 400
     return render(request, "monitoring/recommendation_detail.html", {
         "rec": rec, "forms": forms_, "can_edit": access.can_edit_recommendation(user, rec),

@@ -6,7 +6,6 @@ Thin: the rules are in `access` (who sees and may do what), the reads in `select
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts import access as scoping
 from core.exports import xlsx_response
-from core.forms import copy_errors, keep_uploads, small_form
+from core.forms import act, keep_uploads, page_form, small_form
 from core.storage import private_file_response
 
 from . import access, selectors, services
@@ -58,17 +57,16 @@ def designation_edit(request, pk=None):
     services.ensure_designation_editable(actor=user, designation=designation)
     form = keep_uploads(DesignationForm(request.POST or None, request.FILES or None, instance=designation,
                                         schools=access.designation_schools(user)), user)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        if not data.get("order_document"):
+
+    def save(data):
+        data = dict(data)
+        if not data.get("order_document"):  # no new scan: the stored one stays
             data.pop("order_document", None)
-        try:
-            saved = services.save_designation(actor=user, designation=designation, data=data)
-        except ValidationError as exc:
-            copy_errors(form, exc)
-        else:
-            messages.success(request, _("Статус сохранён."))
-            return redirect(saved)
+        return services.save_designation(actor=user, designation=designation, data=data)
+
+    if request.method == "POST" and (done := page_form(request, form, save, success=_("Статус сохранён."),
+                                                       then=lambda saved: saved)):
+        return done
     return render(request, "partnerships/designation_form.html", {"form": form, "designation": designation})
 
 
@@ -126,31 +124,33 @@ def agreement_export(request):
 def agreement_edit(request, pk=None):
     user = request.user
     agreement = get_object_or_404(access.visible_agreements(user), pk=pk) if pk else Agreement()
-    try:
-        services.ensure_agreement_editable(actor=user, agreement=agreement)  # by role: 403
-    except ValidationError as exc:  # by state: back to the agreement with the reason
-        messages.error(request, " ".join(exc.messages))
+    # refused by role: 403; by state: back to the agreement with the reason
+    if not act(request, lambda: services.ensure_agreement_editable(actor=user, agreement=agreement)):
         return redirect(agreement)
     initial = {"designation": request.GET.get("designation")} if not pk else None
     form = keep_uploads(AgreementForm(request.POST or None, request.FILES or None, instance=agreement,
                                       initial=initial, designations=access.agreement_designations(user),
                                       schools=access.partner_schools(user)), user)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+
+    def save(data):
+        data = dict(data)
         activate = data.pop("activate", False)
-        if not data.get("document"):
+        if not data.get("document"):  # no new scan: the stored one stays
             data.pop("document", None)
-        try:
-            saved, warning = services.save_agreement(actor=user, agreement=agreement, data=data, activate=activate)
-        except ValidationError as exc:
-            copy_errors(form, exc)
-            if not pk:  # nothing was written: the page is still the new agreement's
-                agreement.pk = None
-        else:
-            messages.success(request, _("Соглашение введено в действие.") if activate else _("Соглашение сохранено."))
-            if warning:
-                messages.warning(request, warning)
-            return redirect(saved)
+        return services.save_agreement(actor=user, agreement=agreement, data=data, activate=activate)
+
+    def warn(result):
+        saved, warning = result
+        if warning:
+            messages.warning(request, warning)
+        return saved
+
+    if request.method == "POST":
+        if done := page_form(request, form, save, then=warn, success=lambda _result: _(
+                "Соглашение введено в действие.") if form.cleaned_data.get("activate") else _("Соглашение сохранено.")):
+            return done
+        if not pk:  # nothing was written: the page is still the new agreement's
+            agreement.pk = None
     return render(request, "partnerships/agreement_form.html", {"form": form, "agreement": agreement})
 
 
@@ -188,11 +188,7 @@ def agreement_activate(request, pk):
     user = request.user
     agreement = get_object_or_404(access.visible_agreements(user), pk=pk)
     scoping.require(access.can_manage_agreement(user, agreement))
-    try:
-        services.activate_agreement(actor=user, agreement=agreement)
-        messages.success(request, _("Соглашение действует."))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    act(request, lambda: services.activate_agreement(actor=user, agreement=agreement), _("Соглашение действует."))
     return redirect(agreement)
 
 
@@ -202,11 +198,9 @@ def agreement_terminate(request, pk):
     user = request.user
     agreement = get_object_or_404(access.visible_agreements(user), pk=pk)
     scoping.require(access.can_manage_agreement(user, agreement))
-    try:
-        services.terminate_agreement(actor=user, agreement=agreement, reason=request.POST.get("termination_reason"))
-        messages.success(request, _("Соглашение расторгнуто."))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    act(request, lambda: services.terminate_agreement(actor=user, agreement=agreement,
+                                                      reason=request.POST.get("termination_reason")),
+        _("Соглашение расторгнуто."))
     return redirect(agreement)
 
 

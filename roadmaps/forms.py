@@ -95,10 +95,23 @@ class ActivityForm(ServiceModelForm):
 
 
 class ProgressForm(forms.Form):
+    page_fields = ("files",)  # evidence files: a multiple-file input the page draws (and shows errors at) itself
+
     status = forms.ChoiceField(label=_("Статус"), choices=Activity.Status.choices)
     percent = forms.IntegerField(label=_("Выполнено, %"), min_value=0, max_value=100)
     completed_on = forms.DateField(label=_("Дата выполнения"), required=False, widget=DATE)
     report = forms.CharField(label=_("Отчёт о выполнении"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class RiskProfileForm(forms.Form):
+    """The risk profile's table as posted: the page draws its rows itself (relevant_<id>, level_<id>, measures_<id>
+    per factor); the form has a field per level so that a refusal (a relevant factor without its level) lands at
+    its row."""
+
+    def __init__(self, *args, factors, **kwargs):
+        super().__init__(*args, **kwargs)
+        for factor in factors:
+            self.fields[f"level_{factor.pk}"] = forms.CharField(required=False, strip=False)
 
 
 class CommentForm(forms.Form):

@@ -8,13 +8,12 @@ importing the same file twice changes nothing. Only a draft or returned roadmap 
 
 import re
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.formats import parse_date
-from core.imports.base import Column, Importer, Plan, RowError
+from core.imports.base import Column, Importer
 from core.imports.readers import normalize_header
 
 from . import access
@@ -34,7 +33,11 @@ class RoadmapImporter(Importer):
     kind = "roadmap"
     title = gettext_lazy("Мероприятия дорожной карты (план-график)")
     model = Activity
-    targeted = True
+    target_model = Roadmap
+    target_option = "roadmap"
+    target_label = gettext_lazy("дорожная карта")
+    target_missing = gettext_lazy("Дорожная карта для загрузки не найдена.")
+    target_refused = gettext_lazy("Вы не можете загружать мероприятия в эту дорожную карту.")
     columns = (
         Column("№ п/п", "number", "int", help="номер мероприятия; пусто — следующий по порядку", example="1"),
         Column("Мероприятие", "title", required=True, example="Методический семинар для учителей математики"),
@@ -56,18 +59,13 @@ class RoadmapImporter(Importer):
 
     # ---- the target roadmap ------------------------------------------------------------------------
 
-    def target(self) -> Roadmap | None:
-        if not hasattr(self, "_roadmap"):
-            self._roadmap = Roadmap.objects.select_related("municipality", "school").filter(
-                pk=self.options.get("roadmap")).first()
-        return self._roadmap
+    def target_queryset(self):
+        return Roadmap.objects.select_related("municipality", "school")
 
-    def target_problem(self, user) -> str | None:
-        roadmap = self.target()
-        if roadmap is None:
-            return _("Дорожная карта для загрузки не найдена.")
-        if user is not None and not access.can_manage(user, roadmap):
-            return _("Вы не можете загружать мероприятия в эту дорожную карту.")
+    def may_load_into(self, user, target) -> bool:
+        return access.can_manage(user, target)
+
+    def target_state_problem(self, roadmap) -> str | None:
         if not roadmap.is_editable:
             return _("Дорожная карта «%(t)s» %(s)s: план меняют в черновике — откройте новую редакцию.") % {
                 "t": roadmap.title, "s": roadmap.get_status_display()}
@@ -108,14 +106,6 @@ class RoadmapImporter(Importer):
         return parse_date(raw)
 
     # ---- validation ------------------------------------------------------------------------------
-
-    def validate(self, table, user, progress=lambda done, total: None) -> Plan:
-        problem = self.target_problem(user)
-        if problem:
-            plan = Plan(total=len(table.rows))
-            plan.errors.append(RowError(row=table.header_row, column="", value="", message=problem))
-            return plan
-        return super().validate(table, user, progress)
 
     def prepare(self, rows, user):
         roadmap = self.target()
@@ -181,11 +171,7 @@ class RoadmapImporter(Importer):
 
     @transaction.atomic
     def apply(self, plan, user):
-        """The roadmap is checked again at the moment of writing (it may have been submitted meanwhile)."""
-        problem = self.target_problem(user)
-        if problem:
-            raise PermissionDenied(problem)
-        summary = super().apply(plan, user)
+        summary = super().apply(plan, user)  # the roadmap checked again first: it may have been submitted meanwhile
         renumber(self.target())  # numbers run in plan order, as in the pages (a file may add rows anywhere)
         return summary
 

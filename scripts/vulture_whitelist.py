@@ -24,6 +24,10 @@ _.login  # unused attribute (accounts/admin.py)
 granted_by  # unused variable (accounts/models.py)
 confirmed_by  # unused variable (accounts/models.py)
 
+# --- every app: who created a row, kept for the audit and the pages (set by services, read in templates and filters)
+created_by  # unused variable (identification, mentoring, monitoring, roadmaps models)
+_.created_by  # unused attribute (mentoring, monitoring, roadmaps services)
+
 # --- bench/: psycopg2 connection attribute set by the drill
 _.autocommit  # unused attribute (bench/drills.py:159)
 

@@ -1,8 +1,8 @@
 """Two-phase imports of tables (XLSX/CSV): the framework, the registry of kinds, the job lifecycle.
 
 Each app registers its kinds from `AppConfig.ready()` with the predicate that says who may upload them
-(`register(Kind, allowed=...)`); a targeted kind (loading into one object, e.g. a roadmap) checks the
-uploader's rights on that object itself.
+(`register(Kind, allowed=...)`); a targeted kind (loading into one object, e.g. a roadmap) declares its target
+and who may load into it (`Importer.target_model`, `may_load_into`), checked for every file.
 """
 
 from collections.abc import Callable

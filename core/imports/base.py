@@ -8,7 +8,7 @@ from decimal import Decimal, InvalidOperation
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import EmailValidator, URLValidator
 from django.db import models, transaction
 from django.utils import timezone
@@ -105,14 +105,62 @@ class Importer:
     update_fields: tuple[str, ...] = ()  # fields compared and updated on existing objects
     allow_extra_columns = False  # e.g. per-task columns of a ВПР export
     mappable = False  # the user may tell which file column holds which field
-    # the kind loads into one object chosen where the upload starts (e.g. a roadmap): it is not offered on the
-    # general import page, the target comes in `options`, and the kind checks the uploader's rights itself
-    targeted = False
+
+    # A targeted kind loads into one object chosen where the upload starts (a roadmap, an event): it is not offered
+    # on the general import page. It declares the target's model, the key of the target's id in `options` (filled
+    # by the target's page through `target_options` and by `manage.py import_file --target ID`) and the target named
+    # in words for messages; `may_load_into` says who may load into it. Every row is refused, and nothing written,
+    # when the target is missing, not the uploader's or in a state that takes no file (`target_problem`).
+    targeted = False  # set for a kind that declares `target_model`
+    target_model: type[models.Model] | None = None
+    target_option = ""  # e.g. "roadmap"
+    target_label = ""  # e.g. «дорожная карта»
+    target_missing = ""  # the refusal when the target is not found
+    target_refused = ""  # the refusal when the uploader may not load into it
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.target_model is not None:
+            cls.targeted = True
 
     def __init__(self, mapping: dict[str, str] | None = None, options: dict | None = None):
         # our header → the file's header, for files whose headers differ
         self.mapping = {k: v for k, v in (mapping or {}).items() if v}
         self.options = dict(options or {})
+
+    # ---- the target of a targeted kind ---------------------------------------------------------------
+
+    @classmethod
+    def target_options(cls, target) -> dict:
+        """The job's `options` that name `target` (the page that starts the upload passes them)."""
+        return {cls.target_option: target.pk}
+
+    def target_queryset(self):
+        return self.target_model._default_manager.all()
+
+    def target(self):
+        """The object the rows go into (None: not found, or the kind is not targeted); read once."""
+        if not hasattr(self, "_target"):
+            pk = self.options.get(self.target_option) if self.target_model is not None else None
+            self._target = self.target_queryset().filter(pk=pk).first() if pk else None
+        return self._target
+
+    def may_load_into(self, user, target) -> bool:
+        """Whether `user` may load rows into `target` (the kind's own rule; the system, user None, always may)."""
+        return False
+
+    def target_state_problem(self, target) -> str | None:
+        """Why the target takes no file in its present state (e.g. an approved roadmap), or None."""
+        return None
+
+    def target_problem(self, user) -> str | None:
+        """Why nothing may be loaded into the target now, or None."""
+        target = self.target()
+        if target is None:
+            return str(self.target_missing)
+        if user is not None and not self.may_load_into(user, target):
+            return str(self.target_refused)
+        return self.target_state_problem(target)
 
     # ---- conversion of one cell ----------------------------------------------------------------
 
@@ -198,6 +246,10 @@ class Importer:
         return table
 
     def validate(self, table: Table, user, progress=lambda done, total: None) -> Plan:
+        if self.targeted and (problem := self.target_problem(user)):  # one message for the file, no row read
+            plan = Plan(total=len(table.rows))
+            plan.errors.append(RowError(row=table.header_row, column="", value="", message=problem))
+            return plan
         plan = Plan(total=len(table.rows))
         positions = self.positions(table)
         parsed: list[tuple[int, dict]] = []
@@ -302,6 +354,8 @@ class Importer:
 
     @transaction.atomic
     def apply(self, plan: Plan, user) -> dict:
+        if self.targeted and (problem := self.target_problem(user)):  # checked again: it may have changed meanwhile
+            raise PermissionDenied(problem)
         model = self.model
         model.objects.bulk_create(plan.create, batch_size=1000)
         if plan.update:

@@ -2,12 +2,13 @@
 
 Who may upload a kind is the kind's own predicate (`core.imports.register(..., allowed=...)`); a job is
 seen by the one who uploaded it (and administrators). A targeted kind (a roadmap) is started from its
-target's page, which checks the rights on the target; here its job is only followed and confirmed.
+target's page (`Importer.target_options`); the kind checks the target and the rights on it when the file is checked
+and again when it is applied; here its job is only followed and confirmed.
 """
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy
@@ -39,10 +40,7 @@ class UploadForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        try:
-            check_upload(upload)
-        except ValidationError as exc:
-            raise forms.ValidationError(exc.messages) from None
+        check_upload(upload)  # its refusal (a ValidationError) is the field's error
         return upload
 
 

@@ -20,7 +20,6 @@ class JobState:
     RUNNING = "running"
     DONE = "done"
     FAILED = "failed"
-    SHARED = (QUEUED, RUNNING, DONE, FAILED)
 
 
 def stale_cutoff() -> datetime.datetime:

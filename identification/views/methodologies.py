@@ -1,13 +1,12 @@
 """Methodologies: read by municipal staff; new versions made by methodologists."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts import access as scoping
+from core.forms import page_form
 
 from .. import access, selectors, services
 from ..criteria import get_kind
@@ -49,17 +48,12 @@ def methodology_new_version(request, pk):
     form = MethodologyForm(request.POST or None, base=base)
     if not access.can_set_default_methodology(user):
         form.fields.pop("make_default")  # the region's default is an administrator's choice
-    if request.method == "POST" and form.is_valid():
-        try:
-            new = services.create_methodology_version(
-                actor=user, base=base, family=base.family, name=form.cleaned_data["name"],
-                description=form.cleaned_data["description"], make_default=form.cleaned_data.get("make_default", False),
-                **form.to_methodology())
-        except ValidationError as exc:
-            for msg in exc.messages:
-                form.add_error(None, msg)
-        else:
-            messages.success(request, _("Создана версия %(v)s. Прежние версии и расчёты по ним не изменились.") % {
-                "v": new.version})
-            return redirect(new)
+    if request.method == "POST" and (done := page_form(
+            request, form, lambda data: services.create_methodology_version(
+                actor=user, base=base, family=base.family, name=data["name"], description=data["description"],
+                make_default=data.get("make_default", False), **form.to_methodology()),
+            success=lambda new: _("Создана версия %(v)s. Прежние версии и расчёты по ним не изменились.") % {
+                "v": new.version},
+            then=lambda new: new)):
+        return done
     return render(request, "identification/methodology_form.html", {"form": form, "base": base})

@@ -5,15 +5,15 @@ Thin: who may do what is asked of `access`, reads come from `selectors`, writes 
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts import access as scoping
 from core.charts import PER_CHART, axis_top, chart_blocks
-from core.forms import copy_errors
+from core.forms import page_form, submit
 from core.jobs.views import restart_view, status_view
 from core.legal_orders import order_window
 
@@ -42,23 +42,24 @@ def run_create(request):
     munis = access.startable_municipalities(user)
     scoping.require(munis.exists())
     form = RunForm(request.POST or None, municipalities=munis, allow_region=access.can_start_region_runs(user))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def start(data):
         municipality = data["municipality"]
-        region = municipality.region if municipality else munis.first().region
-        try:
-            run = services.create_run(actor=user, methodology=data["methodology"], region=region,
-                                      municipality=municipality, start_year=data["start_year"],
-                                      is_what_if=data["is_what_if"])
-        except ValidationError as exc:
-            copy_errors(form, exc)
-        else:
-            messages.success(request, _("Пробный расчёт запущен.") if run.is_what_if else _("Расчёт запущен."))
-            check = selectors.data_check(criteria=run.snapshot["criteria"], region=region, municipality=municipality,
-                                         start_year=data["start_year"])
-            for warning in check.warnings:
-                messages.warning(request, warning)
-            return redirect(run)
+        return services.create_run(actor=user, methodology=data["methodology"], municipality=municipality,
+                                   region=municipality.region if municipality else munis.first().region,
+                                   start_year=data["start_year"], is_what_if=data["is_what_if"])
+
+    def warn(run):  # after the notice that it started: what the data lack for its criteria
+        check = selectors.data_check(criteria=run.snapshot["criteria"], region=run.region,
+                                     municipality=run.municipality, start_year=form.cleaned_data["start_year"])
+        for warning in check.warnings:
+            messages.warning(request, warning)
+        return run
+
+    if request.method == "POST" and (done := page_form(
+            request, form, start, then=warn,
+            success=lambda run: _("Пробный расчёт запущен.") if run.is_what_if else _("Расчёт запущен."))):
+        return done
     return render(request, "identification/run_form.html", {"form": form})
 
 
@@ -135,18 +136,18 @@ def why(request, pk, school_pk):
     form = OverrideForm(request.POST or None)
     if request.method == "POST":
         scoping.require(can_decide)
-        if form.is_valid():
+
+        def notice(_result) -> str:  # a decision that agrees with the proposal takes the earlier one back
             data = form.cleaned_data
-            try:
-                services.set_override(actor=user, run_school=run_school, status=data["status"],
-                                      include=data["include"], reason=data["reason"])
-            except ValidationError as exc:
-                copy_errors(form, exc)
-            else:
-                withdrawn = data["include"] == (data["status"] in run_school.proposed)
-                messages.success(request, _("Решение вопреки предложению отменено: действует предложение методики.")
-                                 if withdrawn else _("Решение сохранено."))
-                return redirect("identification:why", pk=run.pk, school_pk=school_pk)
+            if data["include"] == (data["status"] in run_school.proposed):
+                return _("Решение вопреки предложению отменено: действует предложение методики.")
+            return _("Решение сохранено.")
+
+        if done := page_form(request, form, lambda data: services.set_override(
+                actor=user, run_school=run_school, status=data["status"], include=data["include"],
+                reason=data["reason"]), success=notice,
+                then=reverse("identification:why", kwargs={"pk": run.pk, "school_pk": school_pk})):
+            return done
     criteria = [(c, EvidenceView(run_school.evidence.get(c["code"], {}), get_kind(c["kind"]), c["params"]))
                 for c in selectors.criteria_of(run)]
     key_charts, quiet_charts = _charts(run, run_school)
@@ -169,20 +170,14 @@ def approve(request, pk):
     services.require_approver(user, run)  # 403 with its reason (another head approves the author's own list)
     form = ApproveForm(request.POST or None)
     confirming = False
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            if "confirm" in request.POST:
-                services.approve_run(actor=user, run=run, **data)
-            else:
-                services.check_approval(actor=user, run=run, **data)
-        except ValidationError as exc:
-            copy_errors(form, exc)
-        else:
-            if "confirm" in request.POST:
-                messages.success(request, _("Список утверждён. Статусы школ внесены в реестр."))
-                return redirect("identification:official_list_year", year=run.school_year.start_year)
-            confirming = "edit" not in request.POST
+    if request.method == "POST" and "confirm" in request.POST:
+        if done := page_form(request, form, lambda data: services.approve_run(actor=user, run=run, **data),
+                             success=_("Список утверждён. Статусы школ внесены в реестр."),
+                             then=reverse("identification:official_list_year", args=[run.school_year.start_year])):
+            return done
+    elif request.method == "POST":  # the first step: checked, then the summary to confirm (or the form to edit)
+        confirming = submit(form, lambda data: services.check_approval(actor=user, run=run, **data)).done and (
+            "edit" not in request.POST)
     return render(request, "identification/approve.html", {
         "run": run, "form": form, "confirming": confirming, "summary": selectors.approval_summary(run),
         "open": run.is_open_for_approval, "year_approved": run.year_approved_run,

@@ -2,13 +2,12 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts import access as scoping
-from core.forms import copy_errors
+from core.forms import act, page_form, submit
 from core.storage import private_file_response
 from core.uploads import keep_upload, kept_upload
 
@@ -41,15 +40,11 @@ def activity_edit(request, roadmap_pk=None, pk=None):
     initial = None if pk else {"start": roadmap.period_start, "due": roadmap.period_end}
     form = ActivityForm(request.POST or None, instance=activity, initial=initial, roadmap=roadmap,
                         users=users_for(roadmap))
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            saved = services.save_activity(actor=user, activity=activity, data=data)
-        except ValidationError as exc:
-            copy_errors(form, exc)
-        else:
-            messages.success(request, _("Мероприятие %(n)s сохранено.") % {"n": saved.number})
-            return redirect(f"{roadmap.get_absolute_url()}#a{saved.pk}")
+    if request.method == "POST" and (done := page_form(
+            request, form, lambda data: services.save_activity(actor=user, activity=activity, data=dict(data)),
+            success=lambda saved: _("Мероприятие %(n)s сохранено.") % {"n": saved.number},
+            then=lambda saved: f"{roadmap.get_absolute_url()}#a{saved.pk}")):
+        return done
     return render(request, "roadmaps/activity_form.html", {"form": form, "activity": activity, "roadmap": roadmap})
 
 
@@ -58,11 +53,8 @@ def activity_edit(request, roadmap_pk=None, pk=None):
 def activity_delete(request, pk):
     activity = _visible_activity(request.user, pk)
     roadmap = activity.roadmap
-    try:
-        services.delete_activity(actor=request.user, activity=activity)
-        messages.success(request, _("Мероприятие исключено из плана."))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    act(request, lambda: services.delete_activity(actor=request.user, activity=activity),
+        _("Мероприятие исключено из плана."))
     return redirect(roadmap)
 
 
@@ -80,18 +72,14 @@ def activity_detail(request, pk):
         scoping.require(can_manage)
         files = request.FILES.getlist("files") + [
             f for token in request.POST.getlist("files__kept") if (f := kept_upload(token, user=user))]
-        if progress.is_valid():
-            try:
-                services.file_progress(actor=user, activity=activity, files=files, **progress.cleaned_data)
-            except ValidationError as exc:
-                errors = exc.message_dict
-                file_errors = errors.pop("files", [])
-                for field, errs in errors.items():
-                    progress.add_error(field if field in progress.fields else None, errs)
-                activity.refresh_from_db()
-            else:
-                messages.success(request, _("Ход выполнения сохранён."))
-                return redirect(activity)
+        sent = submit(progress, lambda data: services.file_progress(actor=user, activity=activity, files=files,
+                                                                     **data))
+        if sent.done:
+            messages.success(request, _("Ход выполнения сохранён."))
+            return redirect(activity)
+        if sent.refusal is not None:
+            file_errors = sent.refusal.message_dict.get("files", [])  # beside the form: the files input is the page's
+            activity.refresh_from_db()
         if not file_errors:  # rejected for another field: the chosen files need not be chosen again
             kept_files = [(getattr(f, "kept_token", None) or keep_upload(f, user=user),
                            getattr(f, "original_name", None) or f.name) for f in files]
@@ -107,10 +95,7 @@ def activity_detail(request, pk):
 @require_POST
 def activity_comment(request, pk):
     activity = _visible_activity(request.user, pk)
-    try:
-        services.add_comment(actor=request.user, activity=activity, text=request.POST.get("text", ""))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    act(request, lambda: services.add_comment(actor=request.user, activity=activity, text=request.POST.get("text", "")))
     return redirect(f"{activity.get_absolute_url()}#comments")
 
 

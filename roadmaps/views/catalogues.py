@@ -1,16 +1,15 @@
 """Catalogues methodologists keep: directions of work and risk factors (retired, never deleted)."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts import access as scoping
-from core.forms import copy_errors
+from core.forms import page_form
 
 from .. import access, services
 from ..forms import CatalogueItemForm
@@ -47,13 +46,9 @@ def catalogue_edit(request, kind, pk=None):
     item = get_object_or_404(model, pk=pk) if pk else model()
     initial = {f: getattr(item, f) for f in ("code", "name", "description", "ordering", "is_active")} if pk else None
     form = CatalogueItemForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_catalogue_item(actor=request.user, item=item, data=form.cleaned_data)
-        except ValidationError as exc:
-            copy_errors(form, exc)
-        else:
-            messages.success(request, _("Справочник обновлён."))
-            return redirect("roadmaps:catalogue_list", kind=kind)
+    if request.method == "POST" and (done := page_form(
+            request, form, lambda data: services.save_catalogue_item(actor=request.user, item=item, data=data),
+            success=_("Справочник обновлён."), then=reverse("roadmaps:catalogue_list", args=[kind]))):
+        return done
     return render(request, "roadmaps/catalogue_form.html", {"form": form, "kind": kind, "title": title,
                                                             "item": item})

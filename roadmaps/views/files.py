@@ -3,7 +3,6 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
@@ -11,10 +10,12 @@ from django.views.decorators.http import require_POST, require_safe
 
 from accounts import access as scoping
 from core.exports import XLSX_CONTENT_TYPE
+from core.forms import act
 from core.imports.services import start_job
 from core.pdf import pdf_response
 
 from .. import access, exports
+from ..imports import RoadmapImporter
 
 
 def _filename(roadmap, ext: str) -> str:
@@ -51,10 +52,6 @@ def roadmap_import(request, pk):
     if not form.is_valid():
         messages.error(request, _("Выберите файл .xlsx (как выгрузка плана-графика) или .csv."))
         return redirect(roadmap)
-    try:
-        job = start_job(actor=request.user, kind="roadmap", upload=form.cleaned_data["file"],
-                        options={"roadmap": roadmap.pk})
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return redirect(roadmap)
-    return redirect(job)
+    job = act(request, lambda: start_job(actor=request.user, kind="roadmap", upload=form.cleaned_data["file"],
+                                         options=RoadmapImporter.target_options(roadmap)))
+    return redirect(job or roadmap)

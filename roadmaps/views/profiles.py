@@ -2,17 +2,18 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts import access as scoping
+from core.forms import page_form
 from schools.models import SchoolYear
 
 from .. import access, selectors, services
-from ..forms import RISK_LEVELS
+from ..forms import RISK_LEVELS, RiskProfileForm
 
 
 @login_required
@@ -33,16 +34,16 @@ def risk_profile(request, school_pk, year):
         items = {f.pk: {"relevant": request.POST.get(f"relevant_{f.pk}") == "on",
                         "level": request.POST.get(f"level_{f.pk}", ""),
                         "measures": request.POST.get(f"measures_{f.pk}", "")} for f in sheet.factors}
-        try:
-            services.save_risk_profile(actor=user, school=school, school_year=school_year, items=items)
-        except ValidationError as exc:
-            errors = {k: v[0] for k, v in exc.message_dict.items()}
-            existing = {fid: type("Item", (), {"relevant": i["relevant"], "level": i["level"],
-                                               "measures": i["measures"]})() for fid, i in items.items()}
-            messages.error(request, _("Профиль не сохранён: исправьте отмеченные строки."))
-        else:
-            messages.success(request, _("Рисковый профиль сохранён."))
-            return redirect("roadmaps:risk_profile", school_pk=school.pk, year=year)
+        form = RiskProfileForm(request.POST, factors=sheet.factors)
+        if done := page_form(request, form, lambda _data: services.save_risk_profile(
+                actor=user, school=school, school_year=school_year, items=items),
+                success=_("Рисковый профиль сохранён."),
+                then=reverse("roadmaps:risk_profile", kwargs={"school_pk": school.pk, "year": year})):
+            return done
+        errors = {k: v[0] for k, v in form.errors.items()}
+        existing = {fid: type("Item", (), {"relevant": i["relevant"], "level": i["level"],
+                                           "measures": i["measures"]})() for fid, i in items.items()}
+        messages.error(request, _("Профиль не сохранён: исправьте отмеченные строки."))
     labels = dict(RISK_LEVELS)
     rows = [{"factor": f, "item": existing.get(f.pk), "error": errors.get(f"level_{f.pk}"),
              "level_label": labels.get(getattr(existing.get(f.pk), "level", ""), "")} for f in sheet.factors]

@@ -4,19 +4,18 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts import access as scoping
+from core.forms import act, small_form
 from roadmaps.registries import report_section, report_sections
 
 from .. import access, services
 from ..forms import ReportForm, ReturnForm
 from ..models import ProgressReport
-from .roadmaps import refuse
 
 
 def _visible_report(user, pk) -> ProgressReport:
@@ -34,15 +33,10 @@ def report_save(request, roadmap_pk):
     if not form.is_valid():
         messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
         return redirect(f"{roadmap.get_absolute_url()}#reports")
-    try:
-        report = services.save_report(actor=request.user, roadmap=roadmap,
-                                      period_start=datetime.date.fromisoformat(form.cleaned_data["period"]),
-                                      summary=form.cleaned_data["summary"])
-    except ValidationError as exc:
-        refuse(request, exc)
-        return redirect(f"{roadmap.get_absolute_url()}#reports")
-    messages.success(request, _("Отчёт сохранён. Проверьте его и отправьте на проверку."))
-    return redirect(report)
+    report = act(request, lambda: services.save_report(
+        actor=request.user, roadmap=roadmap, period_start=datetime.date.fromisoformat(form.cleaned_data["period"]),
+        summary=form.cleaned_data["summary"]), _("Отчёт сохранён. Проверьте его и отправьте на проверку."))
+    return redirect(report) if report else redirect(f"{roadmap.get_absolute_url()}#reports")
 
 
 def _sections(request, report, can_edit: bool, bound: dict | None = None) -> list[dict]:
@@ -83,28 +77,20 @@ def report_section_save(request, pk, key):
     section = report_section(report, key)
     if section is None:
         raise Http404
-    try:
-        services.save_report_section(actor=request.user, report=report, key=key, data=request.POST)
-    except ValidationError as exc:
-        if hasattr(exc, "error_dict"):  # the section's fields: the form again, each message at its field
-            form = section.form(report, request.POST)
-            form.is_valid()
-            return _render_detail(request, report, bound={key: form}, status=400)
-        refuse(request, exc)
-        return redirect(report)
-    messages.success(request, _("Раздел «%(t)s» сохранён.") % {"t": section.title})
-    return redirect(f"{report.get_absolute_url()}#section-{key}")
+    form = section.form(report, request.POST)
+    # the service validates the section's form again, from the posted data, and keeps what it holds
+    done = small_form(request, form, lambda _data: services.save_report_section(
+        actor=request.user, report=report, key=key, data=request.POST),
+        success=_("Раздел «%(t)s» сохранён.") % {"t": section.title},
+        back=f"{report.get_absolute_url()}#section-{key}")
+    return done or _render_detail(request, report, bound={key: form}, status=400)
 
 
 @login_required
 @require_POST
 def report_submit(request, pk):
     report = _visible_report(request.user, pk)
-    try:
-        services.submit_report(actor=request.user, report=report)
-        messages.success(request, _("Отчёт отправлен на проверку."))
-    except ValidationError as exc:
-        refuse(request, exc)
+    act(request, lambda: services.submit_report(actor=request.user, report=report), _("Отчёт отправлен на проверку."))
     return redirect(report)
 
 
@@ -113,10 +99,7 @@ def report_submit(request, pk):
 def report_review(request, pk):
     report = _visible_report(request.user, pk)
     accept = request.POST.get("decision") == "accept"
-    try:
-        services.review_report(actor=request.user, report=report, accept=accept,
-                               comment=request.POST.get("comment", ""))
-        messages.success(request, _("Отчёт принят.") if accept else _("Отчёт возвращён на доработку."))
-    except ValidationError as exc:
-        refuse(request, exc)
+    act(request, lambda: services.review_report(actor=request.user, report=report, accept=accept,
+                                                comment=request.POST.get("comment", "")),
+        _("Отчёт принят.") if accept else _("Отчёт возвращён на доработку."))
     return redirect(report)

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -10,18 +9,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts import access as scoping
-from core.forms import copy_errors
+from core.forms import act, page_form
 from schools.models import SchoolYear
 
 from .. import access, selectors, services
 from ..forms import ApproveForm, ReportForm, ReturnForm, RoadmapForm
 from ..models import Activity, Direction, Level, ProgressReport, Roadmap
 from ..periods import periods
-
-
-def refuse(request, exc) -> None:
-    """A refused transition: the reason as a message on the page it came from."""
-    messages.error(request, " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc))
 
 
 def int_or_none(value):
@@ -75,19 +69,16 @@ def roadmap_edit(request, pk=None):
                    "school_year": SchoolYear.objects.filter(start_year=start_year).first(),
                    "period_start": f"{start_year}-09-01", "period_end": f"{start_year + 1}-08-31"}
     form = RoadmapForm(request.POST or None, instance=roadmap, initial=initial, **_form_choices(user))
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data.items())
-        try:
-            saved = services.save_roadmap(actor=user, roadmap=roadmap, data=data)
-        except ValidationError as exc:
-            copy_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc) or _("Нет прав на эту дорожную карту."))
-        else:
-            messages.success(request, _("Дорожная карта сохранена."))
-            if not pk and (warning := services.status_warning(saved)):
-                messages.warning(request, warning)
-            return redirect(saved)
+
+    def warn(saved):  # a new programme for a school without a status: saved, with a warning
+        if not pk and (warning := services.status_warning(saved)):
+            messages.warning(request, warning)
+        return saved
+
+    if request.method == "POST" and (done := page_form(
+            request, form, lambda data: services.save_roadmap(actor=user, roadmap=roadmap, data=dict(data)),
+            success=_("Дорожная карта сохранена."), then=warn, denied=_("Нет прав на эту дорожную карту."))):
+        return done
     return render(request, "roadmaps/roadmap_form.html", {"form": form, "roadmap": roadmap})
 
 
@@ -149,54 +140,54 @@ def roadmap_gantt(request, pk):
     return render(request, "roadmaps/roadmap_gantt.html", context)
 
 
-def _transition(request, pk, action):
-    roadmap = get_object_or_404(access.visible_roadmaps(request.user), pk=pk)
-    try:
-        action(roadmap)
-    except ValidationError as exc:  # a refusal by role is PermissionDenied → 403
-        refuse(request, exc)
+def _visible(request, pk) -> Roadmap:
+    return get_object_or_404(access.visible_roadmaps(request.user), pk=pk)
+
+
+# the workflow's buttons: a refusal by state is a notice on the roadmap's page, one by role a 403
+
+@login_required
+@require_POST
+def roadmap_submit(request, pk):
+    roadmap = _visible(request, pk)
+    act(request, lambda: services.submit(actor=request.user, roadmap=roadmap),
+        _("Дорожная карта отправлена на согласование."))
     return redirect(roadmap)
 
 
 @login_required
 @require_POST
-def roadmap_submit(request, pk):
-    def act(roadmap):
-        services.submit(actor=request.user, roadmap=roadmap)
-        messages.success(request, _("Дорожная карта отправлена на согласование."))
-    return _transition(request, pk, act)
-
-
-@login_required
-@require_POST
 def roadmap_return(request, pk):
-    def act(roadmap):
-        services.return_for_rework(actor=request.user, roadmap=roadmap, comment=request.POST.get("comment", ""))
-        messages.success(request, _("Дорожная карта возвращена на доработку."))
-    return _transition(request, pk, act)
+    roadmap = _visible(request, pk)
+    act(request, lambda: services.return_for_rework(actor=request.user, roadmap=roadmap,
+                                                    comment=request.POST.get("comment", "")),
+        _("Дорожная карта возвращена на доработку."))
+    return redirect(roadmap)
 
 
 @login_required
 @require_POST
 def roadmap_approve(request, pk):
-    def act(roadmap):
-        services.require_approver(request.user, roadmap)  # a refusal by role before the form: 403
-        form = ApproveForm(request.POST)
-        if not form.is_valid():
-            raise ValidationError([e for errs in form.errors.values() for e in errs])
-        services.approve(actor=request.user, roadmap=roadmap, **form.cleaned_data)
-        messages.success(request, _("Дорожная карта утверждена."))
-    return _transition(request, pk, act)
+    roadmap = _visible(request, pk)
+    services.require_approver(request.user, roadmap)  # a refusal by role before the form: 403
+    form = ApproveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    else:
+        act(request, lambda: services.approve(actor=request.user, roadmap=roadmap, **form.cleaned_data),
+            _("Дорожная карта утверждена."))
+    return redirect(roadmap)
 
 
 @login_required
 @require_POST
 def roadmap_revise(request, pk):
-    def act(roadmap):
-        services.open_revision(actor=request.user, roadmap=roadmap, reason=request.POST.get("reason", ""))
-        messages.success(request, _("Открыта редакция %(n)s: внесите изменения и отправьте на согласование; до "
-                                    "утверждения действует прежняя редакция.") % {"n": roadmap.revision})
-    return _transition(request, pk, act)
+    roadmap = _visible(request, pk)
+    act(request, lambda: services.open_revision(actor=request.user, roadmap=roadmap,
+                                                reason=request.POST.get("reason", "")),
+        lambda revised: _("Открыта редакция %(n)s: внесите изменения и отправьте на согласование; до утверждения "
+                          "действует прежняя редакция.") % {"n": revised.revision})
+    return redirect(roadmap)
 
 
 @login_required

@@ -1,16 +1,15 @@
 """Reference data: grading scales (primary score → mark bands, ЕГЭ minimum) per year."""
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
-from core.forms import ServiceModelForm, copy_errors
+from core.forms import ServiceModelForm, page_form
 
 from .. import access, services
 from ..models import GradingScale, Procedure, SchoolYear
@@ -65,12 +64,9 @@ def grading_scale_edit(request, pk=None):
         raise PermissionDenied(access.SCALES_REFUSAL)
     scale = get_object_or_404(GradingScale, pk=pk) if pk else None
     form = GradingScaleForm(request.POST or None, instance=scale)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.save_grading_scale(actor=request.user, scale=form.instance)
-        except ValidationError as exc:
-            copy_errors(form, exc)
-        else:
-            messages.success(request, _("Шкала сохранена: %(s)s.") % {"s": saved})
-            return redirect(reverse("schools:grading_scales") + f"?year={saved.school_year.start_year}")
+    if request.method == "POST" and (done := page_form(
+            request, form, lambda _data: services.save_grading_scale(actor=request.user, scale=form.instance),
+            success=lambda saved: _("Шкала сохранена: %(s)s.") % {"s": saved},
+            then=lambda saved: reverse("schools:grading_scales") + f"?year={saved.school_year.start_year}")):
+        return done
     return render(request, "schools/grading_scale_form.html", {"form": form, "scale": scale})

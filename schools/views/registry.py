@@ -5,18 +5,16 @@ and edit pages are checked with require_* (visible but not allowed → 403); the
 again themselves, so a page never allows what the API refuses.
 """
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from core.exports import xlsx_response
-from core.forms import copy_errors
+from core.forms import page_form
 from schools.registries import render_card_sections
 
 from .. import access, selectors, services
@@ -29,19 +27,6 @@ PAGE_SIZE = 50
 
 def _page(request, qs, per_page=PAGE_SIZE):
     return Paginator(qs, per_page).get_page(request.GET.get("page"))
-
-
-def _submit(request, form, save, message, redirect_to):
-    """Run the service for a valid form: a redirect with a message, or None with the errors on the form.
-
-    `message` and `redirect_to` may be callables of the saved object."""
-    try:
-        obj = save()
-    except ValidationError as exc:
-        copy_errors(form, exc)
-        return None
-    messages.success(request, message(obj) if callable(message) else message)
-    return redirect(redirect_to(obj) if callable(redirect_to) else redirect_to)
 
 
 def _school_filter(request):
@@ -127,10 +112,10 @@ def school_create(request):
     municipalities = access.managed_municipalities(user)
     form = SchoolForm(request.POST or None, municipalities=municipalities,
                       initial={"municipality": municipalities.first()})
-    if request.method == "POST" and form.is_valid() and (done := _submit(
-            request, form, lambda: services.create_school(actor=user, data=form.cleaned_data),
-            lambda school: _("Школа «%(name)s» добавлена в реестр.") % {"name": school.short_name},
-            lambda school: school.get_absolute_url())):
+    if request.method == "POST" and (done := page_form(
+            request, form, lambda data: services.create_school(actor=user, data=data),
+            success=lambda school: _("Школа «%(name)s» добавлена в реестр.") % {"name": school.short_name},
+            then=lambda school: school.get_absolute_url())):
         return done
     return render(request, "schools/school_form.html", {"form": form, "school": None})
 
@@ -144,10 +129,10 @@ def school_edit(request, pk):
     locked = access.locked_fields(user, school)
     form = SchoolForm(request.POST or None, instance=school, locked=locked,
                       municipalities=None if "municipality" in locked else access.managed_municipalities(user))
-    if request.method == "POST" and form.is_valid() and (done := _submit(
-            request, form, lambda: services.update_school(
-                actor=user, school=school, data={f: form.cleaned_data[f] for f in form.changed_data}),
-            _("Изменения сохранены."), school.get_absolute_url())):
+    if request.method == "POST" and (done := page_form(
+            request, form, lambda data: services.update_school(
+                actor=user, school=school, data={f: data[f] for f in form.changed_data}),
+            success=_("Изменения сохранены."), then=school.get_absolute_url())):
         return done
     return render(request, "schools/school_form.html", {"form": form, "school": school})
 
@@ -172,11 +157,10 @@ def yearly_data_edit(request, pk, year=None):
     if request.method == "POST" and form.is_valid():
         data = {f: form.cleaned_data[f] for f in selectors.YEARLY_FIELDS}
         start_year = record.school_year.start_year if record else form.cleaned_data["start_year"]
-        done = _submit(request, form, lambda: services.save_yearly_data(
-            actor=user, school=school, start_year=start_year, data=data, new=record is None),
-            _("Данные за %(y)s/%(n)s учебный год сохранены.") % {"y": start_year, "n": start_year + 1},
-            school.get_absolute_url() + "#yearly")
-        if done:
+        if done := page_form(request, form, lambda _data: services.save_yearly_data(
+                actor=user, school=school, start_year=start_year, data=data, new=record is None),
+                success=_("Данные за %(y)s/%(n)s учебный год сохранены.") % {"y": start_year, "n": start_year + 1},
+                then=school.get_absolute_url() + "#yearly"):
             return done
     return render(request, "schools/yearly_form.html", {"form": form, "school": school, "record": record})
 
@@ -205,9 +189,9 @@ def teacher_create(request, pk):
     access.require_private(user, school)
     access.require_edit(user, school)
     form = TeacherForm(request.POST or None, instance=Teacher(school=school))
-    if request.method == "POST" and form.is_valid() and (done := _submit(
-            request, form, lambda: services.create_teacher(actor=user, school=school, data=form.cleaned_data),
-            _("Педагог добавлен."), school.get_absolute_url() + "#teachers")):
+    if request.method == "POST" and (done := page_form(
+            request, form, lambda data: services.create_teacher(actor=user, school=school, data=data),
+            success=_("Педагог добавлен."), then=school.get_absolute_url() + "#teachers")):
         return done
     return render(request, "schools/teacher_form.html", {"form": form, "school": school, "teacher": None})
 
@@ -221,10 +205,10 @@ def teacher_edit(request, pk):
     school = teacher.school
     access.require_edit(user, school)
     form = TeacherForm(request.POST or None, instance=teacher)
-    if request.method == "POST" and form.is_valid() and (done := _submit(
-            request, form, lambda: services.update_teacher(
-                actor=user, teacher=teacher, data={f: form.cleaned_data[f] for f in form.changed_data}),
-            _("Данные педагога сохранены."), school.get_absolute_url() + "#teachers")):
+    if request.method == "POST" and (done := page_form(
+            request, form, lambda data: services.update_teacher(
+                actor=user, teacher=teacher, data={f: data[f] for f in form.changed_data}),
+            success=_("Данные педагога сохранены."), then=school.get_absolute_url() + "#teachers")):
         return done
     return render(request, "schools/teacher_form.html", {"form": form, "school": school, "teacher": teacher})
 

@@ -180,10 +180,10 @@ def test_import_through_the_roadmap_page_and_the_command(client_for, programme, 
     path = tmp_path / "plan.xlsx"
     path.write_bytes(_plan_file([["Имиджевое направление"],
                                  [None, "Фестиваль", "01.12.2024", "05.12.2024", "педагог-организатор"]]).read())
-    with pytest.raises(CommandError, match="--roadmap"):
+    with pytest.raises(CommandError, match="дорожная карта.*--target ID"):
         call_command("import_file", "roadmap", str(path), stdout=StringIO())
     out = StringIO()
-    call_command("import_file", "roadmap", str(path), "--roadmap", str(programme.pk), stdout=out)
+    call_command("import_file", "roadmap", str(path), "--target", str(programme.pk), stdout=out)
     assert "добавлено 1" in out.getvalue() and programme.activities.filter(title="Фестиваль").exists()
 
 
@@ -232,7 +232,7 @@ def test_api_risk_catalogue_and_profiles(client_for, programme, director_a1, dir
     factors = client_for(director_a1).get("/api/v1/risk-factors/").json()
     assert factors["count"] == 11
     assert client_for(director_a1).post("/api/v1/risk-factors/", {"code": "x", "name": "Новый"}).status_code == 403
-    # issue 16: the catalogue is the region's — a methodologist is refused (before the body is read), an admin writes
+    # the catalogue is the region's — a methodologist is refused (before the body is read), an admin writes
     refused = client_for(methodologist_a).post("/api/v1/risk-factors/", {"code": "buses", "name": "Нет подвоза"})
     assert refused.status_code == 403 and "администратор" in refused.json()["detail"]
     assert client_for(methodologist_a).post("/api/v1/risk-factors/", {}).status_code == 403

@@ -1,5 +1,9 @@
-"""python manage.py import_file KIND FILE [--dry-run] [--user EMAIL]"""
+"""python manage.py import_file KIND FILE [--dry-run] [--user EMAIL] [--target ID]
 
+A targeted kind (rows into one object: a roadmap, an event) takes its target's id from --target; the kind itself
+says what its target is (`Importer.target_model`, `target_option`, `target_label`)."""
+
+import argparse
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
@@ -18,10 +22,14 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="только проверить, ничего не записывать")
         parser.add_argument("--user", help="e-mail пользователя, чьи права применяются (по умолчанию — все права)")
         parser.add_argument("--map", default="", help="сопоставление столбцов: «Код ОО=Код школы;Балл=Первичный балл»")
-        parser.add_argument("--roadmap", type=int, help="для вида roadmap: номер (id) дорожной карты, куда загружать")
+        targets = "; ".join(f"{kind} — {importer.target_label}" for kind, importer in IMPORTERS.items()
+                            if importer.targeted)
+        parser.add_argument("--target", type=int, metavar="ID",
+                            help=f"для видов, загружаемых в один объект, — его номер (id): {targets}")
+        parser.add_argument("--roadmap", type=int, dest="target", help=argparse.SUPPRESS)  # the former spelling
         parser.add_argument("--year", help="учебный год файла, если его нет в самом файле (например, 2024/2025)")
 
-    def handle(self, *args, kind, file, dry_run, user, map, roadmap=None, year=None, **options):  # noqa: A002
+    def handle(self, *args, kind, file, dry_run, user, map, target=None, year=None, **options):  # noqa: A002
         if kind not in IMPORTERS:
             raise CommandError(f"Неизвестный вид «{kind}». Допустимые: {', '.join(IMPORTERS)}.")
         path = Path(file)
@@ -32,19 +40,23 @@ class Command(BaseCommand):
             actor = get_user_model().objects.filter(email__iexact=user, is_active=True).first()
             if actor is None:
                 raise CommandError(f"Пользователь «{user}» не найден.")
-        if IMPORTERS[kind].targeted and not roadmap:
-            raise CommandError(f"Для вида «{kind}» укажите, куда загружать: --roadmap ID.")
+        importer = IMPORTERS[kind]
+        if importer.targeted and not target:
+            raise CommandError(f"Вид «{kind}» загружается в один объект ({importer.target_label}): укажите его номер "
+                               f"— --target ID.")
+        if target and not importer.targeted:
+            raise CommandError(f"Вид «{kind}» не загружается в отдельный объект: --target не нужен.")
         mapping = dict(pair.split("=", 1) for pair in map.split(";") if "=" in pair)
         result = run_import(kind=kind, file=path, filename=path.name, user=actor, dry_run=dry_run,
                             mapping={k.strip(): v.strip() for k, v in mapping.items()},
-                            options={**({"roadmap": roadmap} if roadmap else {}),
+                            options={**({importer.target_option: target} if target else {}),
                                      **({"school_year": year} if year else {})})
         if not result.ok:
             for e in result.errors:
                 where = (f"строка {e['row']}" + (f", «{e['column']}»" if e["column"] else "")) if e["row"] else "файл"
                 value = f" (значение: «{e['value']}»)" if e["value"] else ""
                 self.stderr.write(f"{where}{value}: {e['message']}")
-            if IMPORTERS[kind].mappable and not result.errors[0]["row"]:
+            if importer.mappable and not result.errors[0]["row"]:
                 self.stderr.write("Если заголовки файла другие, сопоставьте их: --map \"Код ОО=Столбец файла;…\"")
             raise CommandError(f"Файл отклонён: ошибок — {len(result.errors)}. Ничего не записано.")
         s = result.summary

@@ -1,0 +1,159 @@
+"""Kind `vpr-individual`: a ВПР export laid out like ФИС ОКО «Индивидуальные результаты» (subject and year in the
+header block), aggregated per school and grade and per class (teachers' results are their classes' results)."""
+
+from collections import defaultdict
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.formats import school_year_of
+from core.imports.base import Column, Plan
+from core.imports.readers import ImportFileError, MissingAnswer, normalize_header
+
+from ...models import ClassResult, Procedure, SchoolYear
+from . import cells as read
+from .per_student import AggregatingImporter
+
+
+class VprIndividualImporter(AggregatingImporter):
+    kind = "vpr-individual"
+    title = _("ВПР: индивидуальные результаты (выгрузка ФИС ОКО)")
+    allow_extra_columns = True  # task columns such as «1 (2б)»
+    columns = (
+        Column("ОО", "school", required=True, help="код ОО", example="231001"),
+        Column("Код участника", "participant", required=False, help="повтор кода — ошибка", example="2310010501"),
+        Column("Класс", "grade", required=True, example="5А"),
+        Column("Вариант", "variant", required=False, example="1"),
+        Column("Первичный балл", "score", required=True, example="12"),
+        Column("Отметка", "mark", required=True, example="4"),
+        Column("Отметка по журналу", "journal", required=False, example="4"),
+    )
+
+    def convert_cell(self, column, raw):
+        if column.field == "grade":  # the class as named («5А»); its grade is checked here and read in student()
+            read.grade(raw)
+            return read.class_name(raw)
+        if column.field in ("mark", "journal"):
+            return read.mark(raw)
+        if column.field == "score":
+            return read.score(raw)
+        text = read.text_of(raw)
+        if text and text.isalnum():  # a code as it usually comes: nothing to clean
+            return text
+        return self.convert(column, raw)
+
+    def context(self, table):
+        meta = read.metadata(table.above)
+        subject_name = meta.get("предмет")
+        if not subject_name:
+            raise ImportFileError(_("В шапке файла (строки над таблицей) должен быть «Предмет: …», как в "
+                                    "выгрузке ФИС ОКО."))
+        start_year = self.school_year(meta, table.above)
+        return {"subject": subject_name, "years": [start_year], "year": start_year}
+
+    def school_year(self, meta: dict, above: list[list]) -> int:
+        """The school year of the file: «Учебный год: …» in the header, else the work's date («Дата: …»),
+        else the title («ВПР 2025 …»), else the user's answer — asked for only when the file has none."""
+        year_text = meta.get("учебный год") or meta.get("год")
+        if year_text:
+            try:
+                return SchoolYear.parse(year_text)
+            except ValueError:
+                raise ImportFileError(_("Учебный год в шапке файла записывается как 2024/2025.")) from None
+        day = read.date_of(meta.get("дата") or meta.get("дата проведения"))
+        if day is not None:
+            return school_year_of(day)
+        from_title = read.title_year(above)
+        if from_title is not None:
+            return from_title
+        answer = self.options.get("school_year")
+        if answer:
+            try:
+                return SchoolYear.parse(answer)
+            except ValueError:
+                pass
+        raise MissingAnswer(_("В файле не указан учебный год (нет ни «Учебный год:», ни «Дата:», ни года в "
+                              "названии работы). Укажите учебный год, например 2024/2025."),
+                            name="school_year", label=_("Учебный год"), example="2024/2025")
+
+    def _student(self, values, row, context):
+        school = self.school_checked(values["school"], "ОО")
+        if "subject_obj" not in context:
+            context["subject_obj"] = self.subjects.get(normalize_header(context["subject"]))
+        subject = context["subject_obj"]
+        if subject is None:
+            raise ValueError("", _("Предмет «%(s)s» из шапки файла не найден в справочнике.") % {
+                "s": context["subject"]})
+        if values["mark"] is not None and values["score"] is None:
+            raise ValueError("Первичный балл", _("У ученика с отметкой должен быть первичный балл."))
+        class_name = values["grade"]
+        return ((school, context["year"], Procedure.VPR, subject, read.grade(class_name)),
+                {"mark": values["mark"], "score": values["score"], "journal": values.get("journal"),
+                 "class_name": class_name})
+
+    # ---- class-level aggregates (teachers' results are their classes' results) -----------------------------
+
+    def validate(self, table, user, progress=lambda done, total: None) -> Plan:
+        self.class_groups: dict[tuple, list] = defaultdict(list)
+        return super().validate(table, user, progress)
+
+    def student(self, values, row, context):
+        key, contribution = self._student(values, row, context)
+        school, start_year, _procedure, subject, _grade_no = key
+        self.class_groups[(school.pk, start_year, subject.pk, contribution["class_name"])].append(contribution)
+        self.class_objects[(school.pk, start_year, subject.pk)] = (school, subject)
+        return key, contribution
+
+    def load_refs(self, school_codes, years, user, *, subject_name=None):
+        super().load_refs(school_codes, years, user, subject_name=subject_name)
+        self.class_objects: dict[tuple, tuple] = {}
+        existing = ClassResult.objects.filter(school__in=self.schools.values(), school_year__start_year__in=years,
+                                              procedure=Procedure.VPR)
+        subject = self.subjects.get(normalize_header(subject_name)) if subject_name else None
+        if subject is not None:
+            existing = existing.filter(subject=subject)
+        self.existing_classes = {(c.school_id, c.school_year.start_year, c.subject_id, c.class_name): c
+                                 for c in existing.select_related("school_year")}
+
+    def after_groups(self, plan):
+        """Class results of the file's classes: new, changed or the same (the same file twice changes nothing);
+        a class stored for a school and subject of the file but absent from it is removed (a corrected file)."""
+        self.class_create, self.class_update, self.class_delete = [], [], []
+        if plan.errors:
+            return
+        fields = ("grade", "participants", "mark2", "mark3", "mark4", "mark5", "mean_score")
+        present = set()
+        for (school_id, start_year, subject_id, class_name), contributions in self.class_groups.items():
+            data = self.aggregate(contributions, Procedure.VPR)
+            if not data["participants"]:  # nobody of the class wrote the work: no class result
+                continue
+            present.add((school_id, start_year, subject_id, class_name))
+            data = {"grade": read.grade(class_name), **{f: data[f] for f in fields[1:]}}
+            found = self.existing_classes.get((school_id, start_year, subject_id, class_name))
+            if found is None:
+                school, subject = self.class_objects[(school_id, start_year, subject_id)]
+                self.class_create.append(ClassResult(school=school, school_year=self.year(start_year),
+                                                     procedure=Procedure.VPR, subject=subject,
+                                                     class_name=class_name, **data))
+            elif any(read.differs_value(getattr(found, f), v) for f, v in data.items()):
+                for f, v in data.items():
+                    setattr(found, f, v)
+                self.class_update.append(found)
+        covered = set(self.class_objects)
+        self.class_delete = [c.pk for key, c in self.existing_classes.items()
+                             if key[:3] in covered and key not in present]
+
+    def apply(self, plan, user):
+        summary = super().apply(plan, user)
+        for result in self.class_create:  # the year may have been saved by the school-level apply just now
+            result.school_year_id = result.school_year.pk
+        ClassResult.objects.bulk_create(self.class_create, batch_size=1000)
+        now = timezone.now()
+        for result in self.class_update:
+            result.updated_at = now
+        ClassResult.objects.bulk_update(self.class_update, ["grade", "participants", "mark2", "mark3", "mark4",
+                                                            "mark5", "mean_score", "updated_at"], batch_size=1000)
+        ClassResult.objects.filter(pk__in=self.class_delete).delete()
+        summary["classes"] = {"created": len(self.class_create), "updated": len(self.class_update),
+                              "removed": len(self.class_delete)}
+        return summary
