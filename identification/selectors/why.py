@@ -3,6 +3,7 @@ statuses with the decisions taken."""
 
 from django.utils.translation import gettext
 
+from core.formats import ru_decimal
 from schools.models import AssessmentResult
 
 from ..criteria.base import pct
@@ -71,7 +72,7 @@ def result_series(run: Run, run_school: RunSchool) -> list[dict]:
             charts.append({
                 "title": gettext("Доля «2» по процедурам, %"), "chart_title": gettext("Доля «2» по процедурам"),
                 "key": key, "more": more, "threshold": threshold,
-                "threshold_label": f"порог {threshold:g} %".replace(".", ",")})
+                "threshold_label": f"порог {ru_decimal(threshold, None)} %"})
     for c in criteria:
         ev = run_school.evidence.get(c["code"], {})
         if not ev.get("series"):
@@ -97,7 +98,7 @@ def result_series(run: Run, run_school: RunSchool) -> list[dict]:
         charts.append({
             "title": f"{c['code']}: {c['title']}", "chart_title": c["title"],
             "key": [one] if state else [], "more": [] if state else [one],
-            "threshold": limit, "threshold_label": f"нижние {limit:g} %".replace(".", ",")})
+            "threshold": limit, "threshold_label": f"нижние {ru_decimal(limit, None)} %"})
     return charts
 
 
