@@ -106,6 +106,7 @@ def superseded_runs(runs) -> set[int]:
     return {r.pk for r in runs if not r.is_approved
             and approved.get((r.region_id, r.municipality_id, r.school_year_id), set()) - {r.pk}}
 
+
 # ---- approval ------------------------------------------------------------------------------------------------
 
 @dataclass
