@@ -1,5 +1,5 @@
 """7. The programme's effect: difference in differences of the result indicators, supported schools against
-comparable schools of the region (monitoring.effect; the method in docs/methodology.md)."""
+comparable schools of the region (monitoring.effect; the method in docs/indicators.md)."""
 
 from core.formats import ru_count, ru_number
 from monitoring.effect import MIN_SCHOOLS, K
