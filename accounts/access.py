@@ -36,7 +36,7 @@ from schools.access import (  # noqa: F401  the registry's rules, offered to the
 )
 from schools.models import Municipality, School
 
-from .models import MUNICIPAL_ROLES, SCHOOL_ROLES, Membership, Role, User
+from .models import MUNICIPAL_ROLES, SCHOOL_ROLES, Membership, Role, RoleRequest, User
 
 
 def get_scope(user) -> Scope:
@@ -115,7 +115,9 @@ def manageable_users(user) -> QuerySet[User]:
     if not munis:
         return qs.none()
     ids = Membership.objects.filter(_membership_q(munis)).values("user_id")
-    return qs.filter(pk__in=ids).exclude(is_superuser=True)
+    # a new account whose only role still waits for confirmation belongs to the municipality it was asked for
+    asked = RoleRequest.objects.filter(state=RoleRequest.State.PENDING, municipality_id__in=munis).values("user_id")
+    return qs.filter(Q(pk__in=ids) | Q(pk__in=asked)).exclude(is_superuser=True)
 
 
 def _senior_q(scope) -> Q:
@@ -184,3 +186,47 @@ def can_grant(user, role: str, municipality: Municipality | None = None, school:
     if role in SCHOOL_ROLES:
         return school is not None and (scope.is_admin or school.municipality_id in _granters_of(scope, role))
     return role == Role.ADMIN and scope.is_admin
+
+
+# ---- four eyes ---------------------------------------------------------------------------------
+# A person never reviews, accepts, approves or adopts what they made — nor through a second account. A municipal
+# role given by anyone but an administrator therefore takes effect only when another person confirms it (an
+# administrator, or for the methodologist role a head of the municipality), and the requester and the account they
+# asked the role for count as one person when work is reviewed (`acts_for`). Roles given by an administrator or
+# by the system (commands, the demo) link nobody. A manager never gives themselves a role.
+
+def needs_confirmation(actor, role: str) -> bool:
+    return role in MUNICIPAL_ROLES and actor is not None and not get_scope(actor).is_admin
+
+
+def confirmable_requests(user) -> QuerySet[RoleRequest]:
+    """Pending role requests this user may confirm or decline: never their own request nor one for themselves."""
+    scope = get_scope(user)
+    qs = (RoleRequest.objects.filter(state=RoleRequest.State.PENDING).exclude(requested_by=user).exclude(user=user)
+          .select_related("user", "municipality", "requested_by"))
+    if scope.is_admin:
+        return qs
+    return qs.filter(role=Role.METHODOLOGIST, municipality_id__in=scope.head_munis)
+
+
+def can_confirm(user, request: RoleRequest) -> bool:
+    return confirmable_requests(user).filter(pk=request.pk).exists()
+
+
+def linked_user_ids(user) -> frozenset[int]:
+    """This user and every account whose confirmed municipal role one of them asked for the other (one query, kept
+    on the user object for the request)."""
+    if user is None or not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, "_portal_linked", None)
+    if cached is None:
+        rows = Membership.objects.filter(Q(user=user) | Q(granted_by=user), confirmed_by__isnull=False,
+                                         granted_by__isnull=False).values_list("user_id", "granted_by_id")
+        cached = frozenset({user.pk, *(uid for row in rows for uid in row)})
+        user._portal_linked = cached
+    return cached
+
+
+def acts_for(user, author_id: int | None) -> bool:
+    """Whether work by `author_id` counts as this user's own for review (the same person or a linked account)."""
+    return author_id is not None and author_id in linked_user_ids(user)

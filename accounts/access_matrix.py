@@ -23,7 +23,21 @@ def _api_token(at):
     return {"key": token.token_key}
 
 
-KINDS = {"user": _user, "membership": _membership, "api_token": _api_token}
+def _role_request(at):
+    """A pending methodologist role asked for a new account of the position's municipality by its methodologist."""
+    import uuid
+
+    from .models import Role, RoleRequest, User
+
+    requester = User.objects.filter(memberships__role=Role.METHODOLOGIST,
+                                    memberships__municipality=at.municipality).order_by("pk").first()
+    user = User.objects.create(email=f"new-{uuid.uuid4().hex[:8]}@example.ru")
+    request = RoleRequest.objects.create(user=user, role=Role.METHODOLOGIST, municipality=at.municipality,
+                                         requested_by=requester)
+    return {"pk": request.pk}
+
+
+KINDS = {"user": _user, "membership": _membership, "api_token": _api_token, "role_request": _role_request}
 
 
 # codes per verb: answers(anon, methodologist, head, director, leader, admin)
@@ -50,6 +64,21 @@ ROUTES = {
         "membership",
         get=answers("login", "405", "405", "405", "405", "405"),
         post=answers("login", "302 302 404", "302 302 404", "403", "403", "302"),
+    ),
+    "accounts:role_requests": Route(
+        get=answers("login", "200", "200", "403", "403", "200"),
+        post=answers("login", "405", "405", "405", "405", "405"),
+    ),
+    # only a head of the municipality (or an administrator) confirms; a role request they may not decide is 404
+    "accounts:role_request_confirm": Route(
+        "role_request",
+        get=answers("login", "405", "405", "405", "405", "405"),
+        post=answers("login", "404", "302 302 404", "404", "404", "302"),
+    ),
+    "accounts:role_request_decline": Route(
+        "role_request",
+        get=answers("login", "405", "405", "405", "405", "405"),
+        post=answers("login", "404", "302 302 404", "404", "404", "302"),
     ),
     "accounts:user_create": Route(
         get=answers("login", "200", "200", "403", "403", "200"),

@@ -82,6 +82,12 @@ class Membership(models.Model):
                                      related_name="memberships", verbose_name=_("муниципалитет"))
     school = models.ForeignKey("schools.School", on_delete=models.CASCADE, null=True, blank=True,
                                related_name="memberships", verbose_name=_("школа"))
+    # four eyes (accounts/access.py, «Четыре глаза»): who gave the role and, for a municipal role given by someone
+    # other than an administrator, who confirmed it; the two accounts then never review each other's work
+    granted_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                                   verbose_name=_("выдал"))
+    confirmed_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                                     verbose_name=_("подтвердил"))
     created_at = models.DateTimeField(_("создано"), auto_now_add=True)
     updated_at = models.DateTimeField(_("изменено"), auto_now=True)
 
@@ -105,8 +111,47 @@ class Membership(models.Model):
                                     condition=Q(school__isnull=False)),
             models.UniqueConstraint(fields=["user", "role"], name="membership_unique_admin",
                                     condition=Q(role="admin")),
+            # a school has one director at a time: a second is given the role once the first's is taken away
+            models.UniqueConstraint(fields=["school"], name="membership_one_director",
+                                    condition=Q(role="school_director"),
+                                    violation_error_message=_("У школы уже есть директор.")),
         ]
 
     def __str__(self):
         scope = self.municipality or self.school
         return f"{self.get_role_display()}: {scope}" if scope else self.get_role_display()
+
+
+class RoleRequest(models.Model):
+    """A municipal role given by someone other than an administrator: it takes effect (becomes a Membership) only
+    when an administrator or a head of the municipality other than the requester confirms it."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("ждёт подтверждения")
+        CONFIRMED = "confirmed", _("подтверждена")
+        DECLINED = "declined", _("отклонена")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_requests",
+                             verbose_name=_("пользователь"))
+    role = models.CharField(_("роль"), max_length=20, choices=[(r.value, r.label) for r in MUNICIPAL_ROLES])
+    municipality = models.ForeignKey("schools.Municipality", on_delete=models.CASCADE, related_name="+",
+                                     verbose_name=_("муниципалитет"))
+    requested_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+",
+                                     verbose_name=_("запросил"))
+    state = models.CharField(_("состояние"), max_length=10, choices=State.choices, default=State.PENDING)
+    decided_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                                   verbose_name=_("решение принял"))
+    decided_at = models.DateTimeField(_("когда решено"), null=True, blank=True)
+    created_at = models.DateTimeField(_("запрошено"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("запрос роли")
+        verbose_name_plural = _("запросы ролей")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role", "municipality"], condition=Q(state="pending"),
+                                    name="role_request_one_pending"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_role_display()}: {self.municipality} — {self.user}"

@@ -8,10 +8,13 @@ from contextlib import nullcontext
 from auditlog.context import set_actor
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.services import require
+
 from . import access as scoping
-from .models import MUNICIPAL_ROLES, SCHOOL_ROLES, Membership, Role, User
+from .models import MUNICIPAL_ROLES, SCHOOL_ROLES, Membership, Role, RoleRequest, User
 
 PROFILE_FIELDS = ("last_name", "first_name", "patronymic", "position")
 
@@ -60,9 +63,33 @@ def _check_grant(actor, role: str, scope: dict) -> None:
     raise ValidationError({"school": _("Нет прав выдавать роли в этой школе.")})
 
 
-def _grant(actor, user: User, role: str, scope: dict) -> Membership:
+def _check_one_director(user: User, role: str, school) -> None:
+    if role != Role.SCHOOL_DIRECTOR:
+        return
+    holder = (Membership.objects.filter(role=Role.SCHOOL_DIRECTOR, school=school).exclude(user=user)
+              .select_related("user").first())
+    if holder is not None:
+        raise ValidationError({"school": _("У школы «%(school)s» уже есть директор: %(name)s. Сначала снимите его "
+                                           "роль.") % {"school": school, "name": holder.user}})
+
+
+def _grant(actor, user: User, role: str, scope: dict) -> Membership | RoleRequest:
+    """The role, or — a municipal role given by someone other than an administrator — a request that takes effect
+    when another person confirms it (accounts.access, «four eyes»)."""
+    if actor is not None and actor.pk == user.pk and not scoping.get_scope(actor).is_admin:
+        raise ValidationError({"role": _("Роль себе выдать нельзя: её выдаёт администратор или другой "
+                                         "руководитель.")})
+    _check_one_director(user, role, scope["school"])
     with _as(actor):
-        membership, _created = Membership.objects.get_or_create(user=user, role=role, **scope)
+        if scoping.needs_confirmation(actor, role):
+            if Membership.objects.filter(user=user, role=role, **scope).exists():
+                return Membership.objects.get(user=user, role=role, **scope)
+            request, _created = RoleRequest.objects.get_or_create(
+                user=user, role=role, municipality=scope["municipality"], state=RoleRequest.State.PENDING,
+                defaults={"requested_by": actor})
+            return request
+        membership, _created = Membership.objects.get_or_create(user=user, role=role, **scope,
+                                                                defaults={"granted_by": actor})
         if role == Role.ADMIN and not (user.is_staff and user.is_superuser):
             user.is_staff = user.is_superuser = True
             user.save(update_fields=["is_staff", "is_superuser"])
@@ -70,8 +97,33 @@ def _grant(actor, user: User, role: str, scope: dict) -> Membership:
 
 
 @transaction.atomic
-def grant_membership(*, actor, user: User, role: str, municipality=None, school=None) -> Membership:
-    """Give a user one more role: a user the actor manages, a role and scope the actor may give."""
+def confirm_role_request(*, actor, request: RoleRequest) -> Membership:
+    """Another person confirms a requested municipal role: it takes effect, naming both people."""
+    require(scoping.can_confirm(actor, request), _("Подтвердить эту роль может администратор или руководитель "
+                                                   "управления образования, но не тот, кто её запросил."))
+    with _as(actor):
+        membership, _created = Membership.objects.get_or_create(
+            user=request.user, role=request.role, municipality=request.municipality, school=None,
+            defaults={"granted_by": request.requested_by, "confirmed_by": actor})
+        request.state, request.decided_by, request.decided_at = RoleRequest.State.CONFIRMED, actor, timezone.now()
+        request.save(update_fields=["state", "decided_by", "decided_at"])
+    return membership
+
+
+@transaction.atomic
+def decline_role_request(*, actor, request: RoleRequest) -> RoleRequest:
+    require(scoping.can_confirm(actor, request), _("Отклонить эту роль может администратор или руководитель "
+                                                   "управления образования, но не тот, кто её запросил."))
+    with _as(actor):
+        request.state, request.decided_by, request.decided_at = RoleRequest.State.DECLINED, actor, timezone.now()
+        request.save(update_fields=["state", "decided_by", "decided_at"])
+    return request
+
+
+@transaction.atomic
+def grant_membership(*, actor, user: User, role: str, municipality=None, school=None) -> Membership | RoleRequest:
+    """Give a user one more role: a user the actor manages, a role and scope the actor may give (a municipal role
+    given by a non-administrator is a request until someone else confirms it)."""
     _require_manager(actor)
     _require_managed(actor, user)
     scope = _scope_kwargs(role, municipality, school)

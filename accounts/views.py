@@ -6,7 +6,7 @@ accounts.services check them on every write, the pages only look up (foreign use
 from allauth.account.forms import ResetPasswordForm
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,7 +18,7 @@ from core.forms import copy_errors
 from . import access as scoping
 from . import services, tokens
 from .forms import ScopedRoleForm, UserCreateForm, UserProfileForm
-from .models import Membership, Role
+from .models import Membership, Role, RoleRequest
 
 
 def _require_manager(user):
@@ -85,6 +85,8 @@ def user_create(request):
             _send_password_link(request, user.email)
             messages.success(request, _("Пользователь %(email)s создан. На его почту отправлена ссылка для "
                                         "установки пароля.") % {"email": user.email})
+            if user.role_requests.filter(state=RoleRequest.State.PENDING).exists():
+                messages.info(request, PENDING_NOTICE)
             return redirect("accounts:user_edit", pk=user.pk)
     return render(request, "accounts/user_form.html", {"form": form})
 
@@ -104,9 +106,14 @@ def user_edit(request, pk):
         else:
             messages.success(request, _("Изменения сохранены."))
             return redirect("accounts:user_edit", pk=target.pk)
-    memberships = target.memberships.select_related("municipality", "school")
+    memberships = target.memberships.select_related("municipality", "school", "granted_by", "confirmed_by")
     manageable = scoping.manageable_memberships(request.user).filter(user=target)
+    requests = target.role_requests.filter(state=RoleRequest.State.PENDING).select_related(
+        "municipality", "requested_by")
     return render(request, "accounts/user_edit.html", {
+        "requests": requests,
+        "confirmable_ids": set(scoping.confirmable_requests(request.user).filter(user=target)
+                               .values_list("pk", flat=True)),
         "target": target, "form": form, "memberships": memberships,
         "role_form": ScopedRoleForm(**_role_form_kwargs(request.user)),
         "manageable_ids": set(manageable.values_list("pk", flat=True)),
@@ -138,13 +145,15 @@ def membership_add(request, pk):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            services.grant_membership(actor=request.user, user=target, role=data["role"],
-                                      municipality=data["municipality"], school=data["school"])
+            granted = services.grant_membership(actor=request.user, user=target, role=data["role"],
+                                                municipality=data["municipality"], school=data["school"])
         except ValidationError as exc:
             copy_errors(form, exc)
     if form.errors:
         errors = [str(e) for errs in form.errors.values() for e in errs]
         messages.error(request, _("Роль не добавлена: %(errors)s") % {"errors": " ".join(errors)})
+    elif isinstance(granted, RoleRequest):
+        messages.info(request, PENDING_NOTICE)
     else:
         messages.success(request, _("Роль добавлена."))
     return redirect("accounts:user_edit", pk=target.pk)
@@ -165,6 +174,37 @@ def membership_delete(request, pk):
     else:
         messages.success(request, _("Роль снята."))
     return redirect("accounts:user_edit", pk=membership.user_id)
+
+
+# ---- roles that wait for a second person («four eyes», accounts/access.py) ----------------------------------
+
+PENDING_NOTICE = _("Роль методиста или руководителя управления, выданная не администратором, вступит в силу, когда её "
+                   "подтвердит администратор или руководитель управления образования (не тот, кто её выдал).")
+
+
+@login_required
+@require_safe
+def role_requests(request):
+    """The roles this user may confirm or decline."""
+    pending = scoping.confirmable_requests(request.user).order_by("created_at")
+    if not pending.exists() and not scoping.can_manage_users(request.user):
+        raise PermissionDenied
+    return render(request, "accounts/role_requests.html", {"requests": pending})
+
+
+@login_required
+@require_POST
+def role_request_decide(request, pk, decision):
+    role_request = get_object_or_404(scoping.confirmable_requests(request.user), pk=pk)
+    if decision == "confirm":
+        services.confirm_role_request(actor=request.user, request=role_request)
+        messages.success(request, _("Роль подтверждена: %(role)s.") % {"role": role_request.get_role_display()})
+    else:
+        services.decline_role_request(actor=request.user, request=role_request)
+        messages.success(request, _("Запрос роли отклонён."))
+    if scoping.manageable_users(request.user).filter(pk=role_request.user_id).exists():
+        return redirect("accounts:user_edit", pk=role_request.user_id)
+    return redirect("accounts:role_requests")
 
 
 # ---- the user's own API tokens ---------------------------------------------------------------------------------

@@ -39,7 +39,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "auditlog",
-    # project apps, lowest layer first (see DESIGN.md §3)
+    # project apps, lowest layer first (the layers: docs/architecture.md)
     "core",
     "schools",
     "accounts",
@@ -225,14 +225,14 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": [
-        "core.filters.StrictFilterBackend",  # django-filter's, reading yes/no and choices strictly (issue 16)
+        "core.filters.StrictFilterBackend",  # django-filter's, reading yes/no and choices strictly (the API contract)
         "rest_framework.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "core.api.Pagination",
     "EXCEPTION_HANDLER": "core.api.exception_handler",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "core.schema.PortalAutoSchema",  # nullable fields as they answer (issue 16)
+    "DEFAULT_SCHEMA_CLASS": "core.schema.PortalAutoSchema",  # nullable fields as they answer (the API contract)
     # the client's address for throttling: REMOTE_ADDR, or the one NUM_PROXIES trusted proxies append to
     # X-Forwarded-For (never a value the client wrote itself)
     "NUM_PROXIES": NUM_PROXIES,
@@ -292,7 +292,13 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # library chatter at INFO: WeasyPrint's layout steps (one line per page and repagination) and fontTools'
+        # font subsetting while a PDF is built. Their warnings and errors still reach the console.
+        "weasyprint.progress": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # Periodic jobs (Celery beat) are registered by each app from its ready() (core.registries.register_beat);

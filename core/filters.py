@@ -1,14 +1,17 @@
-"""Strict parsing of the API's filter parameters (issue 16, item 7): what the schema declares is what is accepted.
+"""Strict parsing of the API's filter parameters: what the schema declares is what is accepted.
 
 django-filter ignores a yes/no filter it cannot read (`?is_active=0.9` listed everything) and an empty choice; here
-a yes/no filter takes `true` or `false` (also `1`/`0`), a number is a plain decimal of at most 15 digits, only a text
-filter may be empty, and anything else is refused with 400 and a Russian message at the parameter (as invalid choices
-and dates already were).
+a yes/no filter takes `true` or `false` (also `1`/`0`), a number is a plain decimal of at most 15 digits (a whole
+one for an integer column), only a text filter may be empty, and anything else is refused with 400 and a Russian
+message at the parameter (as invalid choices and dates already were).
 """
 
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 from django.utils.translation import gettext as _
 from django_filters import BaseInFilter, BooleanFilter, CharFilter, MultipleChoiceFilter, NumberFilter
 from django_filters.rest_framework import DjangoFilterBackend
+from django_filters.utils import get_model_field
 from rest_framework.exceptions import ValidationError
 
 BOOLEAN_VALUES = {"true", "false", "1", "0"}
@@ -18,6 +21,22 @@ def _bounded_number(raw: str) -> bool:
     """A plain decimal number a database column holds (no exponent, no infinity: `-3.4e38` was a 500)."""
     digits = raw.lstrip("+-").replace(".", "", 1)
     return digits.isascii() and digits.isdigit() and len(digits) <= 15
+
+
+def _whole(raw: str) -> bool:
+    digits = raw.lstrip("+-")
+    return digits.isascii() and digits.isdigit() and len(digits) <= 15
+
+
+def _integer_column(filterset, spec) -> bool:
+    """Whether a number filter reads an integer column (a year, a count, an id): `?school_year=0.5` is then refused
+    instead of answering an empty list."""
+    model = getattr(filterset._meta, "model", None) or filterset.queryset.model
+    try:
+        field = get_model_field(model, spec.field_name)
+    except (FieldDoesNotExist, AttributeError):
+        return False
+    return isinstance(field, models.IntegerField | models.AutoField | models.ForeignKey)
 
 
 def check_strictly(filterset, request) -> None:
@@ -35,6 +54,8 @@ def check_strictly(filterset, request) -> None:
             errors[name] = [_("Укажите true или false.")]
         elif isinstance(spec, NumberFilter) and not all(_bounded_number(v) for v in values):
             errors[name] = [_("Укажите число (не больше 15 цифр).")]
+        elif isinstance(spec, NumberFilter) and _integer_column(filterset, spec) and not all(map(_whole, values)):
+            errors[name] = [_("Укажите целое число.")]
     if errors:
         raise ValidationError(errors)
     if not filterset.is_valid():

@@ -1,4 +1,4 @@
-"""The permission matrix (issue 16, item 8): the answer every route gives to every role, per object and verb.
+"""The permission matrix: the answer every route gives to every role, per object and verb.
 
 Each app declares its own rows in `<app>/access_matrix.py`, beside its `access.py` (the rules the answers come
 from): `ROUTES` — URL name → `Route` — and, for the objects its URLs name, `KINDS` — kind → finder. config
@@ -38,7 +38,6 @@ A new app adds its rows in `<app>/access_matrix.py` (a few declarative lines per
 with what the app's access.py means to allow — never to paste unread.
 """
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 ROLES = ("anon", "methodologist", "head", "director", "leader", "admin")
@@ -56,9 +55,6 @@ class Anchor:
     municipality: object
     year: object
     director: object
-
-
-Finder = Callable[[Anchor], dict | None]
 
 
 @dataclass(frozen=True)

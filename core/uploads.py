@@ -34,10 +34,6 @@ def starts_with(upload, signatures) -> bool:
     return any(head.startswith(s) for s in signatures)
 
 
-def is_pdf(upload) -> bool:
-    return starts_with(upload, SIGNATURES[".pdf"])
-
-
 # ---- the one check of an uploaded document ---------------------------------------------------------------------
 # Signed orders and agreements, evidence of roadmap activities, event materials and course certificates all go
 # through `check_file`; tables for import through `core.imports.services.check_upload`, which adds the import's

@@ -16,8 +16,9 @@ from django.core.exceptions import ValidationError
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
-# C0 controls except tab, LF, CR; DEL; C1 controls
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# C0 controls except tab, LF, CR; DEL; C1 controls; the bidirectional embeddings, overrides and isolates
+# (U+202A–U+202E, U+2066–U+2069), which make «ШКОЛА № 12» display as something else than what is stored
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def control_character(text: str) -> str | None:

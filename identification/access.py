@@ -116,8 +116,10 @@ def approves_by_role(user, run: Run) -> bool:
 
 
 def is_author(user, run: Run) -> bool:
-    """Started (computed) the run or decided against its proposal in it."""
-    return run.created_by_id == user.pk or Override.objects.filter(run_school__run=run, author_id=user.pk).exists()
+    """Started (computed) the run or decided against its proposal in it — themselves or through an account linked
+    to theirs (accounts.access.acts_for)."""
+    linked = scoping.linked_user_ids(user)
+    return run.created_by_id in linked or Override.objects.filter(run_school__run=run, author_id__in=linked).exists()
 
 
 def can_approve(user, run: Run) -> bool:

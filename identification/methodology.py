@@ -6,8 +6,6 @@ from django.utils.translation import gettext as _
 from .criteria import get_kind, validate_params
 from .models import Status
 
-DEFAULT_FAMILY = "default"
-
 DEFAULT_SAMPLE = {"min_participants": 10, "reliable_participants": 20}
 
 # The methodology new versions start from (the data migration 0005 seeds it as «default» version 3; versions 1
@@ -35,8 +33,9 @@ DEFAULT_CRITERIA = [
                             "students_parents_no_higher_ed": 1.0, "students_non_native": 1.0,
                             "students_disabled": 1.0, "students_preventive_register": 1.0,
                             "students_unexcused_absences": 1.0,
-                            # resource deficits (seed 003 §1.3), each weighing half a social factor: three of them
-                            # beside seven social factors, so staffing moves the index without outweighing families
+                            # resource deficits (docs/methodology.md, social index), each weighing half a social
+                            # factor: three of them beside seven social factors, so staffing moves the index
+                            # without outweighing families
                             "vacancies": 0.5, "young_specialists": 0.5, "students_per_teacher": 0.5}}},
 ]
 
@@ -103,12 +102,3 @@ def validate_methodology(*, criteria: list[dict], rules: dict, sample: dict) -> 
         raise ValidationError(errors)
     return clean_criteria, clean_rules, clean_sample
 
-
-def decide(rules: dict, outcomes: dict[str, str]) -> list[str]:
-    """Statuses whose rule is satisfied by the met criteria (outcomes: code → Outcome)."""
-    proposed = []
-    for status, rule in rules.items():
-        met = sum(1 for code in rule["criteria"] if outcomes.get(code) == "met")
-        if met >= rule["min_met"]:
-            proposed.append(status)
-    return sorted(proposed)

@@ -12,7 +12,7 @@
 
 from django.db.models import Q, QuerySet
 
-from accounts.access import can_view_private, get_scope, private_schools
+from accounts.access import acts_for, can_view_private, get_scope, private_schools
 from schools.models import Municipality, School
 
 from .models import Audience, Recommendation
@@ -85,9 +85,10 @@ def can_add_recommendation(user, municipality: Municipality) -> bool:
 
 
 def can_adopt(user, rec: Recommendation) -> bool:
+    """Adopts as a decision: municipal staff, never the one who wrote the recommendation (nor a linked account)."""
     scope = get_scope(user)
     return (scope.is_admin or rec.municipality_id in scope.municipal_munis) \
-        and rec.state == Recommendation.State.PROPOSED
+        and rec.state == Recommendation.State.PROPOSED and not acts_for(user, rec.created_by_id)
 
 
 def can_view_recommendation(user, rec: Recommendation) -> bool:

@@ -247,8 +247,9 @@ def dismiss_recommendation(*, actor, rec: Recommendation, reason: str) -> Recomm
 def adopt_recommendation(*, actor, rec: Recommendation, order_number: str, order_date: datetime.date | None,
                          decision: str = "") -> Recommendation:
     """A management decision (seed 003 §3.8): adopted by an order or instruction with its number and date."""
-    require(access.can_adopt(actor, rec), _("Принять решение можно по предложенной рекомендации "
-                                             "(методист или руководитель управления образования)."))
+    require(access.can_adopt(actor, rec), _("Принять решение можно по предложенной рекомендации (методист или "
+                                             "руководитель управления образования), но не по той, которую "
+                                             "написали вы сами."))
     errors = order_errors(order_number, order_date)
     if errors:
         raise ValidationError(errors)

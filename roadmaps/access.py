@@ -104,13 +104,17 @@ def approves_by_role(user, roadmap: Roadmap) -> bool:
 
 
 def is_submitter(user, roadmap: Roadmap) -> bool:
-    return roadmap.submitted_by_id is not None and roadmap.submitted_by_id == user.pk
+    """Sent it for approval — themselves or through a linked account (accounts.access.acts_for)."""
+    return scoping.acts_for(user, roadmap.submitted_by_id)
 
 
 def approval_refusal(user, roadmap: Roadmap) -> str:
     """Why an approver by role may not approve this roadmap (they sent it for approval themselves), for the page
     and the service to say so; '' when the role does not approve at all or nothing refuses."""
     if approves_by_role(user, roadmap) and is_submitter(user, roadmap):
+        if roadmap.submitted_by_id != user.pk:
+            return _("Эту дорожную карту отправила на согласование учётная запись, связанная с вашей (одна из них "
+                     "запрашивала роль для другой): утверждает её другой руководитель управления образования.")
         return _("Вы сами отправили эту дорожную карту на согласование: утверждает её другой руководитель "
                  "управления образования.")
     return ""
@@ -125,7 +129,8 @@ def approvable_roadmaps(user) -> QuerySet[Roadmap]:
     """`can_approve` (for a submitted roadmap) as a queryset, for lists: submitted roadmaps of the user's
     municipalities as head, not sent by the user."""
     scope = scoping.get_scope(user)
-    qs = visible_roadmaps(user).filter(status=Roadmap.Status.SUBMITTED).exclude(submitted_by_id=user.pk)
+    qs = visible_roadmaps(user).filter(status=Roadmap.Status.SUBMITTED).exclude(
+        submitted_by_id__in=scoping.linked_user_ids(user))
     return qs if scope.is_admin else qs.filter(municipality_id__in=scope.head_munis)
 
 
@@ -137,7 +142,7 @@ def can_edit_report(user, report: ProgressReport) -> bool:
 
 
 def is_report_sender(user, report: ProgressReport) -> bool:
-    return report.submitted_by_id is not None and report.submitted_by_id == user.pk
+    return scoping.acts_for(user, report.submitted_by_id)
 
 
 def report_review_refusal(user, report: ProgressReport) -> str:
@@ -145,6 +150,9 @@ def report_review_refusal(user, report: ProgressReport) -> str:
     and the service to say so; '' when the user reviews nothing here or nothing refuses."""
     if not (can_review(user, report.roadmap) and is_report_sender(user, report)):
         return ""
+    if report.submitted_by_id != user.pk:
+        return _("Этот отчёт отправила учётная запись, связанная с вашей (одна из них запрашивала роль для другой): "
+                 "принимает или возвращает его другой человек.")
     if report.roadmap.level == Level.MUNICIPAL:  # the methodologists' own roadmap: the head alone reviews it
         return _("Вы сами отправили этот отчёт: принимает или возвращает его начальник управления образования.")
     return _("Вы сами отправили этот отчёт: принимает или возвращает его другой методист или начальник управления "
@@ -160,7 +168,8 @@ def reviewable_reports(user) -> QuerySet[ProgressReport]:
     """`can_review_report` as a queryset, for lists: sent reports of the roadmaps the user reviews (`can_review`:
     the head's municipality, the methodologist's except its municipal roadmap), not sent by the user."""
     scope = scoping.get_scope(user)
-    qs = ProgressReport.objects.filter(status=ProgressReport.Status.SUBMITTED).exclude(submitted_by_id=user.pk)
+    qs = ProgressReport.objects.filter(status=ProgressReport.Status.SUBMITTED).exclude(
+        submitted_by_id__in=scoping.linked_user_ids(user))
     if scope.is_admin:
         return qs
     return qs.filter(Q(roadmap__municipality_id__in=scope.head_munis) | (

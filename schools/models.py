@@ -1,6 +1,6 @@
 """Registry: regions, municipalities, schools, school years, yearly data and teachers.
 
-These models know nothing about users (DESIGN.md §3): who may see what is decided in `accounts.access`.
+These models know nothing about users (docs/architecture.md): who may see what is decided in `accounts.access`.
 """
 
 import re
@@ -242,10 +242,6 @@ class Teacher(TimeStampedModel):
 
     def get_absolute_url(self):
         return reverse("schools:teacher_edit", args=[self.pk])
-
-    @property
-    def subject_list(self) -> list[str]:
-        return [s.strip() for s in self.subjects.split(",") if s.strip()]
 
 
 # ---- assessment results (ВПР, ОГЭ, ЕГЭ) ---------------------------------------------------------

@@ -4,7 +4,7 @@
 # settings (environment or .env, as the portal reads them).
 # Usage: scripts/backup.sh [DIR]        (default DIR: backups/) → DIR/portal-YYYYmmddTHHMMSSZ/
 #   database.dump (PostgreSQL) or database.sqlite3 (SQLite), media.tar.gz, SHA256SUMS
-# Restore with scripts/restore.sh DIR/portal-… --yes (see README, «Резервные копии»).
+# Restore with scripts/restore.sh DIR/portal-… --yes (see docs/operations.md, «Резервные копии и восстановление»).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-.venv/bin/python}

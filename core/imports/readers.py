@@ -1,6 +1,6 @@
 """Reading uploaded tables: XLSX and CSV (UTF-8 or UTF-16 with or without BOM, Windows-1251; `;`, `,` or tab).
 
-Limits are checked before work (DESIGN §3, imports): the upload's size, the workbook's size unpacked and its
+Limits are checked before work (docs/architecture.md, imports): the upload's size, the workbook's size unpacked and its
 sheets' dimensions (counted while unpacking), the number of rows (counted while reading); the header is found before
 the rest of the file is read."""
 
@@ -141,10 +141,6 @@ def _ref_patterns(space: bytes) -> tuple[re.Pattern, ...]:
 
 _FAST_REFS, _ANY_SPACE_REFS = _ref_patterns(b" "), _ref_patterns(rb"\s")
 _OTHER_SPACES = (b'\nr="', b'\tr="', b'\rr="')
-_REF = re.compile(rb'\sr="(\d{1,9})"')  # a row's number (`<row r="7">`)
-_NARROW_FAR = re.compile(rb'\sr="[A-Z](\d{6,9})"')  # a cell in columns A–Z at row 100,000 or beyond
-_NARROW = re.compile(rb'\sr="[A-Z]\d')  # any cell in columns A–Z
-_WIDE = re.compile(rb'\sr="([A-Z]{2,3})(\d{1,9})"')  # a cell beyond column Z (AA…XFD): its column and row
 _REF = re.compile(rb'\sr="([A-Z]{0,3})(\d{1,9})"')
 _ROW_OR_CELL = re.compile(rb'<(?:\w+:)?(row|c)(?=[\s>/])((?:[^>"]|"[^"]*")*)>')
 _CHUNK = 1 << 20

@@ -76,7 +76,7 @@ class RunContext:
     """What a criterion needs to evaluate all schools of one run."""
 
     # start year of the last school year whose data the criteria read: the year before the one identified
-    # (a list for Y/Y+1 is approved at its start, so it rests on results that exist by then; docs/methodology.md)
+    # (a list for Y/Y+1 is approved at its start, so it rests on results that exist by then — docs/methodology.md)
     year: int
     region_id: int
     municipality_id: int | None  # None → the whole region
@@ -182,9 +182,6 @@ class CriterionKind:
     params: tuple[Param, ...] = ()
     labels_schools: bool = True  # False: a signal for review that may not enter a decision rule
     statuses: tuple[str, ...] = ("lrs",)  # statuses this kind is meant for (a hint in the form)
-
-    def defaults(self) -> dict:
-        return {p.name: p.default for p in self.params}
 
     def sql(self, ctx: RunContext, params: dict, d: Dialect) -> tuple[str, list]:
         """SELECT school_id, oc, fig — one row per school of the run with data (the rest: no data): `oc` the

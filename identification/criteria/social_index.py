@@ -1,8 +1,8 @@
 """Social well-being index (the ИСБШ idea; no official formula — ours is explicit and configurable): the
 school's factors of social and economic disadvantage (shares of students in difficult circumstances) and of
-resource deficits (seed 003 §1.3: vacancies, young specialists, students per teacher) as z-scores within the
-comparison group, weighted and averaged into a disadvantage score; the schools with the highest score — the
-bottom X % of well-being — meet the criterion (ШССУ)."""
+resource deficits (the Kalininsky district regulation, §1.3, see docs/domain.md: vacancies, young specialists,
+students per teacher) as z-scores within the comparison group, weighted and averaged into a disadvantage score;
+the schools with the highest score — the bottom X % of well-being — meet the criterion (ШССУ)."""
 
 from dataclasses import dataclass
 
@@ -45,7 +45,6 @@ FACTORS_SPEC = (
 )
 BY_CODE = {f.code: f for f in FACTORS_SPEC}
 FACTORS = tuple((f.code, f.label) for f in FACTORS_SPEC)
-RESOURCE_FACTORS = ("vacancies", "young_specialists", "students_per_teacher")
 MARKER = -1e9  # the first scalar of the current figures (earlier runs began with the index, never this low)
 
 

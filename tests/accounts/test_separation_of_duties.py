@@ -46,8 +46,13 @@ def test_methodologist_cannot_make_a_director_the_head_nor_create_a_head(methodo
     assert not User.objects.filter(email="new.head@example.ru").exists()
 
 
-def test_head_gives_the_head_role_in_own_municipality_only(head_a, director_a1, director_b1, muni_a, muni_b):
-    services.grant_membership(actor=head_a, user=director_a1, role=Role.DEPARTMENT_HEAD, municipality=muni_a)
+def test_head_gives_the_head_role_in_own_municipality_only(head_a, director_a1, director_b1, muni_a, muni_b,
+                                                           admin_user):
+    request = services.grant_membership(actor=head_a, user=director_a1, role=Role.DEPARTMENT_HEAD,
+                                        municipality=muni_a)
+    # four eyes: a head role given by a head takes effect when an administrator confirms it
+    assert not director_a1.memberships.filter(role=Role.DEPARTMENT_HEAD).exists()
+    services.confirm_role_request(actor=admin_user, request=request)
     assert director_a1.memberships.filter(role=Role.DEPARTMENT_HEAD, municipality=muni_a).exists()
     with pytest.raises(ValidationError):  # the head of A in B: not their municipality
         services.grant_membership(actor=head_a, user=director_a1, role=Role.DEPARTMENT_HEAD, municipality=muni_b)

@@ -64,3 +64,13 @@ def test_every_operation_documents_its_error_answers_and_pages_are_integers(sche
     parameters = {p["name"]: p["schema"] for p in schema["paths"]["/api/v1/schools/"]["get"]["parameters"]}
     assert parameters["page"] == {"type": "integer", "minimum": 1}
     assert parameters["page_size"] == {"type": "integer", "minimum": 1, "maximum": 1000}
+
+
+@pytest.mark.parametrize("path", ["/api/v1/statuses/", "/api/v1/identification-runs/", "/api/v1/roadmaps/"])
+@pytest.mark.parametrize("value", ["0.5", "2024.0", "-1.5"])
+def test_a_fraction_where_a_whole_number_is_meant_is_refused_with_the_parameter_named(
+        client_for, methodologist_a, path, value):
+    response = client_for(methodologist_a).get(path, {"school_year": value})
+    assert response.status_code == 400, response.content
+    assert response.json()["school_year"] == ["Укажите целое число."]
+    assert client_for(methodologist_a).get(path, {"school_year": "2024"}).status_code == 200

@@ -5,6 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from django.test import override_settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -86,3 +87,16 @@ def test_development_keeps_the_built_in_key(tmp_path):
     out = subprocess.run([sys.executable, "-c", "import config.wsgi"], cwd=ROOT,
                          env=_production_env(tmp_path, DEBUG="1"), capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
+
+
+@pytest.mark.parametrize("key", ["abc", "k" * 80, "0123456789" * 4,
+                                 "django-insecure-" + "q7Zp2LmX9vB4nR8tY1wE6uI3oA5sD0fG2hJ7kL4"])
+def test_a_weak_secret_key_is_refused_in_production_too(settings, key):
+    from core.checks import secret_key_problem
+
+    settings.DEBUG, settings.SECRET_KEY = False, key
+    assert "SECRET_KEY слишком простой" in secret_key_problem()
+    settings.DEBUG = True
+    assert secret_key_problem() is None
+    settings.DEBUG, settings.SECRET_KEY = False, "k" + "0123456789abcdef" * 4
+    assert secret_key_problem() is None

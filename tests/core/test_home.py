@@ -429,6 +429,7 @@ def test_each_app_registers_its_part_once_in_layer_order():
     before = list(registries._TASKS)
     registries.register_tasks(30, before[0][1])  # again: nothing changes
     assert before == registries._TASKS
-    assert [p.__module__ for _o, p in before] == ["identification.start_page", "partnerships.start_page",
+    assert [p.__module__ for _o, p in before] == ["accounts.start_page", "identification.start_page",
+                                                  "partnerships.start_page",
                                                   "roadmaps.start_page", "mentoring.start_page",
                                                   "monitoring.reports.start_page", "core.start_page"]

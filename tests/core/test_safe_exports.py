@@ -73,7 +73,7 @@ def test_form_refuses_a_control_character_at_its_field(school_a1):
     assert SchoolForm(data, instance=school_a1).is_valid()
 
 
-@pytest.mark.parametrize("char", ["\u0007", "\x00", "\x1b", "\x7f", "\x85"])
+@pytest.mark.parametrize("char", ["\u0007", "\x00", "\x1b", "\x7f", "\x85", "\u202e", "\u2066"])
 def test_api_refuses_control_characters(client_for, methodologist_a, school_a1, char):
     response = client_for(methodologist_a).patch(f"/api/v1/schools/{school_a1.pk}/", {"short_name": f"Ш{char}Ш"},
                                                  content_type="application/json")

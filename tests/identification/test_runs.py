@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from identification import services
-from identification.methodology import DEFAULT_CRITERIA, DEFAULT_RULES, DEFAULT_SAMPLE, decide
+from identification.methodology import DEFAULT_CRITERIA, DEFAULT_RULES, DEFAULT_SAMPLE
 from identification.models import Methodology, Override, Run, RunSchool, SchoolStatus
 
 from ..factories import SchoolFactory, result
@@ -36,10 +36,26 @@ def run_for(muni, methodology, actor, **kw):
     return services.compute_run(run=Run.objects.get(pk=run.pk))
 
 
-def test_decision_rule_counts_met_criteria():
-    rules = {"lrs": {"criteria": ["C1", "C2", "C3"], "min_met": 2}, "dsc": {"criteria": ["C6"], "min_met": 1}}
-    assert decide(rules, {"C1": "met", "C2": "not_met", "C3": "no_data", "C6": "not_met"}) == []
-    assert decide(rules, {"C1": "met", "C2": "met", "C6": "met"}) == ["dsc", "lrs"]
+def test_decision_rule_counts_met_criteria(muni_a, methodologist_a):
+    """The engine's rule (in SQL): a status is proposed when at least `min_met` of its listed criteria are met;
+    a criterion without data counts as not met."""
+    schools = struggling_municipality(muni_a)
+    rules = {"lrs": {"criteria": ["C1", "C2", "C3", "C4"], "min_met": 3}, "dsc": {"criteria": ["C6"], "min_met": 1}}
+    methodology = services.create_methodology_version(actor=methodologist_a, base=None, family="three", name="Три",
+                                                      criteria=DEFAULT_CRITERIA, rules=rules, sample=DEFAULT_SAMPLE)
+    rows = {r.school_id: r for r in run_for(muni_a, methodology, methodologist_a).schools.all()}
+    first = rows[schools[0].pk]
+    assert {"C1", "C2", "C3"} <= set(first.met) and first.evidence["C4"]["outcome"] == "no_data"
+    assert first.proposed == ["lrs"] and first.lrs_included and not first.dsc_included  # 3 of 4, no social data
+    for row in rows.values():
+        expected = sorted(status for status, rule in rules.items()
+                          if len(set(rule["criteria"]) & set(row.met)) >= rule["min_met"])
+        assert row.proposed == expected and row.lrs_included == ("lrs" in expected)
+    stricter = {**rules, "lrs": {"criteria": ["C1", "C2", "C3", "C4"], "min_met": 4}}
+    methodology = services.create_methodology_version(actor=methodologist_a, base=None, family="four", name="Четыре",
+                                                      criteria=DEFAULT_CRITERIA, rules=stricter, sample=DEFAULT_SAMPLE)
+    run = run_for(muni_a, methodology, methodologist_a)
+    assert not run.schools.get(school=schools[0]).proposed  # C4 has no data: 3 of 4 met is not enough
 
 
 def test_run_proposes_the_struggling_school_with_evidence(muni_a, methodologist_a, default_methodology):

@@ -233,7 +233,7 @@ def test_teacher_create_and_edit(client_for, director_a1, school_a1):
             "experience_years": 12, "qualification_category": "first", "is_active": "on"}
     assert client.post(reverse("schools:teacher_create", args=[school_a1.pk]), data).status_code == 302
     teacher = Teacher.objects.get(full_name="Орлова Вера Николаевна")
-    assert teacher.school == school_a1 and teacher.subject_list == ["русский язык", "литература"]
+    assert teacher.school == school_a1 and teacher.subjects == "русский язык, литература"
     response = client.post(reverse("schools:teacher_create", args=[school_a1.pk]), data)
     assert "В школе уже есть педагог «Орлова Вера Николаевна»" in response.content.decode()
     response = client.post(reverse("schools:teacher_edit", args=[teacher.pk]), {**data, "experience_years": -1})

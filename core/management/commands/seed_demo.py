@@ -13,7 +13,8 @@ class Command(BaseCommand):
         for line in ctx.log:
             self.stdout.write(f"  {line}")
         if ctx.table:
-            self.stdout.write(self.style.SUCCESS("\nДемо-пользователи (пароль у всех один):"))
+            passwords = sorted({password for _e, password, _r in ctx.table})
+            self.stdout.write(self.style.SUCCESS(f"\nДемо-пользователи (пароль у всех: {', '.join(passwords)}):"))
             width = max(len(e) for e, _p, _r in ctx.table)
-            for email, password, roles in ctx.table:
-                self.stdout.write(f"  {email:<{width}}  {password}  {roles}")
+            for email, _password, roles in ctx.table:
+                self.stdout.write(f"  {email:<{width}}  {roles}")
