@@ -21,7 +21,7 @@ class MethodologySerializer(serializers.ModelSerializer):
 
 
 class RunSerializer(serializers.ModelSerializer):
-    municipality = serializers.CharField(source="municipality.code", default=None, read_only=True)
+    municipality = serializers.SlugRelatedField(slug_field="code", read_only=True)  # null for a regional run
     region = serializers.CharField(source="region.code", read_only=True)
     school_year = serializers.CharField(source="school_year.name", read_only=True)
 

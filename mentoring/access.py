@@ -23,7 +23,7 @@ from django.db.models import Q, QuerySet
 from accounts import access as scoping
 from partnerships.access import visible_agreements, visible_designations
 from partnerships.models import Agreement, Designation
-from schools.models import School, Teacher
+from schools.models import Municipality, School, Teacher
 
 from .models import Community, Course, DevelopmentRoute, Diagnostic, Event, MentoringPair, Participation
 
@@ -76,10 +76,6 @@ def can_edit_any_teacher(user) -> bool:
 
 
 # ---- events ---------------------------------------------------------------------------------------------
-
-
-def _own_designations(scope) -> QuerySet:
-    return Designation.objects.filter(school_id__in=scope.leader_schools).values("pk")
 
 
 def visible_events(user) -> QuerySet[Event]:
@@ -312,8 +308,6 @@ def low_results_schools(user) -> QuerySet[School]:
 
 def low_results_municipalities(user):
     """Municipalities whose list the user reads: municipal staff's own, a director's school's."""
-    from schools.models import Municipality
-
     scope = scoping.get_scope(user)
     if scope.is_admin:
         return Municipality.objects.all()

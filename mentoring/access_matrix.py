@@ -5,6 +5,20 @@ core.permission_matrix; checked by tests/core/test_permission_matrix.py. The pos
 director of Динской район's first school; an object «of a school» is its teacher's (an event: addressed to it)."""
 
 from core.permission_matrix import Route, answers, everyone, ok_for  # noqa: F401
+from schools.models import Teacher
+
+from .models import (
+    Community,
+    Course,
+    DevelopmentRoute,
+    Diagnostic,
+    Event,
+    EventMaterial,
+    MentoringPair,
+    Participation,
+    RouteItem,
+    TeachingAssignment,
+)
 
 
 def _first(qs, *lookups):
@@ -16,15 +30,11 @@ def _first(qs, *lookups):
 
 
 def _event(at):
-    from .models import Event
-
     found = _first(Event.objects.all(), {"target_schools": at.school}, {"municipality": at.municipality})
     return None if found is None else {"pk": found.pk}
 
 
 def _participation(at):
-    from .models import Participation
-
     found = _first(Participation.objects.all(), {"teacher__school": at.school},
                    {"teacher__school__municipality": at.municipality})
     return None if found is None else {"pk": found.event_id, "participation_pk": found.pk}
@@ -36,16 +46,12 @@ def _participation_api(at):
 
 
 def _material(at):
-    from .models import EventMaterial
-
     found = _first(EventMaterial.objects.all(), {"event__target_schools": at.school},
                    {"event__municipality": at.municipality})
     return None if found is None else {"pk": found.event_id, "material_pk": found.pk}
 
 
 def _pair(at):
-    from .models import MentoringPair
-
     found = _first(MentoringPair.objects.all(), {"mentee__school": at.school},
                    {"mentee__school__municipality": at.municipality})
     return None if found is None else {"pk": found.pk}
@@ -58,35 +64,25 @@ def _teacher_object(model, at, key):
 
 
 def _teacher(at):
-    from schools.models import Teacher
-
     found = _first(Teacher.objects.all(), {"school": at.school})
     return None if found is None else {"pk": found.pk}
 
 
 def _course(at):
-    from .models import Course
-
     return _teacher_object(Course, at, "course_pk")
 
 
 def _route(at):
-    from .models import DevelopmentRoute
-
     return _teacher_object(DevelopmentRoute, at, "route_pk")
 
 
 def _route_item(at):
-    from .models import RouteItem
-
     found = _first(RouteItem.objects.all(), {"route__teacher__school": at.school},
                    {"route__teacher__school__municipality": at.municipality})
     return None if found is None else {"pk": found.route.teacher_id, "route_pk": found.route_id, "item_pk": found.pk}
 
 
 def _assignment(at):
-    from .models import TeachingAssignment
-
     return _teacher_object(TeachingAssignment, at, "assignment_pk")
 
 
@@ -98,16 +94,12 @@ def _api(finder, key):
 
 
 def _diagnostic(at):
-    from .models import Diagnostic
-
     found = _first(Diagnostic.objects.all(), {"teacher__school": at.school},
                    {"teacher__school__municipality": at.municipality})
     return None if found is None else {"pk": found.pk}
 
 
 def _community(at):
-    from .models import Community
-
     found = _first(Community.objects.all(), {"municipality": at.municipality})
     return None if found is None else {"pk": found.pk}
 

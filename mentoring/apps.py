@@ -7,6 +7,7 @@ class MentoringConfig(AppConfig):
     verbose_name = _("Методическое сопровождение")
 
     def ready(self):
+        # imported here, not at the top: apps.py is read while the app registry fills, before models may be imported
         from auditlog.registry import auditlog
 
         from core.imports import register as register_import

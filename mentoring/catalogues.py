@@ -1,4 +1,4 @@
-"""Default kinds of methodical events, in the seeds' own words (seed 000 §2.2.1, §3.3.2; seed 001 §3)."""
+"""Default kinds of methodical events, named as the municipal regulations name them (docs/domain.md)."""
 
 EVENT_KINDS = [
     ("model_seminar", "Модельный семинар"),

@@ -24,7 +24,7 @@ from partnerships.models import Agreement
 from roadmaps.models import Activity, Level
 from schools.models import AssessmentResult, ClassResult, SchoolYear, Subject, Teacher
 
-from . import services
+from . import selectors, services
 from .models import (
     YOUNG_SPECIALIST_YEARS,
     Community,
@@ -157,9 +157,7 @@ def seed(ctx) -> None:
 
 
 def _low_ids(schools, start_year) -> set[int]:
-    from .selectors import low_result_teacher_ids
-
-    return low_result_teacher_ids(start_year=start_year, school_ids=[s.pk for s in schools])
+    return selectors.low_result_teacher_ids(start_year=start_year, school_ids=[s.pk for s in schools])
 
 
 def _pairs(rnd, actor, agreements, teachers, low_ids, year, today, counts) -> dict[int, MentoringPair]:

@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.formats import school_year_of
+from core.formats import parse_school_year, school_year_of
 from core.forms import KeptFileInput, widen
 from roadmaps.models import Activity, Level
 from schools.models import Municipality, Subject, Teacher
@@ -14,6 +14,7 @@ from schools.models import Municipality, Subject, Teacher
 from . import access
 from .models import (
     Community,
+    Competence,
     Course,
     DevelopmentRoute,
     DiagnosticInstrument,
@@ -46,6 +47,15 @@ class AgreementChoiceField(forms.ModelChoiceField):
 class DesignationChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.school.short_name} ({obj.kind.short_name})"
+
+
+class ServiceCheckedForm(forms.ModelForm):
+    """A model form whose instance the service builds and checks (fields, constraints), with a message at each field:
+    the form checks only its own fields and leaves the instance alone (core.forms.ServiceModelForm still builds and
+    validates it, constraints aside)."""
+
+    def _post_clean(self):
+        pass
 
 
 class EventForm(forms.Form):
@@ -137,7 +147,7 @@ class CancelForm(forms.Form):
     reason = forms.CharField(label=_("Причина отмены"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class PairForm(forms.ModelForm):
+class PairForm(ServiceCheckedForm):
     mentor = TeacherChoiceField(label=_("Наставник / тьютор"), queryset=None)
     mentee = TeacherChoiceField(label=_("Наставляемый"), queryset=None)
     agreement = AgreementChoiceField(label=_("По соглашению"), queryset=None, required=False)
@@ -156,9 +166,6 @@ class PairForm(forms.ModelForm):
         self.fields["mentee"].queryset = teachers
         self.fields["agreement"].queryset = access.event_agreements(user).order_by("number")
         widen(self, "mentor", "mentee", "agreement", "goals", "outcome")
-
-    def _post_clean(self):  # the service checks the constraints with messages at their fields
-        pass
 
 
 class MeetingForm(forms.Form):
@@ -193,17 +200,14 @@ class DiagnosticForm(forms.Form):
         return {c: self.cleaned_data.get(f"score_{c.pk}") for c in self.instrument.competences.all()}
 
 
-class CourseForm(forms.ModelForm):
+class CourseForm(ServiceCheckedForm):
     class Meta:
         model = Course
         fields = ["title", "provider", "hours", "start", "end", "topic_area", "completed", "certificate"]
         widgets = {"start": DATE, "end": DATE, "certificate": KeptFileInput}
 
-    def _post_clean(self):
-        pass
 
-
-class RouteForm(forms.ModelForm):
+class RouteForm(ServiceCheckedForm):
     class Meta:
         model = DevelopmentRoute
         fields = ["start", "end", "goal", "deficits"]
@@ -212,8 +216,6 @@ class RouteForm(forms.ModelForm):
 
     def __init__(self, *args, teacher: Teacher, **kwargs):
         super().__init__(*args, **kwargs)
-        from .models import Competence
-
         latest = teacher.diagnostics.order_by("-date").first()
         deficits = Competence.objects.filter(pk__in=latest.scores.filter(is_deficit=True).values(
             "competence_id")) if latest else Competence.objects.none()
@@ -226,11 +228,8 @@ class RouteForm(forms.ModelForm):
                                 deficits=list(deficits))
         widen(self, "goal", "deficits")
 
-    def _post_clean(self):
-        pass
 
-
-class RouteItemForm(forms.ModelForm):
+class RouteItemForm(ServiceCheckedForm):
     class Meta:
         model = RouteItem
         fields = ["kind", "title", "due", "status", "event", "course", "pair"]
@@ -247,9 +246,6 @@ class RouteItemForm(forms.ModelForm):
         self.fields["course"].help_text = _("Пункт отметится выполненным, когда курс будет завершён.")
         widen(self, "title", "event")
 
-    def _post_clean(self):
-        pass
-
 
 class AssignmentForm(forms.Form):
     school_year = forms.CharField(label=_("Учебный год"), max_length=9, help_text=_("например, 2024/2025"))
@@ -257,24 +253,19 @@ class AssignmentForm(forms.Form):
     subject = forms.ModelChoiceField(label=_("Предмет"), queryset=Subject.objects.all())
 
     def clean_school_year(self):
-        from core.formats import parse_school_year
-
         try:
             return parse_school_year(self.cleaned_data["school_year"])
         except ValueError:
             raise forms.ValidationError(_("Учебный год записывается как 2024/2025.")) from None
 
 
-class RuleForm(forms.ModelForm):
+class RuleForm(ServiceCheckedForm):
     class Meta:
         model = LowResultsRule
         fields = ["failing_share", "mean_mark", "min_students"]
 
-    def _post_clean(self):
-        pass
 
-
-class CommunityForm(forms.ModelForm):
+class CommunityForm(ServiceCheckedForm):
     members = TeacherMultipleChoiceField(label=_("Участники"), queryset=None, required=False,
                                          widget=forms.SelectMultiple(attrs={"size": 10}))
     leader = TeacherChoiceField(label=_("Руководитель"), queryset=None, required=False)
@@ -293,9 +284,6 @@ class CommunityForm(forms.ModelForm):
         self.fields["members"].queryset = teachers
         self.fields["leader"].queryset = teachers
         widen(self, "name", "members", "description")
-
-    def _post_clean(self):
-        pass
 
 
 class CommunityMeetingForm(forms.Form):

@@ -9,15 +9,15 @@ twice changes nothing):
 
 from collections import defaultdict
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.formats import parse_date
+from core.formats import parse_date, ru_date
 from core.imports.base import Column, Importer, Plan, RowError
 from core.imports.readers import normalize_header
+from core.services import require
 from schools.models import School, SchoolYear, Subject, Teacher, class_key
 
 from . import access
@@ -158,10 +158,10 @@ class DiagnosticsImporter(TeacherLookupMixin, Importer):
             if missing:
                 plan.errors.append(RowError(row=group["row"], column="Компетенция", value="", message=_(
                     "Для диагностики %(t)s от %(d)s нет строк по компетенциям: %(c)s.") % {
-                    "t": teacher.full_name, "d": day.strftime("%d.%m.%Y"), "c": ", ".join(missing)}))
+                    "t": teacher.full_name, "d": ru_date(day), "c": ", ".join(missing)}))
                 continue
             if day > today:
-                plan.errors.append(RowError(row=group["row"], column="Дата", value=day.strftime("%d.%m.%Y"),
+                plan.errors.append(RowError(row=group["row"], column="Дата", value=ru_date(day),
                                             message=_("Дата диагностики не может быть в будущем.")))
                 continue
             stored = self.stored.get((teacher_id, instrument_id, day))
@@ -178,7 +178,7 @@ class DiagnosticsImporter(TeacherLookupMixin, Importer):
                 plan.unchanged += 1
             plan.preview.append({"row": group["row"], "action": action, "object": _(
                 "%(t)s — %(i)s, %(d)s") % {"t": teacher.full_name, "i": instrument.name,
-                                            "d": day.strftime("%d.%m.%Y")}})
+                                            "d": ru_date(day)}})
         plan.errors.sort(key=lambda e: e.row)
         return plan
 
@@ -295,7 +295,6 @@ class EventParticipantsImporter(TeacherLookupMixin, Importer):
 
     @transaction.atomic
     def apply(self, plan, user):
-        problem = self.target_problem(user)
-        if problem:
-            raise PermissionDenied(problem)
+        problem = self.target_problem(user)  # the rights again: they may have changed since the validation
+        require(problem is None, problem)
         return super().apply(plan, user)

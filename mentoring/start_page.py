@@ -2,8 +2,6 @@
 past events whose attendance is not marked and the way to log a new one; for methodologists and directors, teachers
 with low results (last year's classes) without a diagnostic or a mentor. A fixed number of queries."""
 
-import datetime
-
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,7 +11,7 @@ from core.formats import ru_date
 from core.registries import TaskGroup, TaskItem
 
 from . import access, selectors
-from .models import Diagnostic, Event, MentoringPair
+from .models import Event
 
 SHOWN = 5
 
@@ -45,11 +43,7 @@ def _low_results(user, today) -> TaskGroup | None:
     low = selectors.low_result_teacher_ids(start_year=year - 1, school_ids=schools)
     if not low:
         return None
-    since = datetime.date(year - 1, 9, 1)
-    diagnosed = set(Diagnostic.objects.filter(teacher_id__in=low, date__gte=since).values_list("teacher_id",
-                                                                                              flat=True))
-    mentored = set(MentoringPair.objects.filter(mentee_id__in=low, end__gte=since).values_list("mentee_id",
-                                                                                              flat=True))
+    diagnosed, mentored = selectors.followed_up(low, start_year=year - 1)
     url = reverse("mentoring:low_results")
     items = []
     if low - diagnosed:

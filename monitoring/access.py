@@ -11,6 +11,7 @@
 """
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from accounts.access import acts_for, can_view_private, get_scope, private_schools
 from schools.models import Municipality, School
@@ -41,9 +42,13 @@ def can_compute(user, municipality: Municipality | None = None) -> bool:
     return municipality is not None and municipality.pk in scope.methodologist_munis
 
 
+CATALOGUE_REFUSAL = _("Каталог показателей общий для региона: его ведёт администратор региона.")
+
+
 def can_manage_catalogue(user) -> bool:
-    scope = get_scope(user)
-    return scope.is_admin or bool(scope.methodologist_munis)
+    """The indicator catalogue is the region's: every municipality's monitoring, reports and effect read it, so its
+    administrators alone add, change and retire indicators; a municipality's own choices are its targets."""
+    return get_scope(user).is_admin
 
 
 def can_set_target(user, municipality: Municipality) -> bool:

@@ -45,9 +45,10 @@ class ValueSerializer(serializers.ModelSerializer):
 
 class RecommendationSerializer(serializers.ModelSerializer):
     municipality = serializers.CharField(source="municipality.code", read_only=True)
-    school = serializers.CharField(source="school.code", read_only=True, default=None)
+    # a missing school or rule is null, in every answer (a dotted source with a default is skipped in a PATCH's)
+    school = serializers.SlugRelatedField(slug_field="code", read_only=True)
     school_year = serializers.CharField(source="school_year.name", read_only=True)
-    rule = serializers.CharField(source="rule.code", read_only=True, default=None)
+    rule = serializers.SlugRelatedField(slug_field="code", read_only=True)
 
     class Meta:
         model = Recommendation
@@ -116,7 +117,7 @@ class IndicatorViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewset
     def check_permissions(self, request):
         super().check_permissions(request)
         if request.method not in SAFE_METHODS and not access.can_manage_catalogue(request.user):
-            self.permission_denied(request, message=_("Показатели добавляет и изменяет методист."))
+            self.permission_denied(request, message=access.CATALOGUE_REFUSAL)
 
     def perform_create(self, serializer):
         serializer.instance = services.save_indicator(actor=self.request.user, indicator=Indicator(),

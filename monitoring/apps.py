@@ -25,7 +25,8 @@ class MonitoringConfig(AppConfig):
         register_stale_jobs("monitoring-runs", services.fail_stale_runs)
         section = progress_report_section
         register_report_section(10, "monitoring", section.TITLE, applies=section.applies, form=section.form,
-                                save=section.save, problems=section.problems, display=section.display)
+                                save=section.save, problems=section.problems, display=section.display,
+                                accepted=section.accepted)
         register_link_rule(Recommendation, access.can_view_recommendation)
         register_link_rule(Indicator, lambda user, obj: user.is_authenticated)
         auditlog.register(Indicator)

@@ -18,8 +18,8 @@ class IndicatorForm(forms.Form):
 
     def __init__(self, *args, builtin: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        if builtin:  # a seed indicator keeps its unit: its values are computed or entered in it
-            self.fields["unit"].disabled = True
+        if builtin:  # a seed indicator keeps its unit and direction: the regulation's, its values are in that unit
+            self.fields["unit"].disabled = self.fields["direction"].disabled = True
 
 
 class TargetForm(forms.Form):

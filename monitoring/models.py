@@ -303,3 +303,28 @@ class Recommendation(TimeStampedModel):
 
     def get_absolute_url(self):
         return reverse("monitoring:recommendation_detail", args=[self.pk])
+
+
+class ReportValue(models.Model):
+    """A value a school files in a progress report, kept with the report until the report is accepted: only then is
+    it written to `Value` and read by the dashboards, the API and the annual report (reviewed before live). The
+    author and the reviewer see it in the report meanwhile."""
+
+    report = models.ForeignKey("roadmaps.ProgressReport", on_delete=models.CASCADE, related_name="+",
+                               verbose_name=_("отчёт о ходе выполнения"))
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+", verbose_name=_("показатель"))
+    value = models.DecimalField(_("значение"), max_digits=12, decimal_places=2, null=True, blank=True)
+    numerator = models.DecimalField(_("числитель"), max_digits=14, decimal_places=2, null=True, blank=True)
+    n = models.PositiveIntegerField(_("n"), default=0)
+    reliable = models.BooleanField(_("надёжно"), default=True)
+    data = models.JSONField(_("исходные данные"), default=dict, blank=True)
+    updated_at = models.DateTimeField(_("обновлено"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("значение в отчёте о ходе выполнения")
+        verbose_name_plural = _("значения в отчётах о ходе выполнения")
+        ordering = ["report", "indicator__number"]
+        constraints = [models.UniqueConstraint(fields=["report", "indicator"], name="monitoring_report_value_unique")]
+
+    def __str__(self):
+        return f"{self.indicator_id} {self.report_id}: {self.value}"

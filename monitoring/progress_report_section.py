@@ -1,6 +1,8 @@
-"""Monitoring's section of a school programme's progress report (core.registries.register_report_section): the
+"""Monitoring's section of a school programme's progress report (roadmaps.registries.register_report_section): the
 director files the year's entered indicators in the report the school already sends (one form, one review by the
-methodologist); once the report is sent they are read-only, and stay so when it is accepted."""
+methodologist). The values stay with the report (`ReportValue`) while it is a draft, sent or returned — seen by its
+author and reviewers in the report only — and become the school's values of the year when it is accepted
+(`accepted` → `services.publish_report_values`)."""
 
 from decimal import Decimal
 
@@ -11,8 +13,9 @@ from django.utils.translation import gettext_lazy
 
 from schools.models import SchoolYearData
 
+from . import services
 from .engine import share
-from .models import Indicator, Source, Unit, Value
+from .models import Indicator, ReportValue, Source, Unit, Value
 
 TITLE = gettext_lazy("Показатели мониторинга за учебный год")
 # built-in entered indicators: the count the school enters, its label and help
@@ -47,8 +50,7 @@ class ValuesForm(forms.Form):
         self.report = report
         self.roadmap = report.roadmap
         self.indicators = _indicators()
-        stored = {v.indicator_id: v for v in Value.objects.filter(
-            school_id=self.roadmap.school_id, school_year_id=self.roadmap.school_year_id, source=Source.ENTERED)}
+        stored = _filed(report)
         for ind in self.indicators:
             label, help_text = LABELS.get(ind.code, (ind.name, ind.method))
             if ind.is_builtin or ind.unit == Unit.COUNT:
@@ -114,12 +116,21 @@ def entered_values(*, school, school_year, cleaned: dict) -> list[tuple]:
     return out
 
 
-def save(actor, report, cleaned: dict) -> None:
-    from .services import save_entered_values
-
+def _filed(report) -> dict:
+    """indicator id → what this report files: its own values where it has any, else the school's accepted values of
+    the year (an earlier report's), which a later report starts from."""
+    own = {v.indicator_id: v for v in ReportValue.objects.filter(report=report)}
+    if own:
+        return own
     roadmap = report.roadmap
-    save_entered_values(actor=actor, report=report, school=roadmap.school, school_year=roadmap.school_year,
-                        cleaned=cleaned)
+    return {v.indicator_id: v for v in Value.objects.filter(
+        school_id=roadmap.school_id, school_year_id=roadmap.school_year_id, source=Source.ENTERED)}
+
+
+def save(actor, report, cleaned: dict) -> None:
+    roadmap = report.roadmap
+    services.save_entered_values(actor=actor, report=report, rows=entered_values(
+        school=roadmap.school, school_year=roadmap.school_year, cleaned=cleaned))
 
 
 def problems(report) -> list[str]:
@@ -128,22 +139,19 @@ def problems(report) -> list[str]:
     roadmap = report.roadmap
     if report.period_end < roadmap.period_end:
         return []
-    filed = set(Value.objects.filter(school_id=roadmap.school_id, school_year_id=roadmap.school_year_id,
-                                     source=Source.ENTERED).values_list("indicator_id", flat=True))
+    filed = _filed(report)
+    no_group = any(v.indicator.code == "risk_group" and v.value == 0 for v in filed.values())
     missing = [ind.name for ind in _indicators() if ind.is_builtin and ind.pk not in filed
-               and not (ind.code == "individual_routes" and _no_group(roadmap))]
+               and not (ind.code == "individual_routes" and no_group)]
     if not missing:
         return []
     return [_("Заполните раздел «%(t)s»: %(list)s.") % {"t": TITLE, "list": "; ".join(missing)}]
 
 
-def _no_group(roadmap) -> bool:
-    return Value.objects.filter(school_id=roadmap.school_id, school_year_id=roadmap.school_year_id,
-                                indicator__code="risk_group", value=0).exists()
-
-
 def display(request, report) -> str:
-    roadmap = report.roadmap
-    rows = list(Value.objects.filter(school_id=roadmap.school_id, school_year_id=roadmap.school_year_id,
-                                     source=Source.ENTERED).select_related("indicator").order_by("indicator__number"))
+    rows = sorted(_filed(report).values(), key=lambda v: v.indicator.number)
     return render_to_string("monitoring/_report_values.html", {"rows": rows, "report": report}, request=request)
+
+
+def accepted(actor, report) -> None:
+    services.publish_report_values(actor, report)

@@ -16,7 +16,7 @@ from core.services import require
 from schools.models import Municipality, Region, School, SchoolYear
 
 from . import access, engine, rules
-from .models import Audience, ComputeRun, Indicator, Recommendation, Rule, Source, Target, Unit, Value
+from .models import Audience, ComputeRun, Indicator, Recommendation, ReportValue, Rule, Source, Target, Unit, Value
 
 # ---- recompute -------------------------------------------------------------------------------------
 
@@ -73,7 +73,7 @@ def compute_now(*, school_year: SchoolYear, region: Region | None = None) -> Com
 def save_indicator(*, actor, indicator: Indicator, data: dict) -> Indicator:
     """A new indicator (always entered by the schools: the engine computes only the seed's) or a changed one; the
     code of a built-in indicator and its way of computing stay as they are."""
-    require(access.can_manage_catalogue(actor), _("Показатели добавляет и изменяет методист."))
+    require(access.can_manage_catalogue(actor), access.CATALOGUE_REFUSAL)
     errors = {}
     name = (data.get("name") or "").strip()
     if not name:
@@ -84,8 +84,9 @@ def save_indicator(*, actor, indicator: Indicator, data: dict) -> Indicator:
         errors["name"] = _("Показатель выведен из мониторинга; его не изменяют.")
     if errors:
         raise ValidationError(errors)
+    # a built-in indicator's unit and direction are the regulation's: what «better» means does not change
     for field in ("name", "unit", "direction", "period", "method", "min_n"):
-        if field in data and data[field] is not None and not (indicator.is_builtin and field == "unit"):
+        if field in data and data[field] is not None and not (indicator.is_builtin and field in ("unit", "direction")):
             setattr(indicator, field, data[field].strip() if isinstance(data[field], str) else data[field])
     if indicator.pk is None:
         indicator.source, indicator.source_text = Source.ENTERED, _("вносит школа в отчёте о ходе выполнения")
@@ -104,7 +105,7 @@ def save_indicator(*, actor, indicator: Indicator, data: dict) -> Indicator:
 @transaction.atomic
 def retire_indicator(*, actor, indicator: Indicator, day: datetime.date | None = None) -> Indicator:
     """Out of monitoring from now on; never deleted (its values keep their meaning)."""
-    require(access.can_manage_catalogue(actor), _("Выводит показатель из мониторинга методист."))
+    require(access.can_manage_catalogue(actor), access.CATALOGUE_REFUSAL)
     if indicator.retired_at is not None:
         raise ValidationError(_("Показатель уже выведен из мониторинга."))
     indicator.retired_at = day or timezone.localdate()
@@ -135,19 +136,33 @@ def set_target(*, actor, indicator: Indicator, municipality: Municipality, schoo
 # ---- values filed in the progress report -------------------------------------------------------------
 
 
-def save_entered_values(*, actor, report, school: School, school_year: SchoolYear, cleaned: dict) -> int:
-    """Called by the report section (roadmaps' service has checked the actor and that the report may change):
-    the year's entered values, linked to the report; the municipality's aggregates refreshed."""
-    from .progress_report_section import entered_values
-
-    rows = entered_values(school=school, school_year=school_year, cleaned=cleaned)
+def save_entered_values(*, actor, report, rows: list[tuple]) -> int:
+    """Called by the report section (roadmaps' service has checked the actor and that the report may change) with
+    `(indicator, value, numerator, n, data)` rows: the values the report files, kept with the report
+    (`ReportValue`) — nothing reaches monitoring before the report is accepted (`publish_report_values`). A field
+    left empty takes its value out of the report."""
     for indicator, value, numerator, n, data in rows:
-        Value.objects.update_or_create(
-            indicator=indicator, school=school, school_year=school_year,
+        ReportValue.objects.update_or_create(
+            report=report, indicator=indicator,
             defaults={"value": value, "numerator": numerator, "n": n, "reliable": n >= indicator.min_n,
-                      "data": data, "source": Source.ENTERED, "report": report, "change": None})
-    engine.refresh_aggregates(school_year=school_year, municipality_ids=[school.municipality_id])
+                      "data": data})
+    ReportValue.objects.filter(report=report).exclude(indicator__in=[row[0] for row in rows]).delete()
     return len(rows)
+
+
+def publish_report_values(actor, report) -> int:
+    """The report is accepted: its values become the school's values of the year (dashboards, API, the annual
+    report) and the municipality's aggregates are refreshed. Called by roadmaps' review in its transaction."""
+    roadmap = report.roadmap
+    drafts = list(ReportValue.objects.filter(report=report).select_related("indicator"))
+    for draft in drafts:
+        Value.objects.update_or_create(
+            indicator=draft.indicator, school_id=roadmap.school_id, school_year_id=roadmap.school_year_id,
+            defaults={"value": draft.value, "numerator": draft.numerator, "n": draft.n, "reliable": draft.reliable,
+                      "data": draft.data, "source": Source.ENTERED, "report": report, "change": None})
+    if drafts:
+        engine.refresh_aggregates(school_year=roadmap.school_year, municipality_ids=[roadmap.school.municipality_id])
+    return len(drafts)
 
 
 # ---- recommendations --------------------------------------------------------------------------------

@@ -184,7 +184,7 @@ def indicator_list(request):
 @require_http_methods(["GET", "POST"])
 def indicator_new(request):
     if not access.can_manage_catalogue(request.user):
-        raise PermissionDenied(_("Показатели добавляет методист."))
+        raise PermissionDenied(access.CATALOGUE_REFUSAL)
     form = IndicatorForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -216,11 +216,12 @@ def indicator_detail(request, pk):
         try:
             if action == "edit":
                 if not can_manage:
-                    raise PermissionDenied(_("Показатели изменяет методист."))
+                    raise PermissionDenied(access.CATALOGUE_REFUSAL)
                 if form.is_valid():
                     data = dict(form.cleaned_data)
                     if ind.is_builtin:
                         data.pop("unit", None)
+                        data.pop("direction", None)
                     services.save_indicator(actor=user, indicator=ind, data=data)
                     messages.success(request, _("Показатель сохранён."))
                     return redirect(ind)

@@ -17,7 +17,9 @@ class ReportSection:
     - `save(actor, report, cleaned_data)`: writes the section (called inside the report's service transaction, after
       the report's own rules: the actor may file it and the report is still editable);
     - `problems(report) -> list[str]`: what is missing before the report may be sent (empty: complete);
-    - `display(request, report) -> str | None`: read-only HTML for the review and after sending."""
+    - `display(request, report) -> str | None`: read-only HTML for the review and after sending;
+    - `accepted(actor, report)`: the report was accepted (inside the review's transaction): what the section filed
+      takes effect (e.g. monitoring's values go live only now)."""
 
     order: int
     key: str
@@ -27,15 +29,16 @@ class ReportSection:
     save: Callable
     problems: Callable
     display: Callable
+    accepted: Callable | None = None
 
 
 _REPORT_SECTIONS: dict[str, ReportSection] = {}
 
 
 def register_report_section(order: int, key: str, title, *, applies: Callable, form: Callable, save: Callable,
-                            problems: Callable, display: Callable) -> None:
+                            problems: Callable, display: Callable, accepted: Callable | None = None) -> None:
     """Registered from the app's ready(); keyed: idempotent."""
-    _REPORT_SECTIONS[key] = ReportSection(order, key, title, applies, form, save, problems, display)
+    _REPORT_SECTIONS[key] = ReportSection(order, key, title, applies, form, save, problems, display, accepted)
 
 
 def report_sections(report) -> list[ReportSection]:

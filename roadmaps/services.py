@@ -461,6 +461,10 @@ def review_report(*, actor, report: ProgressReport, accept: bool, comment: str =
     report.reviewed_by, report.reviewed_at, report.review_comment = actor, timezone.now(), comment
     with set_actor(actor):
         report.save()
+    if accept:  # what the sections filed takes effect now (roadmaps/registries.py)
+        for section in report_sections(report):
+            if section.accepted is not None:
+                section.accepted(actor, report)
     notify.report_reviewed(report, actor)
     return report
 

@@ -89,7 +89,7 @@ def is_municipal_staff(user) -> bool:
 
 
 def is_methodologist(user) -> bool:
-    """A methodologist of any municipality (or an admin): imports, grading scales, user management."""
+    """A methodologist of any municipality (or an admin): imports, user management."""
     scope = scope_of(user)
     return scope.is_admin or bool(scope.methodologist_munis)
 
@@ -211,8 +211,12 @@ def can_view_grading_scales(user) -> bool:
     return is_municipal_staff(user)
 
 
+SCALES_REFUSAL = _("Шкалы перевода баллов общие для региона: их ведёт администратор региона.")
+
+
 def can_edit_grading_scales(user) -> bool:
-    return is_methodologist(user)
+    """Scales are the region's (every municipality's identification reads them): its administrators write them."""
+    return scope_of(user).is_admin
 
 
 def can_import_registry(user) -> bool:

@@ -112,14 +112,15 @@ ROUTES = {
         get=answers("401", "200", "200", "200", "200", "200"),
         post=answers("401", "400", "400", "400", "400", "400"),
     ),
+    # scales are the region's (every municipality's identification reads them): its administrators write them
     "schools:grading_scale_create": Route(
-        get=answers("login", "200", "403", "403", "403", "200"),
-        post=answers("login", "200", "403", "403", "403", "200"),
+        get=answers("login", "403", "403", "403", "403", "200"),
+        post=answers("login", "403", "403", "403", "403", "200"),
     ),
     "schools:grading_scale_edit": Route(
         "grading_scale",
-        get=answers("login - -", "200 - -", "403 - -", "403 - -", "403 - -", "200 - -"),
-        post=answers("login - -", "200 - -", "403 - -", "403 - -", "403 - -", "200 - -"),
+        get=answers("login - -", "403 - -", "403 - -", "403 - -", "403 - -", "200 - -"),
+        post=answers("login - -", "403 - -", "403 - -", "403 - -", "403 - -", "200 - -"),
     ),
     "schools:grading_scales": Route(
         get=answers("login", "200", "200", "403", "403", "200"),

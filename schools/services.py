@@ -124,8 +124,8 @@ def update_teacher(*, actor, teacher: Teacher, data: dict) -> Teacher:
 
 @transaction.atomic
 def save_grading_scale(*, actor, scale: GradingScale) -> GradingScale:
-    require_actor(actor, lambda actor: access.can_edit_grading_scales(actor),
-             _("Шкалы перевода баллов изменяет методист или администратор."))
+    require_actor(actor, access.can_edit_grading_scales,
+                  access.SCALES_REFUSAL)
     if scale.school_year_id and scale.subject_id and scale.procedure and scale.grade and GradingScale.objects.filter(
             procedure=scale.procedure, subject_id=scale.subject_id, grade=scale.grade,
             school_year_id=scale.school_year_id).exclude(pk=scale.pk).exists():  # `grading_scale_unique`

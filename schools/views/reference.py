@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -61,7 +61,8 @@ def grading_scale_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def grading_scale_edit(request, pk=None):
-    access.require(_can_edit(request.user))
+    if not _can_edit(request.user):
+        raise PermissionDenied(access.SCALES_REFUSAL)
     scale = get_object_or_404(GradingScale, pk=pk) if pk else None
     form = GradingScaleForm(request.POST or None, instance=scale)
     if request.method == "POST" and form.is_valid():

@@ -16,21 +16,29 @@ def computed(school_a1, school_b1, years):
     engine.compute_year(school_year=years[2024])
 
 
-def test_indicators_catalogue(client_for, director_a1, methodologist_a):
+def test_indicators_catalogue(client_for, director_a1, methodologist_a, admin_user):
     data = client_for(director_a1).get("/api/v1/indicators/").json()
     assert data["count"] == 21 and data["results"][0]["name"].startswith("Положительная динамика результатов ОГЭ")
     refused = client_for(director_a1).post("/api/v1/indicators/", {"name": "Новый", "unit": "count",
                                                                    "direction": "up"}, content_type="application/json")
     assert refused.status_code == 403
-    created = client_for(methodologist_a).post("/api/v1/indicators/", {"name": "Новый", "unit": "count",
-                                                                       "direction": "up"},
-                                               content_type="application/json")
+    # the catalogue is the region's: one municipality's methodologist neither adds, renames nor retires
+    for method, path in (("post", "/api/v1/indicators/"), ("patch", "/api/v1/indicators/1/"),
+                         ("post", "/api/v1/indicators/1/retire/")):
+        refused = getattr(client_for(methodologist_a), method)(path, {"name": "Переименован", "unit": "count",
+                                                                      "direction": "down"},
+                                                               content_type="application/json")
+        assert refused.status_code == 403 and "ведёт администратор региона" in refused.json()["detail"]
+    assert Indicator.objects.get(pk=1).retired_at is None and not Indicator.objects.filter(name="Переименован")
+    created = client_for(admin_user).post("/api/v1/indicators/", {"name": "Новый", "unit": "count",
+                                                                  "direction": "up"},
+                                          content_type="application/json")
     assert created.status_code == 201 and created.json()["source"] == "entered"
     pk = created.json()["id"]
-    assert client_for(methodologist_a).delete(f"/api/v1/indicators/{pk}/").status_code == 405
-    retired = client_for(methodologist_a).post(f"/api/v1/indicators/{pk}/retire/")
+    assert client_for(admin_user).delete(f"/api/v1/indicators/{pk}/").status_code == 405
+    retired = client_for(admin_user).post(f"/api/v1/indicators/{pk}/retire/")
     assert retired.status_code == 200 and retired.json()["retired_at"]
-    again = client_for(methodologist_a).post(f"/api/v1/indicators/{pk}/retire/")
+    again = client_for(admin_user).post(f"/api/v1/indicators/{pk}/retire/")
     assert again.status_code == 400 and Indicator.objects.filter(pk=pk).exists()
 
 
@@ -91,3 +99,19 @@ def test_recommendations(client_for, methodologist_a, methodologist_b, head_a, d
         "municipality": muni_a.code, "school_year": "2024/2025", "audience": Audience.SCHOOL, "text": "Без школы"},
         content_type="application/json")
     assert no_school.status_code == 400 and "school" in no_school.json()
+
+
+def test_every_recommendation_answer_carries_the_schemas_required_keys(client_for, methodologist_a, muni_a,
+                                                                        school_a1, years):
+    created = client_for(methodologist_a).post("/api/v1/recommendations/", {
+        "municipality": muni_a.code, "school_year": "2024/2025", "audience": "school", "school": school_a1.code,
+        "text": "Провести педсовет."}, content_type="application/json")
+    pk = created.json()["id"]
+    patched = client_for(methodologist_a).patch(f"/api/v1/recommendations/{pk}/", {"text": "Провести два педсовета."},
+                                                content_type="application/json")
+    listed = client_for(methodologist_a).get(f"/api/v1/recommendations/{pk}/")
+    for answer in (created, patched, listed):
+        assert answer.status_code in (200, 201), answer.content
+        body = answer.json()
+        assert {"id", "municipality", "school", "school_year", "rule", "text", "state"} <= set(body), body
+        assert body["rule"] is None and body["school"] == school_a1.code

@@ -114,14 +114,16 @@ def test_recommendation_pages(muni_a, school_a1, years, methodologist_a, head_a,
     assert Recommendation.objects.filter(rule__code="no_partner", school=school_a1).exists()
 
 
-def test_catalogue_add_target_retire(muni_a, years, methodologist_a, director_a1, client_for):
+def test_catalogue_add_target_retire(muni_a, years, methodologist_a, director_a1, admin_user, client_for):
     assert client_for(director_a1).get("/monitoring/indicators/new/").status_code == 403
     assert client_for(director_a1).get("/monitoring/indicators/").status_code == 200
-    bad = client_for(methodologist_a).post("/monitoring/indicators/new/", {"name": "", "unit": "count",
+    refused = client_for(methodologist_a).get("/monitoring/indicators/new/")
+    assert refused.status_code == 403 and "ведёт администратор региона" in refused.content.decode()
+    bad = client_for(admin_user).post("/monitoring/indicators/new/", {"name": "", "unit": "count",
                                                                            "direction": "up", "period": "год",
                                                                            "min_n": 0})
     assert bad.status_code == 400 and "Обязательное поле." in bad.content.decode()
-    response = client_for(methodologist_a).post("/monitoring/indicators/new/", {
+    response = client_for(admin_user).post("/monitoring/indicators/new/", {
         "name": "Количество родительских собраний", "unit": "count", "direction": "up", "period": "учебный год",
         "min_n": 0})
     ind = Indicator.objects.get(name="Количество родительских собраний")
@@ -133,7 +135,15 @@ def test_catalogue_add_target_retire(muni_a, years, methodologist_a, director_a1
     client_for(methodologist_a).post(percent.get_absolute_url(), {"action": "target", "municipality": muni_a.pk,
                                                                   "year": 2024, "value": "140"})
     assert not percent.targets.exists()
-    client_for(methodologist_a).post(ind.get_absolute_url(), {"action": "retire"})
+    assert client_for(methodologist_a).post(ind.get_absolute_url(), {"action": "retire"}).status_code == 403
+    assert client_for(methodologist_a).post(percent.get_absolute_url(), {
+        "action": "edit", "name": "Другое", "unit": "count", "direction": "down", "period": "год",
+        "min_n": 0}).status_code == 403
+    client_for(admin_user).post(percent.get_absolute_url(), {
+        "action": "edit", "name": percent.name, "unit": "count", "direction": "down", "period": "год", "min_n": 3})
+    percent.refresh_from_db()
+    assert (percent.unit, percent.direction, percent.min_n) == ("percent", "up", 3)  # the regulation's stay
+    client_for(admin_user).post(ind.get_absolute_url(), {"action": "retire"})
     ind.refresh_from_db()
     assert ind.retired_at is not None and Indicator.objects.filter(pk=ind.pk).exists()
     assert client_for(director_a1).post(ind.get_absolute_url(), {"action": "retire"}).status_code == 403

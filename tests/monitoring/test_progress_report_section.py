@@ -40,19 +40,32 @@ def test_the_section_belongs_to_school_programmes_only(programme, muni_a, year):
     assert report_sections(report_of(municipal)) == []
 
 
-def test_director_files_values_in_the_report(programme, director_a1, school_a1, year, client_for):
+def test_director_files_values_in_the_report(programme, director_a1, methodologist_a, school_a1, year,
+                                             client_for):
     report = report_of(programme)
     page = client_for(director_a1).get(report.get_absolute_url())
     assert "Показатели мониторинга за учебный год" in page.content.decode()
     response = client_for(director_a1).post(f"/roadmaps/reports/{report.pk}/sections/monitoring/", GOOD)
     assert response.status_code == 302
+    # the form shows what was filed
+    assert 'value="42"' in client_for(director_a1).get(report.get_absolute_url()).content.decode()
+    # reviewed before live: a draft, a sent and a returned report's values are not the school's values yet
+    assert values(school_a1, year) == {}
+    roadmap_services.submit_report(actor=director_a1, report=report)
+    assert values(school_a1, year) == {}
+    assert "42" in client_for(methodologist_a).get(report.get_absolute_url()).content.decode()  # the reviewer sees
+    api = client_for(methodologist_a).get("/api/v1/indicator-values/", {"school": school_a1.code,
+                                                                        "indicator": "lessons_visited"})
+    assert api.json()["count"] == 0
+    roadmap_services.review_report(actor=methodologist_a, report=report, accept=True)
     v = values(school_a1, year)
     assert v["inschool_control"].value == 75 and v["inschool_control"].n == 40  # 30 of 40 teachers
     assert v["individual_routes"].value == 75 and v["individual_routes"].n == 12
     assert v["lessons_visited"].value == 42 and v["unexcused_absences"].value == 180
     assert v["risk_group"].report_id == report.pk
-    # the form shows what was filed
-    assert 'value="42"' in client_for(director_a1).get(report.get_absolute_url()).content.decode()
+    api = client_for(methodologist_a).get("/api/v1/indicator-values/", {"school": school_a1.code,
+                                                                        "indicator": "lessons_visited"})
+    assert api.json()["count"] == 1 and float(api.json()["results"][0]["value"]) == 42
 
 
 def test_bad_input_is_named_at_its_field_and_writes_nothing(programme, director_a1, school_a1, year, client_for):

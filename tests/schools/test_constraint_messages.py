@@ -64,9 +64,9 @@ def test_yearly_data_subsets_at_most_their_base(client_for, director_a1, school_
     assert not SchoolYearData.objects.exists()
 
 
-def test_grading_scale_unique(client_for, methodologist_a):
+def test_grading_scale_unique(client_for, admin_user):
     before = GradingScale.objects.count()
-    response = client_for(methodologist_a).post(reverse("schools:grading_scale_create"), {
+    response = client_for(admin_user).post(reverse("schools:grading_scale_create"), {
         "start_year": 2024, "procedure": "vpr", "subject": Subject.objects.get(code="math").pk, "grade": 5,
         "max_score": 19, "min_score_3": 7, "min_score_4": 11, "min_score_5": 15})
     assert response.status_code == 200
