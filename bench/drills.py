@@ -350,10 +350,10 @@ class Portal:
 
 
 def jobs_count(stand: Stand) -> tuple[int, int, int, int]:
-    """(import jobs, those still «working»: validating or applying; identification runs, those queued or running)."""
-    return (*stand.pg.sql("SELECT count(*), count(*) FILTER (WHERE status IN ('validating', 'applying')) "
+    """(import jobs, those still «working»: queued, checked or applied; identification runs, queued or running)."""
+    return (*stand.pg.sql("SELECT count(*), count(*) FILTER (WHERE state IN ('queued', 'running', 'applying')) "
                           "FROM core_importjob")[0],
-            *stand.pg.sql("SELECT count(*), count(*) FILTER (WHERE state IN ('pending', 'running')) "
+            *stand.pg.sql("SELECT count(*), count(*) FILTER (WHERE state IN ('queued', 'running')) "
                           "FROM identification_run")[0])
 
 
@@ -365,36 +365,36 @@ def drill_worker_killed(stand: Stand, portal: Portal, rows: int) -> int | None:
         return None
     def moved():
         state = portal.status(pk)
-        return state if state["state"] != "validating" or state["processed"] > 0 else None
+        return state if state["state"] not in ("queued", "running") or state["processed"] > 0 else None
 
     seen, took = wait_for(moved, 90)
-    moving = bool(seen) and seen["state"] == "validating"
+    moving = bool(seen) and seen["state"] == "running"
     if not drill.step("the page shows progress", moving,
                       f"{seen['text']}, {seen['percent']} %" if moving else f"state {seen and seen['state']} "
                       "(the file was checked before progress showed: give more --rows)", took):
         return pk
     pids = stand.kill_worker()
-    row = "SELECT status, processed_rows, updated_at FROM core_importjob WHERE id = %s"
+    row = "SELECT state, processed_rows, heartbeat_at FROM core_importjob WHERE id = %s"
     killed = stand.pg.sql(row, (pk,))[0]  # the row as the worker left it (it may have moved since `seen`)
     drill.step("kill -9 the worker", True, f"process group {pids}; the row at {killed[1]} rows")
     time.sleep(5)
     after = portal.status(pk)
-    stuck = stand.pg.sql(row, (pk,))[0] == killed and after["state"] == "validating" and after["working"]
+    stuck = stand.pg.sql(row, (pk,))[0] == killed and after["state"] == "running" and after["working"]
     drill.step("the job is stuck", stuck, f"5 s later the row has not moved, the page still says "
                                           f"«{after['state_label']}», {after['text']}")
 
-    check = ("import json; from django.conf import settings; from core.tasks import fail_stale_jobs; "
+    check = ("import json; from django.conf import settings; from core.jobs.tasks import fail_stale_jobs; "
              "print(json.dumps({'minutes': settings.JOB_STALE_MINUTES, 'counts': fail_stale_jobs()}))")
     started = time.monotonic()
     result = stand.manage_json(check)
     minutes, counts = result["minutes"], result["counts"]
     early = portal.status(pk)
     drill.step("the stale-jobs beat task at once leaves it alone", counts.get("imports") == 0
-               and early["state"] == "validating", f"JOB_STALE_MINUTES={minutes}, failed {counts}",
+               and early["state"] == "running", f"JOB_STALE_MINUTES={minutes}, failed {counts}",
                time.monotonic() - started)
 
-    # the beat task runs every few minutes; JOB_STALE_MINUTES later is simulated by ageing the row, as the test does
-    stand.pg.sql("UPDATE core_importjob SET updated_at = updated_at - make_interval(mins => %s) WHERE id = %s",
+    # the beat task runs every few minutes; JOB_STALE_MINUTES later is simulated by ageing the heartbeat (as tests do)
+    stand.pg.sql("UPDATE core_importjob SET heartbeat_at = heartbeat_at - make_interval(mins => %s) WHERE id = %s",
                  (minutes + 1, pk))
     started = time.monotonic()
     counts = stand.manage_json(check)["counts"]

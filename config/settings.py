@@ -182,9 +182,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # redelivered copy of a task that did finish finds its job done and does nothing (the tasks check the job's state).
 # Said explicitly: Celery 5 warns at every worker start that its default changes in Celery 6.
 CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
-# Jobs never stick (core.tasks): every task has a soft limit (the job is marked failed with a message) and a hard one
-# (the worker process is killed; the stale-job beat marks the row failed); the broker redelivers an unacknowledged
-# message only after the visibility timeout, longer than the hard limit, so a running task is never run twice.
+# Jobs never stick (docs/jobs.md): every task has a soft limit (the job is marked failed with a message) and a hard
+# one (the worker process is killed; the heartbeat stops and the stale-job beat marks the row failed); the broker
+# redelivers an unacknowledged message only after the visibility timeout, longer than the hard limit, so a running task
+# is never run twice.
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=15 * 60)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=CELERY_TASK_SOFT_TIME_LIMIT + 5 * 60)
 JOB_STALE_MINUTES = env.int("JOB_STALE_MINUTES", default=CELERY_TASK_TIME_LIMIT // 60 + 10)

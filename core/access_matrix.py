@@ -11,8 +11,8 @@ def _import_job(at):
     """An import started by the position's director (made here: the demo has none)."""
     from .models import ImportJob
 
-    job = ImportJob.objects.filter(created_by=at.director).first() or ImportJob.objects.create(
-        kind="schools", original_name="школы.xlsx", file="imports/matrix.xlsx", created_by=at.director)
+    job = ImportJob.objects.filter(requested_by=at.director).first() or ImportJob.objects.create(
+        kind="schools", original_name="школы.xlsx", file="imports/matrix.xlsx", requested_by=at.director)
     return {"pk": job.pk}
 
 

@@ -11,10 +11,9 @@ class CoreConfig(AppConfig):
 
         from . import checks  # noqa: F401 — registers the deployment checks
         from .imports import importable_kinds
-        from .registries import register_beat, register_menu, register_stale_jobs, register_tasks
+        from .registries import register_beat, register_menu, register_tasks
         from .sqlite_functions import install
         from .start_page import import_tasks
-        from .tasks import fail_stale_imports
         from .validators import install as refuse_control_characters
 
         refuse_control_characters()
@@ -22,5 +21,5 @@ class CoreConfig(AppConfig):
         register_menu(0, _("Мои задачи"), "home")
         register_menu(80, _("Импорт"), "imports:start", lambda user: bool(importable_kinds(user)))
         register_tasks(90, import_tasks)
-        register_stale_jobs("imports", fail_stale_imports)
-        register_beat("core-fail-stale-jobs", "core.tasks.fail_stale_jobs", crontab(minute="*/5"), expires=240)
+        # one sweep over every job model, by heartbeat (docs/jobs.md)
+        register_beat("core-fail-stale-jobs", "core.jobs.tasks.fail_stale_jobs", crontab(minute="*/5"), expires=240)

@@ -1,12 +1,13 @@
 """Models every app builds on: the time-stamped base, the catalogue entry, and the import job of the imports
-framework."""
+framework (a kind of job: core/jobs, docs/jobs.md)."""
 
-from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from .jobs.models import Job, JobState
 from .storage import private_storage
+from .templatetags.portal import ru_plural
 
 
 class CatalogueItem(models.Model):
@@ -34,30 +35,34 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
-class ImportJob(TimeStampedModel):
-    """One uploaded file going through the two-phase import: validate → preview → apply.
+class ImportJob(Job):
+    """One uploaded file going through the two-phase import: check → preview → apply (a job, docs/jobs.md).
 
-    The file is kept in private storage; progress and results are stored here so that a page can
-    poll them whether the work runs in a Celery worker or eagerly in the request.
+    The file is kept in private storage; progress and results are stored here so that a page can poll them whether
+    the work runs in a Celery worker or eagerly in the request. Its two working phases are two states: `running`
+    (the file is being checked) and `applying` (being written); between them the job waits for the user.
     """
 
-    class Status(models.TextChoices):
-        VALIDATING = "validating", _("проверяется")
+    class State(models.TextChoices):
+        QUEUED = JobState.QUEUED, _("в очереди")
+        RUNNING = JobState.RUNNING, _("проверяется")
         NEEDS_MAPPING = "mapping", _("нужно сопоставить столбцы")
         NEEDS_ANSWER = "question", _("нужно уточнить")
         INVALID = "invalid", _("отклонён: есть ошибки")
         READY = "ready", _("проверен, ждёт подтверждения")
         APPLYING = "applying", _("загружается")
-        DONE = "done", _("загружен")
-        FAILED = "failed", _("сбой обработки")
+        DONE = JobState.DONE, _("загружен")
+        FAILED = JobState.FAILED, _("сбой обработки")
+
+    job_kind = "imports"
+    task_name = "core.tasks.validate_import"  # a restart checks the stored file again
+    apply_task_name = "core.tasks.apply_import"
+    WORKING_STATES = (State.QUEUED, State.RUNNING, State.APPLYING)
 
     kind = models.CharField(_("вид данных"), max_length=40)
     file = models.FileField(_("файл"), upload_to="imports/%Y/%m/", storage=private_storage)
     original_name = models.CharField(_("имя файла"), max_length=255)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                                   related_name="+", verbose_name=_("загрузил"))
-    status = models.CharField(_("состояние"), max_length=20, choices=Status.choices,
-                              default=Status.VALIDATING)
+    state = models.CharField(_("состояние"), max_length=20, choices=State.choices, default=State.QUEUED)
     total_rows = models.PositiveIntegerField(_("строк"), default=0)
     processed_rows = models.PositiveIntegerField(_("обработано строк"), default=0)
     summary = models.JSONField(_("итог"), default=dict, blank=True)
@@ -68,7 +73,6 @@ class ImportJob(TimeStampedModel):
     file_header = models.JSONField(_("заголовки файла"), default=list, blank=True)
     options = models.JSONField(_("параметры"), default=dict, blank=True,
                                help_text=_("Куда загружать, для видов с целью загрузки (например, дорожная карта)."))
-    finished_at = models.DateTimeField(_("завершено"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("импорт файла")
@@ -76,23 +80,19 @@ class ImportJob(TimeStampedModel):
         ordering = ["-created_at"]
 
     def __str__(self):
-        return f"{self.original_name} ({self.get_status_display()})"
+        return f"{self.original_name} ({self.get_state_display()})"
 
     def get_absolute_url(self):
         return reverse("imports:detail", args=[self.pk])
 
     # states as the pages ask about them (templates never compare state strings)
     @property
-    def is_working(self) -> bool:
-        return self.status in (self.Status.VALIDATING, self.Status.APPLYING)
-
-    @property
     def needs_mapping(self) -> bool:
-        return self.status == self.Status.NEEDS_MAPPING
+        return self.state == self.State.NEEDS_MAPPING
 
     @property
     def needs_answer(self) -> bool:
-        return self.status == self.Status.NEEDS_ANSWER
+        return self.state == self.State.NEEDS_ANSWER
 
     @property
     def question(self) -> dict:
@@ -101,23 +101,20 @@ class ImportJob(TimeStampedModel):
 
     @property
     def is_ready(self) -> bool:
-        return self.status == self.Status.READY
-
-    @property
-    def is_done(self) -> bool:
-        return self.status == self.Status.DONE
+        return self.state == self.State.READY
 
     @property
     def is_invalid(self) -> bool:
-        return self.status == self.Status.INVALID
+        return self.state == self.State.INVALID
 
     @property
-    def is_failed(self) -> bool:
-        return self.status == self.Status.FAILED
+    def progress_text(self) -> str:
+        # «из 1 строки», «из 21 строки», but «из 2 строк», «из 11 строк»
+        total = self.total_rows
+        return f"{self.processed_rows} {_('из')} {total} {ru_plural(total, str(_('строки,строк,строк')))}"
 
-    @property
-    def percent(self) -> int:
-        if self.status in (self.Status.DONE, self.Status.INVALID, self.Status.READY, self.Status.NEEDS_MAPPING,
-                           self.Status.NEEDS_ANSWER):
-            return 100
-        return int(100 * self.processed_rows / self.total_rows) if self.total_rows else 0
+    def status_extra(self) -> dict:
+        return {"processed": self.processed_rows, "total": self.total_rows}
+
+    def restart_values(self) -> dict:
+        return {"processed_rows": 0, "errors": [], "summary": {}, "preview": []}

@@ -1,6 +1,6 @@
 """What higher apps add to shared places without the lower layers naming them (DESIGN §3).
 
-Each app fills these from its `AppConfig.ready()`: menu items, periodic (beat) tasks, stale-job checks, demo
+Each app fills these from its `AppConfig.ready()`: menu items, periodic (beat) tasks, demo
 steps, the start page's task groups and link rules. The school's own extension points (card sections, flags, list
 columns and filters) are in `schools.registries`; the sections of a progress report in `roadmaps.registries`;
 import kinds in `core.imports`. Every entry that a user sees carries the app's own access predicate, so a lower
@@ -50,22 +50,6 @@ def register_beat(name: str, task: str, schedule, *, expires: int | None = 12 * 
 
 def beat_schedule() -> dict[str, dict]:
     return dict(_BEAT)
-
-
-# ---- background jobs that can stall (a worker killed mid-task) -------------------------------------
-
-StaleMarker = Callable  # (cutoff: datetime, message: str) -> int: marks the jobs without progress since cutoff failed
-_STALE: dict[str, StaleMarker] = {}
-
-
-def register_stale_jobs(name: str, mark: StaleMarker) -> None:
-    """A kind of job whose rows the beat task `core.tasks.fail_stale_jobs` watches: `mark(cutoff, message)` marks
-    failed (with the message) every job still working whose row has not moved since `cutoff`, returning how many."""
-    _STALE[name] = mark
-
-
-def stale_job_markers() -> dict[str, StaleMarker]:
-    return dict(_STALE)
 
 
 # ---- demo data ------------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ from .models import Override, Run, RunSchool, SchoolStatus
 
 def visible_runs(user) -> QuerySet[Run]:
     scope = scoping.get_scope(user)
-    qs = Run.objects.select_related("methodology", "municipality", "region", "school_year", "created_by")
+    qs = Run.objects.select_related("methodology", "municipality", "region", "school_year", "requested_by")
     if scope.is_admin:
         return qs
     munis = scope.municipal_munis
@@ -61,7 +61,7 @@ def can_view_evidence(user, run: Run, school) -> bool:
 def run_school_or_404(user, run_pk, school_pk) -> RunSchool:
     """A school's row in a run whose evidence the user may read; anything else is 404. The row's `run` is the
     loaded run (the evidence is read with the run's snapshot)."""
-    run = Run.objects.select_related("methodology", "municipality", "region", "school_year", "created_by").filter(
+    run = Run.objects.select_related("methodology", "municipality", "region", "school_year", "requested_by").filter(
         pk=run_pk).first()
     if run is None:
         raise Http404
@@ -104,7 +104,8 @@ def can_decide_now(user, run: Run) -> bool:
 
 def authored_q(user) -> Q:
     """Runs this user computed (started) or decided in: they may not approve them."""
-    return Q(created_by_id=user.pk) | Q(pk__in=Override.objects.filter(author_id=user.pk).values("run_school__run_id"))
+    decided = Override.objects.filter(author_id=user.pk).values("run_school__run_id")
+    return Q(requested_by_id=user.pk) | Q(pk__in=decided)
 
 
 def approves_by_role(user, run: Run) -> bool:
@@ -119,7 +120,7 @@ def is_author(user, run: Run) -> bool:
     """Started (computed) the run or decided against its proposal in it — themselves or through an account linked
     to theirs (accounts.access.acts_for)."""
     linked = scoping.linked_user_ids(user)
-    return run.created_by_id in linked or Override.objects.filter(run_school__run=run, author_id__in=linked).exists()
+    return run.requested_by_id in linked or Override.objects.filter(run_school__run=run, author_id__in=linked).exists()
 
 
 def can_approve(user, run: Run) -> bool:

@@ -10,10 +10,10 @@ class IdentificationConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from accounts.access import is_municipal_staff
-        from core.registries import register_demo, register_menu, register_stale_jobs, register_tasks
+        from core.registries import register_demo, register_menu, register_tasks
         from schools.registries import register_card_section, register_school_columns, register_school_filter
 
-        from . import demo, school_list, services, start_page
+        from . import demo, school_list, start_page
         from .card import statuses_section
         from .models import Methodology, Override, Run, SchoolStatus
 
@@ -26,7 +26,6 @@ class IdentificationConfig(AppConfig):
                       lambda user: not is_municipal_staff(user))
         register_demo(30, demo.seed)
         register_tasks(30, start_page.identification_tasks)
-        register_stale_jobs("identification-runs", services.fail_stale_runs)
         auditlog.register(Methodology)
         auditlog.register(Run, include_fields=["state", "order_number", "order_date", "approved_by"])
         auditlog.register(Override)

@@ -8,6 +8,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from core.formats import school_year_name
+from core.jobs.models import Job, JobState
 from core.models import TimeStampedModel
 from schools.models import Municipality, Region, School, SchoolYear
 
@@ -61,16 +62,20 @@ class Methodology(TimeStampedModel):
                 "criteria": self.criteria, "rules": self.rules, "sample": self.sample}
 
 
-class Run(TimeStampedModel):
-    """One computation of a methodology over a municipality (or a whole region) for a school year."""
+class Run(Job):
+    """One computation of a methodology over a municipality (or a whole region) for a school year: a job
+    (docs/jobs.md) whose result, once computed, may be approved."""
 
     class State(models.TextChoices):
-        PENDING = "pending", _("в очереди")
-        RUNNING = "running", _("считается")
-        DONE = "done", _("готов")
-        FAILED = "failed", _("сбой")
+        QUEUED = JobState.QUEUED, _("в очереди")
+        RUNNING = JobState.RUNNING, _("считается")
+        DONE = JobState.DONE, _("готов")
+        FAILED = JobState.FAILED, _("сбой")
         APPROVED = "approved", _("утверждён")
 
+    job_kind = "identification-runs"
+    task_name = "identification.tasks.compute_run"
+    RESTART_REFUSAL = _("Запустить заново можно только расчёт, завершившийся сбоем или прервавшийся.")
     RESULT_STATES = (State.DONE, State.APPROVED)
 
     methodology = models.ForeignKey(Methodology, on_delete=models.PROTECT, related_name="runs",
@@ -84,13 +89,8 @@ class Run(TimeStampedModel):
                                     verbose_name=_("учебный год"))
     is_what_if = models.BooleanField(_("пробный расчёт"), default=False,
                                      help_text=_("Расчёт с другими параметрами для сравнения; не утверждается."))
-    state = models.CharField(_("состояние"), max_length=20, choices=State.choices, default=State.PENDING)
-    progress = models.PositiveSmallIntegerField(_("готовность, %"), default=0)
-    error = models.TextField(_("ошибка"), blank=True)
+    state = models.CharField(_("состояние"), max_length=20, choices=State.choices, default=State.QUEUED)
     school_count = models.PositiveIntegerField(_("школ"), default=0)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                                   related_name="+", verbose_name=_("запустил"))
-    finished_at = models.DateTimeField(_("рассчитан"), null=True, blank=True)
     order_number = models.CharField(_("номер приказа"), max_length=50, blank=True)
     order_date = models.DateField(_("дата приказа"), null=True, blank=True)
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
@@ -135,15 +135,6 @@ class Run(TimeStampedModel):
         return f"{school_year_name(first)}–{school_year_name(last)} {_('учебных лет')}"
 
     # ---- what a run's state allows (templates, views and services read these, never the state's strings) ----
-
-    @property
-    def is_working(self) -> bool:
-        """Queued or being computed: the page shows progress."""
-        return self.state in (self.State.PENDING, self.State.RUNNING)
-
-    @property
-    def is_failed(self) -> bool:
-        return self.state == self.State.FAILED
 
     @property
     def is_approved(self) -> bool:

@@ -3,6 +3,8 @@
 Every write checks its permission here with the rules of `access` (views, API and commands call the same
 functions): a refusal by role is PermissionDenied (403), a refusal by state a ValidationError in Russian.
 `actor=None` is the command line (manage.py run_identification, bench), trusted like the server's operator.
+A run is a job (docs/jobs.md): its task (tasks.py) imports this module at the top, so runs are sent by task name with
+`core.jobs.tasks.enqueue`, never by importing the task module here.
 """
 
 from auditlog.context import set_actor
@@ -13,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.formats import ru_date
+from core.jobs import tasks as job_tasks
+from core.jobs.services import restart_job
 from core.legal_orders import order_errors
 from core.services import require_actor
 from schools.models import SchoolYear
@@ -62,48 +66,34 @@ def create_run(*, actor, methodology: Methodology, region, municipality, start_y
     with set_actor(actor):
         run = Run.objects.create(methodology=methodology, snapshot=methodology.snapshot(), region=region,
                                  municipality=municipality, school_year=year, is_what_if=is_what_if,
-                                 created_by=actor)
+                                 requested_by=actor)
     if enqueue:
-        from .tasks import compute_run
-
-        compute_run.enqueue(run.pk)  # the broker down: the run is marked failed at once (core.tasks)
+        job_tasks.enqueue(Run.task_name, run)  # the broker down: the run is marked failed at once (docs/jobs.md)
     return run
 
 
-@transaction.atomic
 def restart_run(*, actor, run: Run) -> Run:
-    """A run that failed (a worker lost, the time limit, the queue down) computed again from its snapshot."""
+    """A run that failed or stalled (a worker lost, the time limit, the queue down) computed again from its
+    snapshot."""
     require_actor(actor, lambda user: access.can_start_run(user, run.municipality),
              _("Расчёт запускают методисты своего муниципалитета."))
-    if not run.is_failed:
-        raise ValidationError(_("Запустить заново можно только расчёт, завершившийся сбоем."))
-    Run.objects.filter(pk=run.pk).update(state=Run.State.PENDING, progress=0, error="", updated_at=timezone.now())
-    from .tasks import compute_run
-
-    compute_run.enqueue(run.pk)
+    restart_job(run)
     run.refresh_from_db()
     return run
-
-
-def fail_stale_runs(cutoff, message: str) -> int:
-    """Runs queued or computing whose row has not moved since `cutoff` (core.tasks.fail_stale_jobs)."""
-    return Run.objects.filter(state__in=(Run.State.PENDING, Run.State.RUNNING), updated_at__lt=cutoff).update(
-        state=Run.State.FAILED, error=message, updated_at=timezone.now())
 
 
 def compute_run(*, run: Run, progress=lambda pct: None) -> Run:
     """Called by the Celery task; idempotent (recomputes the same snapshot)."""
     if run.is_approved:
         return run
-    Run.objects.filter(pk=run.pk).update(state=Run.State.RUNNING, progress=0, error="", updated_at=timezone.now())
+    run.mark_running()
 
-    def report(pct):  # the row's time moves with the progress: a run whose row stands still is stale
-        Run.objects.filter(pk=run.pk).update(progress=pct, updated_at=timezone.now())
+    def report(pct):  # each report moves the heartbeat: a run whose heartbeat stops is stale
+        run.report(pct)
         progress(pct)
 
     count = engine.compute(run, report)
-    Run.objects.filter(pk=run.pk).update(state=Run.State.DONE, progress=100, school_count=count,
-                                         finished_at=timezone.now(), updated_at=timezone.now())
+    run.mark_finished(school_count=count)
     run.refresh_from_db()
     return run
 

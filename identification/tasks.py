@@ -1,21 +1,19 @@
+"""The identification run's task: thin, beside its service (docs/jobs.md). It imports the service at the top; the
+service sends it by name (`core.jobs.tasks.enqueue`), so neither imports the other from inside a function."""
+
 from celery import shared_task
-from django.utils import timezone
 
-from core.tasks import PortalTask
+from core.jobs.tasks import JobTask
 
+from . import services
 from .models import Run
 
 
-class RunTask(PortalTask):
-    def mark_failed(self, run_id, *args, message: str, **kwargs) -> None:
-        Run.objects.filter(pk=run_id).update(state=Run.State.FAILED, error=message, updated_at=timezone.now())
-
-
-@shared_task(bind=True, base=RunTask)
-def compute_run(self, run_id: int) -> dict:
-    """Thin task: compute one identification run, reporting progress (the run's row keeps the percent)."""
-    from .services import compute_run as compute
-
-    run = Run.objects.select_related("school_year").get(pk=run_id)
-    run = compute(run=run, progress=lambda pct: self.progress(pct, 100))
+@shared_task(bind=True, base=JobTask, job_model=Run)
+def compute_run(self, run_id: int) -> dict | None:
+    """Compute one identification run; progress goes to the run's row (services.compute_run)."""
+    run = self.working_job(run_id, select_related=["school_year"])
+    if run is None:
+        return None  # redelivered after the run was computed, failed or approved: nothing to do
+    run = services.compute_run(run=run)
     return {"run": run.pk, "schools": run.school_count}

@@ -66,6 +66,10 @@ ROUTES = {
     "monitoring:run_status": Route(
         "compute_run", get=answers("login", "200 200 404", "200 200 404", "404", "404", "200"),
         post=answers("login", "405", "405", "405", "405", "405")),
+    # a finished run is refused with a message on its page (302); the head sees the run but does not recompute
+    "monitoring:run_restart": Route(
+        "compute_run", get=answers("login", "405", "405", "405", "405", "405"),
+        post=answers("login", "302 302 404", "403 403 404", "404", "404", "302")),
     "monitoring:indicator_list": Route(get=ok_for("methodologist head director leader admin"), post=GET_ONLY),
     # the catalogue is the region's: written by its administrators only (monitoring/access.py)
     "monitoring:indicator_new": Route(get=ok_for("admin"),

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.jobs.models import Job, JobState
 from core.models import TimeStampedModel
 from schools.models import Municipality, Region, School, SchoolYear
 
@@ -180,14 +181,19 @@ class Progress(models.Model):
         return f"{self.school_id} {self.school_year_id}: {self.score}"
 
 
-class ComputeRun(models.Model):
-    """One recompute of the computed indicators (a page's button, the nightly beat or `compute_indicators`)."""
+class ComputeRun(Job):
+    """One recompute of the computed indicators (a page's button, the nightly beat or `compute_indicators`): a job
+    (docs/jobs.md)."""
 
     class State(models.TextChoices):
-        QUEUED = "queued", _("в очереди")
-        RUNNING = "running", _("считается")
-        DONE = "done", _("готово")
-        FAILED = "failed", _("сбой")
+        QUEUED = JobState.QUEUED, _("в очереди")
+        RUNNING = JobState.RUNNING, _("считается")
+        DONE = JobState.DONE, _("готово")
+        FAILED = JobState.FAILED, _("сбой")
+
+    job_kind = "monitoring-runs"
+    task_name = "monitoring.tasks.compute_indicators"
+    RESTART_REFUSAL = _("Запустить заново можно только пересчёт, завершившийся сбоем или прервавшийся.")
 
     school_year = models.ForeignKey(SchoolYear, on_delete=models.PROTECT, related_name="+",
                                     verbose_name=_("учебный год"))
@@ -195,16 +201,10 @@ class ComputeRun(models.Model):
                                verbose_name=_("регион"))
     municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, null=True, blank=True,
                                      related_name="+", verbose_name=_("муниципалитет"))
-    state = models.CharField(_("состояние"), max_length=10, choices=State.choices, default=State.QUEUED)
-    progress = models.PositiveSmallIntegerField(_("выполнено, %"), default=0)
+    state = models.CharField(_("состояние"), max_length=20, choices=State.choices, default=State.QUEUED)
     schools = models.PositiveIntegerField(_("школ"), default=0)
     values = models.PositiveIntegerField(_("значений"), default=0)
     seconds = models.FloatField(_("время, с"), default=0)
-    error = models.TextField(_("ошибка"), blank=True)
-    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+", verbose_name=_("запустил"))
-    created_at = models.DateTimeField(_("запущен"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("завершён"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("пересчёт показателей")
@@ -216,10 +216,6 @@ class ComputeRun(models.Model):
 
     def get_absolute_url(self):
         return reverse("monitoring:run_detail", args=[self.pk])
-
-    @property
-    def is_working(self) -> bool:
-        return self.state in (self.State.QUEUED, self.State.RUNNING)
 
 
 class Audience(models.TextChoices):

@@ -1,6 +1,7 @@
 """Writes of monitoring: recompute jobs, the catalogue and targets, the values a school files in its progress
 report, recommendations and the decisions taken on them. Each takes the actor and checks its rule (access.py);
-actor=None is the system (the nightly job, the command, the demo)."""
+actor=None is the system (the nightly job, the command, the demo). A recompute is a job (docs/jobs.md): its task
+(tasks.py) imports this module at the top, so it is sent by name with `core.jobs.tasks.enqueue`."""
 
 import datetime
 from decimal import Decimal
@@ -11,6 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.jobs import tasks as job_tasks
+from core.jobs.services import restart_job
 from core.legal_orders import order_errors
 from core.services import require
 from schools.models import Municipality, Region, School, SchoolYear
@@ -25,39 +28,34 @@ def start_compute(*, actor, school_year: SchoolYear, municipality: Municipality)
     """A recompute of the municipality's values for the year, run by the Celery task after the commit (the page
     shows its progress)."""
     require(access.can_compute(actor, municipality), _("Пересчитывает показатели методист муниципалитета."))
-    from .tasks import compute_indicators
-
     with transaction.atomic():
-        run = ComputeRun.objects.create(school_year=school_year, municipality=municipality, started_by=actor)
-        compute_indicators.enqueue(run.pk)  # the broker down: the run is marked failed at once (core.tasks)
+        run = ComputeRun.objects.create(school_year=school_year, municipality=municipality, requested_by=actor)
+        job_tasks.enqueue(ComputeRun.task_name, run)  # the broker down: the run is marked failed at once
     return run
+
+
+def restart_compute(*, actor, run: ComputeRun) -> ComputeRun:
+    """A recompute that failed or stalled, started again (the button beside the failure)."""
+    require(run.municipality is not None and access.can_compute(actor, run.municipality),
+            _("Пересчитывает показатели методист муниципалитета."))
+    return restart_job(run)
 
 
 def run_compute(*, run: ComputeRun, progress=None) -> ComputeRun:
     """Carry a recompute out (the task, the command and the nightly job call this)."""
-    if run.state == ComputeRun.State.DONE:
+    if run.is_done:
         return run  # a repeated delivery does nothing
-    ComputeRun.objects.filter(pk=run.pk).update(state=ComputeRun.State.RUNNING, progress=1)
+    run.mark_running(progress=1)  # the bar shows it has begun
 
-    def report(pct):
-        ComputeRun.objects.filter(pk=run.pk).update(progress=pct)
+    def report(pct):  # each report moves the heartbeat (docs/jobs.md)
+        run.report(pct)
         if progress:
             progress(pct)
 
     result = engine.compute_year(school_year=run.school_year, region=run.region, municipality=run.municipality,
                                  progress=report)
-    run.state, run.progress, run.finished_at = ComputeRun.State.DONE, 100, timezone.now()
-    run.schools, run.values, run.seconds = result["schools"], result["values"], result["seconds"]
-    run.save(update_fields=["state", "progress", "finished_at", "schools", "values", "seconds"])
+    run.mark_finished(schools=result["schools"], values=result["values"], seconds=result["seconds"])
     return run
-
-
-def fail_stale_runs(cutoff, message: str) -> int:
-    """core.tasks.fail_stale_jobs: a recompute still queued or running since before `cutoff` lost its worker (a whole
-    deployment takes about a minute); it is marked failed with the message, and can be started again."""
-    return ComputeRun.objects.filter(state__in=(ComputeRun.State.QUEUED, ComputeRun.State.RUNNING),
-                                     created_at__lt=cutoff).update(state=ComputeRun.State.FAILED, error=message,
-                                                                   finished_at=timezone.now())
 
 
 def compute_now(*, school_year: SchoolYear, region: Region | None = None) -> ComputeRun:

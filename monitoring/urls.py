@@ -11,6 +11,7 @@ urlpatterns = [
     path("compute/", views.compute_start, name="compute_start"),
     path("runs/<int:pk>/", views.run_detail, name="run_detail"),
     path("runs/<int:pk>/status/", views.run_status, name="run_status"),
+    path("runs/<int:pk>/restart/", views.run_restart, name="run_restart"),
     path("indicators/", views.indicator_list, name="indicator_list"),
     path("indicators/new/", views.indicator_new, name="indicator_new"),
     path("indicators/<int:pk>/", views.indicator_detail, name="indicator_detail"),

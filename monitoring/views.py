@@ -15,7 +15,7 @@ from accounts.access import get_scope
 from core import charts
 from core.formats import school_year_of
 from core.forms import copy_errors
-from core.tasks import progress_response
+from core.jobs.views import restart_view, status_view
 from schools.models import SchoolYear
 
 from . import access, selectors, services
@@ -159,15 +159,14 @@ def _run(request, pk) -> ComputeRun:
 @login_required
 @require_safe
 def run_detail(request, pk):
-    return render(request, "monitoring/run_detail.html", {"run": _run(request, pk)})
-
-
-@login_required
-@require_safe
-def run_status(request, pk):
     run = _run(request, pk)
-    return progress_response(state=run.state, label=run.get_state_display(), percent=run.progress,
-                             working=run.is_working, text=f"{run.progress}\u00a0%", error=run.error)
+    return render(request, "monitoring/run_detail.html", {
+        "run": run, "can_restart": run.municipality is not None and access.can_compute(request.user, run.municipality)})
+
+
+run_status = status_view(_run)
+run_restart = restart_view(_run, restart=lambda user, run: services.restart_compute(actor=user, run=run),
+                           success=_("Пересчёт запущен заново."))
 
 
 # ---- catalogue ----------------------------------------------------------------------------------------------

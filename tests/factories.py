@@ -129,7 +129,7 @@ def default_methodology() -> Methodology:
 
 
 class RunFactory(DjangoModelFactory):
-    """A run over one municipality with the seeded default methodology, not computed (state pending).
+    """A run over one municipality with the seeded default methodology, not computed (state queued).
     `approved=True` gives an approved list with its order, as `services.approve_run` leaves it."""
 
     class Meta:
@@ -138,7 +138,7 @@ class RunFactory(DjangoModelFactory):
     class Params:
         approved = factory.Trait(
             state=Run.State.APPROVED, progress=100, order_number=factory.Sequence(lambda n: f"{n + 1}"),
-            order_date=D(2025, 9, 1), approved_by=factory.SelfAttribute("created_by"),
+            order_date=D(2025, 9, 1), approved_by=factory.SelfAttribute("requested_by"),
             finished_at=datetime.datetime(2025, 8, 30, 12, 0, tzinfo=datetime.UTC),
             approved_at=factory.SelfAttribute("finished_at"))
 
@@ -147,7 +147,7 @@ class RunFactory(DjangoModelFactory):
     municipality = factory.SubFactory(MunicipalityFactory)
     region = factory.SelfAttribute("municipality.region")
     school_year = factory.SubFactory(SchoolYearFactory)
-    created_by = factory.SubFactory(UserFactory)
+    requested_by = factory.SubFactory(UserFactory)
 
 
 class SchoolStatusFactory(DjangoModelFactory):

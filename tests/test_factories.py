@@ -88,7 +88,7 @@ def test_roadmap_levels(trait):
 
 def test_run_uses_the_default_methodology_and_can_be_approved():
     run = RunFactory()
-    assert run.state == Run.State.PENDING and run.methodology.is_default
+    assert run.state == Run.State.QUEUED and run.methodology.is_default
     assert run.snapshot["criteria"] == run.methodology.criteria
     approved = RunFactory(approved=True, municipality=run.municipality, school_year=run.school_year)
     approved.full_clean()

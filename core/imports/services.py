@@ -1,8 +1,11 @@
 """Import services shared by the pages (through Celery tasks), the `import_file` command and benchmarks.
 
 A job's life: `start_job` (upload checked and stored, validation queued) → READY, INVALID or NEEDS_MAPPING;
-`remap_job` (the user's column mapping, validated again); `confirm_job` (a READY job is applied). Every
-upload view calls these, so the rules for files and states live here once."""
+`remap_job` (the user's column mapping, validated again); `confirm_job` (a READY job is applied); a failed or
+stalled job is checked again from its stored file by the shared restart (`core.jobs.services.restart_job`). Every
+upload view calls these, so the rules for files and states live here once. An import is a job (docs/jobs.md): the
+tasks in core/tasks.py call these functions and are sent by name with `core.jobs.tasks.enqueue`, since they import
+this module at the top."""
 
 from dataclasses import dataclass, field
 
@@ -15,6 +18,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from ..exports import workbook_bytes
+from ..jobs.tasks import enqueue
 from ..models import ImportJob
 from ..uploads import IMPORT_EXTENSIONS
 from . import get_importer
@@ -61,79 +65,56 @@ def check_upload(upload) -> None:
 def start_job(*, actor, kind: str, upload, options: dict | None = None) -> ImportJob:
     """Store the upload and queue its validation (after commit). The caller has checked the actor's right
     to this kind (and, for a targeted kind, to its target)."""
-    from ..tasks import validate_import
-
     get_importer(kind)  # an unknown kind is refused before anything is stored
     check_upload(upload)
-    job = ImportJob(kind=kind, original_name=upload.name[:255], created_by=actor, options=options or {})
+    job = ImportJob(kind=kind, original_name=upload.name[:255], requested_by=actor, options=options or {})
     job.file.save(upload.name, upload, save=False)
     job.save()
-    validate_import.enqueue(job.pk)
+    enqueue(ImportJob.task_name, job)
     return job
 
 
-def fail_job(jobs, message: str) -> int:
-    """Mark the jobs (a queryset) failed with a message for the user; how many were marked."""
-    return jobs.update(status=ImportJob.Status.FAILED, finished_at=timezone.now(), updated_at=timezone.now(),
-                       errors=[{"row": None, "column": "", "value": "", "message": message}])
-
-
-def restart_job(*, job: ImportJob) -> ImportJob:
-    """A failed job (worker lost, time limit, queue down) checked again from its stored file; the user confirms the
-    load again after the check, as the first time."""
-    from ..tasks import validate_import
-
-    if job.status != ImportJob.Status.FAILED:
-        raise ValidationError(_("Запустить заново можно только прерванную обработку."))
-    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.VALIDATING, processed_rows=0, errors=[],
-                                               summary={}, preview=[], finished_at=None, updated_at=timezone.now())
-    validate_import.enqueue(job.pk)
-    return job
+def _check_again(job: ImportJob, **values) -> None:
+    """The file is checked again (with the user's mapping or answer): queued, the validation sent after commit."""
+    ImportJob.objects.filter(pk=job.pk).update(state=ImportJob.State.QUEUED, processed_rows=0, progress=0, errors=[],
+                                               finished_at=None, heartbeat_at=timezone.now(),
+                                               updated_at=timezone.now(), **values)
+    enqueue(ImportJob.task_name, job)
 
 
 def remap_job(*, job: ImportJob, answers: dict[str, str]) -> ImportJob:
     """The user's answer to "which file column holds our column X": kept, then the file is checked again."""
-    from ..tasks import validate_import
-
-    if job.status != ImportJob.Status.NEEDS_MAPPING:
+    if job.state != ImportJob.State.NEEDS_MAPPING:
         raise ValidationError(_("Сопоставление столбцов уже не требуется."))
     columns = get_importer(job.kind).columns
     mapping = {ours: theirs for ours, theirs in answers.items() if theirs in job.file_header}
     missing = [c.header for c in columns if c.required and c.header not in mapping]
     if missing:
         raise ValidationError(_("Укажите столбцы файла для: %(cols)s.") % {"cols": ", ".join(missing)})
-    ImportJob.objects.filter(pk=job.pk).update(mapping=mapping, status=ImportJob.Status.VALIDATING,
-                                               processed_rows=0, errors=[], updated_at=timezone.now())
-    validate_import.enqueue(job.pk)
+    _check_again(job, mapping=mapping)
     return job
 
 
 def answer_job(*, job: ImportJob, answer: str) -> ImportJob:
     """The user's answer to the file's question (e.g. its school year): kept in the options, then the file is
     checked again (the kind parses the answer and asks again, with its message, when it is wrong)."""
-    from ..tasks import validate_import
-
-    question = job.summary.get("question") if job.status == ImportJob.Status.NEEDS_ANSWER else None
+    question = job.summary.get("question") if job.state == ImportJob.State.NEEDS_ANSWER else None
     if not question:
         raise ValidationError(_("Файлу уже не нужно уточнение."))
     if not (answer or "").strip():
         raise ValidationError(_("Укажите: %(q)s.") % {"q": question["label"]})
     options = {**job.options, question["name"]: answer.strip()[:100]}
-    ImportJob.objects.filter(pk=job.pk).update(options=options, status=ImportJob.Status.VALIDATING,
-                                               processed_rows=0, errors=[], summary={}, updated_at=timezone.now())
-    validate_import.enqueue(job.pk)
+    _check_again(job, options=options, summary={})
     return job
 
 
 def confirm_job(*, job: ImportJob) -> ImportJob:
     """Apply a checked file (READY); anything else is refused with a message."""
-    from ..tasks import apply_import
-
-    if job.status != ImportJob.Status.READY:
+    if job.state != ImportJob.State.READY:
         raise ValidationError(_("Загрузить можно только проверенный файл без ошибок."))
-    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.APPLYING, processed_rows=0,
-                                               updated_at=timezone.now())
-    apply_import.enqueue(job.pk)
+    ImportJob.objects.filter(pk=job.pk).update(state=ImportJob.State.APPLYING, processed_rows=0, progress=0,
+                                               heartbeat_at=timezone.now(), updated_at=timezone.now())
+    enqueue(ImportJob.apply_task_name, job)
     return job
 
 
@@ -150,10 +131,9 @@ def _validate(job: ImportJob, progress) -> tuple[object, Plan | None]:
                 except ImportFileError:
                     job.file_header = []
             return importer, None
-    job.total_rows = len(table.rows)
-    job.save(update_fields=["total_rows", "updated_at"])
+    job.report(0, total_rows=len(table.rows))
     try:
-        return importer, importer.validate(table, job.created_by, progress)
+        return importer, importer.validate(table, job.requested_by, progress)
     except MissingAnswer as exc:
         job.errors = [{"row": None, "column": "", "value": "", "message": str(exc)}]
         job.summary = {"question": {"name": exc.name, "label": str(exc.label), "example": exc.example}}
@@ -166,45 +146,51 @@ def _store_plan(job: ImportJob, plan: Plan) -> None:
     job.preview = plan.preview
 
 
+def _rows_reporter(job: ImportJob, progress):
+    """The importers report rows; the job's row keeps them with the percent (each report a heartbeat)."""
+
+    def report(done, total):
+        job.report(int(100 * done / total) if total else 0, processed_rows=done, total_rows=total)
+        progress(done, total)
+
+    return report
+
+
 def validate_job(job: ImportJob, progress=lambda done, total: None) -> ImportJob:
     """Phase 1: check every row; the job becomes READY (nothing written) or INVALID with the errors."""
-    job.status = ImportJob.Status.VALIDATING
-    job.save(update_fields=["status", "updated_at"])
-    _importer, plan = _validate(job, progress)
+    job.mark_running(processed_rows=0)
+    _importer, plan = _validate(job, _rows_reporter(job, progress))
     if plan is not None:
         _store_plan(job, plan)
     if plan is None and job.summary.get("question"):
-        job.status = ImportJob.Status.NEEDS_ANSWER
+        state = ImportJob.State.NEEDS_ANSWER
     elif plan is None and job.file_header:
-        job.status = ImportJob.Status.NEEDS_MAPPING
+        state = ImportJob.State.NEEDS_MAPPING
     else:
-        job.status = ImportJob.Status.READY if plan is not None and plan.ok else ImportJob.Status.INVALID
-    job.processed_rows = job.total_rows
-    job.finished_at = timezone.now() if job.status == ImportJob.Status.INVALID else None
-    job.save()
+        state = ImportJob.State.READY if plan is not None and plan.ok else ImportJob.State.INVALID
+    waits = state != ImportJob.State.INVALID  # for the user's confirmation, mapping or answer: not over yet
+    job.mark_finished(state=state, processed_rows=job.total_rows, errors=job.errors, summary=job.summary,
+                      preview=job.preview, file_header=job.file_header, **({"finished_at": None} if waits else {}))
     return job
 
 
 def apply_job(job: ImportJob, progress=lambda done, total: None) -> ImportJob:
     """Phase 2: re-validate against the current data, then write in one transaction."""
-    if job.status == ImportJob.Status.DONE:
+    if job.state == ImportJob.State.DONE:
         return job  # idempotent: a repeated task does nothing
-    job.status = ImportJob.Status.APPLYING
-    job.processed_rows = 0
-    job.save(update_fields=["status", "processed_rows", "updated_at"])
-    importer, plan = _validate(job, progress)
+    job.report(0, state=ImportJob.State.APPLYING, processed_rows=0)
+    importer, plan = _validate(job, _rows_reporter(job, progress))
     if plan is None or not plan.ok:
         if plan is not None:
             _store_plan(job, plan)
-        job.status = ImportJob.Status.INVALID
+        state = ImportJob.State.INVALID
     else:
         with transaction.atomic():
-            job.summary = importer.apply(plan, job.created_by)
+            job.summary = importer.apply(plan, job.requested_by)
             job.preview = plan.preview
-            job.status = ImportJob.Status.DONE
-    job.processed_rows = job.total_rows
-    job.finished_at = timezone.now()
-    job.save()
+            state = ImportJob.State.DONE
+    job.mark_finished(state=state, processed_rows=job.total_rows, errors=job.errors, summary=job.summary,
+                      preview=job.preview)
     return job
 
 

@@ -10,22 +10,19 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ..exports import XLSX_CONTENT_TYPE
 from ..forms import act, keep_uploads
+from ..jobs.views import restart_view, status_view
 from ..models import ImportJob
-from ..tasks import progress_response
-from ..templatetags.portal import ru_plural
 from . import IMPORTERS, importable_kinds, may_import
 from .services import (
     answer_job,
     check_upload,
     confirm_job,
     remap_job,
-    restart_job,
     start_job,
     template_csv,
     template_workbook,
@@ -50,7 +47,7 @@ class UploadForm(forms.Form):
 
 
 def _job_or_404(user, pk) -> ImportJob:
-    qs = ImportJob.objects.all() if user.is_superuser else ImportJob.objects.filter(created_by=user)
+    qs = ImportJob.objects.all() if user.is_superuser else ImportJob.objects.filter(requested_by=user)
     return get_object_or_404(qs, pk=pk)
 
 
@@ -71,7 +68,7 @@ def import_start(request):
     if request.method == "POST" and form.is_valid():
         job = start_job(actor=user, kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"])
         return redirect(job)
-    jobs = list(ImportJob.objects.filter(created_by=user).order_by("-created_at")[:15])
+    jobs = list(ImportJob.objects.filter(requested_by=user).order_by("-created_at")[:15])
     for job in jobs:  # what was loaded, in words (the kind's code is for the command line)
         job.kind_title = IMPORTERS[job.kind].title if job.kind in IMPORTERS else job.kind
     return render(request, "core/import_start.html", {
@@ -101,24 +98,11 @@ def import_detail(request, pk):
         "mapping_rows": [(i, c, job.mapping.get(c.header) or next(
             (h for h in job.file_header if h.strip().lower() == c.header.lower()), ""))
             for i, c in enumerate(columns)],
-        "working": job.is_working,
         "errors_more": max(0, job.summary.get("errors", 0) - len(job.errors)),
     })
 
 
-@login_required
-@require_safe
-def import_status(request, pk):
-    job = _job_or_404(request.user, pk)
-    return progress_response(state=job.status, label=job.get_status_display(), percent=job.percent,
-                             working=job.is_working, text=_rows_text(job.processed_rows, job.total_rows),
-                             error=job.errors[0]["message"] if job.is_failed and job.errors else "",
-                             processed=job.processed_rows, total=job.total_rows)
-
-
-def _rows_text(done: int, total: int) -> str:
-    # «из 1 строки», «из 21 строки», but «из 2 строк», «из 11 строк»
-    return f"{done} {_('из')} {total} {ru_plural(total, _('строки,строк,строк'))}"
+import_status = status_view(lambda request, pk: _job_or_404(request.user, pk))
 
 
 def _act_on_job(request, pk, action):
@@ -151,8 +135,5 @@ def import_apply(request, pk):
     return _act_on_job(request, pk, lambda job: confirm_job(job=job))
 
 
-@login_required
-@require_POST
-def import_restart(request, pk):
-    """A failed job (worker lost, time limit, queue down) checked again from its stored file."""
-    return _act_on_job(request, pk, lambda job: restart_job(job=job))
+# a failed or stalled job (worker lost, time limit, queue down) checked again from its stored file
+import_restart = restart_view(lambda request, pk: _job_or_404(request.user, pk), allowed=_may_act)

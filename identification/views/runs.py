@@ -9,13 +9,13 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts import access as scoping
 from core.charts import PER_CHART, axis_top, chart_blocks
-from core.forms import act, copy_errors
+from core.forms import copy_errors
+from core.jobs.views import restart_view, status_view
 from core.legal_orders import order_window
-from core.tasks import progress_response
 
 from .. import access, selectors, services
 from ..criteria import EvidenceView, Outcome, get_kind
@@ -62,21 +62,14 @@ def run_create(request):
     return render(request, "identification/run_form.html", {"form": form})
 
 
-@login_required
-@require_safe
-def run_status(request, pk):
-    run = access.run_or_404(request.user, pk)
-    return progress_response(state=run.state, label=run.get_state_display(), percent=run.progress,
-                             working=run.is_working, text=f"{run.progress}\u00a0%", error=run.error)
+def _run(request, pk):
+    return access.run_or_404(request.user, pk)
 
 
-@login_required
-@require_POST
-def run_restart(request, pk):
-    """A failed run computed again (the button beside the failure's message)."""
-    run = access.run_or_404(request.user, pk)
-    act(request, lambda: services.restart_run(actor=request.user, run=run), _("Расчёт запущен заново."))
-    return redirect(run)
+run_status = status_view(_run)
+# a failed or stalled run computed again (the button beside the failure's message)
+run_restart = restart_view(_run, restart=lambda user, run: services.restart_run(actor=user, run=run),
+                           success=_("Расчёт запущен заново."))
 
 
 @login_required
@@ -90,7 +83,7 @@ def run_detail(request, pk):
         "run": run, "criteria": selectors.criteria_of(run), "rules": selectors.rules_of(run.snapshot.get("rules", {})),
         "page_obj": rows, "rows": rows.object_list, "show": show, "q": q, "outcome_labels": Outcome.LABELS,
         "can_approve": access.can_approve_now(user, run), "approve_form": ApproveForm(),
-        "can_restart": run.is_failed and access.can_start_run(user, run.municipality),
+        "can_restart": run.can_restart and access.can_start_run(user, run.municipality),
         "totals": selectors.run_totals(run), "flags": selectors.proposed_flags(rows.object_list),
         "window": order_window(run.school_year.start_year),
     }

@@ -13,17 +13,15 @@ class ReportsConfig(AppConfig):
             register_demo,
             register_link_rule,
             register_menu,
-            register_stale_jobs,
             register_tasks,
         )
 
-        from . import access, demo, schedule, services, start_page
+        from . import access, demo, schedule, start_page
         from .models import AnnualReport
 
         register_menu(75, _("Годовой отчёт"), "monitoring_reports:report_list", access.can_open_reports)
         register_link_rule(AnnualReport, access.can_view_report)
         register_tasks(75, start_page.report_tasks)
         register_demo(80, demo.seed)
-        register_stale_jobs("annual-reports", services.fail_stale)  # a worker lost for good: marked failed
         register_beat("monitoring-annual-reports", "monitoring.reports.tasks.build_annual_reports",
                       schedule.annual_crontab())

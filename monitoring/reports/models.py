@@ -1,13 +1,12 @@
 """The archive of annual effectiveness reports: one row per version of a report (territory × school year), with its
 parameters, the time its data was read, who asked for it, the PDF and its XLSX companion, size and page count."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.models import TimeStampedModel
+from core.jobs.models import Job, JobState
 from core.storage import private_storage
 from schools.models import Municipality, Region, School, SchoolYear
 
@@ -18,15 +17,21 @@ class Level(models.TextChoices):
     SCHOOL = "school", _("школа")
 
 
-class AnnualReport(TimeStampedModel):
-    """A version of the annual report of a territory for a school year. Asking for the report again makes the next
-    version (earlier ones are kept); building one version again (a retried task) replaces its own files."""
+class AnnualReport(Job):
+    """A version of the annual report of a territory for a school year: a job (docs/jobs.md). Asking for the report
+    again makes the next version (earlier ones are kept); building one version again (a retried task) replaces its own
+    files."""
 
     class State(models.TextChoices):
-        QUEUED = "queued", _("в очереди")
-        RUNNING = "running", _("формируется")
-        DONE = "done", _("готов")
-        FAILED = "failed", _("сбой")
+        QUEUED = JobState.QUEUED, _("в очереди")
+        RUNNING = JobState.RUNNING, _("формируется")
+        DONE = JobState.DONE, _("готов")
+        FAILED = JobState.FAILED, _("сбой")
+
+    job_kind = "annual-reports"
+    task_name = "monitoring.reports.tasks.build_report"
+    RESTART_REFUSAL = _("Заново формируется только отчёт, формирование которого завершилось сбоем или прервалось.")
+    FAILED_PREFIX = _("Отчёт не сформирован.")
 
     level = models.CharField(_("уровень"), max_length=12, choices=Level.choices)
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("регион"))
@@ -39,16 +44,9 @@ class AnnualReport(TimeStampedModel):
     territory_key = models.CharField(_("территория (ключ)"), max_length=30, editable=False,
                                      help_text=_("Например, «municipality:12»: версии считаются по территории и году."))
     version = models.PositiveSmallIntegerField(_("версия"), default=1)
-    state = models.CharField(_("состояние"), max_length=10, choices=State.choices, default=State.QUEUED)
-    progress = models.PositiveSmallIntegerField(_("готовность, %"), default=0)
-    stage = models.CharField(_("текущий раздел"), max_length=200, blank=True)
-    error = models.TextField(_("причина сбоя"), blank=True)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                     related_name="+", verbose_name=_("запросил"))
+    state = models.CharField(_("состояние"), max_length=20, choices=State.choices, default=State.QUEUED)
     scheduled = models.BooleanField(_("по расписанию"), default=False)
     data_as_of = models.DateTimeField(_("данные на"), null=True, blank=True)
-    started_at = models.DateTimeField(_("начат"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("готов"), null=True, blank=True)
     seconds = models.FloatField(_("время формирования, с"), default=0)
     pdf = models.FileField(_("PDF"), upload_to="reports/", storage=private_storage, blank=True)
     xlsx = models.FileField(_("таблицы (XLSX)"), upload_to="reports/", storage=private_storage, blank=True)
@@ -88,17 +86,9 @@ class AnnualReport(TimeStampedModel):
             return f"{self.school.short_name} ({self.municipality.name})"
         return str(self.territory)
 
-    @property
-    def is_working(self) -> bool:
-        return self.state in (self.State.QUEUED, self.State.RUNNING)
-
-    @property
-    def is_done(self) -> bool:
-        return self.state == self.State.DONE
-
-    @property
-    def is_failed(self) -> bool:
-        return self.state == self.State.FAILED
+    @classmethod
+    def failure_text(cls, message: str) -> str:
+        return f"{cls.FAILED_PREFIX} {message}"
 
     def file_stem(self) -> str:
         """The downloaded files' name: «godovoj-otchet-dinskoy-2025-2026-v2» (Latin: every browser and mail agent

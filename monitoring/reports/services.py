@@ -5,6 +5,9 @@ yearly scheduled build.
 Building is idempotent: a version's PDF and XLSX are written under temporary names beside their final names and moved
 into place with `os.replace`, so a worker killed mid-build leaves the previous file (or none), never half a file, and
 the retried task writes the same names again.
+
+A report is a job (docs/jobs.md): its task (tasks.py) imports this module at the top, so it is sent by name with
+`core.jobs.tasks.enqueue`.
 """
 
 import datetime
@@ -25,6 +28,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Membership, Role
 from core.formats import ru_date, school_year_name
+from core.jobs import tasks as job_tasks
+from core.jobs.services import restart_job
 from core.mail import send_after_commit
 from core.pdf import html_to_pdf_pages
 from core.storage import private_storage
@@ -83,9 +88,7 @@ def request_report(*, actor, territory, school_year: SchoolYear, scheduled: bool
         except IntegrityError:
             continue
         if enqueue:
-            from .tasks import build_report
-
-            build_report.enqueue(report.pk)  # after the commit; the broker down: failed at once with a message
+            job_tasks.enqueue(AnnualReport.task_name, report)  # the broker down: failed at once with a message
         return report
     raise IntegrityError("no free version number")
 
@@ -98,20 +101,11 @@ def _new_version(*, actor, territory, school_year, scheduled) -> AnnualReport:
                                        requested_by=actor, scheduled=scheduled, **_fields(territory))
 
 
-@transaction.atomic
 def restart(*, actor, report: AnnualReport) -> AnnualReport:
-    """A failed version built again (the button beside the failure's message)."""
+    """A failed or stalled version built again (the button beside the failure's message)."""
     if not access.can_view_report(actor, report):
         raise PermissionDenied
-    if not report.is_failed:
-        from django.core.exceptions import ValidationError
-
-        raise ValidationError(_("Заново формируется только отчёт, формирование которого завершилось сбоем."))
-    AnnualReport.objects.filter(pk=report.pk).update(state=AnnualReport.State.QUEUED, progress=0, stage="", error="",
-                                                     updated_at=timezone.now())
-    from .tasks import build_report
-
-    build_report.enqueue(report.pk)
+    restart_job(report)
     report.refresh_from_db()
     return report
 
@@ -119,19 +113,11 @@ def restart(*, actor, report: AnnualReport) -> AnnualReport:
 # ---- building ----------------------------------------------------------------------------------------------------
 
 
-def _update(report: AnnualReport, **values) -> None:
-    """Progress and state go straight to the row (outside any transaction of the build), so the page sees them."""
-    AnnualReport.objects.filter(pk=report.pk).update(updated_at=timezone.now(), **values)
-    for name, value in values.items():
-        setattr(report, name, value)
-
-
 def build(report: AnnualReport, *, progress=lambda percent: None, today: datetime.date | None = None) -> AnnualReport:
     """Build (or build again) this version: every section, the PDF and the XLSX, written atomically; progress by
     section on the row and through `progress(percent)`."""
     started = time.perf_counter()
-    _update(report, state=AnnualReport.State.RUNNING, progress=0, stage=str(STAGE_LABELS[STEPS[0]]), error="",
-            started_at=timezone.now(), data_as_of=timezone.now(), attempts=report.attempts + 1)
+    report.mark_running(stage=str(STAGE_LABELS[STEPS[0]]), data_as_of=timezone.now(), attempts=report.attempts + 1)
     content = compose(report, today=today, step=lambda i: _step(report, i, progress))
     html = render_html(report, content)
     _step(report, len(BUILD_ORDER), progress)
@@ -141,8 +127,8 @@ def build(report: AnnualReport, *, progress=lambda percent: None, today: datetim
     stem = report.file_stem()
     pdf_name, xlsx_name = write_atomically(f"reports/{stem}.pdf", pdf), write_atomically(f"reports/{stem}.xlsx",
                                                                                          workbook)
-    _update(report, state=AnnualReport.State.DONE, progress=100, stage="", pdf=pdf_name, xlsx=xlsx_name,
-            size=len(pdf), pages=pages, finished_at=timezone.now(), seconds=round(time.perf_counter() - started, 2))
+    report.mark_finished(pdf=pdf_name, xlsx=xlsx_name, size=len(pdf), pages=pages,
+                         seconds=round(time.perf_counter() - started, 2))
     progress(100)
     if report.scheduled:
         notify_heads(report)
@@ -152,7 +138,7 @@ def build(report: AnnualReport, *, progress=lambda percent: None, today: datetim
 def _step(report: AnnualReport, done: int, progress) -> None:
     percent = int(100 * done / len(STEPS))
     nxt = STEPS[done] if done < len(STEPS) else ""
-    _update(report, progress=percent, stage=str(STAGE_LABELS.get(nxt, "")))
+    report.report(percent, stage=str(STAGE_LABELS.get(nxt, "")))
     progress(percent)
 
 
@@ -233,18 +219,6 @@ def write_atomically(name: str, data: bytes) -> str:
         Path(tmp).unlink(missing_ok=True)
         raise
     return name
-
-
-def fail(report_id: int, message: str) -> None:
-    AnnualReport.objects.filter(pk=report_id).update(state=AnnualReport.State.FAILED, error=message, stage="",
-                                                     updated_at=timezone.now())
-
-
-def fail_stale(cutoff, message: str) -> int:
-    """Reports queued or being built whose row has not moved since `cutoff` (a worker killed for good)."""
-    return AnnualReport.objects.filter(state__in=(AnnualReport.State.QUEUED, AnnualReport.State.RUNNING),
-                                       updated_at__lt=cutoff).update(state=AnnualReport.State.FAILED, error=message,
-                                                                     updated_at=timezone.now())
 
 
 # ---- the yearly schedule -------------------------------------------------------------------------------------------

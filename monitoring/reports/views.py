@@ -4,7 +4,6 @@ services write, selectors read."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -12,8 +11,8 @@ from django.views.decorators.http import require_POST, require_safe
 
 from accounts.access import require
 from core.exports import XLSX_CONTENT_TYPE
+from core.jobs.views import restart_view, status_view
 from core.storage import private_file_response
-from core.tasks import progress_response
 
 from . import access, selectors, services
 from .forms import ReportForm
@@ -59,24 +58,12 @@ def report_detail(request, pk):
         "stages": selectors.stages(report)})
 
 
-@login_required
-@require_safe
-def report_status(request, pk):
-    report = access.report_or_404(request.user, pk)
-    text = f"{report.progress}\u00a0%" + (f" — {report.stage}" if report.is_working and report.stage else "")
-    return progress_response(state=report.state, label=report.get_state_display(), percent=report.progress,
-                             working=report.is_working, text=text, error=report.error, stage=report.stage)
+def _report(request, pk) -> AnnualReport:
+    return access.report_or_404(request.user, pk)
 
 
-@login_required
-@require_POST
-def report_restart(request, pk):
-    report = access.report_or_404(request.user, pk)
-    try:
-        services.restart(actor=request.user, report=report)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    return redirect(report)
+report_status = status_view(_report)
+report_restart = restart_view(_report, restart=lambda user, report: services.restart(actor=user, report=report))
 
 
 def _done_or_404(request, pk) -> AnnualReport:

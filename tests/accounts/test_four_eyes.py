@@ -108,7 +108,7 @@ def test_a_run_computed_through_a_linked_account_is_not_approved_by_its_requeste
     services.confirm_role_request(actor=admin_user, request=user.role_requests.get())
     from identification import access as identification_access
 
-    run = RunFactory(municipality=muni_a, created_by=user)
+    run = RunFactory(municipality=muni_a, requested_by=user)
     assert identification_access.is_author(head_a, run)
     assert not identification_access.is_author(admin_user, run)
 

@@ -28,15 +28,17 @@ def test_methodologist_imports_schools(sign_in, live_server, methodologist_a, mu
 
 def test_progress_bar_follows_the_job(sign_in, live_server, methodologist_a):
     """While a worker checks the file the page shows a progress bar and reloads itself when it is done."""
-    job = ImportJob.objects.create(kind="schools", original_name="big.csv", created_by=methodologist_a,
-                                   status=ImportJob.Status.VALIDATING, total_rows=1000, processed_rows=250)
+    job = ImportJob.objects.create(kind="schools", original_name="big.csv", requested_by=methodologist_a,
+                                   state=ImportJob.State.RUNNING, total_rows=1000, processed_rows=250,
+                                   progress=25)  # the job writes its rows and percent together
     page = sign_in("metod.a@example.ru")
     page.goto(f"{live_server.url}{job.get_absolute_url()}")
     bar = page.get_by_role("progressbar")
     expect(bar).to_have_attribute("aria-valuenow", "25")
-    ImportJob.objects.filter(pk=job.pk).update(processed_rows=700)
+    ImportJob.objects.filter(pk=job.pk).update(processed_rows=700, progress=70)
     expect(page.get_by_text("700 из 1000 строк")).to_be_visible()
-    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.INVALID, processed_rows=1000,
+    expect(bar).to_have_attribute("aria-valuenow", "70")
+    ImportJob.objects.filter(pk=job.pk).update(state=ImportJob.State.INVALID, processed_rows=1000,
                                                summary={"errors": 2, "total": 1000},
                                                errors=[{"row": 5, "column": "Вид", "value": "вуз",
                                                         "message": "Недопустимое значение."}])

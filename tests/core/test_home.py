@@ -78,7 +78,7 @@ def assert_links_open(client, html: str) -> None:
 
 @pytest.fixture
 def approved_run(muni_a, year, methodologist_a):
-    return RunFactory(municipality=muni_a, school_year=year, approved=True, created_by=methodologist_a,
+    return RunFactory(municipality=muni_a, school_year=year, approved=True, requested_by=methodologist_a,
                       order_number="17", order_date=D(2024, 8, 30))
 
 
@@ -132,9 +132,9 @@ def test_methodologist_sees_reviews_deadlines_and_gaps(client, methodologist_a, 
                                                       approved_run, designation_a2, school_a1):
     next_year = SchoolYearFactory(start_year=year.start_year + 1)
     # the next year's list waits; a second list of the approved year cannot be approved and does not
-    RunFactory(municipality=muni_a, school_year=year, state=Run.State.DONE, created_by=methodologist_a)
+    RunFactory(municipality=muni_a, school_year=year, state=Run.State.DONE, requested_by=methodologist_a)
     open_run = RunFactory(municipality=muni_a, school_year=next_year, state=Run.State.DONE,
-                          created_by=methodologist_a)
+                          requested_by=methodologist_a)
     RunFactory(municipality=muni_b, school_year=year, state=Run.State.DONE)  # another municipality's: not theirs
     RunFactory(municipality=muni_a, school_year=year, state=Run.State.DONE, is_what_if=True)  # never approved
     RunFactory(municipality=muni_a, school_year=year, state=Run.State.FAILED)
@@ -158,8 +158,8 @@ def test_methodologist_sees_reviews_deadlines_and_gaps(client, methodologist_a, 
     municipal = RoadmapFactory(municipal=True, municipality=muni_a, school_year=year, activities=0)
     late = ActivityFactory(roadmap=municipal, title="Анализ результатов ВПР", start=D(2024, 10, 1), due=days(-5))
     approve(municipal, methodologist_a, head_a)
-    job = ImportJob.objects.create(kind="schools", original_name="школы.xlsx", created_by=methodologist_a,
-                                   status=ImportJob.Status.INVALID)
+    job = ImportJob.objects.create(kind="schools", original_name="школы.xlsx", requested_by=methodologist_a,
+                                   state=ImportJob.State.INVALID)
 
     html = page(client, methodologist_a)
     g = groups(html)
@@ -199,10 +199,10 @@ def test_methodologist_with_nothing_waiting_is_told_what_next(client, methodolog
 
 
 def test_a_later_successful_upload_clears_a_rejected_one(client, methodologist_a):
-    ImportJob.objects.create(kind="schools", original_name="старый.xlsx", created_by=methodologist_a,
-                             status=ImportJob.Status.INVALID)
-    ImportJob.objects.create(kind="schools", original_name="новый.xlsx", created_by=methodologist_a,
-                             status=ImportJob.Status.DONE)
+    ImportJob.objects.create(kind="schools", original_name="старый.xlsx", requested_by=methodologist_a,
+                             state=ImportJob.State.INVALID)
+    ImportJob.objects.create(kind="schools", original_name="новый.xlsx", requested_by=methodologist_a,
+                             state=ImportJob.State.DONE)
     assert "старый.xlsx" not in page(client, methodologist_a)
 
 
@@ -357,8 +357,8 @@ def test_admin_sees_counts_of_every_territory(client, admin_user, muni_a, muni_b
 def test_superuser_sees_everyones_failed_uploads(client, admin_user, methodologist_a):
     admin_user.is_superuser = admin_user.is_staff = True
     admin_user.save()
-    ImportJob.objects.create(kind="schools", original_name="a.xlsx", created_by=methodologist_a,
-                             status=ImportJob.Status.FAILED)
+    ImportJob.objects.create(kind="schools", original_name="a.xlsx", requested_by=methodologist_a,
+                             state=ImportJob.State.FAILED)
     html = page(client, admin_user)
     assert "1 Сбои обработки файлов у всех пользователей за 7 дней" in text(groups(html)["Загрузка таблиц"])
     assert_links_open(client, html)
@@ -388,8 +388,8 @@ def add_world(k, *, muni_a, year, run, designation, programme, plan, municipal, 
         for roadmap in (programme, plan, municipal):
             ActivityFactory(roadmap=roadmap, start=D(2024, 10, 1), due=days(-1 - i))
             ActivityFactory(roadmap=roadmap, start=D(2024, 10, 1), due=days(i % 7))
-        ImportJob.objects.create(kind=f"kind-{tag}", original_name=f"{tag}.xlsx", created_by=methodologist,
-                                 status=ImportJob.Status.INVALID)
+        ImportJob.objects.create(kind=f"kind-{tag}", original_name=f"{tag}.xlsx", requested_by=methodologist,
+                                 state=ImportJob.State.INVALID)
 
 
 def count_queries(client, user) -> int:

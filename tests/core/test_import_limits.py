@@ -217,7 +217,7 @@ def test_utf16_upload_through_the_job_is_checked_not_failed(methodologist_a, mun
     with django_capture_on_commit_callbacks(execute=True):
         job = start_job(actor=methodologist_a, kind="schools", upload=upload)
     job.refresh_from_db()
-    assert job.status == ImportJob.Status.READY, job.errors
+    assert job.state == ImportJob.State.READY, job.errors
 
 
 def test_broken_csv_quote_is_a_message(db, settings):

@@ -1,4 +1,4 @@
-"""Jobs that never stick (issue 16, item 4): time limits, a final failure marked with a Russian message, stale jobs
+"""Jobs that never stick (docs/jobs.md): time limits, a final failure marked with a Russian message, stale jobs
 failed by the beat task and restartable, the broker down answered at once without an orphan job, the cache down not
 stopping sign-in, /healthz naming the part that is down."""
 
@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from config.celery import app
-from core import tasks
 from core.imports import services as import_services
+from core.jobs import tasks
 from core.models import ImportJob
 from core.registries import beat_schedule
 from identification import services as run_services
@@ -37,7 +37,7 @@ def test_every_task_has_time_limits_below_the_visibility_timeout():
     assert settings.JOB_STALE_MINUTES * 60 > settings.CELERY_TASK_TIME_LIMIT
     assert (app.conf.task_soft_time_limit, app.conf.task_time_limit) == (
         settings.CELERY_TASK_SOFT_TIME_LIMIT, settings.CELERY_TASK_TIME_LIMIT)
-    assert beat_schedule()["core-fail-stale-jobs"]["task"] == "core.tasks.fail_stale_jobs"
+    assert beat_schedule()["core-fail-stale-jobs"]["task"] == "core.jobs.tasks.fail_stale_jobs"
     # a lost broker connection lets the running task finish (its redelivery would wait for the visibility timeout)
     assert app.conf.task_acks_late and app.conf.worker_cancel_long_running_tasks_on_connection_loss is False
 
@@ -46,34 +46,34 @@ def test_every_task_has_time_limits_below_the_visibility_timeout():
 
 def test_soft_time_limit_marks_the_job_failed_with_its_message(methodologist_a, muni_a, monkeypatch,
                                                                django_capture_on_commit_callbacks):
-    def too_long(job, progress):
+    def too_long(job, progress=None):
         raise SoftTimeLimitExceeded()
 
     monkeypatch.setattr(import_services, "validate_job", too_long)
     with pytest.raises(SoftTimeLimitExceeded), django_capture_on_commit_callbacks(execute=True):
         job = import_services.start_job(actor=methodologist_a, kind="schools", upload=upload())
     job = ImportJob.objects.get()
-    assert job.status == ImportJob.Status.FAILED
-    assert job.errors[0]["message"].startswith("Обработка заняла больше 15 мин и остановлена.")
+    assert job.state == ImportJob.State.FAILED
+    assert job.error.startswith("Обработка заняла больше 15 мин и остановлена.")
 
 
 # ---- stale jobs --------------------------------------------------------------------------------------------------
 
 def _age(queryset, minutes):
-    queryset.update(updated_at=timezone.now() - datetime.timedelta(minutes=minutes))
+    queryset.update(heartbeat_at=timezone.now() - datetime.timedelta(minutes=minutes))
 
 
 def test_stale_jobs_are_failed_by_the_beat_task_and_restarted(client_for, methodologist_a, muni_a,
                                                               django_capture_on_commit_callbacks):
-    stale = ImportJob.objects.create(kind="schools", original_name="a.csv", created_by=methodologist_a,
-                                     status=ImportJob.Status.VALIDATING, processed_rows=17, total_rows=100)
+    stale = ImportJob.objects.create(kind="schools", original_name="a.csv", requested_by=methodologist_a,
+                                     state=ImportJob.State.RUNNING, processed_rows=17, total_rows=100)
     stale.file.save("a.csv", upload(), save=True)
-    fresh = ImportJob.objects.create(kind="schools", original_name="b.csv", created_by=methodologist_a,
-                                     status=ImportJob.Status.APPLYING)
-    ready = ImportJob.objects.create(kind="schools", original_name="c.csv", created_by=methodologist_a,
-                                     status=ImportJob.Status.READY)
+    fresh = ImportJob.objects.create(kind="schools", original_name="b.csv", requested_by=methodologist_a,
+                                     state=ImportJob.State.APPLYING)
+    ready = ImportJob.objects.create(kind="schools", original_name="c.csv", requested_by=methodologist_a,
+                                     state=ImportJob.State.READY)
     stale_run = RunFactory(municipality=muni_a, state=Run.State.RUNNING, progress=40)
-    pending_run = RunFactory(municipality=muni_a, state=Run.State.PENDING)
+    pending_run = RunFactory(municipality=muni_a, state=Run.State.QUEUED)
     done_run = RunFactory(municipality=muni_a, state=Run.State.DONE)
     minutes = settings.JOB_STALE_MINUTES
     _age(ImportJob.objects.filter(pk__in=[stale.pk, ready.pk]), minutes + 1)
@@ -84,9 +84,9 @@ def test_stale_jobs_are_failed_by_the_beat_task_and_restarted(client_for, method
     assert counts == {**dict.fromkeys(counts, 0), "imports": 1, "identification-runs": 2}
     message = f"Обработка прервалась: больше {minutes} мин без движения. Запустите её снова."
     stale.refresh_from_db()
-    assert stale.status == ImportJob.Status.FAILED and stale.errors[0]["message"] == message
-    assert ImportJob.objects.get(pk=fresh.pk).status == ImportJob.Status.APPLYING
-    assert ImportJob.objects.get(pk=ready.pk).status == ImportJob.Status.READY
+    assert stale.state == ImportJob.State.FAILED and stale.error == message
+    assert ImportJob.objects.get(pk=fresh.pk).state == ImportJob.State.APPLYING
+    assert ImportJob.objects.get(pk=ready.pk).state == ImportJob.State.READY
     assert set(Run.objects.filter(error=message).values_list("pk", flat=True)) == {stale_run.pk, pending_run.pk}
     assert Run.objects.get(pk=done_run.pk).state == Run.State.DONE
 
@@ -97,7 +97,7 @@ def test_stale_jobs_are_failed_by_the_beat_task_and_restarted(client_for, method
         response = client.post(reverse("imports:restart", args=[stale.pk]))
     assert response.status_code == 302
     stale.refresh_from_db()
-    assert stale.status == ImportJob.Status.READY and stale.errors == []
+    assert stale.state == ImportJob.State.READY and stale.errors == [] and stale.error == ""
     # only a failed job is started again
     response = client.post(reverse("imports:restart", args=[stale.pk]), follow=True)
     assert "Запустить заново можно только прерванную обработку." in response.content.decode()
@@ -144,8 +144,8 @@ def test_import_with_the_broker_down_answers_at_once_and_leaves_no_orphan(client
     assert time.monotonic() - started < 10
     job = ImportJob.objects.get()
     assert response.status_code == 302 and response["Location"] == job.get_absolute_url()
-    assert job.status == ImportJob.Status.FAILED
-    assert job.errors[0]["message"] == "Очередь задач недоступна, попробуйте позже."
+    assert job.state == ImportJob.State.FAILED
+    assert job.error == "Очередь задач недоступна, попробуйте позже."
     page = client.get(job.get_absolute_url()).content.decode()
     assert "Очередь задач недоступна, попробуйте позже." in page and "Проверить файл заново" in page
     status = client.get(reverse("imports:status", args=[job.pk])).json()

@@ -71,7 +71,7 @@ def test_catalogue_list_shows_names_not_codes_and_a_new_code_is_made_from_the_na
 
 
 def test_my_imports_name_what_was_loaded(client_for, methodologist_a):
-    ImportJob.objects.create(kind="yearly-data", original_name="данные.xlsx", created_by=methodologist_a)
+    ImportJob.objects.create(kind="yearly-data", original_name="данные.xlsx", requested_by=methodologist_a)
     html = client_for(methodologist_a).get(reverse("imports:start")).content.decode()
     row = html[html.index("данные.xlsx"):]
     row = row[:row.index("</tr>")]

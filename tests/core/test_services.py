@@ -16,8 +16,8 @@ from accounts.models import Role
 from core import api, pdf, registries
 from core import mail as core_mail
 from core.imports import services as import_services
+from core.jobs.tasks import FAILURE_MESSAGE
 from core.models import ImportJob
-from core.tasks import FAILURE_MESSAGE, progress_meta
 
 from ..factories import make_user
 
@@ -59,11 +59,6 @@ def test_a_failing_mail_server_is_logged_not_raised(settings, caplog):
 
 # ---- tasks: progress in one shape, failure only when final ---------------------------------------------
 
-def test_progress_meta_shape():
-    assert progress_meta(5, 20) == {"done": 5, "total": 20, "percent": 25}
-    assert progress_meta(0, 0) == {"done": 0, "total": 0, "percent": 0}
-
-
 def _job(user):
     upload = SimpleUploadedFile("s.csv", (CSV + "555;dinskoy;А;Б;СОШ;городская\n").encode())
     with transaction.atomic():
@@ -77,7 +72,7 @@ def test_a_transient_error_is_retried_without_marking_the_job_failed(monkeypatch
 
     def flaky(job, progress=lambda d, t: None):
         calls.append(1)
-        seen.append(ImportJob.objects.get(pk=job.pk).status)
+        seen.append(ImportJob.objects.get(pk=job.pk).state)
         if len(calls) == 1:
             raise OperationalError("connection lost")
         return real(job, progress)
@@ -85,8 +80,8 @@ def test_a_transient_error_is_retried_without_marking_the_job_failed(monkeypatch
     monkeypatch.setattr(import_services, "validate_job", flaky)
     job = _job(user)
     job.refresh_from_db()
-    assert len(calls) == 2 and ImportJob.Status.FAILED not in seen
-    assert job.status == ImportJob.Status.READY
+    assert len(calls) == 2 and ImportJob.State.FAILED not in seen
+    assert job.state == ImportJob.State.READY
 
 
 @pytest.mark.django_db(transaction=True)
@@ -100,9 +95,9 @@ def test_a_final_failure_marks_the_job_failed_in_russian_without_the_exception(m
     with pytest.raises(KeyError):  # eager Celery propagates; a worker would log it
         _job(user)
     job = ImportJob.objects.get()
-    assert job.status == ImportJob.Status.FAILED
-    assert job.errors[0]["message"] == str(FAILURE_MESSAGE)
-    assert "secret" not in str(job.errors) and "KeyError" not in str(job.errors)
+    assert job.state == ImportJob.State.FAILED
+    assert job.error == str(FAILURE_MESSAGE)
+    assert "secret" not in job.error + str(job.errors) and "KeyError" not in job.error + str(job.errors)
 
 
 # ---- registries --------------------------------------------------------------------------------

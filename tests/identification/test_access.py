@@ -142,14 +142,14 @@ def test_starting_runs(users, muni_a, muni_b):
 
 # ---- deciding and approving: role × state ---------------------------------------------------------------
 
-STATES = [(S.PENDING, False, False), (S.RUNNING, False, False), (S.DONE, False, True), (S.FAILED, False, False),
+STATES = [(S.QUEUED, False, False), (S.RUNNING, False, False), (S.DONE, False, True), (S.FAILED, False, False),
           (S.APPROVED, False, False), (S.DONE, True, False)]
 
 
 @pytest.mark.parametrize(("state", "what_if", "open_"), STATES)
 def test_run_state_properties(runs, state, what_if, open_):
     run = Run(state=state, is_what_if=what_if)
-    assert run.is_working is (state in (S.PENDING, S.RUNNING))
+    assert run.is_working is (state in (S.QUEUED, S.RUNNING))
     assert run.is_failed is (state == S.FAILED)
     assert run.is_approved is (state == S.APPROVED)
     assert run.has_results is (state in (S.DONE, S.APPROVED))
@@ -259,9 +259,9 @@ def test_the_right_users_and_the_command_line_get_through(runs, users, region, m
     _approve(users["head_a"], runs["run_a"])
     result(school_a1, 2023, "vpr", "math", 5, 40, mark2=4)  # a list on 2024/2025 rests on the results of 2023/2024
     assert list(SchoolStatus.objects.values_list("school_id", flat=True)) == [school_a2.pk]
-    assert _start(users["metod_a"], muni_a, region).created_by == users["metod_a"]
+    assert _start(users["metod_a"], muni_a, region).requested_by == users["metod_a"]
     assert _start(users["admin"], None, region).municipality is None
-    assert _start(None, None, region).created_by is None  # manage.py run_identification
+    assert _start(None, None, region).requested_by is None  # manage.py run_identification
     # issue 16: a methodologist makes versions, the region's default is the admin's choice (was: metod_b's)
     assert not _new_version(users["metod_b"], make_default=False).is_default
     assert _new_version(users["admin"]).is_default

@@ -60,7 +60,7 @@ def test_runs_of_another_municipality_are_404(api, methodologist_a, muni_a, muni
     foreign = RunFactory(municipality=muni_b, school_year=year, approved=True)
     client = api(methodologist_a)
     assert [r["id"] for r in client.get("/api/v1/identification-runs/").json()["results"]] == [own.pk]
-    assert client.get(f"/api/v1/identification-runs/{own.pk}/").json()["state"] == "pending"
+    assert client.get(f"/api/v1/identification-runs/{own.pk}/").json()["state"] == "queued"
     assert client.get(f"/api/v1/identification-runs/{foreign.pk}/").status_code == 404
 
 

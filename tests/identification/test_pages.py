@@ -273,9 +273,9 @@ def test_run_list_says_which_computed_runs_wait_for_approval(client_for, methodo
     from ..factories import RunFactory
 
     y24, y25 = (SchoolYear.objects.get_or_create(start_year=y)[0] for y in (2024, 2025))
-    RunFactory(approved=True, municipality=muni_a, school_year=y24, created_by=methodologist_a)
-    late = RunFactory(municipality=muni_a, school_year=y24, state=Run.State.DONE, created_by=methodologist_a)
-    waiting = RunFactory(municipality=muni_a, school_year=y25, state=Run.State.DONE, created_by=methodologist_a)
+    RunFactory(approved=True, municipality=muni_a, school_year=y24, requested_by=methodologist_a)
+    late = RunFactory(municipality=muni_a, school_year=y24, state=Run.State.DONE, requested_by=methodologist_a)
+    waiting = RunFactory(municipality=muni_a, school_year=y25, state=Run.State.DONE, requested_by=methodologist_a)
     client = client_for(methodologist_a)
     html = client.get(reverse("identification:run_list")).content.decode()
     rows = {run.pk: next(tr for tr in html.split("<tr>") if f'href="{run.get_absolute_url()}"' in tr)
@@ -286,7 +286,7 @@ def test_run_list_says_which_computed_runs_wait_for_approval(client_for, methodo
     with CaptureQueriesContext(connection) as few:
         client.get(reverse("identification:run_list"))
     for _ in range(5):
-        RunFactory(municipality=muni_a, school_year=y25, state=Run.State.DONE, created_by=methodologist_a)
+        RunFactory(municipality=muni_a, school_year=y25, state=Run.State.DONE, requested_by=methodologist_a)
     with CaptureQueriesContext(connection) as many:
         client.get(reverse("identification:run_list"))
     assert len(many) == len(few)

@@ -29,10 +29,10 @@ def test_a_run_that_lost_its_worker_is_failed(years):
 
     from django.utils import timezone
 
-    from core.tasks import fail_stale_jobs
+    from core.jobs.tasks import fail_stale_jobs
 
     stuck = ComputeRun.objects.create(school_year=years[2024], state=ComputeRun.State.RUNNING, progress=40)
-    ComputeRun.objects.filter(pk=stuck.pk).update(created_at=timezone.now() - datetime.timedelta(hours=2))
+    ComputeRun.objects.filter(pk=stuck.pk).update(heartbeat_at=timezone.now() - datetime.timedelta(hours=2))
     fresh = ComputeRun.objects.create(school_year=years[2024], state=ComputeRun.State.RUNNING)
     assert fail_stale_jobs()["monitoring-runs"] == 1
     stuck.refresh_from_db()

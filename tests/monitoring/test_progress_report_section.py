@@ -105,7 +105,7 @@ def test_values_are_read_only_once_sent_and_accepted(programme, director_a1, met
     assert response.status_code == 403
     assert values(school_a1, year)["lessons_visited"].value == 42
     page = client_for(methodologist_a).get(report.get_absolute_url()).content.decode()
-    assert "Отчёт принят: значения закреплены." in page and "42" in page
+    assert "Отчёт принят: значения закреплены и вошли в мониторинг." in page and "42" in page
 
 
 def test_refusals(programme, director_b1, head_a, client_for):

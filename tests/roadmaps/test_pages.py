@@ -166,7 +166,7 @@ def test_import_through_the_roadmap_page_and_the_command(client_for, programme, 
     job = ImportJob.objects.get()
     assert response.url == job.get_absolute_url() and job.options == {"roadmap": programme.pk}
     job.refresh_from_db()
-    assert job.status == ImportJob.Status.READY
+    assert job.state == ImportJob.State.READY
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("imports:apply", args=[job.pk]))
     assert programme.activities.filter(title="Клуб для родителей").exists()

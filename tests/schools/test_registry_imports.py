@@ -204,7 +204,7 @@ def test_import_pages_refuse_directors_heads_and_anonymous(client, client_for, d
 
 def test_other_users_job_is_404(client_for, methodologist_a, muni_a):
     other = make_user(Role.METHODOLOGIST, municipality=muni_a)
-    job = ImportJob.objects.create(kind="schools", original_name="x.csv", created_by=other)
+    job = ImportJob.objects.create(kind="schools", original_name="x.csv", requested_by=other)
     client = client_for(methodologist_a)
     assert client.get(reverse("imports:detail", args=[job.pk])).status_code == 404
     assert client.get(reverse("imports:status", args=[job.pk])).status_code == 404
@@ -218,16 +218,17 @@ def test_upload_preview_apply_flow(client_for, methodologist_a, muni_a, django_c
         response = client.post(reverse("imports:start"), {"kind": "schools", "file": upload})
     job = ImportJob.objects.get()
     assert response["Location"] == job.get_absolute_url()
-    assert job.status == ImportJob.Status.READY and not School.objects.filter(code="555").exists()
+    assert job.state == ImportJob.State.READY and not School.objects.filter(code="555").exists()
     html = client.get(job.get_absolute_url()).content.decode()
     assert "Будет добавлено: <b>1</b>" in html and "555 — А" in html
     status = client.get(reverse("imports:status", args=[job.pk])).json()
     assert status == {"state": "ready", "state_label": "проверен, ждёт подтверждения", "percent": 100,
-                      "processed": 1, "total": 1, "working": False, "text": "1 из 1 строки", "error": ""}
+                      "processed": 1, "total": 1, "working": False, "text": "1 из 1 строки", "error": "",
+                      "stage": "", "stale": False, "restartable": False}
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("imports:apply", args=[job.pk]))
     job.refresh_from_db()
-    assert job.status == ImportJob.Status.DONE and School.objects.filter(code="555").exists()
+    assert job.state == ImportJob.State.DONE and School.objects.filter(code="555").exists()
     assert "Загрузка завершена: добавлено 1" in client.get(job.get_absolute_url()).content.decode()
     # applying twice does nothing
     response = client.post(reverse("imports:apply", args=[job.pk]), follow=True)
@@ -241,7 +242,7 @@ def test_invalid_upload_shows_errors(client_for, methodologist_a, muni_a, django
         client.post(reverse("imports:start"), {"kind": "schools", "file": upload})
     job = ImportJob.objects.get()
     html = client.get(job.get_absolute_url()).content.decode()
-    assert job.status == ImportJob.Status.INVALID
+    assert job.state == ImportJob.State.INVALID
     assert "найдено 1 ошибка" in html and "Муниципалитет с таким кодом не найден." in html
     assert client.post(reverse("imports:apply", args=[job.pk])).status_code == 302
     assert not School.objects.filter(code="555").exists()

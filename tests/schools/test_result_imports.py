@@ -142,7 +142,7 @@ def test_mapping_step_in_the_pages(client_for, methodologist_a, school_a1, djang
         client.post(reverse("imports:start"),
                     {"kind": "exam-protocol", "file": SimpleUploadedFile("p.csv", data)})
     job = ImportJob.objects.get()
-    assert job.status == ImportJob.Status.NEEDS_MAPPING
+    assert job.state == ImportJob.State.NEEDS_MAPPING
     assert job.file_header == ["ФИО", "Школа", "Экзамен", "Предмет", "Год", "Первичный балл"]
     html = client.get(job.get_absolute_url()).content.decode()
     assert "Сопоставьте столбцы" in html
@@ -152,7 +152,7 @@ def test_mapping_step_in_the_pages(client_for, methodologist_a, school_a1, djang
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("imports:mapping", args=[job.pk]), form)
     job.refresh_from_db()
-    assert job.status == ImportJob.Status.READY and job.summary["created"] == 1
+    assert job.state == ImportJob.State.READY and job.summary["created"] == 1
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("imports:apply", args=[job.pk]))
     assert AssessmentResult.objects.get().mark4 == 1
@@ -260,7 +260,7 @@ def test_the_import_page_asks_for_the_year_only_when_the_file_has_none(client_fo
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("imports:start"), {"kind": "vpr-individual", "file": upload})
     job = ImportJob.objects.get()
-    assert job.status == ImportJob.Status.NEEDS_ANSWER and job.question["name"] == "school_year"
+    assert job.state == ImportJob.State.NEEDS_ANSWER and job.question["name"] == "school_year"
     html = client.get(job.get_absolute_url()).content.decode()
     assert "Уточните данные файла" in html and 'name="answer"' in html
     assert not AssessmentResult.objects.exists()
@@ -269,7 +269,7 @@ def test_the_import_page_asks_for_the_year_only_when_the_file_has_none(client_fo
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("imports:answer", args=[job.pk]), {"answer": "2024/2025"})
     job.refresh_from_db()
-    assert job.status == ImportJob.Status.READY and job.options["school_year"] == "2024/2025"
+    assert job.state == ImportJob.State.READY and job.options["school_year"] == "2024/2025"
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("imports:apply", args=[job.pk]))
     assert AssessmentResult.objects.get().school_year.start_year == 2024

@@ -74,8 +74,8 @@ def test_the_page_of_a_report_being_built_shows_the_progress_bar(client, head_a,
     AnnualReport.objects.filter(pk=report.pk).update(state="running", progress=45, stage="показатели")
     client.force_login(head_a)
     html = client.get(f"/monitoring/reports/{report.pk}/").content.decode()
-    assert 'role="progressbar"' in html and 'aria-valuenow="45"' in html and "45 % — показатели" in html
-    assert "js/progress.js" in html and "Скачать PDF" not in html
+    assert 'role="progressbar"' in html and 'aria-valuenow="45"' in html and "45\u00a0% — показатели" in html
+    assert "js/progress.js" in html and '<meta http-equiv="refresh"' in html and "Скачать PDF" not in html
 
 
 @pytest.mark.django_db
@@ -224,11 +224,11 @@ def test_a_report_whose_worker_was_lost_for_good_is_marked_failed_by_the_stale_j
 
     from django.utils import timezone
 
-    from core.tasks import fail_stale_jobs
+    from core.jobs.tasks import fail_stale_jobs
 
     stuck, fresh = _request(muni_a, year), _request(muni_a, year)
     AnnualReport.objects.filter(pk=stuck.pk).update(state="running", progress=40,
-                                                    updated_at=timezone.now() - dt.timedelta(hours=3))
+                                                    heartbeat_at=timezone.now() - dt.timedelta(hours=3))
     AnnualReport.objects.filter(pk=fresh.pk).update(state="running", progress=40)
     counts = fail_stale_jobs()
     assert counts["annual-reports"] == 1

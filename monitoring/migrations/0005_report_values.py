@@ -19,7 +19,7 @@ def keep_unreviewed_values_with_their_reports(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('monitoring', '0003_derived_rows_for_bulk_load'),
+        ('monitoring', '0004_jobs'),
         ('roadmaps', '0003_submitted_by'),
     ]
 
