@@ -14,6 +14,7 @@ Every figure carries its n: in the <title> that a browser shows on hover and, fo
 from django.utils.safestring import mark_safe
 
 from . import svg
+from .formats import ru_decimal
 from .svg import escape
 
 COLORS = ["#1f5fa8", "#b26a00", "#1e7b34", "#7b3fa0", "#b42318", "#00838f"]
@@ -22,10 +23,8 @@ PER_CHART = len(COLORS)  # series in one picture: more would share colours
 
 
 def fmt(value: float | None, digits: int = 1) -> str:
-    """12.5 → «12,5» (Russian decimal comma); None → «—»."""
-    if value is None:
-        return "—"
-    return f"{value:.{digits}f}".replace(".", ",")
+    """12.5 → «12,5» (core.formats.ru_decimal: a decimal comma); None → «—»."""
+    return ru_decimal(value, digits)
 
 
 def _n_text(n) -> str:
@@ -83,7 +82,7 @@ def line_chart(series: list[tuple[str, list[tuple[str, float | None]]]], *, thre
         v = y_max * k / 4
         y = py(v)
         parts.append(f'<line x1="{PAD_L}" x2="{PAD_L + plot_w}" y1="{y:.1f}" y2="{y:.1f}" stroke="#e3e8ee"/>')
-        label = f"{v:.0f}{y_suffix}".replace(".", ",")
+        label = f"{ru_decimal(v, 0)}{y_suffix}"
         parts.append(f'<text x="{PAD_L - 6}" y="{y + 4:.1f}" text-anchor="end" fill="#616e7c">{label}</text>')
     for i, x in enumerate(xs):
         parts.append(f'<text x="{px(i):.1f}" y="{H - 8}" text-anchor="middle" fill="#616e7c">{escape(x)}</text>')

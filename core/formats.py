@@ -3,6 +3,7 @@ messages) and, through core.templatetags.portal, in templates."""
 
 import datetime
 import re
+from decimal import Decimal
 
 
 def ru_date(day: datetime.date | None) -> str:
@@ -25,6 +26,27 @@ def ru_number(value, digits: int = 1, plus: bool = False) -> str:
     number = round(float(value), int(digits))
     text = f"{abs(number):.{int(digits)}f}".replace(".", ",")
     return ("−" if number < 0 else "+" if plus and number > 0 else "") + text
+
+
+def ru_decimal(value, digits: int | None = 1, plus: bool = False) -> str:
+    """A number as Python writes it, with a decimal comma: 12.5 → «12,5», -2.25 → «-2,2» (an ASCII hyphen, as the
+    charts, tables and evidence texts have always shown it); `digits` None drops trailing zeros (30.0 → «30», 12.5 →
+    «12,5»); with `plus` 1.5 → «+1,5»; none → «—». Sentences use `ru_number` (a true minus sign)."""
+    if value in (None, ""):
+        return "—"
+    spec = ("+" if plus else "") + ("g" if digits is None else f".{int(digits)}f")
+    number = value if isinstance(value, (int, float, Decimal)) else float(value)  # a Decimal rounds as a Decimal
+    return format(number, spec).replace(".", ",")
+
+
+def ru_count(value) -> str:
+    """A count as a sentence or a table writes it: 1234 → «1 234» (a no-break space between thousands, so the number
+    never parts at a line end); a fraction keeps one decimal (12.5 → «12,5»); none → «—»."""
+    if value is None:
+        return "—"
+    if isinstance(value, (float, Decimal)) and value != int(value):
+        return ru_decimal(float(value), 1)
+    return f"{int(value):,}".replace(",", "\u00a0")
 
 
 def nobreak(text: str) -> str:

@@ -1,4 +1,4 @@
-"""Rules that propose targeted recommendations (seed 003 §3.7). The rules are data (monitoring.models.Rule: kind,
+"""Rules that propose targeted recommendations (docs/indicators.md). The rules are data (monitoring.models.Rule: kind,
 parameters, audience, text); each kind here reads what it needs for all the municipality's supported schools in a
 fixed number of queries and answers, per school (or for the municipality), the figures that triggered it — the
 recommendation's text is the rule's text filled with them, and the figures are kept as its reasons."""
@@ -10,7 +10,7 @@ from collections.abc import Callable
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from core.formats import ru_percent
+from core.formats import ru_decimal, ru_percent
 from identification.models import SchoolStatus
 from partnerships.models import Agreement
 from roadmaps.models import Activity, Level, RiskProfileItem, Roadmap
@@ -124,7 +124,7 @@ def results_worsened(ctx: Context, params: dict) -> dict:
             "school_id", "indicator__name", "change", "indicator__direction"):
         signed = float(change) if direction != Direction.DOWN else -float(change)
         if signed <= -points:
-            out[school_id].append(f"{name} ({float(change):+.1f}".replace(".", ",") + " п. п.)")
+            out[school_id].append(f"{name} ({ru_decimal(change, 1, plus=True)} п. п.)")
     return {s: {"indicators": "; ".join(items), "count": len(items)} for s, items in out.items()}
 
 

@@ -108,3 +108,35 @@ def designation_flags(school_ids) -> dict[int, list[str]]:
             .order_by("school_id", "kind__ordering", "end").values_list("school_id", "kind__short_name", "end")):
         out.setdefault(school_id, []).append(_("%(kind)s до %(end)s") % {"kind": short_name, "end": ru_date(end)})
     return out
+
+
+# ---- a school year's support infrastructure (monitoring's annual report) -------------------------------------------
+
+
+def designations_in_period(*, school_ids, start, end) -> list[Designation]:
+    """Designations of the given schools in force at some time between `start` and `end`, by kind and school (one
+    query)."""
+    return list(Designation.objects.filter(school_id__in=school_ids, start__lte=end, end__gte=start)
+                .select_related("school__municipality", "kind").order_by("kind__ordering", "school__short_name"))
+
+
+def _signed_in_period(start, end) -> QuerySet[Agreement]:
+    """Agreements beyond the draft in force at some time between `start` and `end`."""
+    return Agreement.objects.filter(start__lte=end, end__gte=start).exclude(state=Agreement.State.DRAFT)
+
+
+def agreements_in_period(*, school_ids, start, end) -> list[Agreement]:
+    """Agreements (beyond the draft) in force at some time between `start` and `end` in which one of the given schools
+    leads or is supported, by leader and supported school (one query)."""
+    return list(_signed_in_period(start, end)
+                .filter(Q(supported_school_id__in=school_ids) | Q(designation__school_id__in=school_ids))
+                .select_related("designation__school__municipality", "designation__kind",
+                                "supported_school__municipality")
+                .order_by("designation__school__short_name", "supported_school__short_name"))
+
+
+def supported_in_period(*, school_ids, start, end) -> set[int]:
+    """Those of the given schools supported by an agreement (beyond the draft) at some time between `start` and `end`
+    (one query)."""
+    return set(_signed_in_period(start, end).filter(supported_school_id__in=school_ids)
+               .values_list("supported_school_id", flat=True))

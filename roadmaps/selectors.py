@@ -154,3 +154,35 @@ def bar(activity: Activity, start: datetime.date, end: datetime.date) -> tuple[f
     total = (end - start).days + 1
     a_start, a_end = max(activity.start, start), min(activity.due, end)
     return 100 * (a_start - start).days / total, max(0.8, 100 * ((a_end - a_start).days + 1) / total)
+
+
+# ---- a school year's roadmaps (monitoring's annual report) ---------------------------------------------------------
+
+
+def year_roadmaps(*, start_year: int, as_of: datetime.date, municipality_ids=None, school=None) -> list[Roadmap]:
+    """The roadmaps of a school year with their progress on `as_of` (`with_progress`), by level, municipality and
+    school: those of the municipalities, or of one school (its programme and its plans as a leader or site). One
+    query."""
+    qs = Roadmap.objects.filter(school_year__start_year=start_year)
+    if school is not None:
+        qs = qs.filter(Q(school=school) | Q(designation__school=school))
+    else:
+        qs = qs.filter(municipality_id__in=municipality_ids)
+    return list(with_progress(qs.select_related("school__municipality", "designation__school", "municipality"),
+                              today=as_of).order_by("level", "municipality__name", "school__short_name", "pk"))
+
+
+def direction_totals(roadmap_ids, *, as_of: datetime.date) -> list[dict]:
+    """Per direction of the roadmaps' activities (without the cancelled): {"direction__name", "total", "done",
+    "overdue" (on `as_of`), "mean" (percent)}, by the directions' order (one query)."""
+    return list(Activity.objects.filter(roadmap__in=roadmap_ids).exclude(status=Activity.Status.CANCELLED)
+                .values("direction__name", "direction__ordering")
+                .annotate(total=Count("pk"), done=Count("pk", filter=Q(status=Activity.Status.DONE)),
+                          overdue=Count("pk", filter=_open_overdue(as_of)), mean=Avg("percent"))
+                .order_by("direction__ordering", "direction__name"))
+
+
+def school_programmes(*, school_ids, school_year, as_of: datetime.date) -> dict[int, Roadmap]:
+    """School id → its programme of the school year with its progress on `as_of` (one query)."""
+    return {r.school_id: r for r in with_progress(Roadmap.objects.filter(
+        level=Level.SCHOOL, school_id__in=school_ids, school_year=school_year), today=as_of)}

@@ -11,7 +11,7 @@ from core.audit import AuditRow, audit_rows
 from core.natural import NaturalKey
 from schools.registries import Cell, school_columns, school_filters
 
-from .models import STUDENT_SUBSET_FIELDS, School, SchoolKind, SchoolYearData, Teacher
+from .models import STUDENT_SUBSET_FIELDS, School, SchoolKind, SchoolYear, SchoolYearData, Teacher
 
 YEARLY_FIELDS = ("students", *STUDENT_SUBSET_FIELDS, "teachers", "young_specialists", "vacancies")
 # Rows where growth is a worsening. The other rows (students, teachers, social groups) describe the school: their
@@ -144,3 +144,24 @@ def apply_list_filters(user, qs: QuerySet[School], params) -> QuerySet[School]:
         if value:
             qs = f.apply(user, qs, value)
     return qs
+
+
+# ---- a report's territory (monitoring's annual report) -------------------------------------------------------------
+
+
+def active_schools(*, municipality=None, region=None) -> list[School]:
+    """The active schools of a municipality (or of a region), with their municipality, by municipality and name (one
+    query)."""
+    qs = School.objects.filter(is_active=True).select_related("municipality").order_by("municipality__name",
+                                                                                        "short_name")
+    return list(qs.filter(municipality=municipality) if municipality is not None else
+                qs.filter(municipality__region=region))
+
+
+def municipality_ids(region) -> list[int]:
+    return list(region.municipalities.values_list("pk", flat=True))
+
+
+def school_year_starting(start_year: int) -> SchoolYear | None:
+    """The registry's school year that starts in `start_year`, if there is one."""
+    return SchoolYear.objects.filter(start_year=start_year).first()

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils.translation import gettext as _
 
-from core.formats import ru_percent
+from core.formats import ru_decimal, ru_percent
 from schools.models import AssessmentResult, School, SchoolYear, SchoolYearData, Subject
 
 from .dialect import Dialect
@@ -148,8 +148,8 @@ def pct(value: float | None) -> str:
 
 
 def num(value: float, digits: int = 2, signed: bool = False) -> str:
-    """A number with a decimal comma: 0.125 → '0,13'; signed adds '+' to positives."""
-    return f"{value:{'+' if signed else ''}.{digits}f}".replace(".", ",")
+    """A number with a decimal comma: 0.125 → '0,13'; signed adds '+' to positives (core.formats.ru_decimal)."""
+    return ru_decimal(value, digits, plus=signed)
 
 
 def plural(n: int, one: str, few: str, many: str) -> str:

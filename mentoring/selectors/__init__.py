@@ -24,6 +24,7 @@ from .results import (
 )
 from .routes import routes_by_school
 from .teachers import teacher_page
+from .year_totals import communities_with_members, courses_ended, held_events_by_kind, pairs_by_status
 from .years import current_start_year, start_year_of, year_period
 
 __all__ = [
@@ -37,6 +38,8 @@ __all__ = [
     "TeacherResult",
     "as_rule",
     "classes_text",
+    "communities_with_members",
+    "courses_ended",
     "coverage",
     "coverage_export",
     "current_start_year",
@@ -45,10 +48,12 @@ __all__ = [
     "event_list",
     "event_participations",
     "followed_up",
+    "held_events_by_kind",
     "judged_teacher_ids",
     "low_result_teacher_ids",
     "low_results_list",
     "month_grid",
+    "pairs_by_status",
     "routes_by_school",
     "rule_of",
     "rules_for",

@@ -37,14 +37,10 @@ from schools.models import Municipality, Region, School, SchoolYear
 
 from . import access, sections, xlsx
 from .models import AnnualReport, Level
+from .sections import BUILD_ORDER, PLACE
 
 logger = logging.getLogger(__name__)
 
-# the order in which sections are built (the summary is written from the others' figures) and their place in the PDF
-BUILD_ORDER = ("identification", "infrastructure", "roadmaps", "mentoring", "indicators", "effect", "recommendations",
-               "summary", "appendix")
-PLACE = {"summary": 1, "identification": 2, "infrastructure": 3, "roadmaps": 4, "mentoring": 5, "indicators": 6,
-         "effect": 7, "recommendations": 8, "appendix": 9}
 STAGE_LABELS = {
     "identification": _("выявление ШНОР и ШССУ"), "infrastructure": _("инфраструктура сопровождения"),
     "roadmaps": _("дорожные карты"), "mentoring": _("наставничество и методическая работа"),
@@ -156,10 +152,7 @@ def compose(report: AnnualReport, *, today=None, step=lambda i: None) -> list[se
     built: dict[str, sections.Section] = {}
     for i, key in enumerate(BUILD_ORDER):
         step(i)
-        if key == "appendix":
-            built[key] = sections.appendix(scope, PLACE[key], list(built.values()))
-        else:
-            built[key] = getattr(sections, key)(scope, PLACE[key])
+        built[key] = getattr(sections, key)(scope, PLACE[key])
     ordered = sorted(built.values(), key=lambda s: s.number)
     number = 0
     for section in ordered:

@@ -2,11 +2,12 @@
 `{% blocktranslate count %}` would apply English's two forms («2 педагогов», «41 участников»); templates use the
 `ru_plural` filter instead. Percentages and «№»: the sign never parts from its number at a line end."""
 
+from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
 
-from core.formats import nobreak, ru_number, ru_percent
+from core.formats import nobreak, ru_count, ru_decimal, ru_number, ru_percent
 from core.templatetags.portal import ru_plural
 
 
@@ -36,3 +37,11 @@ def test_numbers_with_a_true_minus_and_a_decimal_comma():
     assert ru_number(-4.93) == "−4,9" and ru_number(2.44) == "2,4" and ru_number(None) == "—"
     assert ru_number(1.5, plus=True) == "+1,5" and ru_number(-0.04, plus=True) == "0,0"
     assert ru_number(-12.346, 2) == "−12,35" and ru_number(7, 0) == "7"
+
+
+def test_decimals_for_charts_and_tables_and_counts_with_thousands():
+    assert ru_decimal(12.5) == "12,5" and ru_decimal(-2.25, 2) == "-2,25" and ru_decimal(None) == "—"
+    assert ru_decimal(30.0, None) == "30" and ru_decimal(12.5, None) == "12,5" and ru_decimal(40, 0) == "40"
+    assert ru_decimal(1.5, 1, plus=True) == "+1,5" and ru_decimal(-5.2, 1, plus=True) == "-5,2"
+    assert ru_count(1234) == "1\u00a0234" and ru_count(Decimal("7.00")) == "7" and ru_count(12.5) == "12,5"
+    assert ru_count(0) == "0" and ru_count(None) == "—"

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from core.formats import parse_school_year
+from core.formats import parse_school_year, ru_decimal
 from schools.models import Region, SchoolYear
 
 from ...services import compute_now
@@ -28,4 +28,4 @@ class Command(BaseCommand):
                 raise CommandError(f"Региона с кодом «{region}» нет.")
         run = compute_now(school_year=school_year, region=region_obj)
         self.stdout.write(f"Учебный год {school_year.name}: школ {run.schools}, значений {run.values}, "
-                          f"{run.seconds:.1f} с".replace(".", ","))
+                          f"{ru_decimal(run.seconds, 1)} с")

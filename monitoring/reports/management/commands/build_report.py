@@ -7,7 +7,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from core.formats import parse_school_year
+from core.formats import parse_school_year, ru_decimal
 from schools.models import Municipality, Region, School
 
 from ... import services
@@ -56,5 +56,5 @@ class Command(BaseCommand):
             xlsx_out = opts["out"].rsplit(".", 1)[0] + ".xlsx"
             shutil.copyfile(report.xlsx.path, xlsx_out)
             path = opts["out"]
-        elapsed = f"{seconds:.2f}".replace(".", ",")
-        self.stdout.write(f"{path}\nверсия: {report.version}\nстраниц: {report.pages}\nвремя: {elapsed} с")
+        self.stdout.write(f"{path}\nверсия: {report.version}\nстраниц: {report.pages}\n"
+                          f"время: {ru_decimal(seconds, 2)} с")

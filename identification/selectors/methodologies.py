@@ -1,0 +1,66 @@
+"""Reads of methodologies: their decision rules and the methodology page's explanation in plain Russian."""
+
+from django.utils import timezone
+
+from core.formats import school_year_name, school_year_of
+
+from ..criteria import RunContext, get_kind
+from ..methodology import DEFAULT_SAMPLE
+from ..models import Methodology, Status
+
+STATUS_LABELS = dict(Status.choices)
+
+
+def rules_of(rules: dict) -> list[tuple[str, dict]]:
+    """A methodology's decision rules with the status's label: [("ШНОР", {"criteria": […], "min_met": 2}), …]."""
+    return [(STATUS_LABELS.get(status, status), rule) for status, rule in rules.items()]
+
+
+def methodology_rules(methodology: Methodology) -> list[tuple[str, dict, list[str]]]:
+    """Rules of a methodology with the names of their criteria ("C1: title")."""
+    titles = {c["code"]: c["title"] for c in methodology.criteria}
+    return [(label, rule, [f"{code}: {titles.get(code, code)}" for code in rule["criteria"]])
+            for label, rule in rules_of(methodology.rules)]
+
+
+def methodology_in_words(methodology: Methodology, *, today=None) -> dict:
+    """The methodology page's plain-Russian explanation, built from the methodology's own numbers: the years read,
+    each criterion (what is compared, the small-sample and tie rules, when it is met), the decision rules."""
+    from ..criteria.base import plural
+    from ..engine import data_window
+
+    sample = {**DEFAULT_SAMPLE, **(methodology.sample or {})}
+    year = school_year_of(today or timezone.localdate())
+    first, last = data_window(methodology.criteria, year)
+    years = [
+        f"Список на учебный год утверждается в его начале, поэтому строится только по результатам прошедших лет. "
+        f"Например, список на {school_year_name(year)} учебный год читает результаты с {school_year_name(first)} по "
+        f"{school_year_name(last)}: результатов {school_year_name(year)} к началу года ещё нет.",
+        f"Результат класса, где участников меньше {sample['min_participants']}, ни в одном критерии не оценивается "
+        f"и не учитывается ни у самой школы, ни среди школ для сравнения; на странице «почему» он показан как "
+        f"неоценённый. Результаты, где участников меньше {sample['reliable_participants']}, учитываются, но "
+        f"помечаются как ненадёжные (малая выборка).",
+    ]
+    criteria = []
+    for c in methodology.criteria:
+        kind = get_kind(c["kind"])
+        ctx = RunContext(year=last, region_id=0, municipality_id=None)
+        span = last - kind.first_year(ctx, c["params"]) + 1
+        window = (f"Годы: {school_year_name(last)}" if span == 1 else
+                  f"Годы: последние {span} {plural(span, 'год', 'года', 'лет')} (для списка на "
+                  f"{school_year_name(year)} — с {school_year_name(last - span + 1)} по {school_year_name(last)})")
+        criteria.append({"code": c["code"], "title": c["title"], "kind": kind, "window": window,
+                         "paragraphs": kind.plain(c["params"], sample)})
+    titles = {c["code"]: c["title"] for c in methodology.criteria}
+    rules = []
+    for label, rule in rules_of(methodology.rules):
+        names = ", ".join(f"{code} («{titles.get(code, code)}»)" for code in rule["criteria"])
+        total, need = len(rule["criteria"]), rule["min_met"]
+        condition = (f"выполнен критерий {names}" if total == 1 else
+                     f"выполнены не меньше {need} из {total} критериев: {names}")
+        rules.append(f"{label}: школа предлагается в список, если {condition}. «Недостаточно данных» не считается "
+                     f"выполненным критерием.")
+    rules.append("Критерии «только сигнал» не включают школу в список: они отмечают её для проверки. Предложенный "
+                 "список методист может изменить по каждой школе с обоснованием; утверждённый список публикуется "
+                 "с номером и датой приказа.")
+    return {"years": years, "criteria": criteria, "rules": rules}
