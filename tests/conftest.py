@@ -14,6 +14,13 @@ from accounts.models import Membership, Role
 from .factories import MunicipalityFactory, RegionFactory, SchoolFactory, SchoolYearFactory, UserFactory, make_user
 
 
+def pytest_configure(config):
+    # pytest-playwright's base_url fixture, not ours: the deprecation would repeat on every run. Here rather than in
+    # pyproject.toml, whose hash scripts/setup.sh watches to reinstall the virtual environment
+    config.addinivalue_line(
+        "filterwarnings", "ignore:Session-scoped fixtures defined as instance methods:pytest.PytestRemovedIn10Warning")
+
+
 @pytest.fixture
 def region(db):
     return RegionFactory(name="Краснодарский край", code="23")

@@ -18,7 +18,8 @@ Both modes assert every route for every role (signed out included) at least once
 probe count (tests/conftest.py, `pytest_terminal_summary`).
 
 `MATRIX_RECORD=/path.py pytest tests/core/test_permission_matrix.py` writes the answers observed instead (to review
-when adding an app's rows — never to paste unread), in full mode, one file per app: `/path.<app>.py`.
+when adding an app's rows — never to paste unread), in full mode; without -n (the file gathers the apps of the
+process).
 """
 
 import importlib
@@ -101,6 +102,7 @@ def test_every_route_is_declared():
 # ---- replaying the probes ------------------------------------------------------------------------------------
 
 MATRIX_APPS = [app for app, module in _project_modules() if getattr(module, "ROUTES", None)]
+_recorded: dict = {}  # MATRIX_RECORD: the answers of the apps replayed so far in this process
 
 
 def _anchors() -> dict[str, Anchor]:
@@ -214,8 +216,9 @@ def test_every_probe_answers_as_declared(app, demo_db, monkeypatch, record_prope
     probes, problems, observed, absent = replay(routes, kinds, FULL, _turns(all_routes))
     record = os.environ.get("MATRIX_RECORD")
     if record:
-        with open(f"{record.removesuffix('.py')}.{app}.py", "w", encoding="utf-8") as out:
-            out.write(pprint.pformat(observed, width=120, sort_dicts=True))
+        _recorded.update(observed)
+        with open(record, "w", encoding="utf-8") as out:
+            out.write(pprint.pformat(_recorded, width=120, sort_dicts=True))
     # summed over the apps and printed at the end of the run (tests/conftest.py)
     record_property("matrix", {"mode": "full" if FULL else "sample", "routes": len(routes), "probes": probes,
                                "pairs": (len(routes) - len(absent)) * len(ROLES), "absent": sorted(absent),
