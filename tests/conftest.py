@@ -208,7 +208,8 @@ def demo_db(request, shared_demo, db):
     """The demo world (`seed_demo`) for a test that reads it, or writes through the ORM only: the test runs in a
     savepoint rolled back after it. Not for transactional or live-server tests (they would flush it): those seed
     their own."""
-    if {"transactional_db", "live_server"} & set(request.fixturenames):
+    marker = request.node.get_closest_marker("django_db")
+    if {"transactional_db", "live_server"} & set(request.fixturenames) or (marker and marker.kwargs.get("transaction")):
         pytest.fail("demo_db runs in a transaction: a transactional or live-server test seeds its own demo")
     assert _demo.active
 
