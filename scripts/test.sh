@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the test suite (docs/testing.md). Without arguments (`make test`): the tests outside tests/browser/ on
-# pytest-xdist workers, then the browser tests in a pytest of their own (serial: Chromium and the live server get the
-# cores to themselves instead of timing out beside a busy worker). With arguments: one pytest with them.
+# pytest-xdist workers, then the browser tests in a pytest of their own (serial: Chromium and the live server do not
+# compete with a busy worker, which keeps their waits far from Playwright's timeouts). With arguments: one pytest.
 # TEST_WORKERS sets the workers (default auto, one per core; 0: no workers, in this process — the real Celery
 # worker's stage needs that, its worker reads the database named test_<name>). pytest's exit code 5 ("no tests
 # collected") counts as a failure; any failing run fails the script. The counts and the time are printed last.
