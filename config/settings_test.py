@@ -12,3 +12,7 @@ WHITENOISE_AUTOREFRESH = True
 MEDIA_ROOT = Path(env("TEST_MEDIA_ROOT", default="/tmp/portal-test-media"))  # noqa: F405
 PRIVATE_STORAGE_ROOT = MEDIA_ROOT / "private"
 ACCOUNT_RATE_LIMITS = False
+# pytest-xdist workers (scripts/test.sh) may share one Redis cache (CI): each keeps its counters under its own prefix
+if env("PYTEST_XDIST_WORKER", default=""):  # noqa: F405
+    for _cache in CACHES.values():  # noqa: F405
+        _cache["KEY_PREFIX"] = f"{_cache.get('KEY_PREFIX', '')}{env('PYTEST_XDIST_WORKER')}"  # noqa: F405

@@ -1,10 +1,24 @@
-"""Shared fixtures: two municipalities (A, B), schools A1, A2, B1, and the three users of DESIGN §3."""
+"""Shared fixtures: two municipalities (A, B), schools A1, A2, B1, and the three users of DESIGN §3; the demo world
+built once per process (`demo_db`, see docs/testing.md)."""
+
+import sys
+import warnings
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
+from django.db import transaction
 
 from accounts.models import Membership, Role
 
 from .factories import MunicipalityFactory, RegionFactory, SchoolFactory, SchoolYearFactory, UserFactory, make_user
+
+
+def pytest_configure(config):
+    # pytest-playwright's base_url fixture, not ours: the deprecation would repeat on every run. Here rather than in
+    # pyproject.toml, whose hash scripts/setup.sh watches to reinstall the virtual environment
+    config.addinivalue_line(
+        "filterwarnings", "ignore:Session-scoped fixtures defined as instance methods:pytest.PytestRemovedIn10Warning")
 
 
 @pytest.fixture
@@ -129,3 +143,110 @@ def methodologist_head_a(muni_a):
 @pytest.fixture
 def admin_user(db):
     return make_user(Role.ADMIN, email="admin@example.ru")
+
+
+# ---- the demo world, built once per process ----
+
+class _SharedDemo:
+    """`manage.py seed_demo` run once into this process's test database (each xdist worker has its own), inside a
+    transaction that is never committed. A test using it (`demo_db`) runs in a savepoint within that transaction
+    (pytest-django's `db`), so what it writes goes with the savepoint and the next test finds the demo unchanged.
+    Any other test needs the database without the demo: the transaction is rolled back before that test starts,
+    and the demo seeded again should a demo test follow. The collection order (demo tests first) makes that happen
+    at most once per process; `builds` counts the seedings."""
+
+    def __init__(self):
+        self.blocker = None
+        self.builds = 0
+        self._atomic = None
+
+    @property
+    def active(self) -> bool:
+        return self._atomic is not None
+
+    def open(self):
+        with self.blocker.unblock():
+            self._atomic = transaction.atomic()
+            self._atomic.__enter__()
+            try:
+                call_command("seed_demo", stdout=StringIO())
+            except BaseException:
+                self._atomic.__exit__(*sys.exc_info())
+                self._atomic = None
+                raise
+        self.builds += 1
+
+    def close(self):
+        if self._atomic is None:
+            return
+        with self.blocker.unblock():
+            transaction.set_rollback(True)
+            self._atomic.__exit__(None, None, None)
+        self._atomic = None
+
+
+_demo = _SharedDemo()
+DEMO_FIXTURE = "shared_demo"
+
+
+@pytest.fixture(scope="session")
+def shared_demo(django_db_setup, django_db_blocker):
+    """The process's demo world (session-scoped, so it opens before any test's own transaction); tests ask for
+    `demo_db`."""
+    _demo.blocker = django_db_blocker
+    if not _demo.active:
+        _demo.open()
+    yield _demo
+    _demo.close()
+    if _demo.builds > 1:
+        warnings.warn(f"the shared demo was seeded {_demo.builds} times in this process: a test without it ran "
+                      "between demo tests (see the collection order in tests/conftest.py)", stacklevel=1)
+
+
+@pytest.fixture
+def demo_db(request, shared_demo, db):
+    """The demo world (`seed_demo`) for a test that reads it, or writes through the ORM only: the test runs in a
+    savepoint rolled back after it. Not for transactional or live-server tests (they would flush it): those seed
+    their own."""
+    marker = request.node.get_closest_marker("django_db")
+    if {"transactional_db", "live_server"} & set(request.fixturenames) or (marker and marker.kwargs.get("transaction")):
+        pytest.fail("demo_db runs in a transaction: a transactional or live-server test seeds its own demo")
+    assert _demo.active
+
+
+def pytest_collection_modifyitems(config, items):
+    """Demo tests first: xdist hands each worker its tests in collection order, so a worker seeds the demo once,
+    runs its demo tests, then rolls the demo back for good; the demo tests are also the longest, best started
+    first."""
+    items.sort(key=lambda item: DEMO_FIXTURE not in getattr(item, "fixturenames", ()))
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """Before any fixture of the test: the demo is there for a demo test and gone for any other."""
+    if DEMO_FIXTURE in getattr(item, "fixturenames", ()):
+        if _demo.blocker is not None and not _demo.active:
+            _demo.open()
+    else:
+        _demo.close()
+
+
+# ---- the permission matrix's probe count, summed over the apps (and the xdist workers) ----
+
+_matrix_runs = []
+
+
+def pytest_runtest_logreport(report):
+    if report.when == "call":
+        _matrix_runs.extend(value for key, value in report.user_properties if key == "matrix")
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _matrix_runs:
+        modes = sorted({run["mode"] for run in _matrix_runs})
+        total = {key: sum(run[key] for run in _matrix_runs) for key in ("routes", "pairs", "probes", "differences")}
+        absent = sorted(name for run in _matrix_runs for name in run["absent"])
+        terminalreporter.write_line(
+            f"permission matrix ({'/'.join(modes)}, {len(_matrix_runs)} apps): {total['routes']} routes, "
+            f"{total['pairs']} route × identity pairs each asserted, {total['probes']} probes, "
+            f"{total['differences']} differences" + (f"; no demo object for {', '.join(absent)}" if absent else ""))

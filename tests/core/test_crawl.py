@@ -2,8 +2,8 @@
 show an English / technical Django page, nor Django's «---------» for a select's empty choice. The link rules the
 templates ask ({% link_to %}) agree with the lookups the pages make.
 
-The demo is seeded once per module (per xdist worker) inside a transaction that is rolled back at the end; each test
-runs in a savepoint within it. Breadth-first from "/", same-site links only; ids are generalised to keep it fast:
+The demo is the shared one (`demo_db`, tests/conftest.py: seeded once per process); each test runs in a savepoint
+within it. Breadth-first from "/", same-site links only; ids are generalised to keep it fast:
 every address of a kind is fetched up to FETCH_PER_KIND times, pages of a kind are read for more links up to
 PARSE_PER_KIND times, downloads (XLSX, PDF) are fetched once per kind and not read (PDFs without their layout).
 """
@@ -11,11 +11,8 @@ PARSE_PER_KIND times, downloads (XLSX, PDF) are fetched once per kind and not re
 import html
 import re
 from collections import Counter, deque
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
@@ -39,14 +36,6 @@ ENGLISH = ("Not Found", "Forbidden", "Server Error", "Bad Request", "Page not fo
 
 def _kind(url: str) -> str:
     return re.sub(r"\d+", "N", url)
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("seed_demo", stdout=StringIO())
-        yield
-        transaction.set_rollback(True)
 
 
 def crawl(client: Client) -> tuple[int, list[str]]:
@@ -87,7 +76,7 @@ def crawl(client: Client) -> tuple[int, list[str]]:
 
 
 @pytest.mark.parametrize("email", DEMO_USERS)
-def test_every_link_a_demo_role_is_offered_opens(demo, db, email, monkeypatch):
+def test_every_link_a_demo_role_is_offered_opens(demo_db, email, monkeypatch):
     # PDF downloads answer as usual, without WeasyPrint's layout (seconds each; the exports have their own tests)
     monkeypatch.setattr("weasyprint.HTML.write_pdf", lambda self, *args, **kwargs: b"%PDF-1.7 crawl")
     client = Client(raise_request_exception=False)
@@ -98,7 +87,7 @@ def test_every_link_a_demo_role_is_offered_opens(demo, db, email, monkeypatch):
     assert not problems, f"{email}: " + "\n".join(problems)
 
 
-def test_link_rules_agree_with_the_lookups_of_the_pages(demo, db):
+def test_link_rules_agree_with_the_lookups_of_the_pages(demo_db):
     """{% link_to %} asks the registered predicate; the page itself looks the object up in a visible queryset (or
     checks a rule). For every demo user and every object the two must answer the same."""
     from accounts import access as scoping

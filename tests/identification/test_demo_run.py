@@ -1,21 +1,13 @@
 """A run over the seed_demo data, checked against an independent recomputation of the rules."""
 
 from fractions import Fraction
-from io import StringIO
 
-import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from core.formats import school_year_of
 from identification.criteria import EvidenceView, get_kind
 from identification.models import Run
 from schools.models import AssessmentResult
-
-
-@pytest.fixture
-def demo(db):
-    call_command("seed_demo", stdout=StringIO())
 
 
 def bottom_by_hand(params: dict, region, last: int, scope: set[str]) -> set[str]:
@@ -52,7 +44,7 @@ def bottom_by_hand(params: dict, region, last: int, scope: set[str]) -> set[str]
     return {code for code, years in bottom_years.items() if years >= params["min_years"] and code in scope}
 
 
-def test_demo_run_matches_a_hand_computation(demo):
+def test_demo_run_matches_a_hand_computation(demo_db):
     current = school_year_of(timezone.localdate())
     run = Run.objects.get(municipality__code="dinskoy", school_year__start_year=current)
     last = current - 1  # the list for the year under way rests on the results of the years already over
@@ -98,7 +90,7 @@ def test_demo_run_matches_a_hand_computation(demo):
     assert {"231004", "231016"} <= set(dsc)
 
 
-def test_approved_demo_lists_cite_only_results_that_existed_on_the_orders_date(demo):
+def test_approved_demo_lists_cite_only_results_that_existed_on_the_orders_date(demo_db):
     """A school year's results exist once it is over: an order of 04.09.Y may rest on Y−1/Y and before."""
     runs = Run.objects.filter(state=Run.State.APPROVED)
     assert runs.count() == 3

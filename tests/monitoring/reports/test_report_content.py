@@ -3,10 +3,9 @@ recomputed here from the rows), a territory without data says so section by sect
 every table with numbers as numbers."""
 
 import datetime
-from io import BytesIO, StringIO
+from io import BytesIO
 
 import pytest
-from django.core.management import call_command
 from django.db.models import Q
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -27,9 +26,7 @@ def _num(n: int) -> str:
     return f"{n:,}".replace(",", " ")
 
 
-@pytest.mark.django_db
-def test_demo_municipality_report_holds_the_right_figures():
-    call_command("seed_demo", stdout=StringIO())
+def test_demo_municipality_report_holds_the_right_figures(demo_db):
     muni = Municipality.objects.get(code="dinskoy")
     year = SchoolYear.objects.get(start_year=school_year_of(timezone.localdate()))
     report = services.request_report(actor=None, territory=muni, school_year=year, enqueue=False)
