@@ -76,7 +76,7 @@ def has_role(user, *roles: str) -> bool:
 # ---- users ------------------------------------------------------------------------------------
 # Managers: methodologists and department heads manage the users of their municipalities (the memberships
 # inside them: municipal roles of the municipality, school roles of its schools), administrators everything.
-# Separation of duties (issue 16): the department-head role is given (and taken) only by an administrator or
+# Separation of duties (docs/domain.md): the department-head role is given (and taken) only by an administrator or
 # a head of that municipality, the administrator role only by an administrator; a methodologist never gives
 # either — otherwise they could make themselves or a director the head and approve the list they computed.
 # For the same reason a methodologist does not change (profile, switching off) a user who holds the head or

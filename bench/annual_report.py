@@ -1,4 +1,4 @@
-"""Benchmark of the annual report (issue 15): a municipal report of 50 schools and a regional report of 2,000
+"""Benchmark of the annual report: a municipal report of 50 schools and a regional report of 2,000
 schools — the whole build (sections, PDF, XLSX, files written) by the same service as the Celery task and
 `manage.py build_report` — beside WeasyPrint alone rendering the same final HTML; prints both and their ratio.
 

@@ -1,4 +1,4 @@
-"""Benchmark of identification (issue 3): a region-wide run over N generated schools × 3 years of
+"""Benchmark of identification: a region-wide run over N generated schools × 3 years of
 results with every criterion kind on — wall time and peak memory — beside one plain SQL aggregate pass
 over the same result rows, and their ratio.
 

@@ -1,4 +1,4 @@
-"""Load (issue 16, item 9): N concurrent signed-in users on gunicorn + PostgreSQL + Redis, mixing the main pages and
+"""Load: N concurrent signed-in users on gunicorn + PostgreSQL + Redis, mixing the main pages and
 the API; prints p50/p95/p99 and errors per kind of request and overall (goal: p95 < 300 ms, 0 errors).
 
     # a throwaway database on the machine's PostgreSQL (never the shared one's data), Redis db 13 as the cache

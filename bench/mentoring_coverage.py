@@ -1,4 +1,4 @@
-"""Benchmark of mentoring (issue 13): the coverage table of 2,000 schools (every school supported by a leader school
+"""Benchmark of mentoring: the coverage table of 2,000 schools (every school supported by a leader school
 of its municipality) and the API lists — median server time and SQL query count — for the administrator (all
 schools) and a methodologist of one municipality; and `school_figures` alone for all 2,000 schools (the function the
 monitoring app reads).

@@ -1,4 +1,4 @@
-"""Benchmark of monitoring (issue 14): every computed indicator recomputed for N generated schools (the nightly job's
+"""Benchmark of monitoring: every computed indicator recomputed for N generated schools (the nightly job's
 work: results of two years grouped in SQL, the mentoring figures, values written in bulk, progress and the group
 aggregates), and the municipal dashboard of a municipality of 2,000 schools.
 

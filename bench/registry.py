@@ -1,4 +1,4 @@
-"""Benchmark of the registry (issue 2): at 2,000 generated schools the school list page and the API
+"""Benchmark of the registry: at 2,000 generated schools the school list page and the API
 list (median server time and SQL query count), and the throughput of importing a 10,000-row XLSX.
 
     .venv/bin/python bench/registry.py                       # temporary SQLite

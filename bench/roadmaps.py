@@ -1,4 +1,4 @@
-"""Benchmark of roadmaps (issue 5): the overview of 2,000 school programmes (8 activities each) and its API
+"""Benchmark of roadmaps: the overview of 2,000 school programmes (8 activities each) and its API
 list — median server time and SQL query count — for the administrator (all pages) and a methodologist.
 
     .venv/bin/python bench/roadmaps.py                       # temporary SQLite

@@ -1,4 +1,4 @@
-"""Benchmark of the per-student ВПР import (issue 11): a 100,000-row workbook laid out as ФИС ОКО exports it
+"""Benchmark of the per-student ВПР import: a 100,000-row workbook laid out as ФИС ОКО exports it
 (title «ВПР 2025 …», «Предмет:», «Дата:», per-task columns, totals under the table) over 2,000 generated
 schools: the bare read of the sheet (python-calamine, and openpyxl for comparison) beside the whole import
 (read, check every row, aggregate, write). Goal: the import under 15 s.

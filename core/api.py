@@ -3,7 +3,7 @@
 Services raise Django's `ValidationError` (field → messages) and `PermissionDenied`; the handler turns
 them into 400 with the same field keys and 403, so viewsets call services without wrapping each call.
 
-Pagination is strict (issue 16, item 7): `page` and `page_size` are integers from 1 (a page size of at most 1000),
+Pagination is strict: `page` and `page_size` are integers from 1 (a page size of at most 1000),
 anything else is refused with 400 and a Russian message — `page_size=false` is an error, not the default; a page
 past the end stays 404. The schema documents it (core.schema), schemathesis checks it (scripts/api_contract.sh).
 """

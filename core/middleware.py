@@ -52,7 +52,7 @@ class ErrorPagesMiddleware:
 
 
 class SecurityHeadersMiddleware:
-    """Headers every answer carries (issue 16, item 6):
+    """Headers every answer carries:
 
     - Content-Security-Policy (settings.CONTENT_SECURITY_POLICY): scripts only from our own files — an injected
       `<script>` or `onclick=` does not run; Permissions-Policy: no camera, microphone, location, payment;

@@ -1,4 +1,4 @@
-"""What higher apps add to shared places without the lower layers naming them (DESIGN §3).
+"""What higher apps add to shared places without the lower layers naming them (the layers of docs/architecture.md).
 
 Each app fills these from its `AppConfig.ready()`: menu items, periodic (beat) tasks, demo
 steps, the start page's task groups and link rules. The school's own extension points (card sections, flags, list

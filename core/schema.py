@@ -1,4 +1,4 @@
-"""The API schema's side of the contract (issue 16, item 7): the schema says what the API does.
+"""The API schema's side of the contract: the schema says what the API does.
 
 Kept apart from core.api: DRF loads core.api's pagination while drf-spectacular is still importing DRF.
 - `PortalAutoSchema`: a field that can answer null is nullable — `allow_null`, or a read-only field whose default is

@@ -5,7 +5,7 @@
   evidence of their school only, and only in approved lists;
 - starting runs and deciding against the proposal: methodologists of the municipality (region runs: admins);
 - approving: department heads of the municipality (region runs: admins) — never the one who started (computed)
-  the run or decided against its proposal in it (separation of duties, issue 16);
+  the run or decided against its proposal in it (separation of duties, docs/domain.md);
 - methodologies: read by municipal staff, new versions made by methodologists; which version is the region's
   default (a region-wide catalogue choice) only administrators decide.
 

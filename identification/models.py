@@ -121,7 +121,7 @@ class Run(Job):
     @cached_property
     def data_years(self) -> tuple[int, int]:
         """The first and last school years (start years) whose data the run reads: the criteria's windows,
-        ending with the year before the one identified (DESIGN §4)."""
+        ending with the year before the one identified (docs/methodology.md, «Какие годы»)."""
         from .engine import data_window  # the criteria read these models: imported when asked
 
         return data_window(self.snapshot.get("criteria", []), self.school_year.start_year)

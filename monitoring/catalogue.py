@@ -1,12 +1,12 @@
-"""The 21 indicators of seed 003 §4 (names as the regulation words them) and the recommendation rules, kept as data:
-the data migration and `seed_demo` both call `ensure_catalogue`, which adds what is missing and changes nothing a
-methodologist has edited (idempotent)."""
+"""The 21 indicators of the municipal regulation (docs/indicators.md; names as the regulation words them) and the
+recommendation rules, kept as data: the data migration and `seed_demo` both call `ensure_catalogue`, which adds what is
+missing and changes nothing a methodologist has edited (idempotent)."""
 
 RESULT_SOURCE = "результаты {p} (русский язык, математика{g}) из реестра портала"
 TEACHER_SOURCE = "наставничество, диагностика, курсы и сообщества (раздел «Методическое сопровождение»)"
 REPORT_SOURCE = "отчёт о ходе выполнения программы перехода (вносит директор)"
 
-# code, №, name (seed 003 §4), unit, direction, source, source text, method, min n, result indicator
+# code, №, name (as the regulation words it), unit, direction, source, source text, method, min n, result indicator
 INDICATORS = [
     ("oge_dynamics", 1, "Положительная динамика результатов ОГЭ по русскому языку и математике", "percent", "up",
      "computed", RESULT_SOURCE.format(p="ОГЭ", g=", 9 класс"),

@@ -1,4 +1,4 @@
-"""The programme's effect (issue 14, item 4): a difference in differences against comparable non-supported schools.
+"""The programme's effect: a difference in differences against comparable non-supported schools.
 
 For a school year Y and a result indicator: the supported schools are those with a ШНОР/ШССУ status in Y; each is
 matched to its `K` nearest non-supported schools of the region (with replacement) on the indicator in Y−1 and Y−2

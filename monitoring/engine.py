@@ -1,4 +1,4 @@
-"""Computing the indicator values set-wise for every school of a school year (issue 14, item 2).
+"""Computing the indicator values set-wise for every school of a school year.
 
 One pass reads, in a fixed number of queries whatever the number of schools: the year's and the year before's
 ВПР/ОГЭ/ЕГЭ results in Russian and mathematics grouped by school and procedure, and the methodical-work figures of
@@ -58,7 +58,7 @@ def share(numerator, denominator) -> Decimal | None:
 
 
 def mentoring_figures(school_ids, school_year) -> dict[int, dict[str, int]]:
-    """The mentoring app's per-school figures (its contract, issue 13); read lazily, as the app above the registry's
+    """The mentoring app's per-school figures (its contract); read lazily, as the app above the registry's
     layers may be absent in a deployment without it."""
     from mentoring.selectors import school_figures
 

@@ -1,4 +1,5 @@
-"""Monitoring of effectiveness (seed 003 §3.5–3.9, §4): the indicator catalogue with targets, each school's values
+"""Monitoring of effectiveness (the municipal regulation's пп. 3.5–3.9 and section 4, docs/domain.md and
+docs/indicators.md): the indicator catalogue with targets, each school's values
 per school year (computed from the portal's data or filed by the director in the progress report), the stored
 aggregates the dashboards read, the recompute jobs, and targeted recommendations with the decisions taken on them."""
 
@@ -31,9 +32,9 @@ class Source(models.TextChoices):
 
 
 class Indicator(TimeStampedModel):
-    """A monitoring indicator. The 21 of seed 003 §4 are seeded (monitoring.catalogue); computed ones are worked
-    out by code named by `code`, entered ones (also those methodologists add) are filed in the progress report.
-    Retired, never deleted: past values keep their meaning."""
+    """A monitoring indicator. The 21 of the regulation (docs/indicators.md) are seeded (monitoring.catalogue);
+    computed ones are worked out by code named by `code`, entered ones (also those methodologists add) are filed in the
+    progress report. Retired, never deleted: past values keep their meaning."""
 
     code = models.SlugField(_("код"), max_length=40, unique=True)
     number = models.PositiveSmallIntegerField(_("№ по положению"), default=0)
@@ -246,8 +247,9 @@ class Rule(TimeStampedModel):
 
 
 class Recommendation(TimeStampedModel):
-    """A targeted recommendation (seed 003 §3.7): proposed by a rule with the figures that triggered it, or written by
-    a methodologist; edited, dismissed with a reason, or adopted as a management decision with an order (§3.8)."""
+    """A targeted recommendation (the regulation's п. 3.7, docs/domain.md): proposed by a rule with the figures that
+    triggered it, or written by a methodologist; edited, dismissed with a reason, or adopted as a management decision
+    with an order (п. 3.8)."""
 
     class State(models.TextChoices):
         PROPOSED = "proposed", _("предложена")

@@ -1,4 +1,4 @@
-"""Reads of monitoring, as plain data for the pages, the API and the annual report (issue 15): the indicator table
+"""Reads of monitoring, as plain data for the pages, the API and the annual report: the indicator table
 of a territory (municipality, region or school) and year, the dashboards, the programme's effect, recommendations.
 Each reads in a fixed number of queries whatever the number of schools (the dashboards read the stored aggregates)."""
 

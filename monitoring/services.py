@@ -259,7 +259,8 @@ def dismiss_recommendation(*, actor, rec: Recommendation, reason: str) -> Recomm
 @transaction.atomic
 def adopt_recommendation(*, actor, rec: Recommendation, order_number: str, order_date: datetime.date | None,
                          decision: str = "") -> Recommendation:
-    """A management decision (seed 003 §3.8): adopted by an order or instruction with its number and date."""
+    """A management decision (the regulation's п. 3.8, docs/domain.md): adopted by an order or instruction with its
+    number and date."""
     require(access.can_adopt(actor, rec), _("Принять решение можно по предложенной рекомендации (методист или "
                                              "руководитель управления образования), но не по той, которую "
                                              "написали вы сами."))

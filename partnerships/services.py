@@ -133,7 +133,7 @@ def terminate_designation(*, actor, designation: Designation, reason: str, note:
 
 
 def agreement_problems(agreement: Agreement) -> dict:
-    """The refusals of DESIGN/issue 4 for an agreement, as field → message."""
+    """The refusals for an agreement (the rules of docs/domain.md), as field → message."""
     errors = {}
     d, start, end = agreement.designation, agreement.start, agreement.end
     if start and end and end < start:

@@ -2,8 +2,8 @@
 
 - municipal roadmap: every member of the municipality reads it; its methodologists edit it; the head approves;
 - nobody approves what they sent: the one who submitted a roadmap does not approve it, the one who sent a progress
-  report does not review it (separation of duties, issue 16); the region-wide catalogues (directions, risk factors)
-  are written by administrators only;
+  report does not review it (separation of duties, docs/domain.md); the region-wide catalogues (directions, risk
+  factors) are written by administrators only;
 - school programme: the school's director edits it (and its risk profile), the municipality's methodologists
   edit and review it, the head approves; leader-school staff read the programmes of the schools they support;
 - site plan: staff of the leader school / site edit it, methodologists review, the head approves; directors

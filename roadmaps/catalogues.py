@@ -1,5 +1,5 @@
-"""Default catalogues: directions of work (seed 004) and the risk factors of the federal "500+" project; the code of
-a new entry made from its Russian name."""
+"""Default catalogues: directions of work (the municipal infrastructure model, docs/domain.md) and the risk factors of
+the federal "500+" project; the code of a new entry made from its Russian name."""
 
 import re
 

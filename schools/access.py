@@ -2,7 +2,7 @@
 
 The rules read the user's `Scope` — their memberships flattened into id sets. The signed-in user
 provides it as `user.scope` (computed by `accounts.access.get_scope`, once per request), so the
-registry never imports `accounts` (DESIGN §3: accounts sits above the registry). Higher apps reach
+registry never imports `accounts` (docs/architecture.md: accounts sits above the registry). Higher apps reach
 these rules through `accounts.access`, which re-exports them next to the rules for users.
 
 Three levels of access to a school:

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# API contract (issue 16, item 7): schemathesis over the whole OpenAPI schema, as the demo methodologist and as the
+# API contract: schemathesis over the whole OpenAPI schema, as the demo methodologist and as the
 # demo director, against gunicorn on a throwaway SQLite database with the demo seeded. Fails on any server error or
 # conformance failure (status codes, content types, response bodies against the schema, schema-violating requests
 # accepted). Bounded: ST_MAX_EXAMPLES examples per operation and ST_TIMEOUT seconds per role.

@@ -1,5 +1,5 @@
-"""Shared fixtures: two municipalities (A, B), schools A1, A2, B1, and the three users of DESIGN §3; the demo world
-built once per process (`demo_db`, see docs/testing.md)."""
+"""Shared fixtures: two municipalities (A, B), schools A1, A2, B1, and the three users of the roles (docs/domain.md);
+the demo world built once per process (`demo_db`, see docs/testing.md)."""
 
 import sys
 import warnings

@@ -1,11 +1,11 @@
 """Bottom of the distribution: the school's results in [procedure, subject(, grade)] are among the lowest X % of
 the schools of its municipality or region in ≥ N of the last M years (ШНОР practice, ESSA "lowest 5 %").
 
-Scores are compared only within one unit — procedure × subject × grade × year (DESIGN §4): raw primary scores
-of different grades are never averaged together (a grade-4 test has fewer points than a grade-7 one, so a
-primary school would look lowest). For every unit with enough participants the school gets its position among
-the reference schools with the same unit: the share of them whose mean score is the same or lower. A school's
-units of a year are pooled into one position (weighted by participants), and the pooled positions of the year
+Scores are compared only within one unit — procedure × subject × grade × year (docs/methodology.md, «Единица
+сравнения»): raw primary scores of different grades are never averaged together (a grade-4 test has fewer points than a
+grade-7 one, so a primary school would look lowest). For every unit with enough participants the school gets its
+position among the reference schools with the same unit: the share of them whose mean score is the same or lower. A
+school's units of a year are pooled into one position (weighted by participants), and the pooled positions of the year
 are ranked. Everything is exact integer arithmetic — scores in hundredths, positions in millionths — so equal
 results tie on PostgreSQL and on SQLite alike, and ties at the cut are decided by one rule: a school whose
 position equals that of a school in the bottom X % is in the bottom X % too.
@@ -37,7 +37,7 @@ CURRENT = Layout(
         # lower mean and schools of the unit (both 0 for a unit under the minimum, which is not judged)
         ("units", ("year", "grade", "score", "n", "at_or_below", "size")),
     ))
-# runs computed before issue 11 pooled raw scores over grades: [year, mean score, % at or below, n, size]
+# runs of methodology version 1 pooled raw scores over grades: [year, mean score, % at or below, n, size]
 EARLIER = Layout(scalars=("value", "unreliable"), lists=(("series", ("year", "score", "rank", "n", "size")),))
 
 

@@ -1,6 +1,6 @@
 """Social well-being index (the ИСБШ idea; no official formula — ours is explicit and configurable): the
 school's factors of social and economic disadvantage (shares of students in difficult circumstances) and of
-resource deficits (the Kalininsky district regulation, §1.3, see docs/domain.md: vacancies, young specialists,
+resource deficits (the Kalininsky district regulation, п. 1.3, see docs/domain.md: vacancies, young specialists,
 students per teacher) as z-scores within the comparison group, weighted and averaged into a disadvantage score;
 the schools with the highest score — the bottom X % of well-being — meet the criterion (ШССУ)."""
 

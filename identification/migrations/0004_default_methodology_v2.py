@@ -1,5 +1,5 @@
 """Version 2 of the default methodology: bottom of the distribution compared within procedure × subject × grade ×
-year and against the schools of the region (issue 11). Version 1 stays as it was (runs keep their own snapshot of
+year and against the schools of the region (docs/methodology.md). Version 1 stays as it was (runs keep their own snapshot of
 it); version 2 becomes the default only where version 1 still is (a methodology made default by hand stays)."""
 
 from django.db import migrations

@@ -1,5 +1,5 @@
-"""Version 3 of the default methodology (issue 11): the objectivity signal reads ОГЭ as well as ВПР, each procedure
-judged on its own; the social well-being index adds the resource deficits of seed 003 §1.3 (vacancies, young
+"""Version 3 of the default methodology (docs/methodology.md): the objectivity signal reads ОГЭ as well as ВПР, each procedure
+judged on its own; the social well-being index adds the resource deficits of the municipal regulation's п. 1.3 (vacancies, young
 specialists, students per teacher) at half the weight of a social factor. Versions 1 and 2 stay as they were (runs
 keep their own snapshot); version 3 becomes the default only where a seeded default version still is (a
 methodology made default by hand stays)."""

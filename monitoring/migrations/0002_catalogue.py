@@ -1,4 +1,4 @@
-"""The 21 indicators of seed 003 §4 and the recommendation rules (monitoring.catalogue; `seed_demo` calls the same
+"""The 21 indicators of the municipal regulation's section 4 (docs/indicators.md) and the recommendation rules (monitoring.catalogue; `seed_demo` calls the same
 function, so both are idempotent)."""
 
 from django.db import migrations

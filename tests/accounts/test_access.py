@@ -15,7 +15,7 @@ from ..factories import UserFactory, make_user
 
 ROLES = ["methodologist_a", "head_a", "director_a1", "leader_a2", "methodologist_b", "admin", "nobody",
          "inactive"]
-# issue 16: department heads manage their municipality's users too (they alone, with admins, give the head role)
+# department heads manage their municipality's users too (they alone, with admins, give the head role)
 MANAGERS = {"methodologist_a", "head_a", "methodologist_b", "admin"}
 
 

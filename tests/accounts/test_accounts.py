@@ -70,7 +70,7 @@ def test_sessions_expire():
 
 # ---- user management --------------------------------------------------------------------------
 
-@pytest.mark.parametrize("who", ["director_a1", "leader_staff_a2"])  # issue 16: head_a manages users now
+@pytest.mark.parametrize("who", ["director_a1", "leader_staff_a2"])  # head_a manages users
 def test_only_managers_open_user_management(client_for, request, who):
     client = client_for(request.getfixturevalue(who))
     assert client.get(reverse("accounts:user_list")).status_code == 403

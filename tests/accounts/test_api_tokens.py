@@ -1,4 +1,4 @@
-"""API tokens (issue 16, item 2): the token endpoint shares the sign-in lockout, its throttles cannot be bypassed by
+"""API tokens: the token endpoint shares the sign-in lockout, its throttles cannot be bypassed by
 X-Forwarded-For, tokens expire, die with a password change and a switched-off account (and stay dead after the
 account is switched on again), and their owner sees and revokes them."""
 

@@ -1,4 +1,4 @@
-"""Separation of duties in user management (issue 16, item 1): the department-head role and the administrator
+"""Separation of duties in user management: the department-head role and the administrator
 role are given only by an administrator (or a head, for their own municipality), never by a methodologist —
 the bypass found by the outside test was a methodologist granting themselves the head role and then approving the
 list they computed. A methodologist does not switch off, rename or re-role a head either."""

@@ -31,7 +31,7 @@ def test_grant_needs_a_managed_user_and_a_scope_the_manager_may_give(methodologi
     assert director_a1.memberships.count() == 2
 
 
-@pytest.mark.parametrize("who", ["leader_staff_a2", "director_a1"])  # issue 16: head_a manages users now
+@pytest.mark.parametrize("who", ["leader_staff_a2", "director_a1"])  # head_a manages users
 def test_non_managers_write_nothing(request, who, methodologist_a, school_a2):
     actor = request.getfixturevalue(who)
     target = make_user(Role.LEADER_STAFF, school=school_a2)

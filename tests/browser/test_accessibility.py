@@ -1,4 +1,4 @@
-"""Accessibility (issue 16, item 11): axe-core — the npm registry's package, unpacked by scripts/setup.sh under
+"""Accessibility: axe-core — the npm registry's package, unpacked by scripts/setup.sh under
 .cache/ and injected from the disk — on the main pages of each role: no serious or critical violations (labels tied
 to their inputs, names of buttons and links, contrast, landmarks…)."""
 

@@ -1,5 +1,5 @@
 """At 390 px (a phone): the school card's roadmap table, the timeline and the support network stay readable — no
-page wider than the screen, whole activity names, the network as a list (issue 12, part 8); a stacked table with a
+page wider than the screen, whole activity names, the network as a list; a stacked table with a
 footer keeps its values on the screen, the monitoring ranking fits, the card's results and teachers stay compact
 tables, the official list's reasons wrap under their label. At 1280 px: a finished activity's bar is green."""
 

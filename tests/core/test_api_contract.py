@@ -1,4 +1,4 @@
-"""The API contract (issue 16, item 7): strict parameters answer 400 with a Russian message (never a default, never a
+"""The API contract: strict parameters answer 400 with a Russian message (never a default, never a
 500), and the schema says what the API does — nullable fields, error answers, parameter types. schemathesis runs over
 the whole schema in CI (scripts/api_contract.sh); these are the reproductions of the outside test, kept fast."""
 

@@ -1,4 +1,4 @@
-"""Restore drills for scripts/backup.sh and scripts/restore.sh (issue 16, item 10): a backup made, the data then lost
+"""Restore drills for scripts/backup.sh and scripts/restore.sh: a backup made, the data then lost
 or changed, the backup restored, the data back — on SQLite (every stage) and on PostgreSQL (the PostgreSQL stage of
 CI: the test database dumped, restored into a new database, the portal's rows compared)."""
 

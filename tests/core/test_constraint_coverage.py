@@ -1,5 +1,5 @@
 """Every database constraint of the registry, identification, partnerships and roadmaps is checked by a service with
-a Russian message at a field before the database would refuse (issue 12, part 4). A new constraint fails this test
+a Russian message at a field before the database would refuse. A new constraint fails this test
 until its check (and a test posting bad data) is named here."""
 
 from django.apps import apps

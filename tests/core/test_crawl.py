@@ -1,4 +1,4 @@
-"""No dead ends (issue 12): every demo role signs in and follows the links it is offered; none may answer 4xx/5xx or
+"""No dead ends: every demo role signs in and follows the links it is offered; none may answer 4xx/5xx or
 show an English / technical Django page, nor Django's «---------» for a select's empty choice. The link rules the
 templates ask ({% link_to %}) agree with the lookups the pages make.
 

@@ -1,4 +1,4 @@
-"""Error pages (issue 12): Russian 400/403/404/500 pages in the portal's layout, with DEBUG off (Django's handlers,
+"""Error pages: Russian 400/403/404/500 pages in the portal's layout, with DEBUG off (Django's handlers,
 config/urls.py) and on (core.middleware.ErrorPagesMiddleware, as `make run` serves the demo); JSON under /api/;
 Django's technical 500 page only on the developer's switch DEBUG_TECHNICAL_500; the favicon."""
 

@@ -44,7 +44,7 @@ def test_check_deploy_is_clean_with_production_values(tmp_path):
     assert "System check identified no issues (0 silenced)." in out.stdout
 
 
-# ---- production refuses the built-in SECRET_KEY (issue 16, item 6) -------------------------------------------
+# ---- production refuses the built-in SECRET_KEY ---------------------------------------------------------------
 
 def _production_env(tmp_path, **extra):
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", "DEBUG": "0",

@@ -1,4 +1,4 @@
-"""Imports that cannot hang (issue 16, item 3): each reproduction of the outside test, replayed — refused or answered
+"""Imports that cannot hang: each reproduction of the outside test, replayed — refused or answered
 with a Russian message, writing nothing, within seconds."""
 
 import codecs

@@ -1,5 +1,5 @@
-"""DESIGN §3: a lower layer never names a higher app — not by import (import-linter checks that in CI),
-and not by URL name in its Python code or its templates (checked here)."""
+"""The layers of docs/architecture.md: a lower layer never names a higher app — not by import (import-linter checks
+that in CI), and not by URL name in its Python code or its templates (checked here)."""
 
 import re
 from pathlib import Path

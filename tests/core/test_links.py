@@ -1,4 +1,4 @@
-"""{% link_to %} and core.registries.link_for: one helper decides both the link and the access (issue 12)."""
+"""{% link_to %} and core.registries.link_for: one helper decides both the link and the access."""
 
 import pytest
 from django.template import Context, Template, TemplateSyntaxError

@@ -1,4 +1,4 @@
-"""The permission matrix generated from the URLs (issue 16, item 8).
+"""The permission matrix generated from the URLs.
 
 Every route the resolver knows must be declared in some app's `access_matrix.py` (core.permission_matrix explains
 the table); every declared probe — route × role (and signed out) × object position (own / other school / other

@@ -1,4 +1,4 @@
-"""What forms and lists show people (issue 12, parts 5 and 8): checkbox groups as fieldsets with their caption above
+"""What forms and lists show people: checkbox groups as fieldsets with their caption above
 the options (valid HTML), wide selects for school and person names, people as «ФИО — школа», Russian words instead
 of codes (catalogues, import kinds)."""
 
@@ -60,7 +60,7 @@ def test_catalogue_list_shows_names_not_codes_and_a_new_code_is_made_from_the_na
                                                                                    admin_user):
     html = client_for(methodologist_a).get(reverse("roadmaps:catalogue_list", args=["risk-factors"])).content.decode()
     assert "Низкий уровень вовлечённости родителей" in html and "staff_shortage" not in html and "<code>" not in html
-    client = client_for(admin_user)  # issue 16: the region's catalogues are written by admins (was: the methodologist)
+    client = client_for(admin_user)  # the region's catalogues are written by admins
     response = client.post(reverse("roadmaps:catalogue_create", args=["risk-factors"]),
                            {"name": "Трудности подвоза обучающихся", "ordering": 120, "is_active": "on"})
     assert response.status_code == 302

@@ -1,4 +1,4 @@
-"""Safe exports (issue 16, item 5): text from user data is text in every workbook, and control characters are
+"""Safe exports: text from user data is text in every workbook, and control characters are
 refused where text comes in (forms, API, imports — see test_import_limits) and stripped where it goes out."""
 
 import io

@@ -1,4 +1,4 @@
-"""Headers (issue 16, item 6): a Content-Security-Policy without inline scripts, Permissions-Policy, and
+"""Headers: a Content-Security-Policy without inline scripts, Permissions-Policy, and
 `Cache-Control: private, no-store` on signed-in pages, private files and the API."""
 
 import re

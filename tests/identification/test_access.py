@@ -262,7 +262,7 @@ def test_the_right_users_and_the_command_line_get_through(runs, users, region, m
     assert _start(users["metod_a"], muni_a, region).requested_by == users["metod_a"]
     assert _start(users["admin"], None, region).municipality is None
     assert _start(None, None, region).requested_by is None  # manage.py run_identification
-    # issue 16: a methodologist makes versions, the region's default is the admin's choice (was: metod_b's)
+    # a methodologist makes versions, the region's default is the admin's choice (was: metod_b's)
     assert not _new_version(users["metod_b"], make_default=False).is_default
     assert _new_version(users["admin"]).is_default
 

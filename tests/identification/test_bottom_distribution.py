@@ -1,4 +1,4 @@
-"""Bottom of the distribution (issue 11): scores compared within procedure × subject × grade × year, the
+"""Bottom of the distribution: scores compared within procedure × subject × grade × year, the
 small-sample rule per unit, the region as the reference population, ties at the cut, too few schools, exact ties
 on every database, and runs stored before the method changed.
 

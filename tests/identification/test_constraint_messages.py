@@ -1,5 +1,4 @@
-"""Constraints of identification answered by the services in Russian, before the database would refuse (issue 12,
-part 4)."""
+"""Constraints of identification answered by the services in Russian, before the database would refuse."""
 
 import datetime
 

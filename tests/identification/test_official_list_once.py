@@ -1,4 +1,4 @@
-"""The official list counts a school once when it holds both statuses (issue 12, part 8): one row on the page and in
+"""The official list counts a school once when it holds both statuses: one row on the page and in
 the spreadsheet with both statuses, the total says so; the order's annex keeps a section per status and gives the
 total of schools."""
 

@@ -1,4 +1,4 @@
-"""Identification safety (issue 12, part 3): the run form's year and the data it needs, one approved list a year,
+"""Identification safety: the run form's year and the data it needs, one approved list a year,
 approval confirmed with a summary, the order date inside the school year's window, decisions that change
 nothing, leader schools flagged when proposed; and the why page's charts (part 6)."""
 

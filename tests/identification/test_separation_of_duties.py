@@ -1,4 +1,4 @@
-"""Nobody approves the list they computed or decided in (issue 16, item 1): the head who started the run (a
+"""Nobody approves the list they computed or decided in: the head who started the run (a
 methodologist who also holds the head role) or made a decision against its proposal is refused with a Russian
 reason; another head of the municipality approves. Region-wide runs: the admin who started one does not approve it."""
 

@@ -1,4 +1,4 @@
-"""Forms of partnerships keep what was typed (issue 12, part 4): constraints answer next to their fields, a file
+"""Forms of partnerships keep what was typed: constraints answer next to their fields, a file
 sent with a form rejected for another field is kept, and a draft is brought into force from its form."""
 
 import datetime

@@ -1,4 +1,4 @@
-"""The support network on a phone (issue 12, part 8): the same agreements as a list of leader schools and the
+"""The support network on a phone: the same agreements as a list of leader schools and the
 schools they support, shown instead of the picture on narrow screens."""
 
 import re

@@ -1,5 +1,5 @@
 """Every database constraint of roadmaps is checked by its service with a Russian message next to its field: the
-page answers 200 with the message at the field and writes nothing (issue 12, part 4)."""
+page answers 200 with the message at the field and writes nothing."""
 
 import datetime
 

@@ -1,4 +1,4 @@
-"""Evidence files chosen in a progress form rejected for another field are kept (issue 12, part 4): the page says
+"""Evidence files chosen in a progress form rejected for another field are kept: the page says
 they need not be chosen again, and sending the form again saves them with the report."""
 
 import re

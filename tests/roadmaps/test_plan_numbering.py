@@ -1,5 +1,5 @@
-"""Activities are numbered in plan order (by direction, then within it) in tables, the timeline, PDFs and exports
-(issue 12, part 8); the import reads the export back, and revision changes follow the activities, not numbers."""
+"""Activities are numbered in plan order (by direction, then within it) in tables, the timeline, PDFs and exports;
+the import reads the export back, and revision changes follow the activities, not numbers."""
 
 import re
 from io import BytesIO

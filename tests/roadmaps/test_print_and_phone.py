@@ -1,4 +1,4 @@
-"""Phone and print details of roadmaps (issue 12, part 8): the school card's roadmap table stacks on a phone, the
+"""Phone and print details of roadmaps: the school card's roadmap table stacks on a phone, the
 timeline keeps whole names, the programme's PDF and export name the school, a risk profile that cannot be changed
 reads as text."""
 

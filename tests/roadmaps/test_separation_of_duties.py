@@ -1,4 +1,4 @@
-"""Nobody approves what they sent (issue 16, item 1): the one who submitted a roadmap does not approve it (a
+"""Nobody approves what they sent: the one who submitted a roadmap does not approve it (a
 methodologist who also holds the head role, an admin), the one who sent a progress report does not review it."""
 
 import pytest

@@ -1,4 +1,4 @@
-"""The school list for the day's work (issue 12, part 5): ШНОР/ШССУ columns and a status filter added by
+"""The school list for the day's work: ШНОР/ШССУ columns and a status filter added by
 identification through core.registries (one query per page for the values), names in natural number order on
 SQLite and PostgreSQL, sort options and codes shown in Russian, wide selects and people shown with their school."""
 
