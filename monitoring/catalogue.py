@@ -97,7 +97,7 @@ RULES = [
 
 
 def ensure_catalogue(indicator_model, rule_model) -> int:
-    """Adds the seed's indicators and the rules that are missing (by code); returns how many were added."""
+    """Adds the regulation's indicators and the rules that are missing (by code); returns how many were added."""
     added = 0
     for code, number, name, unit, direction, source, source_text, method, min_n, is_result in INDICATORS:
         _obj, created = indicator_model.objects.get_or_create(code=code, defaults={
