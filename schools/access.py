@@ -22,6 +22,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from .models import Municipality, School
+from .registries import scope_provider
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,7 @@ def scope_of(user) -> Scope:
     """Anonymous and deactivated users have no scope."""
     if user is None or not user.is_authenticated or not user.is_active:
         return EMPTY_SCOPE
-    return user.scope
+    return scope_provider()(user)
 
 
 def require(allowed: bool) -> None:
