@@ -48,13 +48,6 @@ class User(AbstractUser):
         return self.display_name
 
     @property
-    def scope(self):
-        """What this user may see and change, as `schools.access.Scope` (the registry reads it here)."""
-        from .access import get_scope
-
-        return get_scope(self)
-
-    @property
     def display_name(self) -> str:
         name = " ".join(p for p in (self.last_name, self.first_name, self.patronymic) if p)
         return name or self.email

@@ -51,7 +51,7 @@ ROUTES = {
     ),
     "imports:start": Route(
         get=answers("login", "200", "403", "403", "403", "200"),
-        post=answers("login", "200", "403", "403", "403", "200"),
+        post=answers("login", "400", "403", "403", "403", "400"),  # an empty upload is refused at its field
     ),
     "imports:status": Route(
         "import_job",

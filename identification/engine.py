@@ -16,21 +16,8 @@ from .criteria import RunContext, get_kind
 from .criteria.base import TABLES
 from .criteria.dialect import Dialect
 from .criteria.figures import ABSENT, MET_CODE
+from .criteria.window import data_window, data_year  # noqa: F401  (the engine's own words for them)
 from .models import Run, RunSchool, Status
-
-
-def data_year(start_year: int) -> int:
-    """A run for the school year Y/Y+1 reads data up to Y−1/Y: the list is approved at the start of Y/Y+1,
-    when the results of Y/Y+1 do not exist yet."""
-    return start_year - 1
-
-
-def data_window(criteria: list[dict], start_year: int) -> tuple[int, int]:
-    """The first and last school years (start years) of results a methodology's criteria read for a list on
-    `start_year`: each criterion's window, ending with `data_year(start_year)` (`Run.data_years` of a run)."""
-    ctx = RunContext(year=data_year(start_year), region_id=0, municipality_id=None)
-    firsts = [get_kind(c["kind"]).first_year(ctx, c["params"]) for c in criteria]
-    return min(firsts or [ctx.year]), ctx.year
 
 
 def context_for(run: Run) -> RunContext:

@@ -12,6 +12,8 @@ from core.jobs.models import Job, JobState
 from core.models import TimeStampedModel
 from schools.models import Municipality, Region, School, SchoolYear
 
+from .criteria.base import decode
+from .criteria.window import data_window
 from .fields import NumbersField
 
 
@@ -122,8 +124,6 @@ class Run(Job):
     def data_years(self) -> tuple[int, int]:
         """The first and last school years (start years) whose data the run reads: the criteria's windows,
         ending with the year before the one identified (docs/methodology.md, «Какие годы»)."""
-        from .engine import data_window  # the criteria read these models: imported when asked
-
         return data_window(self.snapshot.get("criteria", []), self.school_year.start_year)
 
     @property
@@ -201,8 +201,6 @@ class RunSchool(models.Model):
         snapshot of the methodology; runs computed before figures were introduced kept it as JSON."""
         if self.figures is None:
             return self.legacy_evidence
-        from .criteria.figures import decode
-
         return decode(self.figures, self.run.snapshot["criteria"])
 
 

@@ -1,7 +1,7 @@
 """Who may see or change what in the registry: the one place for the registry's rules.
 
-The rules read the user's `Scope` — their memberships flattened into id sets. The signed-in user
-provides it as `user.scope` (computed by `accounts.access.get_scope`, once per request), so the
+The rules read the user's `Scope` — their memberships flattened into id sets — from the provider that `accounts`
+registers (`schools.registries.register_scope_provider` → `accounts.access.get_scope`, once per request), so the
 registry never imports `accounts` (docs/architecture.md: accounts sits above the registry). Higher apps reach
 these rules through `accounts.access`, which re-exports them next to the rules for users.
 
@@ -22,6 +22,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from .models import Municipality, School
+from .registries import scope_provider
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,7 @@ def scope_of(user) -> Scope:
     """Anonymous and deactivated users have no scope."""
     if user is None or not user.is_authenticated or not user.is_active:
         return EMPTY_SCOPE
-    return user.scope
+    return scope_provider()(user)
 
 
 def require(allowed: bool) -> None:

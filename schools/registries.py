@@ -102,3 +102,18 @@ def school_columns() -> list[SchoolColumns]:
 
 def school_filters() -> list[SchoolFilter]:
     return sorted(_SCHOOL_FILTERS.values(), key=lambda f: f.order)
+
+
+# ---- the user's scope ---------------------------------------------------------------------------------------
+
+_SCOPE_PROVIDER: list[Callable] = []
+
+
+def register_scope_provider(provider: Callable) -> None:
+    """`provider(user) -> Scope`: the user's memberships flattened into id sets, given by `accounts` (above the
+    registry) from its ready(), so that the registry's rules (schools/access.py) read it without importing accounts."""
+    _SCOPE_PROVIDER[:] = [provider]
+
+
+def scope_provider() -> Callable:
+    return _SCOPE_PROVIDER[0]

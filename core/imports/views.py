@@ -69,8 +69,10 @@ def import_start(request):
     jobs = list(ImportJob.objects.filter(requested_by=user).order_by("-created_at")[:15])
     for job in jobs:  # what was loaded, in words (the kind's code is for the command line)
         job.kind_title = IMPORTERS[job.kind].title if job.kind in IMPORTERS else job.kind
+    # a refused upload (too big, not a table, no kind) answers 400: the page again with the reason at the field
     return render(request, "core/import_start.html", {
-        "form": form, "jobs": jobs, "kinds": [(k, i.title) for k, i in kinds.items()]})
+        "form": form, "jobs": jobs, "kinds": [(k, i.title) for k, i in kinds.items()]},
+        status=400 if form.errors else 200)
 
 
 @login_required

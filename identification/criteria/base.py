@@ -1,6 +1,6 @@
 import json
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -10,17 +10,7 @@ from core.formats import ru_decimal, ru_percent
 from schools.models import AssessmentResult, School, SchoolYear, SchoolYearData, Subject
 
 from .dialect import Dialect
-
-if TYPE_CHECKING:
-    from .figures import Layout
-
-
-class Outcome:
-    MET = "met"
-    NOT_MET = "not_met"
-    NO_DATA = "no_data"
-
-    LABELS = {MET: "выполнен", NOT_MET: "не выполнен", NO_DATA: "недостаточно данных"}
+from .figures import Layout, Outcome, flatten
 
 
 class EvidenceView:
@@ -209,8 +199,6 @@ class CriterionKind:
     def evaluate(self, ctx: RunContext, params: dict) -> dict[int, EvidenceView]:
         """The criterion on its own (tests, tools): school id → evidence, for the schools with data (the
         engine gives the others "not enough data")."""
-        from .figures import flatten
-
         d = Dialect()
         base, base_params = ctx.results_sql(d, first_year=self.first_year(ctx, params),
                                             regional=self.regional(params) or not ctx.municipality_id)
@@ -294,3 +282,13 @@ def validate_params(kind: CriterionKind, raw: dict) -> dict:
     if errors:
         raise ValidationError(errors)
     return clean
+
+
+def decode(figures: list, criteria: list[dict]) -> dict[str, dict]:
+    """Evidence per criterion code, as the kinds display it, from a run school's figures."""
+    flat, pos, out = flatten(figures), 0, {}
+    for criterion in criteria:
+        kind = get_kind(criterion["kind"])
+        raw, pos = kind.layout(criterion["params"]).read(flat, pos)
+        out[criterion["code"]] = {"outcome": Outcome.NO_DATA} if raw is None else kind.shape(raw, criterion["params"])
+    return out

@@ -13,8 +13,16 @@ did not return at all is a single 0 ("no data", nothing else).
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .base import Outcome
 from .dialect import Dialect
+
+
+class Outcome:
+    MET = "met"
+    NOT_MET = "not_met"
+    NO_DATA = "no_data"
+
+    LABELS = {MET: "выполнен", NOT_MET: "не выполнен", NO_DATA: "недостаточно данных"}
+
 
 ABSENT = 0
 CODES = {1: Outcome.NO_DATA, 2: Outcome.NOT_MET, 3: Outcome.MET}
@@ -107,14 +115,3 @@ def flatten(values: Iterable) -> list:
 def integer(value) -> int | None:
     return None if value is None else int(value)
 
-
-def decode(figures: list, criteria: list[dict]) -> dict[str, dict]:
-    """Evidence per criterion code, as the kinds display it, from a run school's figures."""
-    from . import get_kind
-
-    flat, pos, out = flatten(figures), 0, {}
-    for criterion in criteria:
-        kind = get_kind(criterion["kind"])
-        raw, pos = kind.layout(criterion["params"]).read(flat, pos)
-        out[criterion["code"]] = {"outcome": Outcome.NO_DATA} if raw is None else kind.shape(raw, criterion["params"])
-    return out

@@ -9,6 +9,8 @@ from django.utils.translation import gettext
 from core.formats import school_year_name
 from schools.models import AssessmentResult, SchoolYearData
 
+from ..criteria.window import data_window
+
 
 def _territory_filter(prefix: str, *, region, municipality) -> dict:
     if municipality is not None:
@@ -77,7 +79,6 @@ class DataCheck:
 
 def data_check(*, criteria: list[dict], region, municipality, start_year: int) -> DataCheck:
     """The results (and yearly context data) a list on `start_year` would read in the territory (two queries)."""
-    from ..engine import data_window
 
     first, last = data_window(criteria, start_year)
     context_needed = any(c["kind"] == "social_index" for c in criteria)

@@ -5,6 +5,7 @@ from django.utils import timezone
 from core.formats import school_year_name, school_year_of
 
 from ..criteria import RunContext, get_kind
+from ..criteria.window import data_window
 from ..methodology import DEFAULT_SAMPLE
 from ..models import Methodology, Status
 
@@ -27,7 +28,6 @@ def methodology_in_words(methodology: Methodology, *, today=None) -> dict:
     """The methodology page's plain-Russian explanation, built from the methodology's own numbers: the years read,
     each criterion (what is compared, the small-sample and tie rules, when it is met), the decision rules."""
     from ..criteria.base import plural
-    from ..engine import data_window
 
     sample = {**DEFAULT_SAMPLE, **(methodology.sample or {})}
     year = school_year_of(today or timezone.localdate())

@@ -354,7 +354,8 @@ def test_run_schools_stored_before_figures_keep_their_json(school_a1, muni_a, ye
 
 
 def test_figures_read_the_same_from_postgresql_and_sqlite_shapes():
-    from identification.criteria.figures import ABSENT, Layout, decode, flatten
+    from identification.criteria.base import decode
+    from identification.criteria.figures import ABSENT, Layout, flatten
 
     layout = Layout(scalars=("value",), lists=(("series", ("year", "n")),))
     flat = [3, 2.0, 2, 2023, 2024, 30, 40]  # met, value 2, two rows: (2023, 30), (2024, 40)

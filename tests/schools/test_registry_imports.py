@@ -251,11 +251,11 @@ def test_invalid_upload_shows_errors(client_for, methodologist_a, muni_a, django
 def test_upload_form_refuses_big_and_foreign_files(client_for, methodologist_a):
     client = client_for(methodologist_a)
     big = SimpleUploadedFile("big.xlsx", b"x" * (20 * 1024 * 1024))
-    html = client.post(reverse("imports:start"), {"kind": "schools", "file": big}).content.decode()
-    assert "Файл больше допустимых 10 МБ" in html
+    response = client.post(reverse("imports:start"), {"kind": "schools", "file": big})
+    assert response.status_code == 400 and "Файл больше допустимых 10 МБ" in response.content.decode()
     pdf = SimpleUploadedFile("scan.pdf", b"%PDF-1.4")
-    html = client.post(reverse("imports:start"), {"kind": "schools", "file": pdf}).content.decode()
-    assert "Загрузите файл .xlsx или .csv." in html
+    response = client.post(reverse("imports:start"), {"kind": "schools", "file": pdf})
+    assert response.status_code == 400 and "Загрузите файл .xlsx или .csv." in response.content.decode()
     assert not ImportJob.objects.exists()
 
 
