@@ -67,16 +67,20 @@ class Submitted:
     refusal: ValidationError | None = None  # its refusal, already shown at the form's fields
 
 
-def submit(form, call) -> Submitted:
+def submit(form, call, *, new=None) -> Submitted:
     """`call(cleaned_data)` (a service) once the form is valid; a refusal (ValidationError) goes to the form's fields
     like the form's own errors (`copy_errors`). The building block of `page_form`, for a page that does more than
-    redirect when it went through (a confirmation step) or shows part of a refusal itself (`page_fields`)."""
+    redirect when it went through (a confirmation step) or shows part of a refusal itself (`page_fields`). `new`: an
+    unsaved object the service saves — refused, it is new again (the pk it got was rolled back with the save)."""
     if not form.is_valid():
         return Submitted(done=False)
+    adding = new is not None and new.pk is None
     try:
         result = call(form.cleaned_data)
     except ValidationError as exc:
         copy_errors(form, exc)
+        if adding:
+            new.pk = None
         return Submitted(done=False, refusal=exc)
     return Submitted(done=True, result=result)
 

@@ -2,12 +2,11 @@
 query string, and a page's own form saved through a service."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from accounts import access as scoping
-from core.forms import copy_errors, small_form
+from core.forms import small_form, submit
 
 from .. import access
 
@@ -66,17 +65,10 @@ def save_form(request, form, call, *, success: str, instance=None):
     """A page's own form (an object's form, not a small one posted from its page — that is `core.forms.small_form`):
     `call(cleaned_data)` (a service) once the form is valid. Saved — `success` as a notice and what the service
     returned; invalid or refused — None: the page again, the service's errors at their fields
-    (`core.forms.copy_errors`, the others at the top of the form). A new `instance` the refused save gave a pk (then
+    (`core.forms.submit`, the others at the top of the form). A new `instance` the refused save gave a pk (then
     rolled back) is new again."""
-    if not form.is_valid():
-        return None
-    adding = instance is not None and instance.pk is None
-    try:
-        saved = call(form.cleaned_data)
-    except ValidationError as exc:
-        copy_errors(form, exc)
-        if adding:
-            instance.pk = None
+    sent = submit(form, call, new=instance)
+    if not sent.done:
         return None
     messages.success(request, success)
-    return saved
+    return sent.result
