@@ -21,7 +21,7 @@ class MethodologySerializer(serializers.ModelSerializer):
 
 
 class RunSerializer(serializers.ModelSerializer):
-    municipality = serializers.SlugRelatedField(slug_field="code", read_only=True)  # null for a regional run
+    municipality = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)  # regional: null
     region = serializers.CharField(source="region.code", read_only=True)
     school_year = serializers.CharField(source="school_year.name", read_only=True)
 

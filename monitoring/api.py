@@ -46,9 +46,9 @@ class ValueSerializer(serializers.ModelSerializer):
 class RecommendationSerializer(serializers.ModelSerializer):
     municipality = serializers.CharField(source="municipality.code", read_only=True)
     # a missing school or rule is null, in every answer (a dotted source with a default is skipped in a PATCH's)
-    school = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    school = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     school_year = serializers.CharField(source="school_year.name", read_only=True)
-    rule = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    rule = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = Recommendation
