@@ -166,6 +166,8 @@ PORTAL_URL = env("PORTAL_URL", default="http://127.0.0.1:8000").rstrip("/")
 # The yearly annual reports (monitoring.reports): the day («ДД.ММ») and hour the beat builds every municipality's report
 ANNUAL_REPORT_DATE = env("ANNUAL_REPORT_DATE", default="30.06")
 ANNUAL_REPORT_HOUR = env.int("ANNUAL_REPORT_HOUR", default=6)
+# versions of the annual report one person may ask for in a day (each builds a 17-page PDF): a bound, not a quota
+ANNUAL_REPORT_VERSIONS_PER_DAY = env.int("ANNUAL_REPORT_VERSIONS_PER_DAY", default=10)
 
 # Celery: no broker configured → tasks run eagerly in the web process (embedded default).
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")

@@ -61,6 +61,9 @@ class AnnualReport(Job):
         constraints = [
             models.UniqueConstraint(fields=["territory_key", "school_year", "version"],
                                     name="annual_report_unique_version"),
+            # one version of a territory's report is built at a time: a second request joins it
+            models.UniqueConstraint(fields=["territory_key", "school_year"],
+                                    condition=Q(state__in=["queued", "running"]), name="annual_report_one_in_work"),
             models.CheckConstraint(
                 condition=(Q(level="region", municipality__isnull=True, school__isnull=True)
                            | Q(level="municipality", municipality__isnull=False, school__isnull=True)

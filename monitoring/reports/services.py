@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
@@ -79,18 +79,41 @@ def school_year(start_year: int) -> SchoolYear:
 def request_report(*, actor, territory, school_year: SchoolYear, scheduled: bool = False,
                    enqueue: bool = True) -> AnnualReport:
     """A new version of the territory's report for the year, queued for the worker (after the commit). `actor` None:
-    the yearly schedule. Earlier versions are kept."""
+    the yearly schedule. Earlier versions are kept. While a version of the same territory and year is being built, a
+    request joins it (`report.joined`) instead of starting a second build; a person asks for at most
+    ANNUAL_REPORT_VERSIONS_PER_DAY versions a day."""
     if actor is not None and not access.can_request(actor, territory):
         raise PermissionDenied(_("Годовой отчёт этой территории формируют только те, кто видит её данные."))
-    for _attempt in range(3):  # two requests at once: the second takes the next version
+    for _attempt in range(3):  # two requests at once: the constraints make the second join or take the next number
+        working = _in_work(territory, school_year)
+        if working is not None:
+            working.joined = True
+            return working
+        _check_daily_bound(actor)
         try:
             report = _new_version(actor=actor, territory=territory, school_year=school_year, scheduled=scheduled)
         except IntegrityError:
             continue
+        report.joined = False
         if enqueue:
             job_tasks.enqueue(AnnualReport.task_name, report)  # the broker down: failed at once with a message
         return report
     raise IntegrityError("no free version number")
+
+
+def _in_work(territory, school_year) -> AnnualReport | None:
+    return AnnualReport.objects.filter(territory_key=territory_key(territory), school_year=school_year,
+                                       state__in=(AnnualReport.State.QUEUED, AnnualReport.State.RUNNING)).first()
+
+
+def _check_daily_bound(actor) -> None:
+    if actor is None:  # the yearly schedule
+        return
+    limit = settings.ANNUAL_REPORT_VERSIONS_PER_DAY
+    since = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    if AnnualReport.objects.filter(requested_by=actor, created_at__gte=since).count() >= limit:
+        raise ValidationError(_("За сегодня вы уже запросили %(n)s версий годового отчёта — это предел на день. "
+                                "Откройте готовую версию в архиве или запросите новую завтра.") % {"n": limit})
 
 
 @transaction.atomic

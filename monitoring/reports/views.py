@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from accounts.access import require
 from core.exports import XLSX_CONTENT_TYPE
+from core.forms import submit
 from core.jobs.views import restart_view, status_view
 from core.storage import private_file_response
 
@@ -38,11 +39,15 @@ def report_list(request):
 def report_create(request):
     require(access.can_open_reports(request.user))
     form = _form(request, request.POST)
-    if form.is_valid():
-        year = services.school_year(form.cleaned_data["year"])
-        report = services.request_report(actor=request.user, territory=form.cleaned_data["territory"],
-                                         school_year=year)
-        messages.success(request, _("Отчёт поставлен в очередь на формирование."))
+    # the day's bound (a ValidationError) is shown at the top of the form, through the one refusal path
+    sent = submit(form, lambda data: services.request_report(
+        actor=request.user, territory=data["territory"], school_year=services.school_year(data["year"])))
+    if sent.done:
+        report = sent.result
+        report.refresh_from_db(fields=["state"])  # without a broker it was built in this request
+        messages.success(request, _("Эта версия уже формируется: открыта она, а не новая.") if report.joined
+                         else _("Отчёт сформирован.") if report.is_done
+                         else _("Отчёт поставлен в очередь на формирование."))
         return redirect(report)
     page = Paginator(selectors.archive(request.user), 30).get_page(1)
     return render(request, "monitoring/reports/report_list.html", {

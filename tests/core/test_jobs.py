@@ -20,6 +20,7 @@ from core.models import ImportJob
 from identification.models import Run
 from monitoring.models import ComputeRun
 from monitoring.reports.models import AnnualReport
+from schools.models import SchoolYear
 
 from ..factories import RunFactory
 
@@ -37,9 +38,11 @@ def make_job(kind, *, user, muni, year, **values) -> Job:
         return RunFactory(municipality=muni, school_year=year, requested_by=user, **values)
     if kind == "monitoring-runs":
         return ComputeRun.objects.create(school_year=year, municipality=muni, requested_by=user, **values)
+    # a territory builds one version of a year's report at a time: each job here is of another year
+    other_year = SchoolYear.objects.get_or_create(start_year=year.start_year - AnnualReport.objects.count())[0]
     return AnnualReport.objects.create(level="municipality", region=muni.region, municipality=muni,
-                                       school_year=year, territory_key=f"municipality:{muni.pk}",
-                                       version=AnnualReport.objects.count() + 1, requested_by=user, **values)
+                                       school_year=other_year, territory_key=f"municipality:{muni.pk}",
+                                       version=1, requested_by=user, **values)
 
 
 def status_url(job) -> str:

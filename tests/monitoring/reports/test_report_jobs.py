@@ -226,7 +226,8 @@ def test_a_report_whose_worker_was_lost_for_good_is_marked_failed_by_the_stale_j
 
     from core.jobs.tasks import fail_stale_jobs
 
-    stuck, fresh = _request(muni_a, year), _request(muni_a, year)
+    other = SchoolYear.objects.get_or_create(start_year=year.start_year - 1)[0]  # one build per territory and year
+    stuck, fresh = _request(muni_a, year), _request(muni_a, other)
     AnnualReport.objects.filter(pk=stuck.pk).update(state="running", progress=40,
                                                     heartbeat_at=timezone.now() - dt.timedelta(hours=3))
     AnnualReport.objects.filter(pk=fresh.pk).update(state="running", progress=40)
@@ -250,3 +251,37 @@ def test_the_form_asks_by_default_for_the_year_the_schedule_last_reported_on():
     assert report_year(D(2027, 9, 1)) == 2026
     with override_settings(ANNUAL_REPORT_DATE="15.09"):  # a date in the autumn of the year after
         assert report_year(D(2027, 9, 14)) == 2025 and report_year(D(2027, 9, 15)) == 2026
+
+
+@pytest.mark.django_db
+def test_a_second_request_while_one_is_being_built_joins_it(client, head_a, methodologist_a, muni_a, school_a1,
+                                                            year, fake_pdf):
+    first = _request(muni_a, year, head_a)  # queued, not built yet
+    again = _request(muni_a, year, methodologist_a)
+    assert again.pk == first.pk and again.joined and not first.joined
+    assert AnnualReport.objects.filter(territory_key=first.territory_key).count() == 1
+    # the database holds the rule too: two requests at the very same moment cannot both start a build
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        AnnualReport.objects.create(territory_key=first.territory_key, school_year=year, version=2,
+                                    level=first.level, region=first.region, municipality=muni_a)
+    services.build(first)
+    assert _request(muni_a, year, head_a).version == 2  # once built, asking again makes the next version
+    client.force_login(head_a)
+    page = client.post("/monitoring/reports/new/", {"territory": f"m:{muni_a.pk}", "year": year.start_year},
+                       follow=True)
+    assert "Эта версия уже формируется" in page.content.decode()
+
+
+@pytest.mark.django_db
+@override_settings(ANNUAL_REPORT_VERSIONS_PER_DAY=2)
+def test_a_person_asks_for_a_bounded_number_of_versions_a_day(head_a, muni_a, school_a1, year, fake_pdf):
+    from django.core.exceptions import ValidationError
+
+    for _ in range(2):
+        services.build(_request(muni_a, year, head_a))
+    with pytest.raises(ValidationError, match="уже запросили 2 версий годового отчёта"):
+        _request(muni_a, year, head_a)
+    assert AnnualReport.objects.count() == 2
+    assert _request(muni_a, year, None).version == 3  # the yearly schedule is not bounded
