@@ -82,8 +82,8 @@ def _grant(actor, user: User, role: str, scope: dict) -> Membership | RoleReques
     _check_one_director(user, role, scope["school"])
     with _as(actor):
         if scoping.needs_confirmation(actor, role):
-            if Membership.objects.filter(user=user, role=role, **scope).exists():
-                return Membership.objects.get(user=user, role=role, **scope)
+            if held := Membership.objects.filter(user=user, role=role, **scope).first():
+                return held
             request, _created = RoleRequest.objects.get_or_create(
                 user=user, role=role, municipality=scope["municipality"], state=RoleRequest.State.PENDING,
                 defaults={"requested_by": actor})

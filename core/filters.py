@@ -17,14 +17,12 @@ from rest_framework.exceptions import ValidationError
 BOOLEAN_VALUES = {"true", "false", "1", "0"}
 
 
-def _bounded_number(raw: str) -> bool:
-    """A plain decimal number a database column holds (no exponent, no infinity: `-3.4e38` was a 500)."""
-    digits = raw.lstrip("+-").replace(".", "", 1)
-    return digits.isascii() and digits.isdigit() and len(digits) <= 15
-
-
-def _whole(raw: str) -> bool:
+def _bounded_number(raw: str, *, whole: bool = False) -> bool:
+    """A plain decimal number a database column holds (no exponent, no infinity: `-3.4e38` was a 500); `whole`: with
+    no fraction."""
     digits = raw.lstrip("+-")
+    if not whole:
+        digits = digits.replace(".", "", 1)
     return digits.isascii() and digits.isdigit() and len(digits) <= 15
 
 
@@ -54,7 +52,8 @@ def check_strictly(filterset, request) -> None:
             errors[name] = [_("Укажите true или false.")]
         elif isinstance(spec, NumberFilter) and not all(_bounded_number(v) for v in values):
             errors[name] = [_("Укажите число (не больше 15 цифр).")]
-        elif isinstance(spec, NumberFilter) and _integer_column(filterset, spec) and not all(map(_whole, values)):
+        elif (isinstance(spec, NumberFilter) and _integer_column(filterset, spec)
+              and not all(_bounded_number(v, whole=True) for v in values)):
             errors[name] = [_("Укажите целое число.")]
     if errors:
         raise ValidationError(errors)
