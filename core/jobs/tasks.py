@@ -57,15 +57,19 @@ class Heartbeat(threading.Thread):
     def run(self) -> None:
         try:
             while not self.stopped.wait(settings.JOB_HEARTBEAT_SECONDS):
-                try:
-                    now = timezone.now()
-                    if not self.model.objects.filter(pk=self.pk, claim=self.claim).update(heartbeat_at=now):
-                        return  # the job was finished, failed or taken over: nothing to keep alive
-                except DATABASE_DOWN as exc:
-                    logger.warning("heartbeat of %s %s skipped: %r", self.model.__name__, self.pk, exc)
-                    _reconnect()
+                if not self.beat():
+                    return  # the job was finished, failed or taken over: nothing to keep alive
         finally:
             _reconnect()
+
+    def beat(self) -> bool:
+        """One beat; False once the execution no longer holds the job. The database down: skipped (True)."""
+        try:
+            return bool(self.model.objects.filter(pk=self.pk, claim=self.claim).update(heartbeat_at=timezone.now()))
+        except DATABASE_DOWN as exc:
+            logger.warning("heartbeat of %s %s skipped: %r", self.model.__name__, self.pk, exc)
+            _reconnect()
+            return True
 
     def stop(self) -> None:
         self.stopped.set()
