@@ -40,7 +40,10 @@ DATABASE_DOWN = (OperationalError, InterfaceError)
 
 def _reconnect() -> None:
     """Drop this thread's database connection after an error: the next query opens a new one (a connection that
-    PostgreSQL closed stays broken, and Django reopens one only between requests and tasks)."""
+    PostgreSQL closed stays broken, and Django reopens one only between requests and tasks). Not inside a transaction
+    (an eager task in a test or a command's atomic block): closing would break it, and it cannot be resumed anyway."""
+    if connection.in_atomic_block:
+        return
     with contextlib.suppress(*DATABASE_DOWN):
         connection.close()
 
