@@ -191,6 +191,10 @@ CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=15 * 60)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=CELERY_TASK_SOFT_TIME_LIMIT + 5 * 60)
 JOB_STALE_MINUTES = env.int("JOB_STALE_MINUTES", default=CELERY_TASK_TIME_LIMIT // 60 + 10)
+# Memory guard (docs/operations.md): a worker child whose resident memory passed this many kilobytes after a task is
+# replaced by a fresh one, so memory a large build took is given back; a single build is bounded by the report's
+# caps (core/limits.py). 0 — no guard.
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=1_000_000) or None
 # Broker down: queuing fails within seconds (bounded connection and publish retries) instead of ~20 s of retries;
 # results are not kept (pages read the jobs' own rows), so publishing never waits on the result store.
 CELERY_TASK_IGNORE_RESULT = True

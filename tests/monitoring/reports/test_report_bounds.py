@@ -67,3 +67,10 @@ def test_a_long_table_lists_its_first_rows_and_names_the_rest(monkeypatch, muni_
 def test_a_short_table_has_no_line_about_the_rest(muni_a, school_a1, year, fake_pdf):
     services.build(services.request_report(actor=None, territory=muni_a, school_year=year, enqueue=False))
     assert "и ещё" not in fake_pdf[-1].split("Приложение")[-1]
+
+
+def test_the_worker_replaces_a_child_that_grew_too_large(settings):
+    from config.celery import app
+
+    assert settings.CELERY_WORKER_MAX_MEMORY_PER_CHILD >= 500_000  # kilobytes: room for one regional build
+    assert app.conf.worker_max_memory_per_child == settings.CELERY_WORKER_MAX_MEMORY_PER_CHILD
