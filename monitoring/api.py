@@ -60,10 +60,10 @@ class RecommendationSerializer(serializers.ModelSerializer):
 
 
 class RecommendationCreateSerializer(serializers.Serializer):
-    municipality = serializers.CharField(help_text=_("Код муниципалитета"))
-    school_year = serializers.CharField(help_text=_("Учебный год, например 2024/2025"))
+    municipality = serializers.CharField(max_length=20, help_text=_("Код муниципалитета"))
+    school_year = serializers.CharField(max_length=20, help_text=_("Учебный год, например 2024/2025"))
     audience = serializers.ChoiceField(choices=Audience.choices)
-    school = serializers.CharField(required=False, allow_blank=True, help_text=_("Код ОО"))
+    school = serializers.CharField(required=False, allow_blank=True, max_length=32, help_text=_("Код ОО"))
     text = serializers.CharField(max_length=limits.LONG_TEXT)
 
 
