@@ -6,6 +6,9 @@ constant. The database column stays unbounded (`TextField`): the bound is checke
 translated Russian message of Django and DRF. `tests/core/test_text_limits.py` fails on a text field without one.
 """
 
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
+
 # a comment, a reason, a note, a decision, a remark on review, a failure message: a few paragraphs
 COMMENT = 2_000
 
@@ -19,3 +22,14 @@ REPORT_QUOTE = 600
 # Rows a per-school table of the annual report lists; the rest is named in one line («и ещё K школ — полный список в
 # XLSX») and is in the workbook of the same version.
 REPORT_TABLE_ROWS = 200
+
+
+def check_length(field: str, text: str, limit: int) -> str:
+    """The text, or a ValidationError at `field` with Django's translated message («Убедитесь, что это значение
+    содержит не более 2000 символов (сейчас 2001).»): for a service whose text comes past a form (a page that draws
+    its own textarea, an API action)."""
+    try:
+        MaxLengthValidator(limit)(text)
+    except ValidationError as exc:
+        raise ValidationError({field: exc.messages}) from None
+    return text

@@ -5,7 +5,6 @@ import datetime
 
 from auditlog.context import set_actor
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -110,10 +109,7 @@ def review_report(*, actor, report: ProgressReport, accept: bool, comment: str =
     comment = (comment or "").strip()
     if not accept and len(comment) < 5:
         raise ValidationError({"comment": _("Напишите, что нужно доработать.")})
-    try:  # the review form is drawn by the page itself: the bound is checked here (core/limits.py)
-        MaxLengthValidator(limits.COMMENT)(comment)
-    except ValidationError as exc:
-        raise ValidationError({"comment": exc.messages}) from None
+    limits.check_length("comment", comment, limits.COMMENT)  # the page draws the review form itself
     report.status = ProgressReport.Status.ACCEPTED if accept else ProgressReport.Status.RETURNED
     report.reviewed_by, report.reviewed_at, report.review_comment = actor, timezone.now(), comment
     with set_actor(actor):

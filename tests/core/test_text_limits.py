@@ -109,3 +109,13 @@ def test_a_long_job_failure_is_kept_cut(db):
     ImportJob.fail(ImportJob.objects.filter(pk=job.pk), "сбой " * 5000)
     job.refresh_from_db()
     assert job.is_failed and len(job.error) == limits.COMMENT
+
+
+def test_a_service_checks_a_text_that_came_past_a_form():
+    from django.core.exceptions import ValidationError
+
+    assert limits.check_length("comment", "я" * limits.COMMENT, limits.COMMENT) == "я" * limits.COMMENT
+    with pytest.raises(ValidationError) as refused:
+        limits.check_length("comment", "я" * (limits.COMMENT + 1), limits.COMMENT)
+    assert refused.value.message_dict == {"comment": [
+        f"Убедитесь, что это значение содержит не более {limits.COMMENT} символов (сейчас {limits.COMMENT + 1})."]}
