@@ -202,6 +202,10 @@ CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=CELERY_TASK_S
 JOB_STALE_MINUTES = env.int("JOB_STALE_MINUTES", default=CELERY_TASK_TIME_LIMIT // 60 + 10)
 JOB_HEARTBEAT_SECONDS = env.int("JOB_HEARTBEAT_SECONDS", default=20)
 JOB_HEARTBEAT_STALE_SECONDS = env.int("JOB_HEARTBEAT_STALE_SECONDS", default=120)
+# Memory guard (docs/operations.md): a worker child whose resident memory passed this many kilobytes after a task is
+# replaced by a fresh one, so memory a large build took is given back; a single build is bounded by the report's
+# caps (core/limits.py). 0 — no guard.
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=1_000_000) or None
 # Broker down: queuing fails within seconds (bounded connection and publish retries) instead of ~20 s of retries;
 # results are not kept (pages read the jobs' own rows), so publishing never waits on the result store.
 CELERY_TASK_IGNORE_RESULT = True

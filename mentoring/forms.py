@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import limits
 from core.formats import parse_school_year, school_year_of
 from core.forms import KeptFileInput, widen
 from roadmaps.models import Activity, Level
@@ -81,7 +82,8 @@ class EventForm(forms.Form):
                                               widget=forms.SelectMultiple(attrs={"size": 4}))
     activity = forms.ModelChoiceField(label=_("Мероприятие плана площадки"), queryset=None, required=False,
                                       help_text=_("Проведение отметит ход выполнения этого мероприятия плана."))
-    result = forms.CharField(label=_("Итог"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    result = forms.CharField(label=_("Итог"), max_length=limits.LONG_TEXT,
+                             widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -144,7 +146,8 @@ class MaterialForm(forms.Form):
 
 
 class CancelForm(forms.Form):
-    reason = forms.CharField(label=_("Причина отмены"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label=_("Причина отмены"), max_length=limits.COMMENT,
+                             widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class PairForm(ServiceCheckedForm):
@@ -171,7 +174,8 @@ class PairForm(ServiceCheckedForm):
 class MeetingForm(forms.Form):
     date = forms.DateField(label=_("Дата"), widget=DATE)
     topic = forms.CharField(label=_("Тема"), max_length=500)
-    notes = forms.CharField(label=_("Заметки"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    notes = forms.CharField(label=_("Заметки"), max_length=limits.LONG_TEXT,
+                            widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
 class DiagnosticForm(forms.Form):
@@ -179,7 +183,8 @@ class DiagnosticForm(forms.Form):
         is_active=True))
     date = forms.DateField(label=_("Дата"), widget=DATE)
     conducted_by = forms.CharField(label=_("Кто проводил"), max_length=300, required=False)
-    notes = forms.CharField(label=_("Заключение"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    notes = forms.CharField(label=_("Заключение"), max_length=limits.LONG_TEXT,
+                            widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
     def __init__(self, *args, instrument=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -203,6 +203,7 @@ dismiss_reason  # unused variable (monitoring/models.py:272)
 decided_by  # unused variable (monitoring/models.py:276)
 decided_at  # unused variable (monitoring/models.py:278)
 _.display_rows  # unused method (monitoring/reports/sections/base.py:51)
+_.hidden_line  # unused property (monitoring/reports/sections/base.py:60): the PDF template reads it
 MUNICIPAL_KINDS  # unused variable (monitoring/rules.py:143)
 _.dismiss_reason  # unused attribute (monitoring/services.py:252)
 _.decided_at  # unused attribute (monitoring/services.py:253)

@@ -12,6 +12,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .. import limits
+
 
 class JobState:
     """The states every kind of job shares; a kind's own `State` (TextChoices) uses these values, with its own Russian
@@ -55,7 +57,7 @@ class Job(models.Model):
     state = models.CharField(_("состояние"), max_length=20, default=JobState.QUEUED)
     progress = models.PositiveSmallIntegerField(_("готовность, %"), default=0)
     stage = models.CharField(_("этап"), max_length=200, blank=True)
-    error = models.TextField(_("причина сбоя"), blank=True)
+    error = models.TextField(_("причина сбоя"), blank=True, max_length=limits.COMMENT)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                      related_name="+", verbose_name=_("запустил"))
     started_at = models.DateTimeField(_("начато"), null=True, blank=True)
@@ -165,5 +167,5 @@ class Job(models.Model):
         already finished keeps its state (a late failure of a redelivered task does not undo a result)."""
         now = timezone.now()
         return jobs.filter(state__in=cls.WORKING_STATES).update(
-            state=JobState.FAILED, error=message, stage="", finished_at=now, heartbeat_at=now, updated_at=now,
-            claim="")
+            state=JobState.FAILED, error=message[: limits.COMMENT], stage="", finished_at=now, heartbeat_at=now,
+            updated_at=now, claim="")
