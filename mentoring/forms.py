@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import limits
-from core.formats import parse_school_year, school_year_of
+from core.formats import parse_school_year, ru_date, school_year_of
 from core.forms import KeptFileInput, widen
 from roadmaps.models import Activity, Level
 from schools.models import Municipality, Subject, Teacher
@@ -38,6 +38,17 @@ class TeacherChoiceField(forms.ModelChoiceField):
 class TeacherMultipleChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.full_name} — {obj.school.short_name}"
+
+
+class PairChoiceField(forms.ModelChoiceField):
+    """A pair named by its teachers as the user may see them (mentoring/access.py, `TeacherDetails`)."""
+
+    details = None
+
+    def label_from_instance(self, obj):
+        def name(teacher):
+            return teacher.full_name if self.details.shows(teacher, obj) else str(access.OTHER_SCHOOL_TEACHER)
+        return f"{name(obj.mentor)} → {name(obj.mentee)} ({ru_date(obj.start)} — {ru_date(obj.end)})"
 
 
 class AgreementChoiceField(forms.ModelChoiceField):
@@ -238,13 +249,16 @@ class RouteItemForm(ServiceCheckedForm):
     class Meta:
         model = RouteItem
         fields = ["kind", "title", "due", "status", "event", "course", "pair"]
+        field_classes = {"pair": PairChoiceField}
         widgets = {"due": DATE}
 
     def __init__(self, *args, route: DevelopmentRoute, user, **kwargs):
         super().__init__(*args, **kwargs)
         teacher = route.teacher
         self.fields["course"].queryset = teacher.courses.all()
-        self.fields["pair"].queryset = MentoringPair.objects.filter(mentee=teacher).select_related("mentor")
+        self.fields["pair"].queryset = MentoringPair.objects.filter(mentee=teacher).select_related(
+            "mentor__school", "mentee__school", "agreement__designation")
+        self.fields["pair"].details = access.TeacherDetails(user)
         self.fields["event"].queryset = access.visible_events(user).filter(
             participations__teacher=teacher).order_by("-date")
         self.fields["event"].help_text = _("Пункт отметится выполненным, когда педагог посетит мероприятие.")
