@@ -25,7 +25,7 @@ class MonitoringConfig(AppConfig):
         section = progress_report_section
         register_report_section(10, "monitoring", section.TITLE, applies=section.applies, form=section.form,
                                 save=section.save, problems=section.problems, display=section.display,
-                                accepted=section.accepted)
+                                accepted=section.accepted, editor=section.editor)
         register_link_rule(Recommendation, access.can_view_recommendation)
         register_link_rule(Indicator, lambda user, obj: user.is_authenticated)
         auditlog.register(Indicator)

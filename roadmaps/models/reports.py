@@ -35,6 +35,9 @@ class ProgressReport(ReviewStates, TimeStampedModel):
                                     related_name="+", verbose_name=_("проверил"))
     reviewed_at = models.DateTimeField(_("проверен"), null=True, blank=True)
     review_comment = models.TextField(_("замечания"), blank=True)
+    missing_reason = models.TextField(_("почему не внесены обязательные значения"), blank=True)
+    review_history = models.JSONField(_("прежние проверки"), default=list, blank=True,
+                                      help_text=_("Возвраты прежних отправок: кто, когда, замечания."))
 
     class Meta:
         verbose_name = _("отчёт о ходе выполнения")
