@@ -81,6 +81,11 @@ class ValuesForm(forms.Form):
             if value is not None:
                 self.initial[ind.code] = value.data.get("entered", value.value)
 
+    @property
+    def anchor(self) -> str:
+        """Where the report page returns after saving one value: its own form."""
+        return f"ind-{self.only}" if self.only else ""
+
     def stored_entry(self, code: str):
         """What the report files for the indicator `code` (not in this form): its entered figure, or None."""
         value = next((v for v in self.stored.values() if v.indicator.code == code), None)

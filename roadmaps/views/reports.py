@@ -90,7 +90,7 @@ def report_section_save(request, pk, key):
     done = small_form(request, form, lambda _data: services.save_report_section(
         actor=request.user, report=report, key=key, data=request.POST),
         success=_("Раздел «%(t)s» сохранён.") % {"t": section.title},
-        back=f"{report.get_absolute_url()}#section-{key}")
+        back=f"{report.get_absolute_url()}#{getattr(form, 'anchor', '') or f'section-{key}'}")
     return done or _render_detail(request, report, bound={key: form}, status=400)
 
 
