@@ -26,6 +26,11 @@ class MentoringConfig(AppConfig):
         register_menu(60, _("Методработа"), "mentoring:calendar", access.can_use_mentoring)
         register_card_section(40, mentoring_section)
         register_tasks(60, start_page.mentoring_tasks)
+        from roadmaps.registries import register_activity_work
+
+        from .selectors.activity_work import activity_work
+
+        register_activity_work("mentoring_events", activity_work)
         auditlog.register(Event)
         auditlog.register(MentoringPair)
 

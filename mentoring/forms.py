@@ -92,7 +92,8 @@ class EventForm(forms.Form):
     subjects = forms.ModelMultipleChoiceField(label=_("Предметы"), queryset=Subject.objects.all(), required=False,
                                               widget=forms.SelectMultiple(attrs={"size": 4}))
     activity = forms.ModelChoiceField(label=_("Мероприятие плана площадки"), queryset=None, required=False,
-                                      help_text=_("Проведение отметит ход выполнения этого мероприятия плана."))
+                                      help_text=_("Проведение добавит посещаемость и ход выполнения к этому "
+                                                  "мероприятию плана; выполненным его отмечает человек."))
     result = forms.CharField(label=_("Итог"), max_length=limits.LONG_TEXT,
                              widget=forms.Textarea(attrs={"rows": 2}), required=False)
 

@@ -148,6 +148,23 @@ def save_entered_values(*, actor, report, rows: list[tuple]) -> int:
     return len(rows)
 
 
+def save_entered_value(*, actor, report, indicator, row: tuple | None, start_from: dict) -> None:
+    """One value of the report's section saved on its own (`row` as in `save_entered_values`; None: emptied). A
+    report that files nothing of its own yet starts from `start_from` (the school's accepted values of the year, see
+    `progress_report_section._filed`), so saving one value keeps the others it showed."""
+    if not ReportValue.objects.filter(report=report).exists():
+        ReportValue.objects.bulk_create([
+            ReportValue(report=report, indicator_id=v.indicator_id, value=v.value, numerator=v.numerator, n=v.n,
+                        reliable=v.reliable, data=v.data)
+            for v in start_from.values() if v.indicator_id != indicator.pk])
+    if row is None:
+        ReportValue.objects.filter(report=report, indicator=indicator).delete()
+        return
+    _indicator, value, numerator, n, data = row
+    ReportValue.objects.update_or_create(report=report, indicator=indicator, defaults={
+        "value": value, "numerator": numerator, "n": n, "reliable": n >= indicator.min_n, "data": data})
+
+
 def publish_report_values(actor, report) -> int:
     """The report is accepted: its values become the school's values of the year (dashboards, API, the annual
     report) and the municipality's aggregates are refreshed. Called by roadmaps' review in its transaction."""

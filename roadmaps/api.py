@@ -45,12 +45,14 @@ class ActivitySerializer(serializers.ModelSerializer):
     risk_factor = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     responsible = serializers.CharField(read_only=True)
     overdue = serializers.SerializerMethodField()
+    late_days = serializers.IntegerField(read_only=True, help_text="Выполнено позже срока: на сколько дней (0 — в срок "
+                                         "или не выполнено).")
 
     class Meta:
         model = Activity
         fields = ["id", "roadmap", "number", "title", "direction", "risk_factor", "start", "due", "responsible",
                   "executors", "expected_result", "indicator", "target_value", "status", "percent", "report",
-                  "completed_on", "overdue"]
+                  "completed_on", "overdue", "late_days"]
         read_only_fields = ["roadmap", "number", "title", "start", "due", "executors", "expected_result",
                             "indicator", "target_value"]
 

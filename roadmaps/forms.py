@@ -98,8 +98,11 @@ class ActivityForm(ServiceModelForm):
 class ProgressForm(forms.Form):
     page_fields = ("files",)  # evidence files: a multiple-file input the page draws (and shows errors at) itself
 
-    status = forms.ChoiceField(label=_("Статус"), choices=Activity.Status.choices)
-    percent = forms.IntegerField(label=_("Выполнено, %"), min_value=0, max_value=100)
+    status = forms.ChoiceField(label=_("Статус"), choices=Activity.Status.choices,
+                               help_text=_("«Выполнено» отмечает только человек: связанные мероприятия методработы "
+                                           "переводят мероприятие в «выполняется», но не закрывают его."))
+    percent = forms.IntegerField(label=_("Выполнено, %"), min_value=0, max_value=100,
+                                 help_text=_("При статусе «выполнено» сохраняется 100 %, что бы ни было указано."))
     completed_on = forms.DateField(label=_("Дата выполнения"), required=False, widget=DATE)
     report = forms.CharField(label=_("Отчёт о выполнении"), max_length=limits.LONG_TEXT,
                              required=False, widget=forms.Textarea(attrs={"rows": 3}))
@@ -139,6 +142,13 @@ class ReportForm(forms.Form):
     def __init__(self, *args, periods, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["period"].choices = [(p.start.isoformat(), p.label) for p in periods]
+
+
+class SubmitReportForm(forms.Form):
+    missing_reason = forms.CharField(
+        label=_("Почему не внесены обязательные значения"), required=False, max_length=limits.COMMENT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Нужно, только если отчёт отправляется без них; причину увидит проверяющий."))
 
 
 class CatalogueItemForm(forms.Form):

@@ -19,7 +19,9 @@ class ReportSection:
     - `problems(report) -> list[str]`: what is missing before the report may be sent (empty: complete);
     - `display(request, report) -> str | None`: read-only HTML for the review and after sending;
     - `accepted(actor, report)`: the report was accepted (inside the review's transaction): what the section filed
-      takes effect (e.g. monitoring's values go live only now)."""
+      takes effect (e.g. monitoring's values go live only now);
+    - `editor(request, report, form) -> str`: optional HTML of the section's editing part (e.g. one small form per
+      value, each saved on its own), posted to the section's save URL; without it the page draws `form` whole."""
 
     order: int
     key: str
@@ -30,15 +32,18 @@ class ReportSection:
     problems: Callable
     display: Callable
     accepted: Callable | None = None
+    editor: Callable | None = None
 
 
 _REPORT_SECTIONS: dict[str, ReportSection] = {}
 
 
 def register_report_section(order: int, key: str, title, *, applies: Callable, form: Callable, save: Callable,
-                            problems: Callable, display: Callable, accepted: Callable | None = None) -> None:
+                            problems: Callable, display: Callable, accepted: Callable | None = None,
+                            editor: Callable | None = None) -> None:
     """Registered from the app's ready(); keyed: idempotent."""
-    _REPORT_SECTIONS[key] = ReportSection(order, key, title, applies, form, save, problems, display, accepted)
+    _REPORT_SECTIONS[key] = ReportSection(order, key, title, applies, form, save, problems, display, accepted,
+                                          editor)
 
 
 def report_sections(report) -> list[ReportSection]:
@@ -48,3 +53,44 @@ def report_sections(report) -> list[ReportSection]:
 
 def report_section(report, key: str) -> ReportSection | None:
     return next((s for s in report_sections(report) if s.key == key), None)
+
+
+# ---- work done elsewhere for an activity (e.g. mentoring's events linked to it) ----------------------------
+
+
+@dataclass(frozen=True)
+class LinkedWork:
+    """One piece of work a higher app links to an activity (a seminar held for it), shown on the activity."""
+
+    date: object
+    title: str
+    url: str
+    attended: int | None = None  # None: attendance not marked yet
+    invited: int | None = None
+
+
+@dataclass(frozen=True)
+class Reach:
+    """Distinct teachers reached by the linked work out of the teachers of the schools in its scope (n)."""
+
+    reached: int
+    base: int
+
+
+@dataclass(frozen=True)
+class ActivityWork:
+    title: str
+    items: list
+    reach: Reach | None = None
+
+
+_ACTIVITY_WORK: dict[str, Callable] = {}
+
+
+def register_activity_work(key: str, provider: Callable) -> None:
+    """`provider(activity) -> ActivityWork | None`: what the app did for the activity (read at its page)."""
+    _ACTIVITY_WORK[key] = provider
+
+
+def activity_work(activity) -> list[ActivityWork]:
+    return [w for provider in _ACTIVITY_WORK.values() if (w := provider(activity)) is not None]

@@ -3,7 +3,7 @@
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, BooleanField, Count, Exists, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Avg, BooleanField, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.utils import timezone
 
 from core.formats import school_year_of
@@ -174,10 +174,12 @@ def year_roadmaps(*, start_year: int, as_of: datetime.date, municipality_ids=Non
 
 def direction_totals(roadmap_ids, *, as_of: datetime.date) -> list[dict]:
     """Per direction of the roadmaps' activities (without the cancelled): {"direction__name", "total", "done",
-    "overdue" (on `as_of`), "mean" (percent)}, by the directions' order (one query)."""
+    "late" (done after the due date), "overdue" (on `as_of`), "mean" (percent)}, by the directions' order (one
+    query)."""
     return list(Activity.objects.filter(roadmap__in=roadmap_ids).exclude(status=Activity.Status.CANCELLED)
                 .values("direction__name", "direction__ordering")
                 .annotate(total=Count("pk"), done=Count("pk", filter=Q(status=Activity.Status.DONE)),
+                          late=Count("pk", filter=Q(status=Activity.Status.DONE, completed_on__gt=F("due"))),
                           overdue=Count("pk", filter=_open_overdue(as_of)), mean=Avg("percent"))
                 .order_by("direction__ordering", "direction__name"))
 

@@ -3,6 +3,7 @@
 diagnostics, routes and a teacher's page. Every function reads in a fixed number of queries, whatever the number of
 rows. Other apps import these names from `mentoring.selectors`."""
 
+from .activity_work import activity_reach, activity_work
 from .coverage import COVERAGE_COLUMNS, CoverageRow, coverage, coverage_export
 from .diagnostics import CompetenceChange, diagnostic_changes, diagnostic_dynamics
 from .events import event_list, event_participations, month_grid, with_counts
@@ -28,6 +29,7 @@ from .year_totals import communities_with_members, courses_ended, held_events_by
 from .years import current_start_year, start_year_of, year_period
 
 __all__ = [
+    "activity_reach", "activity_work",
     "COVERAGE_COLUMNS",
     "DEFAULT_RULE",
     "FIGURE_KEYS",

@@ -1,7 +1,8 @@
 """Writes of events: the event with its schools, participants and attendance, feedback, materials, cancellation.
 
 Attendance has consequences set here, once: the event is held, the route items linked to it are ticked off for the
-teachers who attended, and the linked activity of a site's plan reports progress (roadmaps.services.file_progress).
+teachers who attended, and the linked activity of a site's plan is under way with the attendance it gained
+(roadmaps.services.record_linked_work; only a person marks it done).
 """
 
 from auditlog.context import set_actor
@@ -19,6 +20,7 @@ from roadmaps.models import Activity, Level
 
 from .. import access
 from ..models import Event, EventMaterial, Participation, RouteItem
+from ..selectors.activity_work import activity_reach
 from .common import assign, file_problems
 
 
@@ -138,23 +140,15 @@ def mark_attendance(*, actor, event: Event, attended) -> Event:
 
 
 def _event_consequences(actor, event: Event) -> None:
-    """Route items linked to the event are done for those who attended; the plan's activity reports the event."""
-    today = timezone.localdate()
+    """Route items linked to the event are done for those who attended; the plan's activity gains the event."""
     present = event.participations.filter(attended=True).values("teacher_id")
     RouteItem.objects.filter(event=event, route__teacher_id__in=present).exclude(
         status=RouteItem.Status.DONE).update(status=RouteItem.Status.DONE, done_on=event.date,
                                              updated_at=timezone.now())
     activity = event.activity
-    if activity is None or activity.status == Activity.Status.DONE:
-        return
-    n = event.participations.filter(attended=True).count()
-    report = _("Проведено %(d)s: %(k)s «%(t)s», присутствовали %(n)s.") % {
-        "d": ru_date(event.date), "k": str(event.kind).lower(), "t": event.topic, "n": n}
-    if event.result:
-        report += " " + event.result
-    if roadmap_access.can_manage(actor, activity.roadmap):
-        roadmap_services.file_progress(actor=actor, activity=activity, status=Activity.Status.DONE, percent=100,
-                                       report=report, completed_on=min(event.date, today))
+    # the plan's activity gains the event's attendance and, with a measurable target, its percent; a person closes it
+    if activity is not None and activity.status in Activity.OPEN and roadmap_access.can_manage(actor, activity.roadmap):
+        roadmap_services.record_linked_work(actor=actor, activity=activity, reach=activity_reach(activity))
 
 
 @transaction.atomic

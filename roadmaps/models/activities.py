@@ -12,9 +12,16 @@ from django.utils.translation import gettext_lazy as _
 from core import limits
 from core.models import CatalogueItem, TimeStampedModel
 from core.storage import private_storage
+from core.templatetags.portal import ru_plural
 
 from .plans import Roadmap
 from .risks import RiskFactor
+
+
+def late_text(days: int) -> str:
+    if not days:
+        return ""
+    return _("выполнено с опозданием на %(n)s %(w)s") % {"n": days, "w": ru_plural(days, "день,дня,дней")}
 
 
 class Direction(CatalogueItem):
@@ -85,6 +92,19 @@ class Activity(TimeStampedModel):
     @property
     def is_done(self) -> bool:
         return self.status == self.Status.DONE
+
+    @property
+    def late_days(self) -> int:
+        """Done after its due date: by how many days (0 when on time or not done). Computed from the recorded
+        completion date, so the plan's lists, the report's review and the annual report say the same."""
+        if self.status != self.Status.DONE or not self.completed_on or self.completed_on <= self.due:
+            return 0
+        return (self.completed_on - self.due).days
+
+    @property
+    def late_text(self) -> str:
+        """«выполнено с опозданием на 3 дня», or "" when done on time or not done."""
+        return late_text(self.late_days)
 
     @property
     def is_in_progress(self) -> bool:

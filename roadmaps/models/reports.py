@@ -36,6 +36,10 @@ class ProgressReport(ReviewStates, TimeStampedModel):
                                     related_name="+", verbose_name=_("проверил"))
     reviewed_at = models.DateTimeField(_("проверен"), null=True, blank=True)
     review_comment = models.TextField(_("замечания"), blank=True, max_length=limits.COMMENT)
+    missing_reason = models.TextField(_("почему не внесены обязательные значения"), blank=True,
+                                      max_length=limits.COMMENT)
+    review_history = models.JSONField(_("прежние проверки"), default=list, blank=True,
+                                      help_text=_("Возвраты прежних отправок: кто, когда, замечания."))
 
     class Meta:
         verbose_name = _("отчёт о ходе выполнения")

@@ -21,7 +21,9 @@ from .plans import (
     save_roadmap,
     status_warning,
 )
+from .progress import measured_percent, record_linked_work, teacher_share_target
 from .reports import (
+    owed_problems,
     reportable_periods,
     review_report,
     save_report,
@@ -33,7 +35,9 @@ from .workflow import approve, open_revision, require_approver, return_for_rewor
 
 __all__ = [
     "OWNER_FIELDS", "activity_problems", "add_comment", "add_evidence", "approve", "delete_activity", "file_progress",
-    "next_number", "open_revision", "renumber", "reportable_periods", "require_approver", "return_for_rework",
-    "review_report", "roadmap_problems", "save_activity", "save_catalogue_item", "save_report", "save_report_section",
-    "save_risk_profile", "save_roadmap", "status_warning", "submit", "submit_report", "unreported_periods",
+    "measured_percent", "next_number", "open_revision", "owed_problems",
+    "record_linked_work", "renumber", "reportable_periods",
+    "require_approver", "return_for_rework", "review_report", "roadmap_problems", "save_activity",
+    "save_catalogue_item", "save_report", "save_report_section", "save_risk_profile", "save_roadmap",
+    "status_warning", "submit", "submit_report", "teacher_share_target", "unreported_periods",
 ]

@@ -78,18 +78,38 @@ def save_report_section(*, actor, report: ProgressReport, key: str, data) -> Pro
 def _activities_state(roadmap: Roadmap) -> list[dict]:
     today = timezone.localdate()
     return [{"number": a.number, "title": a.title, "status": a.get_status_display(), "percent": a.percent,
-             "overdue": a.is_overdue(today), "due": ru_date(a.due), "report": a.report}
+             "overdue": a.is_overdue(today), "due": ru_date(a.due), "report": a.report,
+             "completed_on": ru_date(a.completed_on) if a.completed_on else "", "late": a.late_text}
             for a in roadmap.activities.order_by("number")]
 
 
+def owed_problems(report: ProgressReport) -> list[str]:
+    """What the report's sections still owe (e.g. the year's indicator values): sent only with a reason."""
+    return [problem for section in report_sections(report) for problem in section.problems(report)]
+
+
 @transaction.atomic
-def submit_report(*, actor, report: ProgressReport) -> ProgressReport:
+def submit_report(*, actor, report: ProgressReport, reason: str = "") -> ProgressReport:
+    """Send for review. Values a section still owes block it, unless the sender writes why they are missing (the
+    reason is shown to the reviewer). A returned report's last review goes to its history: the review shown is
+    always of the current submission."""
     require(access.can_manage(actor, report.roadmap), _("Отчёт подаёт тот, кто выполняет дорожную карту."))
     if not report.is_editable:
         raise ValidationError(_("Этот отчёт уже отправлен."))
-    missing = [problem for section in report_sections(report) for problem in section.problems(report)]
-    if missing:
-        raise ValidationError(missing)
+    reason = (reason or "").strip()
+    missing = owed_problems(report)
+    if missing and not reason:
+        raise ValidationError({"missing_reason": [*missing, _(
+            "Внесите их или напишите, почему они не внесены: причину увидит проверяющий.")]})
+    if report.reviewed_at is not None:
+        report.review_history = [*report.review_history, {
+            "submitted_at": report.submitted_at.isoformat() if report.submitted_at else None,
+            "reviewed_at": report.reviewed_at.isoformat(),
+            "reviewer": report.reviewed_by.display_name if report.reviewed_by_id else "",
+            "status": str(report.get_status_display()), "comment": report.review_comment,
+            "missing_reason": report.missing_reason}]
+    report.reviewed_by, report.reviewed_at, report.review_comment = None, None, ""
+    report.missing_reason = reason if missing else ""
     report.status = ProgressReport.Status.SUBMITTED
     report.snapshot = _activities_state(report.roadmap)
     report.submitted_by, report.submitted_at = actor, timezone.now()

@@ -14,6 +14,7 @@ from core.uploads import keep_upload, kept_upload
 from .. import access, services
 from ..forms import ActivityForm, CommentForm, ProgressForm, users_for
 from ..models import Activity
+from ..registries import activity_work
 
 
 def _visible_activity(user, pk) -> Activity:
@@ -88,7 +89,8 @@ def activity_detail(request, pk):
         "can_edit": access.can_edit_plan(user, activity.roadmap), "late": activity.is_overdue(),
         "evidence": activity.evidence.select_related("uploaded_by"),
         "comments": activity.comments.select_related("author"), "comment_form": CommentForm(),
-        "kept_files": kept_files, "file_errors": file_errors})
+        "kept_files": kept_files, "file_errors": file_errors, "work": activity_work(activity),
+        "target_share": services.teacher_share_target(activity)})
 
 
 @login_required

@@ -14,7 +14,7 @@ from core.forms import act, small_form
 from roadmaps.registries import report_section, report_sections
 
 from .. import access, services
-from ..forms import ReportForm, ReturnForm
+from ..forms import ReportForm, ReturnForm, SubmitReportForm
 from ..models import ProgressReport
 
 
@@ -43,16 +43,24 @@ def _sections(request, report, can_edit: bool, bound: dict | None = None) -> lis
     """The report's parts added by higher apps (core.registries.report_sections): a form while the report may be
     changed by this user, else the section's read-only view."""
     bound = bound or {}
-    return [{"key": s.key, "title": s.title,
-             "form": (bound.get(s.key) or s.form(report)) if can_edit else None,
-             "html": None if can_edit else s.display(request, report)} for s in report_sections(report)]
+    out = []
+    for s in report_sections(report):
+        form = (bound.get(s.key) or s.form(report)) if can_edit else None
+        if form is not None and s.editor is not None:  # the section draws its own editing part
+            out.append({"key": s.key, "title": s.title, "form": None, "html": s.editor(request, report, form)})
+        else:
+            out.append({"key": s.key, "title": s.title, "form": form,
+                        "html": None if can_edit else s.display(request, report)})
+    return out
 
 
-def _render_detail(request, report, *, bound: dict | None = None, status: int = 200):
+def _render_detail(request, report, *, bound: dict | None = None, submit_form=None, status: int = 200):
     roadmap = report.roadmap
     can_edit = access.can_edit_report(request.user, report)
     return render(request, "roadmaps/report_detail.html", {
         "report": report, "roadmap": roadmap, "can_edit": can_edit,
+        "owed": services.owed_problems(report) if can_edit else [],
+        "submit_form": submit_form or SubmitReportForm(), "history": _history(report),
         "can_review": access.can_review_report(request.user, report), "return_form": ReturnForm(),
         "review_refusal": access.report_review_refusal(request.user, report),
         "sections": _sections(request, report, can_edit, bound),
@@ -82,16 +90,30 @@ def report_section_save(request, pk, key):
     done = small_form(request, form, lambda _data: services.save_report_section(
         actor=request.user, report=report, key=key, data=request.POST),
         success=_("Раздел «%(t)s» сохранён.") % {"t": section.title},
-        back=f"{report.get_absolute_url()}#section-{key}")
+        back=f"{report.get_absolute_url()}#{getattr(form, 'anchor', '') or f'section-{key}'}")
     return done or _render_detail(request, report, bound={key: form}, status=400)
+
+
+def _history(report) -> list[dict]:
+    """Earlier rounds of review (the latest first), with their dates as dates."""
+    out = []
+    for entry in reversed(report.review_history or []):
+        row = dict(entry)
+        for key in ("submitted_at", "reviewed_at"):
+            row[key] = datetime.datetime.fromisoformat(entry[key]) if entry.get(key) else None
+        out.append(row)
+    return out
 
 
 @login_required
 @require_POST
 def report_submit(request, pk):
     report = _visible_report(request.user, pk)
-    act(request, lambda: services.submit_report(actor=request.user, report=report), _("Отчёт отправлен на проверку."))
-    return redirect(report)
+    form = SubmitReportForm(request.POST)
+    done = small_form(request, form, lambda data: services.submit_report(
+        actor=request.user, report=report, reason=data["missing_reason"]),
+        success=_("Отчёт отправлен на проверку."), back=report.get_absolute_url())
+    return done or _render_detail(request, report, submit_form=form, status=400)
 
 
 @login_required

@@ -248,7 +248,9 @@ def test_director_sees_status_why_activities_and_reports(client, director_a1, he
 
     html = page(client, director_a1)
     g = groups(html)
-    assert list(g) == ["Статус школы", "Программа перехода школы"]
+    assert list(g) == ["Статус школы", "Программа перехода школы", "Показатели мониторинга за 2024/2025"]
+    owed = text(g["Показатели мониторинга за 2024/2025"])
+    assert "Уроков, посещённых администрацией" in owed and "срок — 31.08.2025" in owed
     status = g["Статус школы"]
     assert reverse("identification:why", args=[approved_run.pk, school_a1.pk]) in status
     assert "Почему школа в списке ШНОР на 2024/2025" in text(status) and "приказ № 17 от 30.08.2024" in text(status)
@@ -432,4 +434,5 @@ def test_each_app_registers_its_part_once_in_layer_order():
     assert [p.__module__ for _o, p in before] == ["accounts.start_page", "identification.start_page",
                                                   "partnerships.start_page",
                                                   "roadmaps.start_page", "mentoring.start_page",
-                                                  "monitoring.reports.start_page", "core.start_page"]
+                                                  "monitoring.start_page", "monitoring.reports.start_page",
+                                                  "core.start_page"]

@@ -1,5 +1,6 @@
 """The services' behaviour: a repeat diagnostic's change per competence, route items ticked off by attendance and by a
-completed course, a site plan's activity reported by the event linked to it, attendance never in the future."""
+completed course, a site plan's activity moved (never closed) by the event linked to it, attendance never in the
+future."""
 
 import datetime
 
@@ -80,22 +81,55 @@ def test_route_items_ticked_by_attendance_and_course(agreement_a2_a1, leader_sta
     assert item.is_done and item.done_on == D(2025, 1, 30)
 
 
-def test_event_reports_progress_on_the_linked_activity(agreement_a2_a1, leader_staff_a2, teachers_a1):
+def _seminar(actor, agreement, activity, teachers, attended):
+    return services.save_event(actor=actor, event=Event(), data={
+        "kind": EventKind.objects.get(code="master_class"), "topic": "Приёмы формирующего оценивания",
+        "date": D(2025, 2, 10),
+        "designation": agreement.designation, "activity": activity, "result": "Материалы на сайте."},
+        target_schools=[agreement.supported_school], participants=teachers, attended=[t.pk for t in attended])
+
+
+def _plan_activity(agreement, **fields):
     year = SchoolYearFactory(start_year=2024)
-    plan = RoadmapFactory(level="site", designation=agreement_a2_a1.designation,
-                          school=agreement_a2_a1.designation.school, school_year=year, activities=0)
-    activity = ActivityFactory(roadmap=plan, title="Мастер-классы для сопровождаемых школ")
-    kind = EventKind.objects.get(code="master_class")
-    event = services.save_event(actor=leader_staff_a2, event=Event(), data={
-        "kind": kind, "topic": "Приёмы формирующего оценивания", "date": D(2025, 2, 10),
-        "designation": agreement_a2_a1.designation, "activity": activity, "result": "Материалы на сайте."},
-        target_schools=[agreement_a2_a1.supported_school], participants=teachers_a1[:3],
-        attended=[t.pk for t in teachers_a1[:3]])
+    plan = RoadmapFactory(level="site", designation=agreement.designation, school=agreement.designation.school,
+                          school_year=year, activities=0)
+    return ActivityFactory(roadmap=plan, title="Мастер-классы для сопровождаемых школ", **fields)
+
+
+def test_event_leaves_the_linked_activity_open_with_its_reach(agreement_a2_a1, leader_staff_a2, teachers_a1):
+    activity = _plan_activity(agreement_a2_a1, indicator="доля педагогов — участников", target_value="не менее 80 %")
+    event = _seminar(leader_staff_a2, agreement_a2_a1, activity, teachers_a1[:4], teachers_a1[:3])
     activity.refresh_from_db()
-    assert activity.status == Activity.Status.DONE and activity.percent == 100
-    assert activity.completed_on == D(2025, 2, 10)
-    assert "присутствовали 3" in activity.report and "Приёмы формирующего оценивания" in activity.report
+    # 3 of the school's 5 teachers reached = 60 % of teachers; the target is 80 %: 75 % of the way
+    assert activity.status == Activity.Status.IN_PROGRESS and activity.percent == 75
+    assert activity.completed_on is None and activity.report == ""  # the person's report is the person's
     assert event.is_held
+    work = selectors.activity_work(activity)
+    assert [(w.attended, w.invited) for w in work.items] == [(3, 4)]
+    assert (work.reach.reached, work.reach.base) == (3, 5)
+
+
+def test_all_teachers_reached_still_not_done(agreement_a2_a1, leader_staff_a2, teachers_a1):
+    activity = _plan_activity(agreement_a2_a1, indicator="охват учителей", target_value="80%")
+    _seminar(leader_staff_a2, agreement_a2_a1, activity, teachers_a1, teachers_a1)
+    activity.refresh_from_db()
+    assert activity.status == Activity.Status.IN_PROGRESS and activity.percent == 100
+
+
+def test_event_without_measurable_target_keeps_the_percent(agreement_a2_a1, leader_staff_a2, teachers_a1):
+    activity = _plan_activity(agreement_a2_a1, indicator="проведены мастер-классы", target_value="4 мастер-класса",
+                              percent=20)
+    _seminar(leader_staff_a2, agreement_a2_a1, activity, teachers_a1[:2], teachers_a1[:2])
+    activity.refresh_from_db()
+    assert activity.status == Activity.Status.IN_PROGRESS and activity.percent == 20
+
+
+def test_event_does_not_reopen_a_closed_activity(agreement_a2_a1, leader_staff_a2, teachers_a1):
+    activity = _plan_activity(agreement_a2_a1, indicator="доля педагогов", target_value="80 %",
+                              status=Activity.Status.CANCELLED, report="Перенесено.")
+    _seminar(leader_staff_a2, agreement_a2_a1, activity, teachers_a1[:2], teachers_a1[:2])
+    activity.refresh_from_db()
+    assert activity.status == Activity.Status.CANCELLED
 
 
 def test_activity_of_another_plan_refused(agreement_a2_a1, leader_staff_a2, teachers_a1, school_a1):

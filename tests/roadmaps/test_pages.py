@@ -223,6 +223,11 @@ def test_api_roadmaps_and_activities_with_scope(client_for, programme, director_
         response = client_for(director_a1).patch(url, {"status": "in_progress", "percent": 60, "title": "Другое"},
                                                  content_type="application/json")
         assert response.status_code == 200 and response.json()["percent"] == 60
+        assert response.json()["late_days"] == 0
+        done = client_for(director_a1).patch(url, {"status": "done", "report": "Проведён",
+                                                   "completed_on": "2024-11-04"}, content_type="application/json")
+        assert done.json()["late_days"] == 4  # due 31.10
+        client_for(director_a1).patch(url, {"status": "in_progress", "percent": 60}, content_type="application/json")
     activity.refresh_from_db()
     assert (activity.status, activity.percent, activity.title) == ("in_progress", 60, "Семинар для учителей")
 

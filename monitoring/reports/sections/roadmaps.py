@@ -30,6 +30,7 @@ def roadmaps(scope: Scope, number: int) -> Section:
     total = sum(d["total"] for d in directions)
     done = sum(d["done"] for d in directions)
     overdue = sum(d["overdue"] for d in directions)
+    late = sum(d.get("late", 0) for d in directions)
     scope.facts.update(activities=total, done=done, overdue=overdue)
     levels = Counter(m.level for m in maps)
     approved = sum(1 for m in maps if m.is_approved)
@@ -38,7 +39,8 @@ def roadmaps(scope: Scope, number: int) -> Section:
         + ", ".join(f"{LEVEL_WORDS[lv]} — {ru_count(levels[lv])}" for lv in LEVEL_WORDS if levels[lv]) + ".")
     when = "к концу учебного года" if scope.as_of < scope.today else f"на {ru_date(scope.as_of)}"
     s.p(f"Из {count(total, t.ACTIVITIES_GEN)} (без отменённых) выполнено {ru_count(done)} "
-        f"({ru_percent(share(done, total))}); {when} просрочено {ru_count(overdue)} "
+        f"({ru_percent(share(done, total))})" + (f", из них с опозданием — {ru_count(late)}" if late else "")
+        + f"; {when} просрочено {ru_count(overdue)} "
         f"({ru_percent(share(overdue, total))}).")
     listed = scope.facts.get("listed_ids", set())
     with_programme = {m.school_id for m in maps if m.level == Level.SCHOOL}
