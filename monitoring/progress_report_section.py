@@ -7,6 +7,7 @@ author and reviewers in the report only — and become the school's values of th
 from decimal import Decimal
 
 from django import forms
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -35,8 +36,10 @@ def applies(report) -> bool:
     return roadmap.level == "school" and roadmap.school_id is not None
 
 
-def _indicators():
-    return list(Indicator.objects.filter(source=Source.ENTERED, retired_at__isnull=True).order_by("number"))
+def _indicators(municipality_id):
+    """The entered indicators a school of the municipality files: the region's and its municipality's local ones."""
+    return list(Indicator.objects.filter(Q(municipality__isnull=True) | Q(municipality_id=municipality_id),
+                                         source=Source.ENTERED, retired_at__isnull=True).order_by("number"))
 
 
 def _teachers(school_id, school_year) -> int | None:
@@ -49,7 +52,7 @@ class ValuesForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.report = report
         self.roadmap = report.roadmap
-        self.indicators = _indicators()
+        self.indicators = _indicators(self.roadmap.school.municipality_id)
         stored = _filed(report)
         for ind in self.indicators:
             label, help_text = LABELS.get(ind.code, (ind.name, ind.method))
@@ -98,7 +101,7 @@ def entered_values(*, school, school_year, cleaned: dict) -> list[tuple]:
     """(indicator, value, numerator, n, data) for each filled field."""
     out = []
     teachers = None
-    for ind in _indicators():
+    for ind in _indicators(school.municipality_id):
         raw = cleaned.get(ind.code)
         if raw is None or raw == "":
             continue
@@ -141,7 +144,7 @@ def problems(report) -> list[str]:
         return []
     filed = _filed(report)
     no_group = any(v.indicator.code == "risk_group" and v.value == 0 for v in filed.values())
-    missing = [ind.name for ind in _indicators() if ind.is_builtin and ind.pk not in filed
+    missing = [ind.name for ind in _indicators(roadmap.school.municipality_id) if ind.is_builtin and ind.pk not in filed
                and not (ind.code == "individual_routes" and no_group)]
     if not missing:
         return []
