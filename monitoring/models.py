@@ -73,10 +73,6 @@ class Indicator(TimeStampedModel):
         return self.retired_at is None
 
     @property
-    def is_local(self) -> bool:
-        return self.municipality_id is not None
-
-    @property
     def suffix(self) -> str:
         return "\u00a0%" if self.unit == Unit.PERCENT else ""
 
