@@ -205,3 +205,16 @@ def test_api_targets(muni_a, muni_b, years, methodologist_a, methodologist_b, di
                                                                                "value": None},
                                                content_type="application/json")
     assert removed.status_code == 204 and Target.objects.count() == 1
+
+
+def test_annual_report_names_whose_target(local_a, muni_a, years, admin_user, methodologist_a):
+    from monitoring.reports.sections.indicators import _whose
+
+    ind = Indicator.objects.get(code="oge_dynamics")
+    services.set_target(actor=admin_user, indicator=ind, municipality=None, school_year=years[2024], value="90")
+    services.set_target(actor=methodologist_a, indicator=local_a, municipality=muni_a, school_year=years[2024],
+                        value="4")
+    rows = {r["code"]: r for r in selectors.indicator_table(muni_a, years[2024])}
+    assert _whose(rows["oge_dynamics"]) == " — цель региона"
+    assert _whose(rows[local_a.code]) == " (местный показатель) — цель муниципалитета"
+    assert _whose(rows["oge_match"]) == ""  # no target: nothing to name
