@@ -15,7 +15,13 @@ from mentoring.api import (
     ParticipationViewSet,
     RouteViewSet,
 )
-from monitoring.api import EffectivenessViewSet, IndicatorViewSet, RecommendationViewSet, ValueViewSet
+from monitoring.api import (
+    EffectivenessViewSet,
+    IndicatorViewSet,
+    RecommendationViewSet,
+    TargetViewSet,
+    ValueViewSet,
+)
 from partnerships.api import AgreementViewSet, DesignationViewSet
 from roadmaps.api import ActivityViewSet, RiskFactorViewSet, RiskProfileViewSet, RoadmapViewSet
 from schools.api.views import (
@@ -51,6 +57,7 @@ router.register("courses", CourseViewSet, basename="course")
 router.register("communities", CommunityViewSet, basename="community")
 router.register("indicators", IndicatorViewSet, basename="indicator")
 router.register("indicator-values", ValueViewSet, basename="indicator-value")
+router.register("indicator-targets", TargetViewSet, basename="indicator-target")
 router.register("effectiveness", EffectivenessViewSet, basename="effectiveness")
 router.register("recommendations", RecommendationViewSet, basename="recommendation")
 

@@ -4,8 +4,9 @@
   municipality, administrators everywhere;
 - a school's dashboard and values: whoever may read the school's private data (its municipality's staff, its
   director and leader-school staff of the school);
-- the catalogue: read by every signed-in user; indicators added, changed and retired by methodologists (and
-  administrators); targets set by the municipality's methodologists;
+- the catalogue: region indicators read by every signed-in user and written by administrators; a municipality's
+  local indicators seen by its members only and written by its methodologists and head (and administrators);
+  a municipality's targets set by its methodologists and head, the region's targets by administrators;
 - recommendations: the municipality's staff read all of them; a director reads those addressed to the school that
   are not dismissed; methodologists add, edit and dismiss; methodologists and heads adopt them as decisions.
 """
@@ -16,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.access import acts_for, can_view_private, get_scope, private_schools
 from schools.models import Municipality, School
 
-from .models import Audience, Recommendation
+from .models import Audience, Indicator, Recommendation
 
 
 def municipal_munis(user) -> QuerySet[Municipality]:
@@ -51,8 +52,56 @@ def can_manage_catalogue(user) -> bool:
     return get_scope(user).is_admin
 
 
-def can_set_target(user, municipality: Municipality) -> bool:
-    return can_compute(user, municipality)
+LOCAL_REFUSAL = _("Местные показатели муниципалитета ведут его методисты и руководитель управления образования.")
+TARGET_REFUSAL = _("Цели муниципалитета задают его методисты и руководитель управления образования.")
+REGION_TARGET_REFUSAL = _("Цели региона задаёт администратор региона.")
+
+
+def visible_indicators(user) -> QuerySet[Indicator]:
+    """The region's indicators, and the local ones of the user's municipalities (of their schools, for the schools'
+    staff); administrators see every municipality's."""
+    scope = get_scope(user)
+    qs = Indicator.objects.select_related("municipality")
+    if scope.is_admin:
+        return qs
+    return qs.filter(Q(municipality__isnull=True) | Q(municipality_id__in=scope.municipal_munis | scope.member_munis))
+
+
+def indicator_munis(user) -> QuerySet[Municipality]:
+    """Municipalities whose local indicators the user may add and change (their methodologists and head)."""
+    return municipal_munis(user)
+
+
+def can_add_indicator(user, municipality: Municipality | None) -> bool:
+    """None: a region indicator (administrators); a municipality: its local one."""
+    if municipality is None:
+        return can_manage_catalogue(user)
+    scope = get_scope(user)
+    return scope.is_admin or municipality.pk in scope.municipal_munis
+
+
+def can_add_any_indicator(user) -> bool:
+    scope = get_scope(user)
+    return scope.is_admin or bool(scope.municipal_munis)
+
+
+def can_edit_indicator(user, indicator: Indicator) -> bool:
+    """Change and retire: a region indicator — administrators; a local one — its municipality's staff too."""
+    if indicator.municipality_id is None:
+        return can_manage_catalogue(user)
+    scope = get_scope(user)
+    return scope.is_admin or indicator.municipality_id in scope.municipal_munis
+
+
+def indicator_refusal(indicator: Indicator):
+    return CATALOGUE_REFUSAL if indicator.municipality_id is None else LOCAL_REFUSAL
+
+
+def can_set_target(user, municipality: Municipality | None) -> bool:
+    """None: the region's target (administrators); a municipality: its own target (its methodologists and head)."""
+    if municipality is None:
+        return can_manage_catalogue(user)
+    return can_view_municipality(user, municipality)
 
 
 def monitored_schools(user, qs: QuerySet | None = None) -> QuerySet[School]:

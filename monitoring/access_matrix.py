@@ -17,9 +17,19 @@ def _run(at):
 
 
 def _indicator(at):
+    """own: a region indicator; other_school: a local indicator of the anchor's municipality (Динской район, the
+    roles' own); other_muni: a local indicator of Калининский район (made here when the demo has none)."""
     from .models import Indicator
 
-    return {"pk": Indicator.objects.order_by("pk").values_list("pk", flat=True)[0]} if at.name == "own" else None
+    if at.name == "own":
+        return {"pk": Indicator.objects.filter(municipality__isnull=True).order_by("pk").values_list("pk",
+                                                                                                    flat=True)[0]}
+    local = Indicator.objects.filter(municipality=at.municipality).order_by("pk").first()
+    if local is None:
+        local = Indicator.objects.create(municipality=at.municipality, code=f"local-{at.municipality.code}",
+                                         name=f"Местный показатель ({at.municipality.name})", number=99,
+                                         unit="count", source="entered")
+    return {"pk": local.pk}
 
 
 def _value(at):
@@ -71,12 +81,16 @@ ROUTES = {
         "compute_run", get=answers("login", "405", "405", "405", "405", "405"),
         post=answers("login", "302 302 404", "403 403 404", "404", "404", "302")),
     "monitoring:indicator_list": Route(get=ok_for("methodologist head director leader admin"), post=GET_ONLY),
-    # the catalogue is the region's: written by its administrators only (monitoring/access.py)
-    "monitoring:indicator_new": Route(get=ok_for("admin"),
-                                      post=answers("login", "403", "403", "403", "403", "400")),
+    # catalogues (monitoring/access.py): a region indicator is written by administrators only; a local indicator
+    # by its municipality's methodologist and head (and administrators), another municipality's is not found (404);
+    # `indicator` positions: own — a region indicator, other_school — a local indicator of the roles' municipality,
+    # other_muni — one of another municipality. An empty POST on the page: the municipal staff may set targets
+    # there (400: no action), the others are refused
+    "monitoring:indicator_new": Route(get=ok_for("methodologist head admin"),
+                                      post=answers("login", "400", "400", "403", "403", "400")),
     "monitoring:indicator_detail": Route(
-        "indicator", get=answers("login - -", "200 - -", "200 - -", "200 - -", "200 - -", "200 - -"),
-        post=answers("login - -", "400 - -", "403 - -", "403 - -", "403 - -", "400 - -")),
+        "indicator", get=answers("login", "200 200 404", "200 200 404", "200 200 404", "200 200 404", "200"),
+        post=answers("login", "400 400 404", "400 400 404", "403 403 404", "403 403 404", "400")),
     "monitoring:recommendation_list": Route(get=ok_for("methodologist head director admin"), post=GET_ONLY),
     "monitoring:recommendation_generate": Route(get=GET_ONLY,
                                                 post=answers("login", "302", "302", "403", "403", "302")),
@@ -87,18 +101,21 @@ ROUTES = {
         post=answers("login", "400 400 404", "400 400 404", "403 404 404", "404", "400")),
     # API
     "api:indicator-list": Route(get=answers("401", "200", "200", "200", "200", "200"),
-                                post=answers("401", "403", "403", "403", "403", "400")),
+                                post=answers("401", "400", "400", "403", "403", "400")),
     "api:indicator-detail": Route(
         "indicator",
-        get=answers("401 - -", "200 - -", "200 - -", "200 - -", "200 - -", "200 - -"),
-        post=answers("401 - -", "403 - -", "403 - -", "403 - -", "403 - -", "405 - -"),
-        put=answers("401 - -", "403 - -", "403 - -", "403 - -", "403 - -", "405 - -"),
-        patch=answers("401 - -", "403 - -", "403 - -", "403 - -", "403 - -", "200 - -"),
-        delete=answers("401 - -", "403 - -", "403 - -", "403 - -", "403 - -", "405 - -")),
+        get=answers("401", "200 200 404", "200 200 404", "200 200 404", "200 200 404", "200"),
+        post=answers("401", "405", "405", "403", "403", "405"),
+        put=answers("401", "405", "405", "403", "403", "405"),
+        patch=answers("401", "403 200 404", "403 200 404", "403", "403", "200"),
+        delete=answers("401", "405", "405", "403", "403", "405")),
     "api:indicator-retire": Route(
         "indicator",
-        get=answers("401 - -", "405 - -", "405 - -", "405 - -", "405 - -", "405 - -"),
-        post=answers("401 - -", "403 - -", "403 - -", "403 - -", "403 - -", "200 - -")),
+        get=answers("401", "405", "405", "405", "405", "405"),
+        post=answers("401", "403 200 404", "403 200 404", "403", "403", "200")),
+    # targets: a municipality's set by its methodologist and head, the region's by administrators
+    "api:indicator-target-list": Route(get=answers("401", "200", "200", "200", "200", "200"),
+                                       post=answers("401", "400", "400", "403", "403", "400")),
     "api:indicator-value-list": Route(get=answers("401", "200", "200", "200", "200", "200"), post=API_NO),
     "api:indicator-value-detail": Route(
         "indicator_value",

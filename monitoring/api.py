@@ -1,10 +1,13 @@
-"""API of monitoring with the pages' scoping: `indicators` (the catalogue; written by methodologists through the
-same services, retired, never deleted), `indicator-values` (read-only, within the private scope of schools),
+"""API of monitoring with the pages' scoping: `indicators` (the catalogue: the region's indicators written by its
+administrators, a municipality's local ones by its methodologists and head, through the same services; retired, never
+deleted), `indicator-targets` (the region's and the municipalities' targets; set through the same service),
+`indicator-values` (read-only, within the private scope of schools),
 `effectiveness` (the programme's effect for a municipality and year), `recommendations` (within scope; added,
 edited, dismissed and adopted through the same services as the pages)."""
 
 import django_filters
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -20,15 +23,42 @@ from core.formats import parse_school_year
 from schools.models import Municipality, School, SchoolYear
 
 from . import access, selectors, services
-from .models import Audience, Indicator, Recommendation, Value
+from .models import Audience, Indicator, Recommendation, Target, TargetKind, Value
 
 
 class IndicatorSerializer(serializers.ModelSerializer):
+    # null: the region's indicator; a code: that municipality's local one (given on creation, never changed after)
+    municipality = serializers.SlugRelatedField(
+        slug_field="code", queryset=Municipality.objects.all(), allow_null=True, required=False,
+        help_text=_("Код муниципалитета местного показателя; null — показатель региона"))
+
     class Meta:
         model = Indicator
         fields = ["id", "code", "number", "name", "unit", "direction", "period", "source", "source_text", "method",
-                  "min_n", "is_result", "is_builtin", "retired_at"]
+                  "min_n", "is_result", "is_builtin", "retired_at", "municipality"]
         read_only_fields = ["code", "number", "source", "source_text", "is_result", "is_builtin", "retired_at"]
+
+
+class TargetSerializer(serializers.ModelSerializer):
+    indicator = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    municipality = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    school_year = serializers.CharField(source="school_year.name", read_only=True)
+    value = serializers.FloatField(read_only=True)
+    kind = serializers.ChoiceField(choices=TargetKind.choices, read_only=True,
+                                   help_text=_("Чья цель: муниципалитета или региона"))
+
+    class Meta:
+        model = Target
+        fields = ["id", "indicator", "municipality", "school_year", "value", "kind"]
+
+
+class TargetSetSerializer(serializers.Serializer):
+    indicator = serializers.CharField(help_text=_("Код показателя"))
+    municipality = serializers.CharField(allow_null=True, required=False,
+                                         help_text=_("Код муниципалитета; null или без него — цель региона"))
+    school_year = serializers.CharField(help_text=_("Учебный год, например 2024/2025"))
+    value = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0, allow_null=True,
+                                     help_text=_("Целевое значение; null — убрать цель"))
 
 
 class ValueSerializer(serializers.ModelSerializer):
@@ -108,21 +138,38 @@ class RecommendationFilter(django_filters.FilterSet):
         fields = ["audience", "state"]
 
 
+class IndicatorFilter(django_filters.FilterSet):
+    municipality = django_filters.CharFilter(field_name="municipality__code",
+                                             label=_("Код муниципалитета (его местные показатели)"))
+    local = django_filters.BooleanFilter(field_name="municipality", lookup_expr="isnull", exclude=True,
+                                         label=_("Только местные (true) или только региона (false)"))
+
+    class Meta:
+        model = Indicator
+        fields = ["source"]
+
+
 class IndicatorViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
-    """The catalogue: read by everyone signed in; added and changed by methodologists; retired, never deleted."""
+    """The catalogue: the region's indicators and the local ones of the user's municipalities (administrators: all);
+    the region's written by administrators, a local one by its municipality's methodologists and head; retired,
+    never deleted."""
 
     serializer_class = IndicatorSerializer
-    queryset = Indicator.objects.order_by("number", "name")
+    filterset_class = IndicatorFilter
     http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return access.visible_indicators(self.request.user).order_by("number", "name")
 
     def check_permissions(self, request):
         super().check_permissions(request)
-        if request.method not in SAFE_METHODS and not access.can_manage_catalogue(request.user):
+        if request.method not in SAFE_METHODS and not access.can_add_any_indicator(request.user):
             self.permission_denied(request, message=access.CATALOGUE_REFUSAL)
 
     def perform_create(self, serializer):
-        serializer.instance = services.save_indicator(actor=self.request.user, indicator=Indicator(),
-                                                      data=serializer.validated_data)
+        data = dict(serializer.validated_data)
+        indicator = Indicator(municipality=data.pop("municipality", None))
+        serializer.instance = services.save_indicator(actor=self.request.user, indicator=indicator, data=data)
 
     def perform_update(self, serializer):
         current = serializer.instance
@@ -138,6 +185,60 @@ class IndicatorViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewset
     def retire(self, request, pk=None):
         indicator = services.retire_indicator(actor=request.user, indicator=self.get_object())
         return Response(IndicatorSerializer(indicator).data)
+
+
+class TargetFilter(django_filters.FilterSet):
+    indicator = django_filters.CharFilter(field_name="indicator__code", label=_("Код показателя"))
+    municipality = django_filters.CharFilter(field_name="municipality__code", label=_("Код муниципалитета"))
+    school_year = YearFilter(field_name="school_year__start_year", label=_("Учебный год (2024/2025)"))
+
+    class Meta:
+        model = Target
+        fields = []
+
+
+class TargetViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Targets: the region's and those of the user's municipalities (administrators: all). POST sets one through
+    the same service as the indicator's page: a municipality's by its methodologists and head, the region's by
+    administrators; a null value removes it."""
+
+    serializer_class = TargetSerializer
+    filterset_class = TargetFilter
+
+    def get_queryset(self):
+        scope = get_scope(self.request.user)
+        qs = Target.objects.filter(indicator__in=access.visible_indicators(self.request.user)).select_related(
+            "indicator", "municipality", "school_year")
+        if not scope.is_admin:
+            qs = qs.filter(Q(municipality__isnull=True)
+                           | Q(municipality_id__in=scope.municipal_munis | scope.member_munis))
+        return qs.order_by("indicator__number", "school_year__start_year", "municipality__code", "pk")
+
+    @extend_schema(request=TargetSetSerializer, responses={201: TargetSerializer, 204: None})
+    def create(self, request):
+        if not (get_scope(request.user).is_admin or get_scope(request.user).municipal_munis):
+            raise PermissionDenied(access.TARGET_REFUSAL)
+        body = TargetSetSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        d = body.validated_data
+        indicator = access.visible_indicators(request.user).filter(code=d["indicator"]).first()
+        if indicator is None:
+            raise serializers.ValidationError({"indicator": [_("Нет такого показателя.")]})
+        muni = None
+        if d.get("municipality"):
+            muni = access.municipal_munis(request.user).filter(code=d["municipality"]).first()
+            if muni is None:
+                raise serializers.ValidationError({"municipality": [_("Нет такого муниципалитета в вашей области.")]})
+        try:
+            year = SchoolYear.objects.get(start_year=parse_school_year(d["school_year"]))
+        except (ValueError, SchoolYear.DoesNotExist):
+            raise serializers.ValidationError(
+                {"school_year": [_("Укажите учебный год, например 2024/2025.")]}) from None
+        target = services.set_target(actor=request.user, indicator=indicator, municipality=muni, school_year=year,
+                                     value=d["value"])
+        if target is None:
+            return Response(status=204)
+        return Response(TargetSerializer(target).data, status=201)
 
 
 class ValueViewSet(viewsets.ReadOnlyModelViewSet):

@@ -18,8 +18,13 @@ class IndicatorForm(forms.Form):
     min_n = forms.IntegerField(label=_("Минимальный n"), min_value=0, initial=0,
                                help_text=_("Значение при меньшем n помечается как ненадёжное."))
 
-    def __init__(self, *args, builtin: bool = False, **kwargs):
+    def __init__(self, *args, builtin: bool = False, owners: list[tuple[str, str]] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        if owners:  # a new indicator: the region's or a municipality's own (the choices are what the user may add)
+            self.fields["owner"] = forms.ChoiceField(
+                label=_("Чей показатель"), choices=owners, initial=owners[0][0],
+                help_text=_("Местный показатель видят и вносят только школы этого муниципалитета."))
+            self.order_fields(["owner"])
         if builtin:  # a seed indicator keeps its unit and direction: the regulation's, its values are in that unit
             self.fields["unit"].disabled = self.fields["direction"].disabled = True
 

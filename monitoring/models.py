@@ -34,8 +34,10 @@ class Source(models.TextChoices):
 
 class Indicator(TimeStampedModel):
     """A monitoring indicator. The 21 of the regulation (docs/indicators.md) are seeded (monitoring.catalogue);
-    computed ones are worked out by code named by `code`, entered ones (also those methodologists add) are filed in the
-    progress report. Retired, never deleted: past values keep their meaning."""
+    computed ones are worked out by code named by `code`, entered ones (also those added later) are filed in the
+    progress report. Retired, never deleted: past values keep their meaning. Without `municipality` it is the
+    region's (written by its administrators); with one it is that municipality's local indicator, seen and used
+    there only (docs/indicators.md, «Муниципальные варианты»)."""
 
     code = models.SlugField(_("код"), max_length=40, unique=True)
     number = models.PositiveSmallIntegerField(_("№ по положению"), default=0)
@@ -51,6 +53,8 @@ class Indicator(TimeStampedModel):
     is_result = models.BooleanField(_("показатель результатов (для оценки эффекта)"), default=False)
     is_builtin = models.BooleanField(_("из положения"), default=False, editable=False)
     retired_at = models.DateField(_("выведен из мониторинга"), null=True, blank=True)
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+", verbose_name=_("местный показатель муниципалитета"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="+", verbose_name=_("добавил"))
 
@@ -74,12 +78,19 @@ class Indicator(TimeStampedModel):
         return "\u00a0%" if self.unit == Unit.PERCENT else ""
 
 
+class TargetKind(models.TextChoices):
+    MUNICIPALITY = "municipality", _("цель муниципалитета")
+    REGION = "region", _("цель региона")
+
+
 class Target(TimeStampedModel):
-    """The target of an indicator for a school year in a municipality (set by its methodologist)."""
+    """The target of an indicator for a school year: the region's (no municipality; set by its administrators, for
+    region indicators only) or a municipality's own (set by its methodologists and head), which wins over the
+    region's wherever the municipality's figures are shown (monitoring.selectors.targets_of)."""
 
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="targets",
                                   verbose_name=_("показатель"))
-    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+",
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, null=True, blank=True, related_name="+",
                                      verbose_name=_("муниципалитет"))
     school_year = models.ForeignKey(SchoolYear, on_delete=models.PROTECT, related_name="+",
                                     verbose_name=_("учебный год"))
@@ -90,7 +101,14 @@ class Target(TimeStampedModel):
         verbose_name_plural = _("целевые значения показателей")
         ordering = ["indicator", "school_year"]
         constraints = [models.UniqueConstraint(fields=["indicator", "municipality", "school_year"],
-                                               name="monitoring_target_unique")]
+                                               name="monitoring_target_unique"),
+                       models.UniqueConstraint(fields=["indicator", "school_year"],
+                                               condition=Q(municipality__isnull=True),
+                                               name="monitoring_target_region_unique")]
+
+    @property
+    def kind(self) -> str:
+        return TargetKind.REGION if self.municipality_id is None else TargetKind.MUNICIPALITY
 
     def __str__(self):
         return f"{self.indicator}: {self.value} ({self.school_year})"

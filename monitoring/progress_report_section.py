@@ -7,6 +7,7 @@ author and reviewers in the report only — and become the school's values of th
 from decimal import Decimal
 
 from django import forms
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -36,8 +37,11 @@ def applies(report) -> bool:
     return roadmap.level == "school" and roadmap.school_id is not None
 
 
-def _indicators():
-    return list(Indicator.objects.filter(source=Source.ENTERED, retired_at__isnull=True).order_by("number"))
+def _indicators(municipality_id=None):
+    """The entered indicators a school of the municipality files: the region's and its municipality's local ones
+    (no municipality: the region's only — enough for the built-in ones a school owes)."""
+    return list(Indicator.objects.filter(Q(municipality__isnull=True) | Q(municipality_id=municipality_id),
+                                         source=Source.ENTERED, retired_at__isnull=True).order_by("number"))
 
 
 def _teachers(school_id, school_year) -> int | None:
@@ -55,7 +59,7 @@ class ValuesForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.report = report
         self.roadmap = report.roadmap
-        self.indicators = _indicators()
+        self.indicators = _indicators(self.roadmap.school.municipality_id)
         if only:
             self.indicators = [ind for ind in self.indicators if ind.code == only]
             self.initial["only"] = only
@@ -121,7 +125,7 @@ def entered_values(*, school, school_year, cleaned: dict, indicators=None) -> li
     """(indicator, value, numerator, n, data) for each filled field (of `indicators`, by default all)."""
     out = []
     teachers = None
-    for ind in indicators if indicators is not None else _indicators():
+    for ind in indicators if indicators is not None else _indicators(school.municipality_id):
         raw = cleaned.get(ind.code)
         if raw is None or raw == "":
             continue
@@ -166,7 +170,7 @@ def save(actor, report, cleaned: dict) -> None:
         services.save_entered_values(actor=actor, report=report, rows=entered_values(
             school=roadmap.school, school_year=roadmap.school_year, cleaned=cleaned))
         return
-    indicator = next(ind for ind in _indicators() if ind.code == only)
+    indicator = next(ind for ind in _indicators(roadmap.school.municipality_id) if ind.code == only)
     if only == "individual_routes" and "risk_group" not in cleaned:  # its share is of the group already filed
         cleaned = {**cleaned, "risk_group": next((v.data.get("entered") for v in _filed(report).values()
                                                   if v.indicator.code == "risk_group"), None)}

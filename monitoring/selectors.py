@@ -13,7 +13,7 @@ from identification.selectors import long_standing_schools
 from schools.models import Municipality, Region, School, SchoolYear, SchoolYearData
 
 from .effect import Effect, did
-from .models import Aggregate, Direction, Group, Indicator, Progress, Recommendation, Target, Unit, Value
+from .models import Aggregate, Direction, Group, Indicator, Progress, Recommendation, Target, TargetKind, Unit, Value
 
 GROUPS = (Group.LRS, Group.DSC, Group.OTHER)
 YEARS_SHOWN = 3
@@ -41,8 +41,12 @@ def years_up_to(school_year: SchoolYear, count: int = YEARS_SHOWN) -> list[Schoo
                                           start_year__gt=school_year.start_year - count).order_by("start_year"))
 
 
-def active_indicators():
-    return list(Indicator.objects.filter(retired_at__isnull=True).order_by("number", "name"))
+def active_indicators(municipality_id: int | None = None):
+    """The active indicators of a territory: the region's, and the local ones of `municipality_id` when given (a
+    region's table has no local indicators: they mean nothing beyond their municipality)."""
+    local = Q(municipality_id=municipality_id) if municipality_id is not None else Q(pk__in=[])
+    return list(Indicator.objects.filter(Q(municipality__isnull=True) | local, retired_at__isnull=True)
+                .order_by("number", "name"))
 
 
 @dataclass
@@ -86,12 +90,32 @@ def aggregate_table(*, municipality_ids, years: list[SchoolYear], indicators) ->
     return {key: _combine(rows, units.get(key[0], Unit.PERCENT)) for key, rows in found.items()}
 
 
-def targets_of(*, municipality_ids, years, indicators=None) -> dict[tuple[int, int], Decimal]:
-    """{(indicator id, year id): target} — for one municipality its target, for several the mean of theirs."""
-    rows = defaultdict(list)
-    for t in Target.objects.filter(municipality_id__in=list(municipality_ids), school_year__in=years):
-        rows[(t.indicator_id, t.school_year_id)].append(t.value)
-    return {k: (sum(v) / len(v)).quantize(Decimal("0.01")) for k, v in rows.items()}
+TARGET_LABELS = {TargetKind.MUNICIPALITY: str(TargetKind.MUNICIPALITY.label),
+                 TargetKind.REGION: str(TargetKind.REGION.label), "municipalities": "средняя цель муниципалитетов"}
+
+
+def targets_of(*, municipality_ids, years) -> dict[tuple[int, int], tuple[Decimal, str]]:
+    """{(indicator id, year id): (target, kind)}. One municipality: its own target wins over the region's; several
+    (a region): the region's target, else the mean of the municipalities' own («municipalities»)."""
+    municipality_ids = list(municipality_ids)
+    region, own = {}, defaultdict(list)
+    for t in Target.objects.filter(Q(municipality__isnull=True) | Q(municipality_id__in=municipality_ids),
+                                   school_year__in=years):
+        key = (t.indicator_id, t.school_year_id)
+        if t.municipality_id is None:
+            region[key] = (t.value, TargetKind.REGION)
+        else:
+            own[key].append(t.value)
+    several = len(municipality_ids) > 1
+    mine = {k: ((sum(v) / len(v)).quantize(Decimal("0.01")),
+                "municipalities" if several else TargetKind.MUNICIPALITY) for k, v in own.items()}
+    return {**region, **mine} if not several else {**mine, **region}
+
+
+def _target_fields(targets: dict, ind, school_year, years) -> dict:
+    value, kind = targets.get((ind.pk, school_year.pk), (None, ""))
+    return {"target": _f(value), "target_kind": kind, "target_label": TARGET_LABELS.get(kind, "цель"),
+            "targets": [_f(targets.get((ind.pk, y.pk), (None, ""))[0]) for y in years]}
 
 
 def municipality_ids_of(territory) -> list[int]:
@@ -107,15 +131,16 @@ def indicator_table(territory, school_year: SchoolYear) -> list[dict]:
     indicator its target, each group's value with n, schools, median and tone, and the values of the years
     before (trend). A school: its own values against the municipal median of all schools."""
     years = years_up_to(school_year)
-    indicators = active_indicators()
     if isinstance(territory, School):
-        return school_table(territory, school_year, years=years, indicators=indicators)
+        return school_table(territory, school_year, years=years)
+    indicators = active_indicators(territory.pk if isinstance(territory, Municipality) else None)
     munis = municipality_ids_of(territory)
     cells = aggregate_table(municipality_ids=munis, years=years, indicators=indicators)
     targets = targets_of(municipality_ids=munis, years=years)
     out = []
     for ind in indicators:
-        target = targets.get((ind.pk, school_year.pk))
+        fields = _target_fields(targets, ind, school_year, years)
+        target = targets.get((ind.pk, school_year.pk), (None, ""))[0]
         groups = {}
         for group in (*GROUPS, Group.ALL):
             cell = cells.get((ind.pk, school_year.pk, group), Cell())
@@ -123,15 +148,14 @@ def indicator_table(territory, school_year: SchoolYear) -> list[dict]:
             groups[group] = cell
         trend = {group: [(y.name, _f(cells.get((ind.pk, y.pk, group), Cell()).value),
                           cells.get((ind.pk, y.pk, group), Cell()).n) for y in years] for group in GROUPS}
-        out.append({"indicator": ind, "code": ind.code, "name": ind.name, "unit": ind.unit, "target": _f(target),
-                    "groups": groups, "trend": trend, "years": [y.name for y in years],
-                    "targets": [_f(targets.get((ind.pk, y.pk))) for y in years]})
+        out.append({"indicator": ind, "code": ind.code, "name": ind.name, "unit": ind.unit, **fields,
+                    "groups": groups, "trend": trend, "years": [y.name for y in years]})
     return out
 
 
 def school_table(school: School, school_year: SchoolYear, *, years=None, indicators=None) -> list[dict]:
     years = years or years_up_to(school_year)
-    indicators = indicators or active_indicators()
+    indicators = indicators or active_indicators(school.municipality_id)
     values = {(v.indicator_id, v.school_year_id): v for v in Value.objects.filter(school=school, school_year__in=years)}
     medians = {(a.indicator_id, a.school_year_id): a for a in Aggregate.objects.filter(
         municipality_id=school.municipality_id, school_year__in=years, group=Group.ALL)}
@@ -139,15 +163,15 @@ def school_table(school: School, school_year: SchoolYear, *, years=None, indicat
     out = []
     for ind in indicators:
         current = values.get((ind.pk, school_year.pk))
-        target = targets.get((ind.pk, school_year.pk))
+        fields = _target_fields(targets, ind, school_year, years)
+        target = targets.get((ind.pk, school_year.pk), (None, ""))[0]
         series = [(y.name, _f(getattr(values.get((ind.pk, y.pk)), "value", None)),
                    getattr(values.get((ind.pk, y.pk)), "n", None)) for y in years]
         median = [(y.name, _f(getattr(medians.get((ind.pk, y.pk)), "median", None)),
                    getattr(medians.get((ind.pk, y.pk)), "schools", None)) for y in years]
-        out.append({"indicator": ind, "code": ind.code, "name": ind.name, "unit": ind.unit, "target": _f(target),
+        out.append({"indicator": ind, "code": ind.code, "name": ind.name, "unit": ind.unit, **fields,
                     "value": current, "tone": tone(getattr(current, "value", None), target, ind.direction),
-                    "series": series, "median": median, "years": [y.name for y in years],
-                    "targets": [_f(targets.get((ind.pk, y.pk))) for y in years]})
+                    "series": series, "median": median, "years": [y.name for y in years]})
     return out
 
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 from auditlog.context import set_actor
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -70,13 +71,22 @@ def compute_now(*, school_year: SchoolYear, region: Region | None = None) -> Com
 @transaction.atomic
 def save_indicator(*, actor, indicator: Indicator, data: dict) -> Indicator:
     """A new indicator (always entered by the schools: the engine computes only the seed's) or a changed one; the
-    code of a built-in indicator and its way of computing stay as they are."""
-    require(access.can_manage_catalogue(actor), access.CATALOGUE_REFUSAL)
+    code of a built-in indicator and its way of computing stay as they are. A new one is the region's, or the local
+    indicator of `indicator.municipality` when the caller sets it (it never changes afterwards)."""
+    if indicator.pk is None:
+        require(access.can_add_indicator(actor, indicator.municipality),
+                access.CATALOGUE_REFUSAL if indicator.municipality is None else access.LOCAL_REFUSAL)
+    else:
+        require(access.can_edit_indicator(actor, indicator), access.indicator_refusal(indicator))
     errors = {}
     name = (data.get("name") or "").strip()
+    # names are unique among what one municipality sees: the region's and its own local indicators
+    same_name = Indicator.objects.filter(name__iexact=name).exclude(pk=indicator.pk)
+    if indicator.municipality_id is not None:
+        same_name = same_name.filter(Q(municipality__isnull=True) | Q(municipality_id=indicator.municipality_id))
     if not name:
         errors["name"] = _("Укажите название показателя.")
-    elif Indicator.objects.filter(name__iexact=name).exclude(pk=indicator.pk).exists():
+    elif same_name.exists():
         errors["name"] = _("Показатель с таким названием уже есть.")
     if indicator.retired_at is not None:
         errors["name"] = _("Показатель выведен из мониторинга; его не изменяют.")
@@ -103,7 +113,7 @@ def save_indicator(*, actor, indicator: Indicator, data: dict) -> Indicator:
 @transaction.atomic
 def retire_indicator(*, actor, indicator: Indicator, day: datetime.date | None = None) -> Indicator:
     """Out of monitoring from now on; never deleted (its values keep their meaning)."""
-    require(access.can_manage_catalogue(actor), access.CATALOGUE_REFUSAL)
+    require(access.can_edit_indicator(actor, indicator), access.indicator_refusal(indicator))
     if indicator.retired_at is not None:
         raise ValidationError(_("Показатель уже выведен из мониторинга."))
     indicator.retired_at = day or timezone.localdate()
@@ -113,21 +123,32 @@ def retire_indicator(*, actor, indicator: Indicator, day: datetime.date | None =
 
 
 @transaction.atomic
-def set_target(*, actor, indicator: Indicator, municipality: Municipality, school_year: SchoolYear,
+def set_target(*, actor, indicator: Indicator, municipality: Municipality | None, school_year: SchoolYear,
                value) -> Target | None:
-    """The municipality's target of the indicator for the year; an empty value removes it."""
-    require(access.can_set_target(actor, municipality), _("Целевые значения задаёт методист муниципалитета."))
+    """The target of the indicator for the year: the municipality's own, or the region's (municipality None; region
+    indicators only); an empty value removes it. The region's row is never touched by a municipality."""
+    require(access.can_set_target(actor, municipality),
+            access.REGION_TARGET_REFUSAL if municipality is None else access.TARGET_REFUSAL)
+    if indicator.municipality_id is not None and (municipality is None or municipality.pk != indicator.municipality_id):
+        raise ValidationError({"municipality": _("Цель местного показателя задаёт только его муниципалитет.")})
     if value in (None, ""):
         Target.objects.filter(indicator=indicator, municipality=municipality, school_year=school_year).delete()
         return None
-    value = Decimal(value)
-    if value < 0 or (indicator.unit == Unit.PERCENT and value > 100):
+    try:
+        value = Decimal(str(value).replace(",", ".").strip())
+    except ArithmeticError:
+        raise ValidationError({"value": _("Введите число, например 85 или 12,5.")}) from None
+    if not value.is_finite() or value < 0 or (indicator.unit == Unit.PERCENT and value > 100):
         raise ValidationError({"value": _("Целевое значение доли — от 0 до 100.") if indicator.unit == Unit.PERCENT
                                else _("Целевое значение не может быть отрицательным.")})
     if indicator.unit == Unit.FLAG and value not in (0, 1):
         raise ValidationError({"value": _("Для показателя «да / нет» цель — 1 (да) или 0 (нет).")})
-    target, _created = Target.objects.update_or_create(
-        indicator=indicator, municipality=municipality, school_year=school_year, defaults={"value": value})
+    if value >= 10**10:
+        raise ValidationError({"value": _("Слишком большое целевое значение.")})
+    with set_actor(actor):
+        target, _created = Target.objects.update_or_create(
+            indicator=indicator, municipality=municipality, school_year=school_year,
+            defaults={"value": value.quantize(Decimal("0.01"))})
     return target
 
 

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -84,7 +85,7 @@ def dashboard(request):
         row["lights"] = {g: charts.traffic_light(row["groups"][g].tone, text=charts.fmt(
             row["groups"][g].value) + _suffix(ind), n=row["groups"][g].n) for g in (*selectors.GROUPS,)}
     trends = charts.small_multiples([
-        {"title": row["name"], "target": row["target"], "target_label": _("цель"),
+        {"title": row["name"], "target": row["target"], "target_label": row["target_label"],
          "y_suffix": _suffix(row["indicator"]), "series": [(label, row["trend"][g]) for g, label in GROUP_NAMES]}
         for row in table])
     return render(request, "monitoring/dashboard.html", {
@@ -103,7 +104,8 @@ def school_dashboard(request, pk):
     year = _year(request, Value.objects.filter(school=school, indicator__is_result=True))
     rows = selectors.school_table(school, year)
     pictures = charts.small_multiples([
-        {"title": r["name"], "target": r["target"], "target_label": _("цель"), "y_suffix": _suffix(r["indicator"]),
+        {"title": r["name"], "target": r["target"], "target_label": r["target_label"],
+         "y_suffix": _suffix(r["indicator"]),
          "series": [(school.short_name, r["series"]), (_("медиана муниципалитета"), r["median"])]}
         for r in rows])
     for r in rows:
@@ -165,44 +167,71 @@ run_restart = restart_view(_run, restart=lambda user, run: services.restart_comp
 @login_required
 @require_safe
 def indicator_list(request):
-    indicators = list(Indicator.objects.all().order_by("retired_at", "number", "name"))
+    indicators = list(access.visible_indicators(request.user).order_by("retired_at", "number", "name"))
     return render(request, "monitoring/indicator_list.html", {
-        "indicators": indicators, "can_manage": access.can_manage_catalogue(request.user)})
+        "indicators": indicators, "can_add": access.can_add_any_indicator(request.user)})
+
+
+def _owners(user) -> list[tuple[str, str]]:
+    """What a new indicator may belong to for the user: the region (administrators) and their municipalities."""
+    region = [("region", _("показатель региона"))] if access.can_add_indicator(user, None) else []
+    return region + [(str(m.pk), _("местный: %(m)s") % {"m": m.name}) for m in access.indicator_munis(user)]
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def indicator_new(request):
-    if not access.can_manage_catalogue(request.user):
-        raise PermissionDenied(access.CATALOGUE_REFUSAL)
-    form = IndicatorForm(request.POST if request.method == "POST" else None)
+    if not access.can_add_any_indicator(request.user):
+        raise PermissionDenied(access.LOCAL_REFUSAL)
+    owners = _owners(request.user)
+    form = IndicatorForm(request.POST if request.method == "POST" else None, owners=owners)
+
+    def save(data):
+        owner = data.pop("owner")
+        muni = None if owner == "region" else access.indicator_munis(request.user).get(pk=owner)
+        return services.save_indicator(actor=request.user, indicator=Indicator(municipality=muni), data=data)
+
     if request.method == "POST" and (done := page_form(
-            request, form, lambda data: services.save_indicator(actor=request.user, indicator=Indicator(), data=data),
-            success=_("Показатель добавлен: школы внесут его в отчёте о ходе выполнения."), then=lambda ind: ind)):
+            request, form, save, success=_("Показатель добавлен: школы внесут его в отчёте о ходе выполнения."),
+            then=lambda ind: ind)):
         return done
     return render(request, "monitoring/indicator_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def _target_grid(user, ind: Indicator, years) -> list[dict]:
+    """Rows of the targets table: the region's (a region indicator; editable by administrators) and each of the
+    user's municipalities (a local indicator: its own municipality only), with the stored values."""
+    munis = [m for m in access.municipal_munis(user)
+             if access.can_set_target(user, m) and ind.municipality_id in (None, m.pk)]
+    owners = ([None] if ind.municipality_id is None else []) + munis
+    stored = {(t.municipality_id, t.school_year_id): t.value for t in ind.targets.filter(
+        Q(municipality__isnull=True) | Q(municipality__in=munis), school_year__in=years)}
+    return [{"municipality": m, "editable": access.can_set_target(user, m) and ind.is_active,
+             "cells": [{"year": y, "value": stored.get((getattr(m, "pk", None), y.pk))} for y in years]}
+            for m in owners]
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def indicator_detail(request, pk):
-    ind = get_object_or_404(Indicator, pk=pk)
+    ind = get_object_or_404(access.visible_indicators(request.user), pk=pk)
     user = request.user
-    can_manage = access.can_manage_catalogue(user)
+    can_manage = access.can_edit_indicator(user, ind)
     form = IndicatorForm(request.POST if request.POST.get("action") == "edit" else None, builtin=ind.is_builtin,
                          initial={f: getattr(ind, f) for f in ("name", "unit", "direction", "period", "method",
                                                                "min_n")})
-    target_munis = [m for m in access.municipal_munis(user) if access.can_set_target(user, m)]
+    years = _years()[:4]
+    grid = _target_grid(user, ind, years)
     status = 200
     if request.method == "POST":
         action = request.POST.get("action")
-        if not (can_manage or target_munis):
-            raise PermissionDenied(_("Показатели и цели меняет методист."))
+        if not (can_manage or any(row["editable"] for row in grid)):
+            raise PermissionDenied(access.indicator_refusal(ind))
         if action not in ("edit", "retire", "target"):
             return HttpResponseBadRequest(_("Неизвестное действие."))
         if action == "edit":
             if not can_manage:
-                raise PermissionDenied(access.CATALOGUE_REFUSAL)
+                raise PermissionDenied(access.indicator_refusal(ind))
 
             def save(data):
                 data = dict(data)
@@ -218,10 +247,13 @@ def indicator_detail(request, pk):
             act(request, lambda: services.retire_indicator(actor=user, indicator=ind),
                 _("Показатель выведен из мониторинга; его значения сохранены."))
             return redirect(ind)
-        else:  # the target of a year for one of the user's municipalities
-            muni = next((m for m in target_munis if str(m.pk) == request.POST.get("municipality")), None)
-            if muni is None:
-                raise PermissionDenied(_("Целевые значения задаёт методист муниципалитета."))
+        else:  # the target of a year: the region's or one of the user's municipalities'
+            raw = request.POST.get("municipality")
+            row = next((r for r in grid if r["editable"] and str(getattr(r["municipality"], "pk", "region")) == raw),
+                       None)
+            if row is None:
+                raise PermissionDenied(access.TARGET_REFUSAL)
+            muni = row["municipality"]
             tform = TargetForm(request.POST)
             if not tform.is_valid():
                 messages.error(request, " ".join(e for errs in tform.errors.values() for e in errs))
@@ -231,12 +263,6 @@ def indicator_detail(request, pk):
                                                      value=tform.cleaned_data["value"]),
                 _("Целевое значение на %(y)s сохранено.") % {"y": year.name})
             return redirect(ind)
-    targets = {}
-    for t in ind.targets.filter(municipality__in=target_munis).select_related("school_year", "municipality"):
-        targets[(t.municipality_id, t.school_year_id)] = t.value
-    years = _years()[:4]
-    grid = [{"municipality": m, "cells": [{"year": y, "value": targets.get((m.pk, y.pk))} for y in years]}
-            for m in target_munis]
     return render(request, "monitoring/indicator_detail.html", {
         "indicator": ind, "form": form, "can_manage": can_manage and ind.is_active, "grid": grid, "years": years},
         status=status)

@@ -11,6 +11,22 @@
 #     it calls "unauthenticated" is in fact signed in; signed-out access to every API route is checked instead by the
 #     permission matrix (tests/core/test_permission_matrix.py).
 #
+# What the response-schema check (response_schema_conformance, on by default) covers — the run of 07.12.2026
+# (seed 1, 15 examples, 90 operations), printed "Selected: 90/90, Tested: 90", no operation errored, every
+# failure count 0, for both roles:
+#   - fuzzing: all 90 operations tested and passed under each role; every answer (2xx and the documented 4xx)
+#     was checked against its schema;
+#   - examples phase: 9 operations run, 81 "skipped" — that phase only replays examples written in the schema, and
+#     drf-spectacular writes none for those 81; nothing is lost, fuzzing covers them (the coverage phase would
+#     replace it, but was not tried here: its negative cases need a review of their own);
+#   - operations whose SUCCESS body was never seen (only 403/404 answered, so only the error schema was checked):
+#     POST /api/v1/risk-factors/ and PATCH /api/v1/risk-factors/{id}/ (the region's catalogue: administrators
+#     only, and no administrator role runs here); PATCH /api/v1/indicators/{id}/ and
+#     POST /api/v1/recommendations/{id}/dismiss/ (the methodologist drew only ids it cannot see: 404; the director
+#     is refused: 403/404). The director's run adds 15 operations refused by role and 22 answered only 404 (ids
+#     drawn at random); the methodologist reaches those. To close the gap: an admin token in the list below and
+#     known ids per operation (schemathesis.toml, [[operations]] parameters) or the stateful phase — not done yet.
+#
 # gunicorn runs without its request-line limit so that an overlong query reaches Django and is judged there (400).
 # Usage: scripts/api_contract.sh   (PORT, ST_MAX_EXAMPLES, ST_SEED, ST_TIMEOUT from the environment)
 set -euo pipefail

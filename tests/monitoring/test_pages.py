@@ -117,15 +117,19 @@ def test_recommendation_pages(muni_a, school_a1, years, methodologist_a, head_a,
 def test_catalogue_add_target_retire(muni_a, years, methodologist_a, director_a1, admin_user, client_for):
     assert client_for(director_a1).get("/monitoring/indicators/new/").status_code == 403
     assert client_for(director_a1).get("/monitoring/indicators/").status_code == 200
-    refused = client_for(methodologist_a).get("/monitoring/indicators/new/")
-    assert refused.status_code == 403 and "ведёт администратор региона" in refused.content.decode()
-    bad = client_for(admin_user).post("/monitoring/indicators/new/", {"name": "", "unit": "count",
+    # a methodologist adds only their municipality's local indicators: the region is not among the choices
+    local_only = client_for(methodologist_a).get("/monitoring/indicators/new/").content.decode()
+    assert 'value="region"' not in local_only and f'value="{muni_a.pk}"' in local_only
+    refused = client_for(methodologist_a).post("/monitoring/indicators/new/", {
+        "owner": "region", "name": "Региональный", "unit": "count", "direction": "up", "period": "год", "min_n": 0})
+    assert refused.status_code == 400 and not Indicator.objects.filter(name="Региональный").exists()
+    bad = client_for(admin_user).post("/monitoring/indicators/new/", {"owner": "region", "name": "", "unit": "count",
                                                                            "direction": "up", "period": "год",
                                                                            "min_n": 0})
     assert bad.status_code == 400 and "Обязательное поле." in bad.content.decode()
     response = client_for(admin_user).post("/monitoring/indicators/new/", {
-        "name": "Количество родительских собраний", "unit": "count", "direction": "up", "period": "учебный год",
-        "min_n": 0})
+        "owner": "region", "name": "Количество родительских собраний", "unit": "count", "direction": "up",
+        "period": "учебный год", "min_n": 0})
     ind = Indicator.objects.get(name="Количество родительских собраний")
     assert response.url == ind.get_absolute_url() and ind.source == Source.ENTERED and ind.code.startswith("custom")
     target = client_for(methodologist_a).post(ind.get_absolute_url(), {"action": "target", "municipality": muni_a.pk,

@@ -52,7 +52,8 @@ def indicators(scope: Scope, number: int) -> Section:
                           counted=t.INDICATORS))
     for r in rows:
         g = r["groups"]
-        row = [r["indicator"].number or None, f"{r['name']}{' (%)' if r['unit'] == 'percent' else ''}", r["target"]]
+        row = [r["indicator"].number or None, f"{r['name']}{' (%)' if r['unit'] == 'percent' else ''}{_whose(r)}",
+               r["target"]]
         for key in ("lrs", "dsc", "other", "all"):
             cell = g[key]
             row += [float(cell.value) if cell.value is not None else None, cell.n or None]
@@ -68,10 +69,17 @@ def indicators(scope: Scope, number: int) -> Section:
     pictures = small_multiples([{
         "title": r["name"], "series": [(label, r["trend"][key]) for key, label in
                                        (("lrs", "ШНОР"), ("dsc", "ШССУ"), ("other", "другие"))],
-        "target": r["target"], "target_label": "цель", "y_suffix": " %" if r["unit"] == "percent" else ""}
+        "target": r["target"], "target_label": r["target_label"], "y_suffix": " %" if r["unit"] == "percent" else ""}
         for r in with_data if _years_with_values(*(r["trend"][g] for g in ("lrs", "dsc", "other"))) >= 2])
     s.charts(pictures)
     return s
+
+
+def _whose(row) -> str:
+    """Whose the target in the «Цель» column is (the municipality's own wins over the region's), and a local
+    indicator marked as the municipality's own (docs/indicators.md)."""
+    local = " (местный показатель)" if row["indicator"].municipality_id else ""
+    return f"{local} — {row['target_label']}" if row["target"] is not None else local
 
 
 def _years_with_values(*series) -> int:
@@ -96,7 +104,7 @@ def _school_indicators(scope, s: Section, rows) -> Section:
     for r in rows:
         v = r["value"]
         median = r["median"][-1][1] if r["median"] else None
-        table.rows.append([r["indicator"].number or None, r["name"], r["target"],
+        table.rows.append([r["indicator"].number or None, f"{r['name']}{_whose(r)}", r["target"],
                            float(v.value) if v is not None and v.value is not None else None,
                            v.n if v is not None else None,
                            float(v.change) if v is not None and v.change is not None else None, median, r["tone"]])
@@ -104,7 +112,7 @@ def _school_indicators(scope, s: Section, rows) -> Section:
             table.small.add((len(table.rows) - 1, 3))
     table.note = "* — значение по малому n (ниже минимума показателя): неустойчиво."
     s.charts(small_multiples([{"title": r["name"], "series": [("школа", r["series"]), ("медиана", r["median"])],
-                               "target": r["target"], "target_label": "цель",
+                               "target": r["target"], "target_label": r["target_label"],
                                "y_suffix": " %" if r["unit"] == "percent" else ""} for r in with_data
                               if _years_with_values(r["series"]) >= 2]))
     return s
