@@ -169,6 +169,14 @@ class RoadmapImporter(Importer):
     def describe(self, obj):
         return f"{obj.number}. {obj.title}"
 
+    def value_text(self, name, value):
+        """A direction or risk factor by its name in the preview, not by its id."""
+        if name in ("direction_id", "risk_factor_id") and value is not None:
+            named = {o.pk: o.name for o in [*self.directions.values(), *self.factors.values()]
+                     if isinstance(o, Direction if name == "direction_id" else RiskFactor)}
+            return named.get(value, str(value))
+        return super().value_text(name, value)
+
     @transaction.atomic
     def apply(self, plan, user):
         summary = super().apply(plan, user)  # the roadmap checked again first: it may have been submitted meanwhile

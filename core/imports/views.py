@@ -21,6 +21,7 @@ from ..models import ImportJob
 from . import IMPORTERS, importable_kinds, may_import
 from .services import (
     answer_job,
+    check_examples,
     check_upload,
     confirm_job,
     remap_job,
@@ -42,6 +43,15 @@ class UploadForm(forms.Form):
         upload = self.cleaned_data["file"]
         check_upload(upload)  # its refusal (a ValidationError) is the field's error
         return upload
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") and data.get("file"):
+            try:
+                check_examples(data["kind"], data["file"])  # the untouched template: refused here, nothing stored
+            except forms.ValidationError as exc:
+                self.add_error("file", exc)
+        return data
 
 
 def _job_or_404(user, pk) -> ImportJob:
@@ -132,7 +142,8 @@ def import_answer(request, pk):
 @login_required
 @require_POST
 def import_apply(request, pk):
-    return _act_on_job(request, pk, lambda job: confirm_job(job=job))
+    return _act_on_job(request, pk, lambda job: confirm_job(
+        job=job, confirmed_uses=request.POST.get("confirm_uses") == "1"))
 
 
 # a failed or stalled job (worker lost, time limit, queue down) checked again from its stored file
