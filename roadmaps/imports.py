@@ -49,7 +49,7 @@ class RoadmapImporter(Importer):
         Column("Исполнители", "executors", example="МБОУ СОШ № 4 (школа-лидер)"),
         Column("Ожидаемый результат", "expected_result", example="Не менее 10 учителей освоили приёмы"),
         Column("Целевой показатель", "indicator", example="Доля учителей, прошедших КПК"),
-        Column("Целевое значение", "target_value", example="100 %"),
+        Column("Целевое значение", "target_value", example="10 учителей"),
         Column("Фактор риска", "risk_factor", help="только в программе перехода школы"),
         Column("Статус", "status", "choice", choices=tuple(Activity.Status.choices)),
         Column("Выполнено, %", "percent", "int"),
