@@ -102,6 +102,7 @@ def start_job(*, actor, kind: str, upload, options: dict | None = None) -> Impor
     to this kind (and, for a targeted kind, to its target)."""
     get_importer(kind)  # an unknown kind is refused before anything is stored
     check_upload(upload)
+    check_examples(kind, upload)
     job = ImportJob(kind=kind, original_name=upload.name[:255], requested_by=actor, options=options or {})
     job.file.save(upload.name, upload, save=False)
     job.save()

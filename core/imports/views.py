@@ -21,7 +21,6 @@ from ..models import ImportJob
 from . import IMPORTERS, importable_kinds, may_import
 from .services import (
     answer_job,
-    check_examples,
     check_upload,
     confirm_job,
     remap_job,
@@ -44,15 +43,6 @@ class UploadForm(forms.Form):
         check_upload(upload)  # its refusal (a ValidationError) is the field's error
         return upload
 
-    def clean(self):
-        data = super().clean()
-        if data.get("kind") and data.get("file"):
-            try:
-                check_examples(data["kind"], data["file"])  # the untouched template: refused here, nothing stored
-            except forms.ValidationError as exc:
-                self.add_error("file", exc)
-        return data
-
 
 def _job_or_404(user, pk) -> ImportJob:
     qs = ImportJob.objects.all() if user.is_superuser else ImportJob.objects.filter(requested_by=user)
@@ -74,8 +64,12 @@ def import_start(request):
         raise PermissionDenied
     form = keep_uploads(UploadForm(request.POST or None, request.FILES or None, kinds=kinds), user)
     if request.method == "POST" and form.is_valid():
-        job = start_job(actor=user, kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"])
-        return redirect(job)
+        try:
+            job = start_job(actor=user, kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"])
+        except forms.ValidationError as exc:  # e.g. the untouched template: refused at the field, nothing stored
+            form.add_error("file", exc)
+        else:
+            return redirect(job)
     jobs = list(ImportJob.objects.filter(requested_by=user).order_by("-created_at")[:15])
     for job in jobs:  # what was loaded, in words (the kind's code is for the command line)
         job.kind_title = IMPORTERS[job.kind].title if job.kind in IMPORTERS else job.kind

@@ -112,3 +112,17 @@ def test_the_command_refuses_the_template_with_a_non_zero_exit(db, tmp_path, rea
     assert refused.value.returncode == 1
     assert EXAMPLES in err.getvalue()
     assert _counts() == before
+
+
+@pytest.mark.parametrize("kind", ALL_KINDS)
+def test_every_upload_page_refuses_the_template_before_storing_it(db, methodologist_a, kind):
+    """`start_job` is what every upload page calls (the import page, a roadmap's, an event's): the template is
+    refused there, with the message the page shows, and no job or file is kept."""
+    from django.core.exceptions import ValidationError
+
+    from core.imports.services import start_job
+
+    upload = SimpleUploadedFile(f"template-{kind}.xlsx", template_workbook(kind))
+    with pytest.raises(ValidationError, match=EXAMPLES):
+        start_job(actor=methodologist_a, kind=kind, upload=upload, options={"roadmap": 1, "event": 1})
+    assert not ImportJob.objects.exists()
