@@ -83,8 +83,8 @@ class Command(BaseCommand):
                 self.stderr.write("Если заголовки файла другие, сопоставьте их: --map \"Код ОО=Столбец файла;…\"")
             raise CommandError(f"Файл отклонён: ошибок — {len(result.errors)}. Ничего не записано.")
         s = result.summary
-        for text in result.uses:
-            self.stdout.write(f"Подтверждено изменение: {text}")
+        for text in result.uses:  # a dry run only tells what the real run will need confirmed
+            self.stdout.write(f"{'Потребует подтверждения (--confirm-uses)' if dry_run else 'Подтверждено'}: {text}")
         if dry_run:
             text = (f"Проверено, ничего не записано: строк {s['total']}; будет добавлено {s['created']}, "
                     f"изменено {s['updated']}, без изменений {s['unchanged']}.")
