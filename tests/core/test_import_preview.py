@@ -66,3 +66,15 @@ def test_roadmap_preview_names_directions_not_ids(db):
     assert outcome.ok, outcome.errors
     changes = {c["column"]: (c["old"], c["new"]) for c in outcome.preview[0]["changes"]}
     assert changes == {"Направление": (first.name, second.name), "Срок исполнения": ("05.12.2024", "20.12.2024")}
+
+
+def test_aggregated_results_preview_shows_old_and_new(school_a1, year):
+    """A per-student file (ВПР of ФИС ОКО) replaces a school's stored result: the preview says what changes."""
+    from ..schools.test_result_imports import vpr_xlsx
+
+    result(school_a1, 2024, "vpr", "math", 5, 3, mark2=0, mark3=1, mark4=1, mark5=1)
+    data = vpr_xlsx([(1, school_a1.code, "5А", 1, 1, 2, 12, 4, 4), (2, school_a1.code, "5А", 2, 1, 0, 5, 2, 3)])
+    outcome = run_import(kind="vpr-individual", file=BytesIO(data), filename="v.xlsx", dry_run=True)
+    assert outcome.ok, outcome.errors
+    changes = {c["column"]: (c["old"], c["new"]) for c in outcome.preview[0]["changes"]}
+    assert changes["Участников"] == ("3", "2") and changes["«2»"] == ("0", "1")

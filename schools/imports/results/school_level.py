@@ -57,6 +57,10 @@ class ResultsLookupMixin(SchoolScopeMixin):
                 year._state.adding = False
         return super().apply(plan, user)
 
+    def field_label(self, name):
+        """A changed result named as the school-level template names it («Участников», «2», …), for every kind."""
+        return next((c.header for c in ResultsImporter.columns if c.field == name), None) or super().field_label(name)
+
     def uses(self, plan):
         """Changed results that an approved decision relies on (an approved list of ШНОР/ШССУ computed from them,
         registered by a higher app in schools.registries.register_result_uses), each named in words."""
