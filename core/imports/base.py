@@ -13,11 +13,9 @@ from django.utils.translation import gettext as _
 
 from ..formats import parse_school_year
 from ..validators import control_character, control_character_message
-from .cells import MAX_NUMBER, audit_text, differs, parse_number, text_of
+from .cells import audit_text, differs, parse_number, text_of
 from .examples import EXAMPLE_HEADER, field_label, refuse_examples, value_text
 from .readers import ImportFileError, Table, normalize_header, read_table
-
-__all__ = ["MAX_NUMBER", "Column", "Importer", "Plan", "RowError", "parse_number"]
 
 MAX_STORED_ERRORS = 1000
 MAX_PREVIEW_ROWS = 500
@@ -54,9 +52,7 @@ class Plan:
     errors: list[RowError] = field(default_factory=list)
     preview: list[dict] = field(default_factory=list)
     total: int = 0
-    # changes that approved decisions rely on: {id of a planned object: [what relies on it, in words]}; the apply
-    # needs the user's explicit confirmation of these texts and logs them (Importer.uses, core/imports/services.py)
-    uses: dict[int, list[str]] = field(default_factory=dict)
+    uses: dict[int, list[str]] = field(default_factory=dict)  # {id(object): [approved decision relying on it]}
 
     @property
     def use_texts(self) -> list[str]:
@@ -304,8 +300,7 @@ class Importer:
     # ---- approved decisions that rely on the planned changes ------------------------------------------
 
     def uses(self, plan: Plan) -> dict[int, list[str]]:
-        """{id(planned object): [«… использованы в утверждённом списке …»]}: the changes that approved decisions
-        rely on and that need the user's explicit confirmation (none for most kinds)."""
+        """{id(object): [«… использованы в утверждённом списке …»]}: changes to confirm first (most kinds: none)."""
         return {}
 
     def positions(self, table: Table) -> dict[str, int]:
