@@ -20,6 +20,12 @@ class IdentificationConfig(AppConfig):
         register_card_section(10, statuses_section)
         register_school_columns(10, "identification-statuses", school_list.COLUMNS, school_list.status_cells)
         register_school_filter(10, "status", _("ШНОР/ШССУ"), school_list.FILTER_CHOICES, school_list.filter_by_status)
+        # an import changing results an approved list was computed from asks for confirmation (schools/registries.py)
+        from schools.registries import register_result_uses
+
+        from .selectors import approved_lists_using
+
+        register_result_uses(approved_lists_using)
         # municipal staff work with runs; everyone else reads the approved lists
         register_menu(30, _("Выявление"), "identification:run_list", is_municipal_staff)
         register_menu(30, _("Списки ШНОР/ШССУ"), "identification:official_list",

@@ -176,9 +176,12 @@ class DiagnosticsImporter(TeacherLookupMixin, Importer):
             else:
                 action = "unchanged"
                 plan.unchanged += 1
-            plan.preview.append({"row": group["row"], "action": action, "object": _(
-                "%(t)s — %(i)s, %(d)s") % {"t": teacher.full_name, "i": instrument.name,
-                                            "d": ru_date(day)}})
+            diagnostic._label = _("%(t)s — %(i)s, %(d)s") % {"t": teacher.full_name, "i": instrument.name,
+                                                              "d": ru_date(day)}
+            self.add_preview(plan, group["row"], action, diagnostic, changes=[
+                {"column": _("Балл: %(c)s") % {"c": c.code or c.name}, "old": self.value_text("", stored.get(c.pk)),
+                 "new": self.value_text("", group["scores"].get(c.pk))}
+                for c in competences.values() if stored and stored.get(c.pk) != group["scores"].get(c.pk)])
         plan.errors.sort(key=lambda e: e.row)
         return plan
 
@@ -223,6 +226,9 @@ class DiagnosticsImporter(TeacherLookupMixin, Importer):
 
     def _classify(self, plan, obj):
         return "row"
+
+    def describe(self, obj):
+        return getattr(obj, "_label", "") or str(obj)
 
     @transaction.atomic
     def apply(self, plan, user):

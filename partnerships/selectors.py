@@ -26,10 +26,9 @@ def designation_list(user, *, kind: str = "", state: str = "") -> QuerySet[Desig
 def designation_export(user, *, kind: str = "", state: str = "") -> tuple[list[str], object]:
     """Header and rows of the designations' spreadsheet (the rows are read lazily, in one query)."""
     header = [_("Статус"), _("Код ОО"), _("Школа"), _("Муниципалитет"), _("Тема"), _("Начало"), _("Окончание"),
-              _("Приказ"), _("Состояние"), _("Действующих соглашений")]
+              _("Номер приказа"), _("Дата приказа"), _("Состояние"), _("Действующих соглашений")]
     rows = ((d.kind.name, d.school.code, d.school.short_name, d.school.municipality.name, d.topic,
-             ru_date(d.start), ru_date(d.end), f"№ {d.order_number} от {ru_date(d.order_date)}",
-             d.get_state_display(), d.active_agreements)
+             d.start, d.end, d.order_number, d.order_date, d.get_state_display(), d.active_agreements)
             for d in designation_list(user, kind=kind, state=state))
     return header, rows
 
@@ -44,8 +43,8 @@ def agreement_list(user, *, state: str = "") -> QuerySet[Agreement]:
 def agreement_export(user, *, state: str = "") -> tuple[list[str], object]:
     header = [_("Номер"), _("Подписано"), _("Статус лидера"), _("Школа-лидер"), _("Код ОО"),
               _("Сопровождаемая школа"), _("Начало"), _("Окончание"), _("Направления"), _("Состояние")]
-    rows = ((a.number, ru_date(a.signed_on), a.designation.kind.short_name, a.designation.school.short_name,
-             a.supported_school.code, a.supported_school.short_name, ru_date(a.start), ru_date(a.end),
+    rows = ((a.number, a.signed_on, a.designation.kind.short_name, a.designation.school.short_name,
+             a.supported_school.code, a.supported_school.short_name, a.start, a.end,
              ", ".join(a.direction_labels), a.get_state_display())
             for a in agreement_list(user, state=state))
     return header, rows

@@ -6,7 +6,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from core.exports import cell_value, workbook_bytes
+from core.exports import cell_value, put, workbook_bytes
 from core.formats import ru_date
 from core.pdf import html_to_pdf
 
@@ -58,9 +58,9 @@ def group_title(direction) -> str:
 
 
 def activity_row(a) -> list:
-    return [a.number, a.title, ru_date(a.start), ru_date(a.due), a.responsible, a.executors, a.expected_result,
-            a.indicator, a.target_value, a.risk_factor.name if a.risk_factor_id else "", a.get_status_display(),
-            a.percent]
+    return [a.number, a.title, a.start, a.due, a.responsible, a.executors, a.expected_result, a.indicator,
+            a.target_value, a.risk_factor.name if a.risk_factor_id else "", a.get_status_display(),
+            a.percent]  # whole percent points as a number: the `roadmap` import reads the plan-graph back
 
 
 def roadmap_xlsx(roadmap: Roadmap) -> bytes:
@@ -98,7 +98,8 @@ def roadmap_xlsx(roadmap: Roadmap) -> bytes:
         for a in items:
             row += 1
             for col, value in enumerate(activity_row(a), start=1):
-                cell = ws.cell(row=row, column=col, value=cell_value(value))
+                cell = ws.cell(row=row, column=col)
+                put(cell, value)  # dates as date cells (core/exports.py)
                 cell.border = border
                 cell.alignment = Alignment(vertical="top", wrap_text=True)
     ws.freeze_panes = f"A{header_row + 1}"

@@ -49,7 +49,7 @@ class RoadmapImporter(Importer):
         Column("Исполнители", "executors", example="МБОУ СОШ № 4 (школа-лидер)"),
         Column("Ожидаемый результат", "expected_result", example="Не менее 10 учителей освоили приёмы"),
         Column("Целевой показатель", "indicator", example="Доля учителей, прошедших КПК"),
-        Column("Целевое значение", "target_value", example="100 %"),
+        Column("Целевое значение", "target_value", example="10 учителей"),
         Column("Фактор риска", "risk_factor", help="только в программе перехода школы"),
         Column("Статус", "status", "choice", choices=tuple(Activity.Status.choices)),
         Column("Выполнено, %", "percent", "int"),
@@ -168,6 +168,14 @@ class RoadmapImporter(Importer):
 
     def describe(self, obj):
         return f"{obj.number}. {obj.title}"
+
+    def value_text(self, name, value):
+        """A direction or risk factor by its name in the preview, not by its id."""
+        if name in ("direction_id", "risk_factor_id") and value is not None:
+            named = {o.pk: o.name for o in [*self.directions.values(), *self.factors.values()]
+                     if isinstance(o, Direction if name == "direction_id" else RiskFactor)}
+            return named.get(value, str(value))
+        return super().value_text(name, value)
 
     @transaction.atomic
     def apply(self, plan, user):

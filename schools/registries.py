@@ -117,3 +117,28 @@ def register_scope_provider(provider: Callable) -> None:
 
 def scope_provider() -> Callable:
     return _SCOPE_PROVIDER[0]
+
+
+# ---- what relies on a school's assessment results --------------------------------------------------------
+
+ResultUses = Callable[..., dict[tuple[int, int], list[str]]]
+_RESULT_USES: list[ResultUses] = []
+
+
+def register_result_uses(provider: ResultUses) -> None:
+    """`provider(keys) -> {(school id, start year): [«утверждённом списке ШНОР 2025/2026 (…)», …]}` for a set of
+    (school id, start year) keys, in one query: approved decisions of a higher app that rely on those results. An
+    import that changes such results names them and needs the user's confirmation (schools/imports/results/)."""
+    if all(p is not provider for p in _RESULT_USES):
+        _RESULT_USES.append(provider)
+
+
+def result_uses(keys) -> dict[tuple[int, int], list[str]]:
+    keys = set(keys)
+    out: dict[tuple[int, int], list[str]] = {}
+    if not keys:
+        return out
+    for provider in _RESULT_USES:
+        for key, texts in provider(keys).items():
+            out.setdefault(key, []).extend(texts)
+    return out

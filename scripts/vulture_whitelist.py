@@ -42,6 +42,7 @@ ResilientRedisCache  # unused class (core/cache.py:40)
 navigation  # unused function (core/context_processors.py:4)
 csrf_failure  # unused function (core/errors.py:109)
 _.kind_title  # unused attribute (core/imports/views.py:71)
+_.number_format  # unused attribute (core/exports.py:58): openpyxl writes a cell's number format into the workbook
 ErrorPagesMiddleware  # unused class (core/middleware.py:24)
 SecurityHeadersMiddleware  # unused class (core/middleware.py:54)
 _.needs_mapping  # unused property (core/models.py:89)

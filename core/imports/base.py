@@ -1,27 +1,24 @@
 """Two-phase import: every row is validated first (nothing is written if any row is wrong), then the
 changes are applied set-wise in one short transaction. Importing the same file twice changes nothing."""
 
-import math
-import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import EmailValidator, URLValidator
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import limits
 from ..formats import parse_school_year
 from ..validators import control_character, control_character_message
+from .cells import audit_text, differs, error_text, parse_number, text_bound, text_of
+from .examples import EXAMPLE_HEADER, field_label, refuse_examples, value_text
 from .readers import ImportFileError, Table, normalize_header, read_table
 
 MAX_STORED_ERRORS = 1000
 MAX_PREVIEW_ROWS = 500
-ERROR_VALUE_CHARS = 200  # an erroneous cell is kept in the job and shown by its start
 
 
 @dataclass(frozen=True)
@@ -56,6 +53,11 @@ class Plan:
     errors: list[RowError] = field(default_factory=list)
     preview: list[dict] = field(default_factory=list)
     total: int = 0
+    uses: dict[int, list[str]] = field(default_factory=dict)  # {id(object): [approved decision relying on it]}
+
+    @property
+    def use_texts(self) -> list[str]:
+        return [text for texts in self.uses.values() for text in texts]
 
     @property
     def ok(self) -> bool:
@@ -64,37 +66,6 @@ class Plan:
     def summary(self) -> dict:
         return {"total": self.total, "created": len(self.create), "updated": len(self.update),
                 "unchanged": self.unchanged, "errors": len(self.errors)}
-
-
-# a number as people and spreadsheets write it: 12, -3, 12,5, 0.25, 1E-05 (a short exponent only)
-_NUMBER = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d{1,2})?")
-MAX_NUMBER = Decimal("1E15")
-
-
-def parse_number(raw, message: str) -> Decimal:
-    """A cell → Decimal, with bounds checked before any arithmetic: `1E+5000000`, `Infinity`, `sNaN`, `1E+50000`
-    and 40-digit numbers are refused (ValueError with a Russian message, a row error), never computed with."""
-    if isinstance(raw, bool):
-        raise ValueError(message)
-    if isinstance(raw, int | float):  # a number cell of a workbook
-        if not math.isfinite(raw) or abs(raw) >= MAX_NUMBER:
-            raise ValueError(_("Слишком большое число."))
-        return Decimal(int(raw)) if float(raw).is_integer() else Decimal(repr(float(raw)))
-    text = _text(raw).replace(" ", "")
-    if len(text) > 40 or not _NUMBER.fullmatch(text):
-        raise ValueError(message)
-    value = Decimal(text.replace(",", "."))
-    if value and value.adjusted() >= 15:
-        raise ValueError(_("Слишком большое число."))
-    return value
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return re.sub(r"\s+", " ", str(value).replace("\u00a0", " ")).strip()
 
 
 class Importer:
@@ -168,7 +139,7 @@ class Importer:
 
     def convert(self, column: Column, raw):
         """Cell → Python value; ValueError with a Russian message when the value is wrong."""
-        text = _text(raw)
+        text = text_of(raw)
         if text == "":
             if column.required:
                 raise ValueError(_("Обязательное поле не заполнено."))
@@ -176,7 +147,7 @@ class Importer:
         char = control_character(text)
         if char is not None:
             raise ValueError(control_character_message(char))
-        if len(text) > (bound := self.text_bound(column)):
+        if len(text) > (bound := text_bound(self.model, column.field)):
             raise ValueError(_("Не больше %(limit)s символов, в ячейке %(length)s.") % {
                 "limit": bound, "length": len(text)})
         if column.type == "int":
@@ -222,14 +193,6 @@ class Importer:
                 raise ValueError(_("Учебный год записывается как 2024/2025.")) from None
         return text
 
-    def text_bound(self, column: Column) -> int:
-        """The longest cell the column takes: its model field's `max_length`, else a long text (core/limits.py)."""
-        try:
-            bound = self.model._meta.get_field(column.field).max_length
-        except (AttributeError, FieldDoesNotExist):  # a key the importer understands, not a field of its model
-            bound = None
-        return bound or limits.LONG_TEXT
-
     # ---- the kind's own rules ----------------------------------------------------------------
 
     def prepare(self, rows: list[dict], user) -> None:
@@ -252,11 +215,24 @@ class Importer:
         table = read_table(file, filename, required_headers=[c.header for c in self.columns if c.required],
                            aliases=self.mapping)
         known = {normalize_header(self.mapping.get(c.header, c.header)) for c in self.columns}
+        known.add(normalize_header(EXAMPLE_HEADER))
         unknown = [h for h in table.header if h and normalize_header(h) not in known]
         if unknown and not self.allow_extra_columns:
             raise ImportFileError(_("В файле есть неизвестные столбцы: %(cols)s. Скачайте шаблон и сверьте "
                                     "названия столбцов.") % {"cols": ", ".join(f"«{h}»" for h in unknown)})
+        self.refuse_examples(table)
         return table
+
+    # ---- the template's example rows ---------------------------------------------------------------
+
+    @classmethod
+    def example_rows(cls) -> list[list[str]]:
+        """The rows the template shows as examples (one per kind unless a kind shows more)."""
+        return [[c.example for c in cls.columns]]
+
+    def refuse_examples(self, table: Table) -> None:
+        """The template's example rows are never imported: the file is refused (core/imports/examples.py)."""
+        refuse_examples(self, table)
 
     def validate(self, table: Table, user, progress=lambda done, total: None) -> Plan:
         if self.targeted and (problem := self.target_problem(user)):  # one message for the file, no row read
@@ -296,12 +272,40 @@ class Importer:
             if errors or obj is None:
                 continue
             action = self._classify(plan, obj)
-            if len(plan.preview) < MAX_PREVIEW_ROWS:
-                plan.preview.append({"row": row_number, "action": action, "object": self.describe(obj)})
+            self.add_preview(plan, row_number, action, obj)
             if i % 500 == 0:
                 progress(i, len(parsed))
         plan.errors.sort(key=lambda e: e.row)
         return plan
+
+    # ---- the preview: each changed value old → new ----------------------------------------------------
+
+    def add_preview(self, plan: Plan, row: int, action: str, obj, changes: list[dict] | None = None) -> None:
+        """One preview row; an update lists every changed value as it was and as it will be."""
+        if len(plan.preview) >= MAX_PREVIEW_ROWS:
+            return
+        entry = {"row": row, "action": action, "object": self.describe(obj)}
+        if action == "update":
+            entry["changes"] = changes if changes is not None else self.change_list(
+                getattr(obj, "_import_changes", {}))
+        plan.preview.append(entry)
+
+    def change_list(self, changes: dict) -> list[dict]:
+        """{field: (old, new)} → [{"column", "old", "new"}] in words: the template's header, values as shown."""
+        return [{"column": self.field_label(name), "old": self.value_text(name, old),
+                 "new": self.value_text(name, new)} for name, (old, new) in changes.items()]
+
+    def field_label(self, name: str) -> str:
+        return field_label(self, name)
+
+    def value_text(self, name: str, value) -> str:
+        return value_text(self.model, name, value)
+
+    # ---- approved decisions that rely on the planned changes ------------------------------------------
+
+    def uses(self, plan: Plan) -> dict[int, list[str]]:
+        """{id(object): [«… использованы в утверждённом списке …»]}: changes to confirm first (most kinds: none)."""
+        return {}
 
     def positions(self, table: Table) -> dict[str, int]:
         """Our column header → its index in the file (after the user's mapping)."""
@@ -320,10 +324,7 @@ class Importer:
         return next((c.field for c in self.columns if c.header == header), "")
 
     def _error(self, plan: Plan, row: int, column: str, value, message: str) -> None:
-        text = _text(value)  # the job keeps its errors: an over-long cell is named by its start
-        if len(text) > ERROR_VALUE_CHARS:
-            text = text[:ERROR_VALUE_CHARS] + "…"
-        plan.errors.append(RowError(row=row, column=column, value=text, message=message))
+        plan.errors.append(RowError(row=row, column=column, value=error_text(value), message=message))
 
     def _classify(self, plan: Plan, obj) -> str:
         if obj.pk is None:
@@ -348,7 +349,7 @@ class Importer:
                 continue
             new = values.get(name)
             old = getattr(obj, name) if obj.pk is not None else None
-            if obj.pk is None or _differs(old, new):
+            if obj.pk is None or differs(old, new):
                 changes[name] = (old, new)
                 setattr(obj, name, new)
         obj._import_changes = changes if obj.pk is not None else {}
@@ -393,21 +394,11 @@ class Importer:
                                     object_repr=str(obj)[:200], action=LogEntry.Action.CREATE, actor=actor,
                                     changes={}, changes_text="", additional_data={"source": "import"}))
         for obj, changes in plan.update:
+            extra = {"source": "import"}
+            if plan.uses.get(id(obj)):  # the user confirmed changing what these approved decisions rely on
+                extra["confirmed_uses"] = plan.uses[id(obj)]
             entries.append(LogEntry(content_type=content_type, object_pk=str(obj.pk), object_id=obj.pk,
                                     object_repr=str(obj)[:200], action=LogEntry.Action.UPDATE, actor=actor,
-                                    changes={k: [_audit_text(o), _audit_text(n)] for k, (o, n) in changes.items()},
-                                    changes_text="", additional_data={"source": "import"}))
+                                    changes={k: [audit_text(o), audit_text(n)] for k, (o, n) in changes.items()},
+                                    changes_text="", additional_data=extra))
         LogEntry.objects.bulk_create(entries, batch_size=1000)
-
-
-def _differs(old, new) -> bool:
-    if isinstance(old, Decimal) or isinstance(new, Decimal):
-        try:
-            return Decimal(str(old)) != Decimal(str(new))
-        except (InvalidOperation, TypeError):
-            return True
-    return old != new
-
-
-def _audit_text(value) -> str:
-    return "None" if value is None else str(value)

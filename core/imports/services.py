@@ -18,12 +18,17 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from ..exports import workbook_bytes
+from ..formats import parse_date
 from ..jobs.tasks import enqueue
 from ..models import ImportJob
 from ..uploads import IMPORT_EXTENSIONS
 from . import get_importer
-from .base import MAX_STORED_ERRORS, Plan
+from .base import MAX_STORED_ERRORS, Plan, parse_number
+from .examples import EXAMPLE_HEADER, EXAMPLE_MARK, ExampleRowsError
 from .readers import ImportFileError, MissingAnswer, check_size, first_row
+
+# the upload form reads a small file at once for the template's example rows (the job reads every file again)
+EXAMPLES_CHECKED_BELOW = 512 * 1024
 
 
 @dataclass
@@ -32,24 +37,54 @@ class ImportResult:
     errors: list[dict] = field(default_factory=list)
     summary: dict = field(default_factory=dict)
     preview: list[dict] = field(default_factory=list)
+    uses: list[str] = field(default_factory=list)  # approved decisions the changes touch (confirm them to apply)
+
+
+USES_UNCONFIRMED = _("Файл меняет данные, на которые опираются утверждённые решения; подтвердите изменение. "
+                     "Ничего не записано.")
+
+
+def _file_error(message) -> list[dict]:
+    return [{"row": None, "column": "", "value": "", "message": str(message)}]
 
 
 def run_import(*, kind: str, file, filename: str, user=None, dry_run: bool = False,
-               mapping: dict | None = None, options: dict | None = None) -> ImportResult:
-    """Validate a file and, when every row is right and this is not a dry run, apply it."""
+               mapping: dict | None = None, options: dict | None = None, confirm_uses: bool = False) -> ImportResult:
+    """Validate a file and, when every row is right and this is not a dry run, apply it. Changes that approved
+    decisions rely on (`Importer.uses`) are applied only with `confirm_uses`; without it nothing is written."""
     importer = get_importer(kind, mapping, options)
     try:
         table = importer.read(file, filename)
     except ImportFileError as exc:
-        return ImportResult(ok=False, errors=[{"row": None, "column": "", "value": "", "message": str(exc)}])
+        return ImportResult(ok=False, errors=_file_error(exc))
     try:
         plan = importer.validate(table, user)
     except MissingAnswer as exc:
-        return ImportResult(ok=False, errors=[{"row": None, "column": "", "value": "", "message": str(exc)}])
+        return ImportResult(ok=False, errors=_file_error(exc))
     if not plan.ok:
         return ImportResult(ok=False, errors=[e.as_dict() for e in plan.errors], summary=plan.summary())
+    plan.uses = importer.uses(plan)
+    if plan.uses and not confirm_uses and not dry_run:
+        return ImportResult(ok=False, errors=_file_error(USES_UNCONFIRMED), summary=plan.summary(),
+                            preview=plan.preview, uses=plan.use_texts)
     summary = plan.summary() if dry_run else importer.apply(plan, user)
-    return ImportResult(ok=True, summary=summary, preview=plan.preview)
+    return ImportResult(ok=True, summary=summary, preview=plan.preview, uses=plan.use_texts)
+
+
+
+def check_examples(kind: str, upload) -> None:
+    """An upload that is the template's example rows is refused at the form (ValidationError, nothing stored); only
+    small files are read here, the job refuses the rest with the same message."""
+    if upload.size > EXAMPLES_CHECKED_BELOW:
+        return
+    try:
+        get_importer(kind).read(upload, upload.name)
+    except ExampleRowsError as exc:
+        raise ValidationError(str(exc)) from None
+    except (ImportFileError, MissingAnswer):
+        pass  # any other problem of the file is the job's to report, with its rows
+    finally:
+        upload.seek(0)
 
 
 def check_upload(upload) -> None:
@@ -67,6 +102,7 @@ def start_job(*, actor, kind: str, upload, options: dict | None = None) -> Impor
     to this kind (and, for a targeted kind, to its target)."""
     get_importer(kind)  # an unknown kind is refused before anything is stored
     check_upload(upload)
+    check_examples(kind, upload)
     job = ImportJob(kind=kind, original_name=upload.name[:255], requested_by=actor, options=options or {})
     job.file.save(upload.name, upload, save=False)
     job.save()
@@ -108,11 +144,18 @@ def answer_job(*, job: ImportJob, answer: str) -> ImportJob:
     return job
 
 
-def confirm_job(*, job: ImportJob) -> ImportJob:
-    """Apply a checked file (READY); anything else is refused with a message."""
+def confirm_job(*, job: ImportJob, confirmed_uses: bool = False) -> ImportJob:
+    """Apply a checked file (READY); anything else is refused with a message. A file whose changes approved decisions
+    rely on (`job.summary["uses"]`) needs the user's explicit confirmation of them; the confirmed texts are kept with
+    the job and logged with every changed record."""
     if job.state != ImportJob.State.READY:
         raise ValidationError(_("Загрузить можно только проверенный файл без ошибок."))
+    uses = job.summary.get("uses") or []
+    if uses and not confirmed_uses:
+        raise ValidationError(_("Отметьте, что вы подтверждаете изменение данных, на которые опираются утверждённые "
+                                "решения, — или не загружайте файл."))
     ImportJob.objects.filter(pk=job.pk).update(state=ImportJob.State.APPLYING, processed_rows=0, progress=0,
+                                               options={**job.options, "confirmed_uses": uses},
                                                heartbeat_at=timezone.now(), updated_at=timezone.now())
     enqueue(ImportJob.apply_task_name, job)
     return job
@@ -133,7 +176,10 @@ def _validate(job: ImportJob, progress) -> tuple[object, Plan | None]:
             return importer, None
     job.report(0, total_rows=len(table.rows))
     try:
-        return importer, importer.validate(table, job.requested_by, progress)
+        plan = importer.validate(table, job.requested_by, progress)
+        if plan.ok:
+            plan.uses = importer.uses(plan)
+        return importer, plan
     except MissingAnswer as exc:
         job.errors = [{"row": None, "column": "", "value": "", "message": str(exc)}]
         job.summary = {"question": {"name": exc.name, "label": str(exc.label), "example": exc.example}}
@@ -143,6 +189,8 @@ def _validate(job: ImportJob, progress) -> tuple[object, Plan | None]:
 def _store_plan(job: ImportJob, plan: Plan) -> None:
     job.errors = [e.as_dict() for e in plan.errors[:MAX_STORED_ERRORS]]
     job.summary = plan.summary()
+    if plan.uses:
+        job.summary["uses"] = plan.use_texts
     job.preview = plan.preview
 
 
@@ -180,13 +228,19 @@ def apply_job(job: ImportJob, progress=lambda done, total: None) -> ImportJob:
         return job  # idempotent: a repeated task does nothing
     job.report(0, state=ImportJob.State.APPLYING, processed_rows=0)
     importer, plan = _validate(job, _rows_reporter(job, progress))
-    if plan is None or not plan.ok:
+    unconfirmed = plan is not None and plan.ok and not set(plan.use_texts) <= set(job.options.get("confirmed_uses", ()))
+    if plan is None or not plan.ok or unconfirmed:
         if plan is not None:
             _store_plan(job, plan)
+        if unconfirmed:  # approved meanwhile: what the user confirmed is not all the file now touches
+            job.errors = _file_error(_("Пока файл ждал загрузки, изменилось, какие утверждённые решения опираются на "
+                                       "его данные. Загрузите файл снова и подтвердите изменения. Ничего не записано."))
         state = ImportJob.State.INVALID
     else:
         with transaction.atomic():
             job.summary = importer.apply(plan, job.requested_by)
+            if plan.uses:
+                job.summary["uses"] = plan.use_texts
             job.preview = plan.preview
             state = ImportJob.State.DONE
     job.mark_finished(state=state, processed_rows=job.total_rows, errors=job.errors, summary=job.summary,
@@ -200,8 +254,9 @@ def template_workbook(kind: str) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "Данные"
-    ws.append([c.header for c in importer.columns])
-    ws.append([c.example for c in importer.columns])
+    ws.append([*(c.header for c in importer.columns), EXAMPLE_HEADER])
+    for row in importer.example_rows():  # typed as a filled file would be: dates as dates, numbers as numbers
+        ws.append([*(_example_cell(c, v) for c, v in zip(importer.columns, row, strict=True)), EXAMPLE_MARK])
     for i, c in enumerate(importer.columns, start=1):
         cell = ws.cell(row=1, column=i)
         cell.font = Font(bold=True)
@@ -218,13 +273,29 @@ def template_workbook(kind: str) -> bytes:
             text = text or "целое число не меньше 0"
         notes.append([c.header, "да" if c.required else "нет", text])
     notes.append([])
-    notes.append(["Строку-пример удалите перед загрузкой. Повторная загрузка того же файла ничего не меняет."])
+    notes.append([EXAMPLE_HEADER, "нет", "«да» — строка-пример из шаблона; файл со строками-примерами не загружается"])
+    notes.append([])
+    notes.append(["Строки-примеры (в столбце «Пример» у них «да») удалите перед загрузкой: файл с ними отклоняется. "
+                  "Повторная загрузка того же файла ничего не меняет."])
     for col, width in zip("ABC", (34, 14, 80), strict=True):
         notes.column_dimensions[col].width = width
     return workbook_bytes(wb)
 
 
+def _example_cell(column, text: str):
+    try:
+        if column.type == "date" and text:
+            return parse_date(text)
+        if column.type in ("int", "decimal") and text:
+            value = parse_number(text, "")
+            return int(value) if column.type == "int" else float(value)
+    except ValueError:
+        pass
+    return text
+
+
 def template_csv(kind: str) -> bytes:
     importer = get_importer(kind)
-    lines = [";".join(c.header for c in importer.columns), ";".join(c.example for c in importer.columns)]
+    lines = [";".join([*(c.header for c in importer.columns), EXAMPLE_HEADER]),
+             *(";".join([*row, EXAMPLE_MARK]) for row in importer.example_rows())]
     return ("\ufeff" + "\r\n".join(lines) + "\r\n").encode("utf-8")

@@ -64,8 +64,12 @@ def import_start(request):
         raise PermissionDenied
     form = keep_uploads(UploadForm(request.POST or None, request.FILES or None, kinds=kinds), user)
     if request.method == "POST" and form.is_valid():
-        job = start_job(actor=user, kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"])
-        return redirect(job)
+        try:
+            job = start_job(actor=user, kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"])
+        except forms.ValidationError as exc:  # e.g. the untouched template: refused at the field, nothing stored
+            form.add_error("file", exc)
+        else:
+            return redirect(job)
     jobs = list(ImportJob.objects.filter(requested_by=user).order_by("-created_at")[:15])
     for job in jobs:  # what was loaded, in words (the kind's code is for the command line)
         job.kind_title = IMPORTERS[job.kind].title if job.kind in IMPORTERS else job.kind
@@ -132,7 +136,8 @@ def import_answer(request, pk):
 @login_required
 @require_POST
 def import_apply(request, pk):
-    return _act_on_job(request, pk, lambda job: confirm_job(job=job))
+    return _act_on_job(request, pk, lambda job: confirm_job(
+        job=job, confirmed_uses=request.POST.get("confirm_uses") == "1"))
 
 
 # a failed or stalled job (worker lost, time limit, queue down) checked again from its stored file

@@ -6,6 +6,7 @@ from .methodologies import STATUS_LABELS, methodology_in_words, methodology_rule
 from .official import (
     LONG_STANDING_AFTER,
     OfficialRow,
+    approved_lists_using,
     long_standing,
     long_standing_schools,
     official_data_years,
@@ -37,7 +38,8 @@ from .why import NEAR, result_series, why_statuses
 
 __all__ = [
     "LONG_STANDING_AFTER", "NEAR", "STATUS_LABELS", "ApprovalSummary", "Comparison", "DataCheck", "OfficialRow",
-    "approval_summary", "comparable_runs", "compare", "criteria_of", "data_check", "included_pairs",
+    "approval_summary", "approved_lists_using", "comparable_runs", "compare", "criteria_of", "data_check",
+    "included_pairs",
     "latest_result_years", "long_standing", "long_standing_schools", "methodology_in_words", "methodology_rules",
     "official_data_years", "official_list", "official_list_of_schools", "official_orders", "official_pairs",
     "official_years", "open_for_approval", "previous_approved", "proposed_flags", "reasons_for", "result_series",

@@ -5,6 +5,8 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
+from core.formats import ru_date, school_year_name
+
 from ..models import Run, RunSchool, SchoolStatus
 
 
@@ -120,3 +122,29 @@ def official_pairs(*, school_ids, start_year: int) -> set[tuple[int, str]]:
     """(school id, status) of the given schools on the official list of a school year (one query)."""
     return set(SchoolStatus.objects.filter(school_id__in=school_ids, school_year__start_year=start_year)
                .values_list("school_id", "status"))
+
+
+def approved_lists_using(keys) -> dict[tuple[int, int], list[str]]:
+    """{(school id, start year of the data): [«утверждённом списке ШНОР 2025/2026 (…, приказ № 12 от 01.09.2025)»]}:
+    the approved lists whose computation read that school's results of that year (the run's data years,
+    `Run.data_years`). Registered with `schools.registries.register_result_uses`, so an import that changes those
+    results asks for confirmation (core/imports/services.py). One query."""
+    keys = set(keys)
+    if not keys:
+        return {}
+    out: dict[tuple[int, int], list[str]] = {}
+    windows: dict[int, tuple[int, int]] = {}
+    rows = (RunSchool.objects.filter(run__state=Run.State.APPROVED, run__is_what_if=False,
+                                     school_id__in={school_id for school_id, _year in keys})
+            .select_related("run__school_year", "run__municipality", "run__region").order_by("run_id"))
+    for row in rows:
+        run = row.run
+        first, last = windows.setdefault(run.pk, run.data_years)
+        statuses = [label for included, label in ((row.lrs_included, "ШНОР"), (row.dsc_included, "ШССУ")) if included]
+        order = f", приказ № {run.order_number} от {ru_date(run.order_date)}" if run.order_number else ""
+        text = (f"утверждённом списке {' и '.join(statuses) or 'ШНОР и ШССУ'} "
+                f"{school_year_name(run.school_year.start_year)} ({run.territory}{order})")
+        for year in range(first, last + 1):
+            if (row.school_id, year) in keys:
+                out.setdefault((row.school_id, year), []).append(text)
+    return out

@@ -102,11 +102,11 @@ def official_list_xlsx(request, year):
         return "; ".join(f"{r.status.get_status_display()}: {text(r)}" for r in school.rows)
 
     headers = [_("№"), _("Статус"), _("Код ОО"), _("Школа"), _("Муниципалитет"), _("Лет в статусе подряд"),
-               _("Основания"), _("Приказ")]
+               _("Основания"), _("Номер приказа"), _("Дата приказа")]
     data = ((i, ", ".join(r.status.get_status_display() for r in s.rows), s.school.code, s.school.short_name,
              s.school.municipality.name, per_status(s, lambda r: str(r.years_in_status)),
              per_status(s, lambda r: "; ".join(r.reasons)),
-             f"№ {s.first.order_number} от {s.first.order_date:%d.%m.%Y}") for i, s in enumerate(by_school(rows), 1))
+             s.first.order_number, s.first.order_date) for i, s in enumerate(by_school(rows), 1))
     return xlsx_response(f"shnor-sssu-{year}-{year + 1}.xlsx", headers, data, title=f"{year}-{year + 1}")
 
 

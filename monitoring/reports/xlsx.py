@@ -5,8 +5,8 @@ from django.utils import timezone
 
 from core import limits
 from core.charts import TONE_LABELS
-from core.exports import build_workbook
-from core.formats import ru_date, school_year_name
+from core.exports import Percent, build_workbook
+from core.formats import school_year_name
 
 from .models import AnnualReport
 
@@ -16,7 +16,9 @@ def _value(value, kind: str):
         return TONE_LABELS.get(value or "", TONE_LABELS[""])
     if kind == "int" and value is not None:
         return int(value)
-    if kind in ("pct", "num", "p") and value is not None:
+    if kind == "pct":  # a share: the number 0.125 shown as 12,5 % (core/exports.py)
+        return Percent(None if value is None else round(float(value), 4))
+    if kind in ("num", "p") and value is not None:
         return round(float(value), 4 if kind == "p" else 2)
     if isinstance(value, str) and len(value) > limits.LONG_TEXT:  # longer than any form takes: put in around them
         return value[: limits.LONG_TEXT] + "…"
@@ -30,16 +32,14 @@ def sheets(report: AnnualReport, content) -> list[tuple[str, list[str], list[lis
         ["Территория", report.territory_label],
         ["Учебный год", school_year_name(report.school_year.start_year)],
         ["Версия", report.version],
-        ["Данные на", f"{ru_date(as_of.date())} {as_of:%H:%M}" if as_of else ""],
+        ["Данные на", as_of or ""],  # a date cell with its time (core/exports.py)
         ["Запросил", report.requested_by.display_name if report.requested_by_id else "по расписанию"],
     ]
     out = [("Параметры", ["Параметр", "Значение"], about)]
     for section in content:
         for table in section.tables:
             rows = [[_value(v, k) for v, k in zip(row, table.kinds, strict=True)] for row in table.rows]
-            headers = [f"{h}, %" if k == "pct" and not h.endswith("%") else h
-                       for h, k in zip(table.headers, table.kinds, strict=True)]
-            out.append((f"{table.number}. {table.key}", headers, rows))
+            out.append((f"{table.number}. {table.key}", list(table.headers), rows))
     return out
 
 

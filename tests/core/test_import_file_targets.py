@@ -15,7 +15,7 @@ from ..factories import RoadmapFactory
 
 FILES = {"roadmap": "№ п/п;Мероприятие;Направление;Начало;Срок исполнения;Ответственные\n"
                     ";Фестиваль;;01.12.2024;05.12.2024;педагог\n",
-         "event-participants": "Код ОО;ФИО педагога\n231001;Орлова Вера Николаевна\n"}
+         "event-participants": "Код ОО;ФИО педагога\n231001;Петрова Анна Ивановна\n"}
 
 
 def _file(tmp_path, kind):
@@ -70,3 +70,58 @@ def test_target_loads_into_the_roadmap_and_checks_its_state(db, tmp_path):
 def test_target_of_a_kind_that_has_none_is_refused(db, tmp_path):
     with pytest.raises(CommandError, match="--target не нужен"):
         call_command("import_file", "schools", str(_file(tmp_path, "roadmap")), "--target", "1")
+
+
+# ---- each targeted kind's own option, built from the registry of kinds ------------------------------------------
+
+def test_the_command_offers_each_targeted_kind_its_own_option():
+    from core.management.commands.import_file import Command
+
+    parser = Command().create_parser("manage.py", "import_file")
+    options = {action.option_strings[0]: action.dest for action in parser._actions if action.option_strings}
+    for importer in IMPORTERS.values():
+        if importer.targeted:
+            assert options[f"--{importer.target_option}"] == f"target_{importer.target_option}"
+    assert "--target" in options
+
+
+def test_event_option_loads_participants_into_the_event(db, tmp_path, school_a1):
+    from mentoring.models import EventKind
+
+    from ..factories import TeacherFactory
+
+    teacher = TeacherFactory(school=school_a1, full_name="Петрова Анна Ивановна")
+    event = Event.objects.create(municipality=school_a1.municipality, kind=EventKind.objects.first(), topic="Семинар",
+                                 date="2024-12-01")
+    event.target_schools.add(school_a1)
+    path = tmp_path / "participants.csv"
+    path.write_bytes(f"Код ОО;ФИО педагога\n{school_a1.code};{teacher.full_name}\n".encode("utf-8-sig"))
+    out = StringIO()
+    call_command("import_file", "event-participants", str(path), "--event", str(event.pk), stdout=out)
+    assert "добавлено 1" in out.getvalue()
+    assert list(Participation.objects.values_list("event_id", "teacher_id")) == [(event.pk, teacher.pk)]
+
+
+def test_roadmap_option_loads_into_the_roadmap(db, tmp_path):
+    roadmap = RoadmapFactory(activities=0)
+    direction = Direction.objects.filter(is_active=True).first()
+    path = tmp_path / "plan.csv"
+    path.write_bytes(FILES["roadmap"].replace(";;", f";{direction.name};").encode("utf-8-sig"))
+    call_command("import_file", "roadmap", str(path), "--roadmap", str(roadmap.pk), stdout=StringIO())
+    assert list(roadmap.activities.values_list("title", flat=True)) == ["Фестиваль"]
+
+
+@pytest.mark.parametrize(("kind", "option", "message"), [
+    ("roadmap", "--event", "--event не относится к виду «roadmap»: укажите --roadmap ID."),
+    ("event-participants", "--roadmap", "--roadmap не относится к виду «event-participants»: укажите --event ID."),
+    ("schools", "--roadmap", "--roadmap не относится к виду «schools»."),
+])
+def test_another_kinds_option_is_refused(db, tmp_path, kind, option, message):
+    with pytest.raises(CommandError, match=message):
+        call_command("import_file", kind, str(_file(tmp_path, "roadmap")), option, "1")
+    assert not Activity.objects.exists() and not Participation.objects.exists()
+
+
+def test_target_and_own_option_must_agree(db, tmp_path):
+    with pytest.raises(CommandError, match="называют разные объекты"):
+        call_command("import_file", "roadmap", str(_file(tmp_path, "roadmap")), "--roadmap", "1", "--target", "2")

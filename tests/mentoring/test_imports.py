@@ -107,7 +107,11 @@ def test_diagnostics_import(school_a1, director_a1, instrument):
     assert sorted(first.scores.filter(is_deficit=True).values_list("competence__code", flat=True)) == ["K1", "K3"]
     assert imp("diagnostics", csv_bytes(DIAG + rows), user=director_a1).summary["unchanged"] == 2
     changed = rows.replace(";K1;40", ";K1;42")
-    assert imp("diagnostics", csv_bytes(DIAG + changed), user=director_a1).summary["updated"] == 1
+    outcome = imp("diagnostics", csv_bytes(DIAG + changed), user=director_a1)
+    assert outcome.summary["updated"] == 1
+    [update] = [p for p in outcome.preview if p["action"] == "update"]  # the preview: each changed score old → new
+    assert update["object"] == f"Орлова Вера Николаевна — {instrument.name}, 01.10.2024"
+    assert update["changes"] == [{"column": "Балл: K1", "old": "40", "new": "42"}]
     assert DiagnosticScore.objects.filter(score=42).count() == 1 and Diagnostic.objects.count() == 2
 
 

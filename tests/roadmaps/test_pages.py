@@ -1,5 +1,6 @@
 """The overview (scope and constant queries), exports and the plan-graph import, the API, catalogues."""
 
+from datetime import datetime
 from io import BytesIO, StringIO
 
 import pytest
@@ -89,7 +90,8 @@ def test_xlsx_export_is_the_plan_graph_and_imports_back(programme, director_a1):
     assert rows[0][9] == "УТВЕРЖДЕНО"
     header = next(i for i, r in enumerate(rows) if r[0] == "№ п/п")
     assert rows[header + 1][0] == "Информационно-методическое направление"
-    assert rows[header + 2][:4] == (1, "Семинар для учителей", "01.10.2024", "31.10.2024")
+    assert rows[header + 2][:4] == (1, "Семинар для учителей", datetime(2024, 10, 1), datetime(2024, 10, 31))
+    assert ws.cell(row=header + 3, column=3).number_format == "DD.MM.YYYY"  # dates are date cells
     # the same file imported into the draft changes nothing
     result = run_import(kind="roadmap", file=BytesIO(data), filename="plan.xlsx", user=director_a1,
                         options={"roadmap": programme.pk})

@@ -266,10 +266,11 @@ def test_templates_match_the_importer(client_for, methodologist_a, kind):
     client = client_for(methodologist_a)
     response = client.get(reverse("imports:template", args=[kind, "xlsx"]))
     ws = load_workbook(BytesIO(response.content)).active
-    assert [c.value for c in ws[1]] == [c.header for c in get_importer(kind).columns]
+    headers = [c.header for c in get_importer(kind).columns]
+    assert [c.value for c in ws[1]] == [*headers, "Пример"] and ws.cell(row=2, column=len(headers) + 1).value == "да"
     response = client.get(reverse("imports:template", args=[kind, "csv"]))
-    assert response.content.decode("utf-8-sig").splitlines()[0].split(";") == [
-        c.header for c in get_importer(kind).columns]
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert lines[0].split(";") == [*headers, "Пример"] and lines[1].split(";")[-1] == "да"
 
 
 # ---- command ----------------------------------------------------------------------------------

@@ -87,8 +87,7 @@ class AggregatingImporter(ResultsLookupMixin, Importer):
                                                                                       "subject"]):
                 self._error(plan, first_row[by_ids], header, "", message)
             action = self._classify(plan, result)
-            if len(plan.preview) < 500:
-                plan.preview.append({"row": first_row[by_ids], "action": action, "object": self.describe(result)})
+            self.add_preview(plan, first_row[by_ids], action, result)
         self.after_groups(plan)
         plan.errors.sort(key=lambda e: e.row)
         return plan

@@ -4,10 +4,12 @@ and what every result kind shares (schools, subjects, years and stored results l
 
 from django.utils.translation import gettext as _
 
+from core.formats import school_year_name
 from core.imports.base import Column, Importer
 from core.imports.readers import normalize_header
 
 from ...models import AssessmentResult, Procedure, School, SchoolYear, Subject
+from ...registries import result_uses
 from ..kinds import SchoolScopeMixin, _by_field
 
 RESULT_FIELDS = ("participants", "mark2", "mark3", "mark4", "mark5", "mean_score", "lowered", "confirmed",
@@ -54,6 +56,26 @@ class ResultsLookupMixin(SchoolScopeMixin):
                 year.pk = SchoolYear.objects.get_or_create(start_year=year.start_year)[0].pk
                 year._state.adding = False
         return super().apply(plan, user)
+
+    def field_label(self, name):
+        """A changed result named as the school-level template names it («Участников», «2», …), for every kind."""
+        return next((c.header for c in ResultsImporter.columns if c.field == name), None) or super().field_label(name)
+
+    def uses(self, plan):
+        """Changed results that an approved decision relies on (an approved list of ШНОР/ШССУ computed from them,
+        registered by a higher app in schools.registries.register_result_uses), each named in words."""
+        keys = {(obj.school_id, obj.school_year.start_year) for obj, _changes in plan.update}
+        found = result_uses(keys)
+        out = {}
+        for obj, _changes in plan.update:
+            texts = found.get((obj.school_id, obj.school_year.start_year))
+            if texts:
+                what = _("Результаты %(school)s, %(procedure)s %(subject)s %(grade)s кл. %(year)s использованы в") % {
+                    "school": obj.school.short_name, "procedure": obj.get_procedure_display(),
+                    "subject": obj.subject.name.lower(), "grade": obj.grade,
+                    "year": school_year_name(obj.school_year.start_year)}
+                out[id(obj)] = [f"{what} {text}" for text in texts]
+        return out
 
     def describe(self, obj):
         return (f"{obj.school.code} — {obj.get_procedure_display()} {obj.subject.name.lower()} {obj.grade} кл., "
