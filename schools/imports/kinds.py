@@ -6,7 +6,6 @@ from core.imports.base import Column, Importer
 
 from .. import access
 from ..models import (
-    STUDENT_SUBSET_FIELDS,
     Location,
     Municipality,
     QualificationCategory,
@@ -161,8 +160,8 @@ class YearlyDataImporter(SchoolScopeMixin, Importer):
             year = self.years.get(values["school_year"])
             if year is None:  # a new school year is saved by apply(), never during validation
                 year = self.years[values["school_year"]] = SchoolYear(start_year=values["school_year"])
-            record = SchoolYearData(school=school, school_year=year,
-                                    **dict.fromkeys((*STUDENT_SUBSET_FIELDS, "young_specialists", "vacancies"), 0))
+            # an empty cell is unknown (NULL, «нет данных»), not 0; an existing record keeps its value
+            record = SchoolYearData(school=school, school_year=year)
         self.assign(record, values, self.update_fields)
         headers["__all__"] = headers["students"]
         return record, self.model_errors(record, headers, exclude=["school", "school_year"])
