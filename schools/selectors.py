@@ -93,6 +93,31 @@ def yearly_table(school: School) -> tuple[list[SchoolYearData], list[YearlyRow]]
     return records, rows
 
 
+@dataclass
+class TeacherCounts:
+    """The school's teachers by their two sources, side by side on the card: the registry (teachers entered by name;
+    mentoring's coverage and monitoring count its working ones) and the latest yearly data (the staff at the start of
+    the year, entered by the school; the yearly social index and the progress report's shares read it)."""
+
+    working: int  # registry, working
+    left: int  # registry, no longer working
+    yearly: int | None  # the latest yearly data's teachers; None: no yearly data
+    yearly_year: str = ""
+
+    @property
+    def disagree(self) -> bool:
+        return self.yearly is not None and self.working > 0 and self.yearly != self.working
+
+
+def teacher_counts(records: list[SchoolYearData], teachers: list[Teacher]) -> TeacherCounts:
+    """From what the card has read already (no query)."""
+    working = sum(1 for t in teachers if t.is_active)
+    latest = records[-1] if records else None
+    return TeacherCounts(working=working, left=len(teachers) - working,
+                         yearly=latest.teachers if latest else None,
+                         yearly_year=latest.school_year.name if latest else "")
+
+
 def latest_results(school: School, *, years: int = 2) -> tuple[list[int], list]:
     """The school's results of its last `years` school years, newest first (one query)."""
     from .models import AssessmentResult

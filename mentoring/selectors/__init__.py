@@ -3,7 +3,7 @@
 diagnostics, routes and a teacher's page. Every function reads in a fixed number of queries, whatever the number of
 rows. Other apps import these names from `mentoring.selectors`."""
 
-from .coverage import COVERAGE_COLUMNS, CoverageRow, coverage, coverage_export
+from .coverage import COVERAGE_COLUMNS, CoverageRow, coverage, coverage_export, supported_schools
 from .diagnostics import CompetenceChange, diagnostic_changes, diagnostic_dynamics
 from .events import event_list, event_participations, month_grid, with_counts
 from .figures import FIGURE_KEYS, school_figures
@@ -42,6 +42,7 @@ __all__ = [
     "courses_ended",
     "coverage",
     "coverage_export",
+    "supported_schools",
     "current_start_year",
     "diagnostic_changes",
     "diagnostic_dynamics",
