@@ -136,3 +136,20 @@ def test_the_card_names_the_source_of_each_teacher_count(client_for, director_a1
     SchoolYearData.objects.filter(school=school_a1).update(teachers=12)
     text = text_of(client.get(reverse("schools:school_detail", args=[school_a1.pk])))
     assert "сверьте реестр" not in text  # the two sources agree: nothing to say
+
+
+def test_a_teacher_without_experience_is_unknown_not_zero(client_for, director_a1, school_a1):
+    from schools.models import Teacher
+
+    text = "Код ОО;ФИО;Должность;Стаж, лет\n" f"{school_a1.code};Орлова Вера Николаевна;учитель;\n"
+    result = run_import(kind="teachers", file=BytesIO(text.encode()), filename="t.csv", user=None)
+    assert not result.errors
+    assert Teacher.objects.get(school=school_a1).experience_years is None
+    html = client_for(director_a1).get(reverse("schools:school_detail", args=[school_a1.pk])).content.decode()
+    section = html[html.index('id="teachers"'):]
+    row = unescape(section[section.index("Орлова Вера Николаевна"):]).split("</tr>")[0]
+    assert "нет данных" in row
+    response = client_for(director_a1).post(reverse("schools:teacher_create", args=[school_a1.pk]), {
+        "full_name": "Белова Анна", "position": "учитель", "qualification_category": "none", "is_active": "on"})
+    assert response.status_code == 302
+    assert Teacher.objects.get(full_name="Белова Анна").experience_years is None
