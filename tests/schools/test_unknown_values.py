@@ -131,7 +131,7 @@ def test_the_card_names_the_source_of_each_teacher_count(client_for, director_a1
     text = text_of(client.get(reverse("schools:school_detail", args=[school_a1.pk])))
     assert "Педагоги по реестру: 12 работают, 1 не работает" in text
     assert (f"По данным за {school_year_name(CURRENT)} педагогов — 20 (штат на начало года, вносит школа), в реестре "
-            "работают 12: сверьте реестр и данные за год.") in text
+            "работающих — 12: сверьте реестр и данные за год.") in text
     assert "Педагогов — по данным за год" in text
     SchoolYearData.objects.filter(school=school_a1).update(teachers=12)
     text = text_of(client.get(reverse("schools:school_detail", args=[school_a1.pk])))
