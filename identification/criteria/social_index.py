@@ -45,10 +45,10 @@ FACTORS_SPEC = (
 )
 BY_CODE = {f.code: f for f in FACTORS_SPEC}
 FACTORS = tuple((f.code, f.label) for f in FACTORS_SPEC)
-MARKER = -1e9
+MARKER = -1e9  # the first scalar of the current figures (earlier runs began with the index, never this low)
 # a school is indexed on its known factors only when they carry at least this share of the total weight
 # (methodologies saved before unknown values were kept as NULL lack the parameter and read this default)
-MIN_KNOWN_PCT = 50.0  # the first scalar of the current figures (earlier runs began with the index, never this low)
+MIN_KNOWN_PCT = 50.0
 
 
 class SocialIndex(CriterionKind):
