@@ -102,6 +102,42 @@ class Portal:
                                  data={"csrfmiddlewaretoken": token}, allow_redirects=False,
                                  headers={"Referer": f"{self.base}/identification/runs/{pk}/"})
 
+    def start_report(self) -> tuple[requests.Response, float]:
+        """A new version of the annual report of the methodologist's municipality (the form's first territory and its
+        default year), as the «Годовые отчёты» page asks for it."""
+        page = self.session.get(f"{self.base}/monitoring/reports/", timeout=30).text
+        data = {"csrfmiddlewaretoken": CSRF.search(page).group(1)}
+        for name in ("territory", "year"):
+            select = re.search(rf'<select name="{name}".*?</select>', page, re.S).group(0)
+            chosen = re.search(r'<option value="([^"]*)"[^>]*selected', select)
+            data[name] = (chosen or re.search(r'<option value="([^"]+)"', select)).group(1)
+        started = time.monotonic()
+        answer = self.session.post(f"{self.base}/monitoring/reports/new/", data=data, allow_redirects=False,
+                                   timeout=60, headers={"Referer": f"{self.base}/monitoring/reports/"})
+        return answer, time.monotonic() - started
+
+    def report_status(self, pk: int) -> dict | None:
+        """The report's status JSON; None while the portal cannot answer (the database down: a 503 page)."""
+        try:
+            answer = self.session.get(f"{self.base}/monitoring/reports/{pk}/status/", timeout=30)
+            return answer.json() if answer.status_code == 200 else None
+        except (requests.RequestException, ValueError):
+            return None
+
+    def report_page(self, pk: int) -> str:
+        return self.session.get(f"{self.base}/monitoring/reports/{pk}/", timeout=30).text
+
+    def restart_report(self, pk: int) -> requests.Response:
+        """The «Сформировать заново» button of the report's page."""
+        token = csrf_token(self.session, f"{self.base}/monitoring/reports/{pk}/")
+        return self.session.post(f"{self.base}/monitoring/reports/{pk}/restart/", timeout=60,
+                                 data={"csrfmiddlewaretoken": token}, allow_redirects=False,
+                                 headers={"Referer": f"{self.base}/monitoring/reports/{pk}/"})
+
+    def wait_report(self, pk: int, states: tuple[str, ...], seconds: float,
+                    interval: float = 0.3) -> tuple[dict | None, float]:
+        return wait_for(lambda: (s := self.report_status(pk)) and s["state"] in states and s, seconds, interval)
+
     def healthz(self) -> tuple[int, dict]:
         answer = requests.get(f"{self.base}/healthz", timeout=10)
         return answer.status_code, answer.json()

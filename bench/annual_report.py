@@ -5,6 +5,11 @@ schools — the whole build (sections, PDF, XLSX, files written) by the same ser
     .venv/bin/python bench/annual_report.py                       # temporary SQLite
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_bench .venv/bin/python bench/annual_report.py
     .venv/bin/python bench/annual_report.py --only municipal      # or --only regional
+    .venv/bin/python bench/annual_report.py --only large --extra 20000   # bounds: time and peak memory
+
+`--only large`: the 50-school municipality given `--extra` more schools (as an import would add them) and a
+recommendation of 1,000,000 characters written past the forms; one build, its time, pages and the process's peak
+resident memory (`resource.getrusage`) before and after — the report's caps (core/limits.py) keep both bounded.
 
 The synthetic region (generate_dataset: registry, yearly data, three years of results, teachers) is given what the
 report reads: an approved region-wide ШНОР/ШССУ list for 2025/2026 computed by the default methodology, leader
@@ -15,6 +20,7 @@ and the monitoring indicators computed for 2024/2025 and 2025/2026.
 import argparse
 import datetime
 import logging
+import resource
 import time
 from io import StringIO
 
@@ -106,9 +112,43 @@ def measure(territory, label: str, repeat: int) -> None:
           f"отношение {c_whole / c_alone:.2f}×")
 
 
+def peak_rss_mb() -> float:
+    """The process's peak resident memory so far, MB (Linux reports kilobytes)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def measure_large(extra: int) -> None:
+    """One municipal build over `extra` more schools and a huge text: time, pages, rows cut, peak memory."""
+    from core import limits
+    from monitoring.models import Audience, Recommendation
+    from monitoring.reports import services
+    from schools.models import Municipality, School, SchoolYear
+
+    muni = Municipality.objects.filter(region__code="SYN").order_by("pk").first()
+    start = time.perf_counter()
+    School.objects.bulk_create([School(municipality=muni, code=f"X{n:06d}", short_name=f"Школа доп. № {n}",
+                                       full_name=f"Муниципальное бюджетное общеобразовательное учреждение № {n}")
+                                for n in range(extra)], batch_size=5000)
+    year = SchoolYear.objects.get(start_year=YEAR)
+    Recommendation.objects.create(municipality=muni, school_year=year, audience=Audience.DEPARTMENT,
+                                  text="Очень длинная рекомендация. " * 37_000)  # ~1,000,000 characters
+    print(f"Добавлено {extra} школ и рекомендация в 1 000 000 символов ({time.perf_counter() - start:.1f} с)")
+    before = peak_rss_mb()
+    report = services.request_report(actor=None, territory=muni, school_year=year, enqueue=False)
+    wall, cpu = time.perf_counter(), time.process_time()
+    report = services.build(report)
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    print(f"Отчёт муниципалитета ({muni.schools.count()} школ): {report.pages} стр., PDF {report.size / 1024:.0f} КБ, "
+          f"XLSX {report.xlsx.size / 1024:.0f} КБ\n"
+          f"  время: {wall:.2f} с (процессор {cpu:.2f} с)\n"
+          f"  пик памяти процесса: до сборки {before:.0f} МБ, после {peak_rss_mb():.0f} МБ "
+          f"(в PDF не больше {limits.REPORT_TABLE_ROWS} строк на таблицу, текст — до {limits.REPORT_QUOTE} символов)")
+
+
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--only", choices=("municipal", "regional"))
+    parser.add_argument("--only", choices=("municipal", "regional", "large"))
+    parser.add_argument("--extra", type=int, default=20_000, help="schools added for --only large")
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     url = setup_django()
@@ -116,6 +156,10 @@ def main():
     from schools.models import Municipality, Region
 
     print(f"База: {url.split('@')[-1]}")
+    if args.only == "large":
+        prepare(50)
+        measure_large(args.extra)
+        return
     if args.only in (None, "municipal"):
         prepare(50)
         muni = Municipality.objects.get(region__code="SYN")

@@ -1,8 +1,10 @@
-"""Fault drills: a worker killed mid-task, the broker down, the cache down, PostgreSQL restarted — against real
-processes that the script starts itself and removes at the end, never the machine's shared services (what they
-prove and when to run them: docs/operations.md).
+"""Fault drills: a worker killed mid-task, the broker down, the cache down, PostgreSQL restarted, and the annual
+report's build through PostgreSQL stopped and through the whole worker killed — against real processes that the
+script starts itself and removes at the end, never the machine's shared services (what they prove and when to run
+them: docs/operations.md).
 
-    .venv/bin/python bench/drills.py          # about 1.5 minutes; exit status 1 when any step fails
+    .venv/bin/python bench/drills.py          # about 5 minutes; exit status 1 when any step fails
+    .venv/bin/python bench/drills.py --only 5 6   # only the annual report's drills
     .venv/bin/python bench/drills.py --load 50 --load-seconds 30   # first bench/load.py's load on the same stand (CI)
 
 It starts two Redis servers of its own (the broker and the cache, so that either can be stopped alone) and its own
@@ -13,7 +15,7 @@ browser does. Each drill prints a line per step — seconds since the drill bega
 everything started is stopped in the end, on failure too (only the processes started here, by their own ids).
 
 The stand is in bench/_stand.py, the browser's requests and the step lines in bench/_portal.py, the drills in
-bench/_faults.py.
+bench/_faults.py and (the annual report's) bench/_report_drills.py.
 """
 
 import argparse
@@ -24,6 +26,7 @@ import time
 import load  # bench/load.py, beside this file
 from _faults import drill_broker_down, drill_cache_down, drill_postgres_restarted, drill_worker_killed
 from _portal import METHODOLOGIST, Drill, Portal
+from _report_drills import drill_report_postgres_stopped, drill_report_worker_killed
 from _serve import sign_in
 from _stand import Stand
 
@@ -46,7 +49,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=30000, help="rows of the import killed mid-task")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
-    parser.add_argument("--outage", type=float, default=3.0, help="seconds PostgreSQL stays down")
+    parser.add_argument("--outage", type=float, default=3.0, help="seconds PostgreSQL stays down (drill 4)")
+    parser.add_argument("--report-outage", type=float, default=20.0,
+                        help="seconds PostgreSQL stays down during the annual report's build (drill 5)")
+    parser.add_argument("--only", type=int, nargs="+", metavar="N", help="run only these drills (1–6)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (logs) at the end")
     parser.add_argument("--load", type=int, default=0, metavar="USERS",
                         help="first run bench/load.py with this many users on the stand (0: no load)")
@@ -67,15 +73,22 @@ def main() -> int:
             except Exception as exc:  # noqa: BLE001 — a load that breaks is a failed step; the drills still run
                 Drill.failed += 1
                 print(f"  FAIL  the load broke off: {exc!r}", flush=True)
-        for drill in (lambda: drill_worker_killed(stand, portal, args.rows),
-                      lambda: drill_broker_down(stand, portal),
-                      lambda: drill_cache_down(stand, portal),
-                      lambda: drill_postgres_restarted(stand, portal, args.outage)):
+        drills = {1: lambda: drill_worker_killed(stand, portal, args.rows),
+                  2: lambda: drill_broker_down(stand, portal),
+                  3: lambda: drill_cache_down(stand, portal),
+                  4: lambda: drill_postgres_restarted(stand, portal, args.outage),
+                  5: lambda: drill_report_postgres_stopped(stand, portal, args.report_outage),
+                  6: lambda: drill_report_worker_killed(stand, portal)}
+        for number, drill in drills.items():
+            if args.only and number not in args.only:
+                continue
             try:
                 drill()
             except Exception as exc:  # noqa: BLE001 — a drill that breaks is a failed drill; the next one still runs
                 Drill.failed += 1
                 print(f"  FAIL  the drill broke off: {exc!r}", flush=True)
+                if not stand.pg.running:
+                    stand.pg.start()
                 if stand.worker is None or stand.worker.poll() is not None:
                     stand.start_worker()
     except Exception as exc:  # noqa: BLE001 — the stand did not come up (its error is printed, then it is removed)

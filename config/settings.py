@@ -175,7 +175,14 @@ CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=CELERY_BROKER_URL or "cache+memory://")
 CELERY_TASK_TRACK_STARTED = True
+# A task's message is acknowledged when the task ends (acks_late), so a worker killed outright leaves it in Redis, which
+# hands it out again after the visibility timeout; a pool process lost alone (hard limit, out of memory) gets its
+# message acknowledged, not requeued (reject_on_worker_lost off): a requeued copy would find the job held by a
+# heartbeat a few seconds old and do nothing, or loop on a task that always hits the hard limit. Either way the
+# heartbeat stops and the stale sweep fails the job within minutes; a copy delivered later runs only if it is still
+# the job's message and no live execution holds it (core.jobs.tasks.claim_refusal; docs/jobs.md).
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = False
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
@@ -190,7 +197,15 @@ CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
 # is never run twice.
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=15 * 60)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=CELERY_TASK_SOFT_TIME_LIMIT + 5 * 60)
+# a queued job (its message waits behind others) is stale after JOB_STALE_MINUTES without movement; a job held by a
+# running task is stale after JOB_HEARTBEAT_STALE_SECONDS: its task's heartbeat thread beats every JOB_HEARTBEAT_SECONDS
 JOB_STALE_MINUTES = env.int("JOB_STALE_MINUTES", default=CELERY_TASK_TIME_LIMIT // 60 + 10)
+JOB_HEARTBEAT_SECONDS = env.int("JOB_HEARTBEAT_SECONDS", default=20)
+JOB_HEARTBEAT_STALE_SECONDS = env.int("JOB_HEARTBEAT_STALE_SECONDS", default=120)
+# Memory guard (docs/operations.md): a worker child whose resident memory passed this many kilobytes after a task is
+# replaced by a fresh one, so memory a large build took is given back; a single build is bounded by the report's
+# caps (core/limits.py). 0 — no guard.
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=1_000_000) or None
 # Broker down: queuing fails within seconds (bounded connection and publish retries) instead of ~20 s of retries;
 # results are not kept (pages read the jobs' own rows), so publishing never waits on the result store.
 CELERY_TASK_IGNORE_RESULT = True

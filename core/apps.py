@@ -21,5 +21,5 @@ class CoreConfig(AppConfig):
         register_menu(0, _("Мои задачи"), "home")
         register_menu(80, _("Импорт"), "imports:start", lambda user: bool(importable_kinds(user)))
         register_tasks(90, import_tasks)
-        # one sweep over every job model, by heartbeat (docs/jobs.md)
-        register_beat("core-fail-stale-jobs", "core.jobs.tasks.fail_stale_jobs", crontab(minute="*/5"), expires=240)
+        # one sweep over every job model, by heartbeat, every minute: a lost job is failed within ~3 min (docs/jobs.md)
+        register_beat("core-fail-stale-jobs", "core.jobs.tasks.fail_stale_jobs", crontab(minute="*"), expires=50)

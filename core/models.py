@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from . import limits
 from .jobs.models import Job, JobState
 from .storage import private_storage
 from .templatetags.portal import ru_plural
@@ -15,7 +16,7 @@ class CatalogueItem(models.Model):
 
     code = models.SlugField(_("код"), max_length=40, unique=True)
     name = models.CharField(_("название"), max_length=300, unique=True)
-    description = models.TextField(_("пояснение"), blank=True)
+    description = models.TextField(_("пояснение"), blank=True, max_length=limits.LONG_TEXT)
     ordering = models.PositiveSmallIntegerField(_("порядок"), default=0)
     is_active = models.BooleanField(_("используется"), default=True)
 

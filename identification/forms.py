@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import limits
 from core.formats import school_year_name, school_year_of
 from schools.models import SchoolYear
 
@@ -56,7 +57,8 @@ class OverrideForm(forms.Form):
     status = forms.ChoiceField(label=_("Статус"), choices=Status.choices)
     include = forms.TypedChoiceField(label=_("Решение"), coerce=lambda v: v == "1",
                                      choices=[("1", _("включить в список")), ("0", _("исключить из списка"))])
-    reason = forms.CharField(label=_("Обоснование"), widget=forms.Textarea(attrs={"rows": 3}), min_length=10,
+    reason = forms.CharField(label=_("Обоснование"), max_length=limits.COMMENT,
+                             widget=forms.Textarea(attrs={"rows": 3}), min_length=10,
                              error_messages={"min_length": _("Опишите причину решения (не меньше 10 символов).")})
 
 
@@ -70,7 +72,8 @@ class MethodologyForm(forms.Form):
     """A new version: name, each criterion's parameters, the rule per status and the small-sample rule."""
 
     name = forms.CharField(label=_("Название"), max_length=200)
-    description = forms.CharField(label=_("Описание"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    description = forms.CharField(label=_("Описание"), max_length=limits.LONG_TEXT,
+                                  widget=forms.Textarea(attrs={"rows": 3}), required=False)
     make_default = forms.BooleanField(label=_("Сделать методикой по умолчанию"), required=False)
     min_participants = forms.IntegerField(label=_("Не оценивать при числе участников меньше"), min_value=1)
     reliable_participants = forms.IntegerField(label=_("Малая выборка (ненадёжно) при числе участников меньше"),

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from core import limits
 from core.formats import school_year_name
 from core.jobs.models import Job, JobState
 from core.models import TimeStampedModel
@@ -35,7 +36,7 @@ class Methodology(TimeStampedModel):
                               help_text=_("Общий код всех версий одной методики."))
     version = models.PositiveIntegerField(_("версия"))
     name = models.CharField(_("название"), max_length=200)
-    description = models.TextField(_("описание"), blank=True)
+    description = models.TextField(_("описание"), blank=True, max_length=limits.LONG_TEXT)
     criteria = models.JSONField(_("критерии"), default=list)
     rules = models.JSONField(_("правила решения"), default=dict)
     sample = models.JSONField(_("правило малой выборки"), default=dict)
@@ -215,7 +216,7 @@ class Override(TimeStampedModel):
                                    verbose_name=_("школа в расчёте"))
     status = models.CharField(_("статус"), max_length=3, choices=Status.choices)
     action = models.CharField(_("решение"), max_length=10, choices=Action.choices)
-    reason = models.TextField(_("обоснование"))
+    reason = models.TextField(_("обоснование"), max_length=limits.COMMENT)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
                                related_name="+", verbose_name=_("автор"))
 

@@ -5,7 +5,10 @@ the partnerships' agreements).
   school's private scope — methodologists and heads of the municipality, the school's director and staff
   (`scoping.private_schools`). Staff of a leader school / site also see the *names, schools and subjects* of the
   teachers of the schools they support under an active agreement — what choosing participants and mentees needs,
-  nothing more (`teacher_brief_schools`).
+  nothing more (`teacher_detail_schools`).
+- A teacher's details where events, pairs and communities show them (name, attendance, rating and feedback, the
+  pair's goals): the same schools (`teacher_detail_schools`), plus every participant of an event or pair the user
+  organises. Anyone else sees a count or «педагог другой школы» (`TeacherDetails`, `visible_participations`).
 - Diagnostics, routes, courses and teaching assignments are changed by those who change the school's private data:
   the municipality's methodologists and the school's director (`scoping.can_edit_private`).
 - Events and pairs: methodologists log any of their municipality; leader-school staff log them only for their own
@@ -19,6 +22,7 @@ Lookups through the visible querysets make a foreign object answer 404; a visibl
 """
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from accounts import access as scoping
 from partnerships.access import visible_agreements, visible_designations
@@ -36,8 +40,10 @@ def supported_school_ids(leader_schools) -> QuerySet:
                                     state=Agreement.State.ACTIVE).values("supported_school_id")
 
 
-def teacher_brief_schools(user) -> QuerySet[School]:
-    """Schools whose teachers' names, schools and subjects the user may see (choosing participants, mentees)."""
+def teacher_detail_schools(user) -> QuerySet[School]:
+    """Schools whose teachers' names, schools and subjects the user may see (choosing participants, mentees), and
+    their attendance, feedback and pairs: the private scope and, for leader-school staff, the schools their active
+    agreements support. `TeacherDetails` is the same rule for teachers already loaded."""
     scope = scoping.get_scope(user)
     if scope.is_admin:
         return School.objects.all()
@@ -48,7 +54,7 @@ def teacher_brief_schools(user) -> QuerySet[School]:
 
 
 def brief_teachers(user) -> QuerySet[Teacher]:
-    return Teacher.objects.filter(school__in=teacher_brief_schools(user)).select_related("school")
+    return Teacher.objects.filter(school__in=teacher_detail_schools(user)).select_related("school")
 
 
 def visible_teachers(user) -> QuerySet[Teacher]:
@@ -170,6 +176,62 @@ def can_record_feedback(user, participation: Participation) -> bool:
     """The participant's director or the organiser."""
     scope = scoping.get_scope(user)
     return participation.teacher.school_id in scope.director_schools or can_manage_event(user, participation.event)
+
+
+# ---- teachers' details in events, pairs and communities ----------------------------------------------------
+
+OTHER_SCHOOL_TEACHER = _("педагог другой школы")
+
+
+class TeacherDetails:
+    """Whose details one user sees where a teacher appears beside others (events, pairs, communities): the rule of
+    `teacher_detail_schools` on teachers loaded with their school, plus everyone in an event or pair the user
+    organises (`within`). At most one query (the schools a leader school supports), however many teachers."""
+
+    def __init__(self, user):
+        self.user = user
+        self.scope = scoping.get_scope(user)
+        self._supported: frozenset | None = None
+
+    def _supported_ids(self) -> frozenset:
+        if self._supported is None:
+            self._supported = frozenset(supported_school_ids(self.scope.leader_schools).values_list(
+                "supported_school_id", flat=True)) if self.scope.leader_schools else frozenset()
+        return self._supported
+
+    def shows(self, teacher: Teacher, within: Event | MentoringPair | None = None) -> bool:
+        scope = self.scope
+        if scope.is_admin or teacher.school_id in scope.own_schools:
+            return True
+        if scope.municipal_munis and teacher.school.municipality_id in scope.municipal_munis:
+            return True
+        if isinstance(within, Event) and can_manage_event(self.user, within):
+            return True
+        if isinstance(within, MentoringPair) and can_manage_pair(self.user, within):
+            return True
+        return teacher.school_id in self._supported_ids()
+
+    def shown_participations(self, event: Event, participations) -> set[int]:
+        """Ids of the participations whose teacher the user sees; the rest are counted only."""
+        return {p.pk for p in participations if self.shows(p.teacher, event)}
+
+    def shown_in_pairs(self, pairs) -> tuple[set[int], set[int]]:
+        """Ids of the pairs whose mentor, and of those whose mentee, the user sees."""
+        pairs = list(pairs)
+        return ({p.pk for p in pairs if self.shows(p.mentor, p)}, {p.pk for p in pairs if self.shows(p.mentee, p)})
+
+
+def teacher_details_visible(user, teacher: Teacher, within: Event | MentoringPair | None = None) -> bool:
+    return TeacherDetails(user).shows(teacher, within)
+
+
+def visible_participations(user) -> QuerySet[Participation]:
+    """Participations listed one by one (API): those of the visible events whose teacher the user sees, and all of
+    the events the user organises; the others are only counted on the event."""
+    qs = Participation.objects.filter(event__in=visible_events(user))
+    if scoping.get_scope(user).is_admin:
+        return qs
+    return qs.filter(Q(teacher__school__in=teacher_detail_schools(user)) | Q(event__in=managed_events(user)))
 
 
 # ---- mentoring pairs --------------------------------------------------------------------------------------

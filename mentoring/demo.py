@@ -335,7 +335,7 @@ def _routes(actor, diagnosed, courses, events, pairs, year, today, counts) -> No
                           "event": event})
         pair = pairs.get(teacher.pk)
         if pair is not None and pair.is_active:
-            items.append({"kind": RouteItem.Kind.MENTORING, "title": f"Работа с наставником: {pair.mentor}",
+            items.append({"kind": RouteItem.Kind.MENTORING, "title": "Работа с наставником по плану пары",
                           "due": D(year + 1, 5, 31), "pair": pair, "status": RouteItem.Status.IN_PROGRESS})
         items.append({"kind": RouteItem.Kind.SELF_STUDY, "title": "Изучение демоверсий и кодификаторов ВПР",
                       "due": D(year, 12, 20), "status": RouteItem.Status.DONE if today > D(year, 12, 20) else

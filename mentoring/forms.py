@@ -6,7 +6,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.formats import parse_school_year, school_year_of
+from core import limits
+from core.formats import parse_school_year, ru_date, school_year_of
 from core.forms import KeptFileInput, widen
 from roadmaps.models import Activity, Level
 from schools.models import Municipality, Subject, Teacher
@@ -37,6 +38,17 @@ class TeacherChoiceField(forms.ModelChoiceField):
 class TeacherMultipleChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.full_name} — {obj.school.short_name}"
+
+
+class PairChoiceField(forms.ModelChoiceField):
+    """A pair named by its teachers as the user may see them (mentoring/access.py, `TeacherDetails`)."""
+
+    details = None
+
+    def label_from_instance(self, obj):
+        def name(teacher):
+            return teacher.full_name if self.details.shows(teacher, obj) else str(access.OTHER_SCHOOL_TEACHER)
+        return f"{name(obj.mentor)} → {name(obj.mentee)} ({ru_date(obj.start)} — {ru_date(obj.end)})"
 
 
 class AgreementChoiceField(forms.ModelChoiceField):
@@ -81,7 +93,8 @@ class EventForm(forms.Form):
                                               widget=forms.SelectMultiple(attrs={"size": 4}))
     activity = forms.ModelChoiceField(label=_("Мероприятие плана площадки"), queryset=None, required=False,
                                       help_text=_("Проведение отметит ход выполнения этого мероприятия плана."))
-    result = forms.CharField(label=_("Итог"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    result = forms.CharField(label=_("Итог"), max_length=limits.LONG_TEXT,
+                             widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -144,7 +157,8 @@ class MaterialForm(forms.Form):
 
 
 class CancelForm(forms.Form):
-    reason = forms.CharField(label=_("Причина отмены"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label=_("Причина отмены"), max_length=limits.COMMENT,
+                             widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class PairForm(ServiceCheckedForm):
@@ -171,7 +185,8 @@ class PairForm(ServiceCheckedForm):
 class MeetingForm(forms.Form):
     date = forms.DateField(label=_("Дата"), widget=DATE)
     topic = forms.CharField(label=_("Тема"), max_length=500)
-    notes = forms.CharField(label=_("Заметки"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    notes = forms.CharField(label=_("Заметки"), max_length=limits.LONG_TEXT,
+                            widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
 class DiagnosticForm(forms.Form):
@@ -179,7 +194,8 @@ class DiagnosticForm(forms.Form):
         is_active=True))
     date = forms.DateField(label=_("Дата"), widget=DATE)
     conducted_by = forms.CharField(label=_("Кто проводил"), max_length=300, required=False)
-    notes = forms.CharField(label=_("Заключение"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    notes = forms.CharField(label=_("Заключение"), max_length=limits.LONG_TEXT,
+                            widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
     def __init__(self, *args, instrument=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -233,13 +249,16 @@ class RouteItemForm(ServiceCheckedForm):
     class Meta:
         model = RouteItem
         fields = ["kind", "title", "due", "status", "event", "course", "pair"]
+        field_classes = {"pair": PairChoiceField}
         widgets = {"due": DATE}
 
     def __init__(self, *args, route: DevelopmentRoute, user, **kwargs):
         super().__init__(*args, **kwargs)
         teacher = route.teacher
         self.fields["course"].queryset = teacher.courses.all()
-        self.fields["pair"].queryset = MentoringPair.objects.filter(mentee=teacher).select_related("mentor")
+        self.fields["pair"].queryset = MentoringPair.objects.filter(mentee=teacher).select_related(
+            "mentor__school", "mentee__school", "agreement__designation")
+        self.fields["pair"].details = access.TeacherDetails(user)
         self.fields["event"].queryset = access.visible_events(user).filter(
             participations__teacher=teacher).order_by("-date")
         self.fields["event"].help_text = _("Пункт отметится выполненным, когда педагог посетит мероприятие.")

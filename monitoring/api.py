@@ -15,6 +15,7 @@ from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 
 from accounts.access import get_scope
+from core import limits
 from core.formats import parse_school_year
 from schools.models import Municipality, School, SchoolYear
 
@@ -59,21 +60,21 @@ class RecommendationSerializer(serializers.ModelSerializer):
 
 
 class RecommendationCreateSerializer(serializers.Serializer):
-    municipality = serializers.CharField(help_text=_("Код муниципалитета"))
-    school_year = serializers.CharField(help_text=_("Учебный год, например 2024/2025"))
+    municipality = serializers.CharField(max_length=20, help_text=_("Код муниципалитета"))
+    school_year = serializers.CharField(max_length=20, help_text=_("Учебный год, например 2024/2025"))
     audience = serializers.ChoiceField(choices=Audience.choices)
-    school = serializers.CharField(required=False, allow_blank=True, help_text=_("Код ОО"))
-    text = serializers.CharField()
+    school = serializers.CharField(required=False, allow_blank=True, max_length=32, help_text=_("Код ОО"))
+    text = serializers.CharField(max_length=limits.LONG_TEXT)
 
 
 class DismissSerializer(serializers.Serializer):
-    reason = serializers.CharField()
+    reason = serializers.CharField(max_length=limits.COMMENT)
 
 
 class AdoptSerializer(serializers.Serializer):
     order_number = serializers.CharField(max_length=50)
     order_date = serializers.DateField()
-    decision = serializers.CharField(required=False, allow_blank=True)
+    decision = serializers.CharField(required=False, max_length=limits.COMMENT, allow_blank=True)
 
 
 class YearFilter(django_filters.CharFilter):

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core import limits
 from core.jobs.models import Job, JobState
 from core.models import TimeStampedModel
 from schools.models import Municipality, Region, School, SchoolYear
@@ -44,7 +45,7 @@ class Indicator(TimeStampedModel):
     period = models.CharField(_("периодичность"), max_length=100, default="учебный год")
     source = models.CharField(_("источник"), max_length=10, choices=Source.choices, default=Source.ENTERED)
     source_text = models.CharField(_("откуда берётся"), max_length=500, blank=True)
-    method = models.TextField(_("как считается"), blank=True)
+    method = models.TextField(_("как считается"), blank=True, max_length=limits.LONG_TEXT)
     min_n = models.PositiveIntegerField(_("минимальный n"), default=0,
                                         help_text=_("Значение при меньшем n помечается как ненадёжное."))
     is_result = models.BooleanField(_("показатель результатов (для оценки эффекта)"), default=False)
@@ -233,7 +234,7 @@ class Rule(TimeStampedModel):
     kind = models.CharField(_("вид правила"), max_length=40)
     name = models.CharField(_("правило"), max_length=300)
     audience = models.CharField(_("кому"), max_length=12, choices=Audience.choices)
-    text = models.TextField(_("текст рекомендации"))
+    text = models.TextField(_("текст рекомендации"), max_length=limits.LONG_TEXT)
     params = models.JSONField(_("параметры"), default=dict, blank=True)
     is_active = models.BooleanField(_("действует"), default=True)
 
@@ -265,14 +266,14 @@ class Recommendation(TimeStampedModel):
     audience = models.CharField(_("кому"), max_length=12, choices=Audience.choices)
     rule = models.ForeignKey(Rule, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
                              verbose_name=_("правило"))
-    text = models.TextField(_("рекомендация"))
+    text = models.TextField(_("рекомендация"), max_length=limits.LONG_TEXT)
     reasons = models.JSONField(_("основания"), default=list, blank=True)
     state = models.CharField(_("состояние"), max_length=10, choices=State.choices, default=State.PROPOSED)
     edited = models.BooleanField(_("изменена методистом"), default=False)
-    dismiss_reason = models.TextField(_("причина отклонения"), blank=True)
+    dismiss_reason = models.TextField(_("причина отклонения"), blank=True, max_length=limits.COMMENT)
     order_number = models.CharField(_("номер приказа (распоряжения)"), max_length=50, blank=True)
     order_date = models.DateField(_("дата приказа (распоряжения)"), null=True, blank=True)
-    decision = models.TextField(_("управленческое решение"), blank=True)
+    decision = models.TextField(_("управленческое решение"), blank=True, max_length=limits.COMMENT)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="+", verbose_name=_("решение принял"))
     decided_at = models.DateTimeField(_("когда решено"), null=True, blank=True)

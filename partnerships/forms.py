@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import PersonChoiceField
 from accounts.models import User
+from core import limits
 from core.forms import ServiceModelForm, widen
 
 from .models import Agreement, AgreementDirection, Designation, Ground
@@ -39,7 +40,8 @@ class DesignationForm(ServiceModelForm):
 
 class TerminateDesignationForm(forms.Form):
     termination_reason = forms.ChoiceField(label=_("Причина"), choices=Designation.TerminationReason.choices)
-    termination_note = forms.CharField(label=_("Пояснение"), widget=forms.Textarea(attrs={"rows": 2}),
+    termination_note = forms.CharField(label=_("Пояснение"), max_length=limits.COMMENT,
+                                       widget=forms.Textarea(attrs={"rows": 2}),
                                        required=False)
     terminated_on = forms.DateField(label=_("Дата прекращения"), widget=DATE)
 
@@ -67,4 +69,5 @@ class AgreementForm(ServiceModelForm):
 
 
 class TerminateAgreementForm(forms.Form):
-    termination_reason = forms.CharField(label=_("Причина расторжения"), widget=forms.Textarea(attrs={"rows": 2}))
+    termination_reason = forms.CharField(label=_("Причина расторжения"), max_length=limits.COMMENT,
+                                         widget=forms.Textarea(attrs={"rows": 2}))

@@ -6,6 +6,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core import limits
 from core.models import TimeStampedModel
 from core.storage import private_storage
 from schools.models import School
@@ -51,7 +52,7 @@ class Designation(TimeStampedModel):
                              verbose_name=_("вид статуса"))
     topic = models.CharField(_("тема"), max_length=500)
     grounds = models.JSONField(_("основания"), default=list, blank=True)
-    grounds_note = models.TextField(_("основания: пояснение"), blank=True)
+    grounds_note = models.TextField(_("основания: пояснение"), blank=True, max_length=limits.COMMENT)
     start = models.DateField(_("начало"))
     end = models.DateField(_("окончание"))
     order_number = models.CharField(_("номер приказа"), max_length=50)
@@ -63,7 +64,7 @@ class Designation(TimeStampedModel):
     state = models.CharField(_("состояние"), max_length=20, choices=State.choices, default=State.ACTIVE)
     termination_reason = models.CharField(_("причина прекращения"), max_length=20,
                                           choices=TerminationReason.choices, blank=True)
-    termination_note = models.TextField(_("пояснение к прекращению"), blank=True)
+    termination_note = models.TextField(_("пояснение к прекращению"), blank=True, max_length=limits.COMMENT)
     terminated_on = models.DateField(_("дата прекращения"), null=True, blank=True)
     end_notice_sent = models.BooleanField(_("предупреждение об окончании отправлено"), default=False)
 
@@ -121,11 +122,11 @@ class Agreement(TimeStampedModel):
     end = models.DateField(_("окончание"))
     directions = models.JSONField(_("направления работы"), default=list, blank=True)
     subjects = models.CharField(_("предметы"), max_length=300, blank=True)
-    contacts = models.TextField(_("контактные лица"), blank=True)
+    contacts = models.TextField(_("контактные лица"), blank=True, max_length=limits.COMMENT)
     document = models.FileField(_("подписанное соглашение (PDF)"), upload_to="agreements/%Y/",
                                 storage=private_storage, blank=True)
     state = models.CharField(_("состояние"), max_length=20, choices=State.choices, default=State.DRAFT)
-    termination_reason = models.TextField(_("причина расторжения"), blank=True)
+    termination_reason = models.TextField(_("причина расторжения"), blank=True, max_length=limits.COMMENT)
     end_notice_sent = models.BooleanField(_("предупреждение об окончании отправлено"), default=False)
 
     class Meta:

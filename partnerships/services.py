@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from accounts.selectors import member_emails
+from core import limits
 from core.formats import ru_date, school_year_of
 from core.mail import send_after_commit
 from core.services import require
@@ -247,6 +248,7 @@ def terminate_agreement(*, actor, agreement: Agreement, reason: str) -> Agreemen
         raise ValidationError(_("Расторгнуть можно только действующее соглашение."))
     if len((reason or "").strip()) < 5:
         raise ValidationError({"termination_reason": _("Укажите причину расторжения.")})
+    limits.check_length("termination_reason", reason.strip(), limits.COMMENT)
     agreement.state, agreement.termination_reason = Agreement.State.TERMINATED, reason.strip()
     with set_actor(actor):
         agreement.save()

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import PersonChoiceField
 from accounts.models import User
+from core import limits
 from core.forms import ServiceModelForm, widen
 
 from .models import Activity, Direction, RiskFactor, RiskLevel, Roadmap
@@ -100,7 +101,8 @@ class ProgressForm(forms.Form):
     status = forms.ChoiceField(label=_("Статус"), choices=Activity.Status.choices)
     percent = forms.IntegerField(label=_("Выполнено, %"), min_value=0, max_value=100)
     completed_on = forms.DateField(label=_("Дата выполнения"), required=False, widget=DATE)
-    report = forms.CharField(label=_("Отчёт о выполнении"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    report = forms.CharField(label=_("Отчёт о выполнении"), max_length=limits.LONG_TEXT,
+                             required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class RiskProfileForm(forms.Form):
@@ -112,14 +114,16 @@ class RiskProfileForm(forms.Form):
         super().__init__(*args, **kwargs)
         for factor in factors:
             self.fields[f"level_{factor.pk}"] = forms.CharField(required=False, strip=False)
+            self.fields[f"measures_{factor.pk}"] = forms.CharField(required=False, max_length=limits.LONG_TEXT)
 
 
 class CommentForm(forms.Form):
-    text = forms.CharField(label=_("Комментарий"), widget=forms.Textarea(attrs={"rows": 2}))
+    text = forms.CharField(label=_("Комментарий"), max_length=limits.COMMENT, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ReturnForm(forms.Form):
-    comment = forms.CharField(label=_("Что доработать"), widget=forms.Textarea(attrs={"rows": 3}))
+    comment = forms.CharField(label=_("Что доработать"), max_length=limits.COMMENT,
+                              widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class ApproveForm(forms.Form):
@@ -129,7 +133,8 @@ class ApproveForm(forms.Form):
 
 class ReportForm(forms.Form):
     period = forms.ChoiceField(label=_("Отчётный период"))
-    summary = forms.CharField(label=_("Итоги периода"), widget=forms.Textarea(attrs={"rows": 5}))
+    summary = forms.CharField(label=_("Итоги периода"), max_length=limits.LONG_TEXT,
+                              widget=forms.Textarea(attrs={"rows": 5}))
 
     def __init__(self, *args, periods, **kwargs):
         super().__init__(*args, **kwargs)
@@ -141,7 +146,8 @@ class CatalogueItemForm(forms.Form):
     code = forms.SlugField(label=_("Код для обмена данными"), max_length=40, required=False,
                            help_text=_("Латиницей; пусто — составится из названия. Нужен API и загрузкам, на "
                                        "страницах не показывается."))
-    description = forms.CharField(label=_("Пояснение"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    description = forms.CharField(label=_("Пояснение"), max_length=limits.LONG_TEXT,
+                                  required=False, widget=forms.Textarea(attrs={"rows": 2}))
     ordering = forms.IntegerField(label=_("Порядок"), min_value=0, max_value=32000, initial=100)
     is_active = forms.BooleanField(label=_("Используется"), required=False, initial=True)
 

@@ -8,18 +8,20 @@ from decimal import Decimal, InvalidOperation
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.core.validators import EmailValidator, URLValidator
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .. import limits
 from ..formats import parse_school_year
 from ..validators import control_character, control_character_message
 from .readers import ImportFileError, Table, normalize_header, read_table
 
 MAX_STORED_ERRORS = 1000
 MAX_PREVIEW_ROWS = 500
+ERROR_VALUE_CHARS = 200  # an erroneous cell is kept in the job and shown by its start
 
 
 @dataclass(frozen=True)
@@ -174,6 +176,9 @@ class Importer:
         char = control_character(text)
         if char is not None:
             raise ValueError(control_character_message(char))
+        if len(text) > (bound := self.text_bound(column)):
+            raise ValueError(_("Не больше %(limit)s символов, в ячейке %(length)s.") % {
+                "limit": bound, "length": len(text)})
         if column.type == "int":
             value = parse_number(raw, _("Ожидается целое число."))
             if value != value.to_integral_value():
@@ -216,6 +221,14 @@ class Importer:
             except ValueError:
                 raise ValueError(_("Учебный год записывается как 2024/2025.")) from None
         return text
+
+    def text_bound(self, column: Column) -> int:
+        """The longest cell the column takes: its model field's `max_length`, else a long text (core/limits.py)."""
+        try:
+            bound = self.model._meta.get_field(column.field).max_length
+        except (AttributeError, FieldDoesNotExist):  # a key the importer understands, not a field of its model
+            bound = None
+        return bound or limits.LONG_TEXT
 
     # ---- the kind's own rules ----------------------------------------------------------------
 
@@ -307,7 +320,10 @@ class Importer:
         return next((c.field for c in self.columns if c.header == header), "")
 
     def _error(self, plan: Plan, row: int, column: str, value, message: str) -> None:
-        plan.errors.append(RowError(row=row, column=column, value=_text(value), message=message))
+        text = _text(value)  # the job keeps its errors: an over-long cell is named by its start
+        if len(text) > ERROR_VALUE_CHARS:
+            text = text[:ERROR_VALUE_CHARS] + "…"
+        plan.errors.append(RowError(row=row, column=column, value=text, message=message))
 
     def _classify(self, plan: Plan, obj) -> str:
         if obj.pk is None:

@@ -1,5 +1,6 @@
 """The abstract job row (docs/jobs.md): one state vocabulary, progress and stage on the row, a heartbeat that the
-running work moves whenever it reports, and the failure text a user reads.
+running work moves (its task's heartbeat thread and every progress report), the claim that lets one execution at a
+time work on the job, and the failure text a user reads.
 
 Every write of the work's progress goes straight to the row with `update()` (outside the work's own transaction), so a
 page polling the row sees it whether the work runs in a worker, eagerly in the request or from a command."""
@@ -10,6 +11,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from .. import limits
 
 
 class JobState:
@@ -23,9 +26,20 @@ class JobState:
 
 
 def stale_cutoff() -> datetime.datetime:
-    """A working job whose heartbeat is older than this has lost its worker (JOB_STALE_MINUTES exceeds the hard time
-    limit, so no live task is that quiet)."""
+    """A working job that no execution holds (queued: its message waits in the broker) and whose heartbeat is older
+    than this has lost its message (JOB_STALE_MINUTES exceeds the hard time limit: a queue behind a long task moves)."""
     return timezone.now() - datetime.timedelta(minutes=settings.JOB_STALE_MINUTES)
+
+
+def heartbeat_cutoff() -> datetime.datetime:
+    """A job held by an execution whose heartbeat is older than this has lost its worker: the execution's heartbeat
+    thread beats every JOB_HEARTBEAT_SECONDS, a few times within JOB_HEARTBEAT_STALE_SECONDS."""
+    return timezone.now() - datetime.timedelta(seconds=settings.JOB_HEARTBEAT_STALE_SECONDS)
+
+
+class JobLost(Exception):
+    """The execution no longer holds its job: the stale sweep failed it, or a restart or a redelivered message took it
+    over. The work stops without writing (core.jobs.tasks.JobTask does not record it as a failure)."""
 
 
 class Job(models.Model):
@@ -43,13 +57,20 @@ class Job(models.Model):
     state = models.CharField(_("состояние"), max_length=20, default=JobState.QUEUED)
     progress = models.PositiveSmallIntegerField(_("готовность, %"), default=0)
     stage = models.CharField(_("этап"), max_length=200, blank=True)
-    error = models.TextField(_("причина сбоя"), blank=True)
+    error = models.TextField(_("причина сбоя"), blank=True, max_length=limits.COMMENT)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                      related_name="+", verbose_name=_("запустил"))
     started_at = models.DateTimeField(_("начато"), null=True, blank=True)
     finished_at = models.DateTimeField(_("завершено"), null=True, blank=True)
     heartbeat_at = models.DateTimeField(_("последний признак работы"), default=timezone.now,
-                                        help_text=_("Обновляется при каждом сообщении о ходе работы."))
+                                        help_text=_("Обновляется, пока задача работает, и при каждом сообщении о ходе "
+                                                    "работы."))
+    task_id = models.CharField(_("сообщение задачи"), max_length=64, blank=True, editable=False,
+                               help_text=_("Сообщение очереди, которому разрешено выполнять задание; другие (старые, "
+                                           "повторно доставленные после перезапуска) ничего не делают."))
+    claim = models.CharField(_("исполнение"), max_length=64, blank=True, editable=False,
+                             help_text=_("Исполнение задачи, которое сейчас держит задание («повтор:номер»); пусто — "
+                                         "никто."))
 
     class Meta:
         abstract = True
@@ -70,8 +91,11 @@ class Job(models.Model):
 
     @property
     def is_stale(self) -> bool:
-        """Working by its state, but its heartbeat stopped: the worker is gone (the sweep will mark it failed)."""
-        return self.is_working and self.heartbeat_at is not None and self.heartbeat_at < stale_cutoff()
+        """Working by its state, but its heartbeat stopped: the worker is gone (the sweep will mark it failed). Held by
+        an execution: JOB_HEARTBEAT_STALE_SECONDS; waiting in the queue: JOB_STALE_MINUTES."""
+        if not self.is_working or self.heartbeat_at is None:
+            return False
+        return self.heartbeat_at < (heartbeat_cutoff() if self.claim else stale_cutoff())
 
     @property
     def can_restart(self) -> bool:
@@ -110,9 +134,15 @@ class Job(models.Model):
     # ---- writes the work makes: straight to the row, each one a heartbeat ----
 
     def _write(self, **values) -> None:
+        """Straight to the row. An instance that an execution claimed (`JobTask.working_job`) writes only while it
+        still holds the row: otherwise JobLost, and the work stops (a restart or the sweep took the job from it)."""
         now = timezone.now()
         values = {"heartbeat_at": now, "updated_at": now, **values}
-        type(self).objects.filter(pk=self.pk).update(**values)
+        rows = type(self).objects.filter(pk=self.pk)
+        if self.claim:
+            rows = rows.filter(claim=self.claim)
+        if not rows.update(**values) and self.claim:
+            raise JobLost(f"{type(self).__name__} {self.pk}: claim {self.claim} lost")
         for name, value in values.items():
             setattr(self, name, value)
 
@@ -129,7 +159,7 @@ class Job(models.Model):
     def mark_finished(self, *, state: str = JobState.DONE, **values) -> None:
         """The work is over (done, or a kind's own end such as «ждёт подтверждения»); `values` may override."""
         self._write(**{"state": state, "progress": 100, "stage": "", "error": "", "finished_at": timezone.now(),
-                       **values})
+                       "claim": "", **values})
 
     @classmethod
     def fail(cls, jobs, message: str) -> int:
@@ -137,4 +167,5 @@ class Job(models.Model):
         already finished keeps its state (a late failure of a redelivered task does not undo a result)."""
         now = timezone.now()
         return jobs.filter(state__in=cls.WORKING_STATES).update(
-            state=JobState.FAILED, error=message, stage="", finished_at=now, heartbeat_at=now, updated_at=now)
+            state=JobState.FAILED, error=message[: limits.COMMENT], stage="", finished_at=now, heartbeat_at=now,
+            updated_at=now, claim="")

@@ -94,14 +94,18 @@ class ParticipationSerializer(serializers.ModelSerializer):
 
 
 class ParticipationFilter(TeacherSchoolFilter):
+    teacher = django_filters.ModelChoiceFilter(queryset=lambda request: access.brief_teachers(request.user),
+                                               label=_("Педагог"))
+
     class Meta:
         model = Participation
         fields = ["event", "teacher", "attended"]
 
 
 class ParticipationViewSet(CreateRule, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
-    """Participants of the visible events. POST adds a teacher of the event's schools; PATCH `attended` marks
-    attendance (the same consequences as on the page: the event is held, route items are ticked off)."""
+    """Participants of the visible events whose teachers the user sees (the others are only counted on the event).
+    POST adds a teacher of the event's schools; PATCH `attended` marks attendance (the same consequences as on the
+    page: the event is held, route items are ticked off)."""
 
     create_allowed = staticmethod(access.can_log_events)
     create_refusal = _("Участников добавляет организатор мероприятия.")
@@ -111,8 +115,8 @@ class ParticipationViewSet(CreateRule, mixins.CreateModelMixin, mixins.UpdateMod
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
-        return Participation.objects.filter(event__in=access.visible_events(self.request.user)).select_related(
-            "teacher__school").order_by("event_id", "teacher__full_name")
+        return access.visible_participations(self.request.user).select_related("teacher__school").order_by(
+            "event_id", "teacher__full_name")
 
     def perform_create(self, serializer):
         data = serializer.validated_data

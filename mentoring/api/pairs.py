@@ -3,6 +3,7 @@
 import django_filters
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import mixins, serializers, viewsets
 
 from schools.models import Subject
@@ -12,9 +13,14 @@ from ..models import MentoringPair
 from .common import ActiveOnFilter, CreateRule, ScopedPK, with_current
 
 
+@extend_schema_field({"type": "integer", "nullable": True})
+class PairTeacher(ScopedPK):
+    """A mentor or mentee among those the user may choose; in an answer null when the user does not see them."""
+
+
 class PairSerializer(serializers.ModelSerializer):
-    mentor = ScopedPK(access.brief_teachers)
-    mentee = ScopedPK(access.brief_teachers)
+    mentor = PairTeacher(access.brief_teachers)
+    mentee = PairTeacher(access.brief_teachers)
     agreement = ScopedPK(access.event_agreements, required=False, allow_null=True)
     subject = serializers.SlugRelatedField(slug_field="code", queryset=Subject.objects.all(), required=False,
                                            allow_null=True)
@@ -25,8 +31,22 @@ class PairSerializer(serializers.ModelSerializer):
         fields = ["id", "role", "mentor", "mentee", "agreement", "form", "subject", "goals", "start", "end",
                   "planned_meetings", "meetings", "status", "outcome"]
 
+    def to_representation(self, instance):
+        """Another school's teacher stays unnamed: no id, and without the mentee no goals or outcome either."""
+        data = super().to_representation(instance)
+        details = self.context.setdefault("teacher_details", access.TeacherDetails(self.context["request"].user))
+        if not details.shows(instance.mentor, instance):
+            data["mentor"] = None
+        if not details.shows(instance.mentee, instance):
+            data.update(mentee=None, goals="", outcome="")
+        return data
+
 
 class PairFilter(ActiveOnFilter):
+    mentor = django_filters.ModelChoiceFilter(queryset=lambda request: access.brief_teachers(request.user),
+                                              label=_("Наставник"))
+    mentee = django_filters.ModelChoiceFilter(queryset=lambda request: access.brief_teachers(request.user),
+                                              label=_("Наставляемый"))
     school = django_filters.CharFilter(method="filter_school", label=_("Код ОО (наставника или наставляемого)"))
 
     class Meta:

@@ -4,6 +4,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core import limits
 from core.models import TimeStampedModel
 from schools.models import Municipality, Subject, Teacher
 
@@ -24,7 +25,7 @@ class Community(TimeStampedModel):
     leader = models.ForeignKey(Teacher, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
                                verbose_name=_("руководитель"))
     members = models.ManyToManyField(Teacher, related_name="communities", blank=True, verbose_name=_("участники"))
-    description = models.TextField(_("описание"), blank=True)
+    description = models.TextField(_("описание"), blank=True, max_length=limits.LONG_TEXT)
 
     class Meta:
         verbose_name = _("профессиональное сообщество")

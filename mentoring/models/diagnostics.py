@@ -6,6 +6,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core import limits
 from core.formats import ru_date
 from core.models import TimeStampedModel
 from schools.models import Teacher
@@ -13,7 +14,7 @@ from schools.models import Teacher
 
 class DiagnosticInstrument(TimeStampedModel):
     name = models.CharField(_("название"), max_length=300, unique=True)
-    description = models.TextField(_("описание"), blank=True)
+    description = models.TextField(_("описание"), blank=True, max_length=limits.LONG_TEXT)
     scale_min = models.PositiveSmallIntegerField(_("шкала: от"), default=0)
     scale_max = models.PositiveSmallIntegerField(_("шкала: до"), default=100)
     deficit_below = models.PositiveSmallIntegerField(
@@ -59,7 +60,7 @@ class Diagnostic(TimeStampedModel):
                                    verbose_name=_("инструмент"))
     date = models.DateField(_("дата"))
     conducted_by = models.CharField(_("кто проводил"), max_length=300, blank=True)
-    notes = models.TextField(_("заключение"), blank=True)
+    notes = models.TextField(_("заключение"), blank=True, max_length=limits.LONG_TEXT)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="+", verbose_name=_("внёс"))
 

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core import limits
 from core.models import CatalogueItem, TimeStampedModel
 from core.storage import private_storage
 from partnerships.models import Agreement, Designation
@@ -52,7 +53,7 @@ class Event(TimeStampedModel):
     activity = models.ForeignKey(Activity, on_delete=models.SET_NULL, null=True, blank=True,
                                  related_name="mentoring_events", verbose_name=_("мероприятие плана площадки"))
     status = models.CharField(_("состояние"), max_length=20, choices=Status.choices, default=Status.PLANNED)
-    result = models.TextField(_("итог"), blank=True)
+    result = models.TextField(_("итог"), blank=True, max_length=limits.LONG_TEXT)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="+", verbose_name=_("внёс"))
 

@@ -6,6 +6,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core import limits
 from core.models import TimeStampedModel
 from partnerships.models import Agreement
 from schools.models import Subject, Teacher
@@ -36,13 +37,13 @@ class MentoringPair(TimeStampedModel):
     form = models.CharField(_("форма"), max_length=20, choices=Form.choices, default=Form.TEACHER_TEACHER)
     subject = models.ForeignKey(Subject, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
                                 verbose_name=_("предмет"))
-    goals = models.TextField(_("цели"), blank=True)
+    goals = models.TextField(_("цели"), blank=True, max_length=limits.LONG_TEXT)
     start = models.DateField(_("начало"))
     end = models.DateField(_("окончание"))
     # None: not planned yet — unknown, not «0 meetings planned»
     planned_meetings = models.PositiveSmallIntegerField(_("запланировано встреч"), null=True, blank=True)
     status = models.CharField(_("состояние"), max_length=20, choices=Status.choices, default=Status.ACTIVE)
-    outcome = models.TextField(_("итог"), blank=True)
+    outcome = models.TextField(_("итог"), blank=True, max_length=limits.LONG_TEXT)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="+", verbose_name=_("внёс"))
 
@@ -71,7 +72,7 @@ class MentoringMeeting(models.Model):
                              verbose_name=_("пара"))
     date = models.DateField(_("дата"))
     topic = models.CharField(_("тема"), max_length=500)
-    notes = models.TextField(_("заметки"), blank=True)
+    notes = models.TextField(_("заметки"), blank=True, max_length=limits.LONG_TEXT)
 
     class Meta:
         verbose_name = _("встреча наставника")

@@ -6,6 +6,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core import limits
 from core.formats import ru_date
 from core.models import TimeStampedModel
 from schools.models import Teacher
@@ -20,7 +21,7 @@ class DevelopmentRoute(TimeStampedModel):
     teacher = models.ForeignKey(Teacher, on_delete=models.CASCADE, related_name="routes", verbose_name=_("педагог"))
     start = models.DateField(_("начало"))
     end = models.DateField(_("окончание"))
-    goal = models.TextField(_("цель"), blank=True)
+    goal = models.TextField(_("цель"), blank=True, max_length=limits.LONG_TEXT)
     deficits = models.ManyToManyField(Competence, related_name="+", blank=True,
                                       verbose_name=_("дефициты, на которые направлен"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,

@@ -36,10 +36,9 @@ def community_detail(request, pk):
         actor=user, community=community, **data), success=_("Заседание записано."), back=community.get_absolute_url())
     if done:
         return done
-    private = set(scoping.private_schools(user).values_list("pk", flat=True))
-    is_admin = scoping.get_scope(user).is_admin
+    details = access.TeacherDetails(user)
     members = list(community.members.select_related("school").order_by("school__short_name", "full_name"))
-    shown = [m for m in members if is_admin or m.school_id in private]  # names follow the teachers' rule
+    shown = [m for m in members if details.shows(m)]
     return render(request, "mentoring/community_detail.html", {
         "c": community, "members": shown, "hidden_members": len(members) - len(shown),
         "meetings": community.meetings.all(), "form": form, "can_manage": can_manage})

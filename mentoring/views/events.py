@@ -141,9 +141,12 @@ def _event_page(request, pk, material_form=None, cancel_form=None):
     event = get_object_or_404(access.visible_events(user).prefetch_related("target_schools", "subjects"), pk=pk)
     can_manage = access.can_manage_event(user, event)
     participations = list(selectors.event_participations(event))
-    feedback_ids = {p.pk for p in participations if access.can_record_feedback(user, p)}
+    shown = access.TeacherDetails(user).shown_participations(event, participations)
+    feedback_ids = {p.pk for p in participations if p.pk in shown and access.can_record_feedback(user, p)}
     return render(request, "mentoring/event_detail.html", {
-        "e": event, "participations": participations, "can_manage": can_manage, "feedback_ids": feedback_ids,
+        "e": event, "participations": [p for p in participations if p.pk in shown],
+        "n_participants": len(participations), "n_hidden": len(participations) - len(shown),
+        "can_manage": can_manage, "feedback_ids": feedback_ids,
         "materials": event.materials.all(),
         "material_form": material_form if material_form is not None else keep_uploads(MaterialForm(), user),
         "cancel_form": cancel_form if cancel_form is not None else CancelForm(), "today": timezone.localdate(),

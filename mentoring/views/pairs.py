@@ -27,8 +27,10 @@ def pair_list(request):
     if status:
         qs = qs.filter(status=status)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    shown_mentors, shown_mentees = access.TeacherDetails(user).shown_in_pairs(page.object_list)
     return render(request, "mentoring/pair_list.html", {
-        "page_obj": page, "pairs": page.object_list, "statuses": MentoringPair.Status.choices, "status": status,
+        "page_obj": page, "pairs": page.object_list, "shown_mentors": shown_mentors, "shown_mentees": shown_mentees,
+        "statuses": MentoringPair.Status.choices, "status": status,
         "can_add": access.can_log_pairs(user), **tabs(user)})
 
 
@@ -66,5 +68,7 @@ def pair_detail(request, pk):
         return done
     return render(request, "mentoring/pair_detail.html", {
         "p": pair, "meetings": pair.meetings.all(), "form": form, "can_manage": can_manage,
+        "mentor_shown": access.teacher_details_visible(user, pair.mentor, pair),
+        "mentee_shown": access.teacher_details_visible(user, pair.mentee, pair),
         "can_open_mentee": access.can_view_teacher(user, pair.mentee),
         "can_open_mentor": access.can_view_teacher(user, pair.mentor)})

@@ -27,8 +27,14 @@ def teacher_detail(request, pk):
 def _teacher_page(request, teacher, assignment_form=None):
     """The teacher's page; `assignment_form` is the posted one when it was refused."""
     user = request.user
+    page = selectors.teacher_page(teacher)
+    page["mentors"], page["mentees"] = list(page["mentors"]), list(page["mentees"])
+    details = access.TeacherDetails(user)  # the teacher is theirs; the other side of a pair may not be
+    shown_mentors = details.shown_in_pairs(page["mentors"])[0]
+    shown_mentees = details.shown_in_pairs(page["mentees"])[1]
     return render(request, "mentoring/teacher_detail.html", {
-        "t": teacher, **selectors.teacher_page(teacher), "can_edit": access.can_edit_teacher(user, teacher),
+        "t": teacher, **page, "shown_mentors": shown_mentors, "shown_mentees": shown_mentees,
+        "can_edit": access.can_edit_teacher(user, teacher),
         "can_pair": access.can_log_pairs(user),
         "assignment_form": assignment_form if assignment_form is not None else AssignmentForm(
             initial={"school_year": school_year_name(selectors.current_start_year())})})

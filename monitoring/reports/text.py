@@ -1,6 +1,7 @@
 """The report's wording: plural forms of the words it counts, shares in a sentence («3 из 8 (37,5 %)»), the year in a
 sentence and lists of names. Numbers themselves are written by core.formats."""
 
+from core import limits
 from core.formats import ru_count, ru_percent, school_year_name
 from core.templatetags.portal import ru_plural
 
@@ -17,6 +18,14 @@ INDICATORS_GEN = "показателя,показателей,показател
 EVENTS = "мероприятие,мероприятия,мероприятий"
 RECOMMENDATIONS = "рекомендация,рекомендации,рекомендаций"
 YEARS = "год,года,лет"
+ROWS = "строка,строки,строк"
+STATUSES = "статус,статуса,статусов"
+AGREEMENTS = "соглашение,соглашения,соглашений"
+MAPS = "дорожная карта,дорожные карты,дорожных карт"
+INDICATORS = "показатель,показателя,показателей"
+MUNICIPALITIES = "муниципалитет,муниципалитета,муниципалитетов"
+
+IN_PORTAL = "в портале"
 
 
 def share(part: int, whole: int) -> float | None:
@@ -49,3 +58,16 @@ def names(items, limit: int = 8) -> str:
         return ", ".join(items)
     rest = len(items) - limit
     return ", ".join(items[:limit]) + f" и ещё {ru_count(rest)}"
+
+
+def quote(text, where: str = IN_PORTAL) -> str:
+    """A person's text quoted in the report, at most `limits.REPORT_QUOTE` characters: a longer one is cut at a word,
+    ended with «…» and told where to read it whole (core/limits.py) — one text cannot swell the report."""
+    text = str(text)
+    if len(text) <= limits.REPORT_QUOTE:
+        return text
+    cut = text[: limits.REPORT_QUOTE]
+    space = cut.rfind(" ")
+    if space > limits.REPORT_QUOTE * 4 // 5:
+        cut = cut[:space]
+    return f"{cut.rstrip()}… (полный текст — {where})"

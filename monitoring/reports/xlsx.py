@@ -3,6 +3,7 @@ sheet with the report's parameters. Written through core.exports, so user text s
 
 from django.utils import timezone
 
+from core import limits
 from core.charts import TONE_LABELS
 from core.exports import build_workbook
 from core.formats import ru_date, school_year_name
@@ -17,6 +18,8 @@ def _value(value, kind: str):
         return int(value)
     if kind in ("pct", "num", "p") and value is not None:
         return round(float(value), 4 if kind == "p" else 2)
+    if isinstance(value, str) and len(value) > limits.LONG_TEXT:  # longer than any form takes: put in around them
+        return value[: limits.LONG_TEXT] + "…"
     return value
 
 

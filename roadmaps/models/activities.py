@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import limits
 from core.models import CatalogueItem, TimeStampedModel
 from core.storage import private_storage
 
@@ -48,12 +49,12 @@ class Activity(TimeStampedModel):
                                          verbose_name=_("ответственный (пользователь)"))
     responsible_text = models.CharField(_("ответственные"), max_length=500, blank=True)
     executors = models.CharField(_("исполнители (организации)"), max_length=1000, blank=True)
-    expected_result = models.TextField(_("ожидаемый результат"), blank=True)
+    expected_result = models.TextField(_("ожидаемый результат"), blank=True, max_length=limits.LONG_TEXT)
     indicator = models.CharField(_("целевой показатель"), max_length=500, blank=True)
     target_value = models.CharField(_("целевое значение"), max_length=100, blank=True)
     status = models.CharField(_("статус"), max_length=20, choices=Status.choices, default=Status.PLANNED)
     percent = models.PositiveSmallIntegerField(_("выполнено, %"), default=0)
-    report = models.TextField(_("отчёт о выполнении"), blank=True)
+    report = models.TextField(_("отчёт о выполнении"), blank=True, max_length=limits.LONG_TEXT)
     completed_on = models.DateField(_("дата выполнения"), null=True, blank=True)
 
     class Meta:
@@ -128,7 +129,7 @@ class Comment(models.Model):
                                  verbose_name=_("мероприятие"))
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
                                verbose_name=_("автор"))
-    text = models.TextField(_("текст"))
+    text = models.TextField(_("текст"), max_length=limits.COMMENT)
     created_at = models.DateTimeField(_("написан"), auto_now_add=True)
 
     class Meta:

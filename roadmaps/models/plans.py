@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import limits
 from core.models import TimeStampedModel
 from partnerships.models import Designation
 from schools.models import Municipality, School, SchoolYear
@@ -65,8 +66,8 @@ class Roadmap(ReviewStates, TimeStampedModel):
     school_year = models.ForeignKey(SchoolYear, on_delete=models.PROTECT, related_name="+",
                                     verbose_name=_("учебный год"))
     title = models.CharField(_("название"), max_length=500)
-    goal = models.TextField(_("цель"))
-    tasks = models.TextField(_("задачи"), blank=True)
+    goal = models.TextField(_("цель"), max_length=limits.LONG_TEXT)
+    tasks = models.TextField(_("задачи"), blank=True, max_length=limits.LONG_TEXT)
     period_start = models.DateField(_("начало периода"))
     period_end = models.DateField(_("окончание периода"))
     report_period = models.CharField(_("отчёт о ходе выполнения"), max_length=20, choices=ReportPeriod.choices,
@@ -170,7 +171,7 @@ class WorkflowEvent(models.Model):
     action = models.CharField(_("действие"), max_length=20, choices=Action.choices)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
                               verbose_name=_("кто"))
-    comment = models.TextField(_("комментарий"), blank=True)
+    comment = models.TextField(_("комментарий"), blank=True, max_length=limits.COMMENT)
     created_at = models.DateTimeField(_("когда"), auto_now_add=True)
 
     class Meta:

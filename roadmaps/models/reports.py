@@ -6,6 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core import limits
 from core.models import TimeStampedModel
 
 from .plans import ReviewStates, Roadmap
@@ -25,7 +26,7 @@ class ProgressReport(ReviewStates, TimeStampedModel):
     period_start = models.DateField(_("начало отчётного периода"))
     period_end = models.DateField(_("конец отчётного периода"))
     label = models.CharField(_("период"), max_length=60)
-    summary = models.TextField(_("итоги периода"))
+    summary = models.TextField(_("итоги периода"), max_length=limits.LONG_TEXT)
     status = models.CharField(_("состояние"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     snapshot = models.JSONField(_("мероприятия на дату отправки"), default=list, blank=True)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
@@ -34,7 +35,7 @@ class ProgressReport(ReviewStates, TimeStampedModel):
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                     related_name="+", verbose_name=_("проверил"))
     reviewed_at = models.DateTimeField(_("проверен"), null=True, blank=True)
-    review_comment = models.TextField(_("замечания"), blank=True)
+    review_comment = models.TextField(_("замечания"), blank=True, max_length=limits.COMMENT)
 
     class Meta:
         verbose_name = _("отчёт о ходе выполнения")

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core import limits
 from core.models import CatalogueItem, TimeStampedModel
 from schools.models import School, SchoolYear
 
@@ -50,7 +51,7 @@ class RiskProfileItem(models.Model):
                                verbose_name=_("фактор риска"))
     relevant = models.BooleanField(_("актуален"), default=False)
     level = models.CharField(_("уровень"), max_length=10, choices=RiskLevel.choices, blank=True)
-    measures = models.TextField(_("меры"), blank=True)
+    measures = models.TextField(_("меры"), blank=True, max_length=limits.LONG_TEXT)
 
     class Meta:
         verbose_name = _("фактор в профиле")

@@ -10,6 +10,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import limits
 from core.formats import ru_date
 from core.services import require
 from core.uploads import check_file
@@ -256,4 +257,5 @@ def add_comment(*, actor, activity: Activity, text: str) -> Comment:
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": _("Напишите комментарий.")})
-    return Comment.objects.create(activity=activity, author=actor, text=text[:5000])
+    return Comment.objects.create(activity=activity, author=actor,
+                                  text=limits.check_length("text", text, limits.COMMENT))

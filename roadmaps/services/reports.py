@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import limits
 from core.formats import ru_date
 from core.services import require
 from roadmaps.registries import report_section, report_sections
@@ -108,6 +109,7 @@ def review_report(*, actor, report: ProgressReport, accept: bool, comment: str =
     comment = (comment or "").strip()
     if not accept and len(comment) < 5:
         raise ValidationError({"comment": _("Напишите, что нужно доработать.")})
+    limits.check_length("comment", comment, limits.COMMENT)  # the page draws the review form itself
     report.status = ProgressReport.Status.ACCEPTED if accept else ProgressReport.Status.RETURNED
     report.reviewed_by, report.reviewed_at, report.review_comment = actor, timezone.now(), comment
     with set_actor(actor):

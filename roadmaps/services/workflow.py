@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import limits
 from core.formats import ru_date
 from core.legal_orders import order_errors
 from core.services import require
@@ -48,6 +49,7 @@ def return_for_rework(*, actor, roadmap: Roadmap, comment: str) -> Roadmap:
     comment = (comment or "").strip()
     if len(comment) < 5:
         raise ValidationError({"comment": _("Напишите, что нужно доработать.")})
+    limits.check_length("comment", comment, limits.COMMENT)
     roadmap.status = Roadmap.Status.RETURNED
     with set_actor(actor):
         roadmap.save(update_fields=["status", "updated_at"])
@@ -98,5 +100,6 @@ def open_revision(*, actor, roadmap: Roadmap, reason: str = "") -> Roadmap:
     roadmap.revision += 1
     with set_actor(actor):
         roadmap.save(update_fields=["status", "revision", "updated_at"])
-    _event(roadmap, WorkflowEvent.Action.REVISED, actor, (reason or "").strip())
+    _event(roadmap, WorkflowEvent.Action.REVISED, actor,
+           limits.check_length("reason", (reason or "").strip(), limits.COMMENT))
     return roadmap

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts import access as scoping
+from core import limits
 from core.forms import page_form
 from schools.models import SchoolYear
 
@@ -45,9 +46,10 @@ def risk_profile(request, school_pk, year):
                                            "measures": i["measures"]})() for fid, i in items.items()}
         messages.error(request, _("Профиль не сохранён: исправьте отмеченные строки."))
     labels = dict(RISK_LEVELS)
-    rows = [{"factor": f, "item": existing.get(f.pk), "error": errors.get(f"level_{f.pk}"),
+    rows = [{"factor": f, "item": existing.get(f.pk),
+             "error": errors.get(f"level_{f.pk}") or errors.get(f"measures_{f.pk}"),
              "level_label": labels.get(getattr(existing.get(f.pk), "level", ""), "")} for f in sheet.factors]
     return render(request, "roadmaps/risk_profile.html", {
         "school": school, "school_year": school_year, "profile": sheet.profile, "rows": rows, "can_edit": can_edit,
         "programme": sheet.programme, "levels": RISK_LEVELS, "years": SchoolYear.objects.order_by("-start_year"),
-        "uncovered": sheet.uncovered})
+        "uncovered": sheet.uncovered, "measures_limit": limits.LONG_TEXT})

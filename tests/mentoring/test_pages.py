@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from mentoring.models import Event, EventKind, Participation
+from mentoring.models import Event, EventKind, MentoringPair, Participation
 
 from ..factories import AgreementFactory, SchoolFactory, TeacherFactory
 
@@ -95,13 +95,22 @@ def _many_schools(muni, designation, n):
         event = Event.objects.create(municipality=muni, kind=EventKind.objects.first(), topic=f"Семинар {i}",
                                      date=today, status=Event.Status.HELD, designation=designation)
         event.target_schools.set([school])
+        Participation.objects.create(event=event, teacher=school.teachers.first(), attended=True, rating=4)
+        # a pair outside the agreements: its mentee is «педагог другой школы» to the leader school's staff
+        outside = TeacherFactory(school=SchoolFactory(municipality=muni), full_name=f"Вне соглашений {i}")
+        mentor = TeacherFactory(school=designation.school, full_name=f"Наставник {school.pk}")
+        MentoringPair.objects.create(mentor=mentor, mentee=outside, start=today, end=today + datetime.timedelta(90))
 
 
-def test_list_pages_fixed_queries(client_for, methodologist_a, muni_a, current_agreement, teachers_a1):
-    client = client_for(methodologist_a)
-    pages = [reverse("mentoring:coverage"), reverse("mentoring:calendar") + "?view=list", reverse("mentoring:calendar"),
+@pytest.mark.parametrize("role", ["methodologist_a", "leader_staff_a2"])
+def test_list_pages_fixed_queries(request, role, client_for, muni_a, current_agreement, teachers_a1):
+    """Also for leader-school staff, whose pages hide the teachers of schools outside their agreements."""
+    client = client_for(request.getfixturevalue(role))
+    pages = [reverse("mentoring:calendar") + "?view=list", reverse("mentoring:calendar"),
              reverse("mentoring:pair_list"), reverse("mentoring:community_list"), "/api/v1/events/",
              "/api/v1/mentoring-pairs/", "/api/v1/participations/"]
+    if role == "methodologist_a":
+        pages.append(reverse("mentoring:coverage"))
     _many_schools(muni_a, current_agreement.designation, 2)
     few = {}
     for path in pages:

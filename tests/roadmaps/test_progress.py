@@ -142,6 +142,9 @@ def test_progress_report_submit_return_resubmit_accept(programme, director_a1, m
         assert report.snapshot[0]["overdue"] is True  # due 31.10, still planned
         with pytest.raises(PermissionDenied):
             services.review_report(actor=director_a1, report=report, accept=True)
+        with pytest.raises(ValidationError, match="не более 2000 символов"):  # core/limits.py, COMMENT
+            services.review_report(actor=methodologist_a, report=report, accept=False, comment="я" * 2001)
+        assert ProgressReport.objects.get(pk=report.pk).is_submitted
         with django_capture_on_commit_callbacks(execute=True):
             services.review_report(actor=methodologist_a, report=report, accept=False, comment="Добавьте итоги")
         assert mail.outbox[-1].to == [director_a1.email] and "Добавьте итоги" in mail.outbox[-1].body

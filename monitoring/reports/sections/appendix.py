@@ -63,7 +63,8 @@ def _by_municipality(scope: Scope, s: Section, statuses: dict, partners: set) ->
                           ["Муниципалитет", "Школ", "ШНОР и ШССУ", "С партнёром", "Статусов лидеров и площадок",
                            "Дорожных карт", "Мероприятий", "Выполнено, %", "Просрочено", "Педагогов",
                            "Прошли диагностику, %", "С наставником, %"],
-                          ["text", "int", "int", "int", "int", "int", "int", "pct", "int", "int", "pct", "pct"]))
+                          ["text", "int", "int", "int", "int", "int", "int", "pct", "int", "int", "pct", "pct"],
+                          counted=t.MUNICIPALITIES))
     for muni_id in sorted(rows, key=lambda m: names_of.get(m, "")):
         r = rows[muni_id]
         table.rows.append([names_of.get(muni_id, ""), r["schools"], r["listed"], r["partnered"], r["designations"],

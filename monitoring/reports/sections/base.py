@@ -7,11 +7,14 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from core import limits
 from core.charts import traffic_light
 from core.formats import ru_count, ru_date, ru_decimal, ru_percent
 from identification.models import Status
 from schools.models import Municipality, Region, School, SchoolYear
 from schools.selectors import active_schools, municipality_ids, school_year_starting
+
+from ..text import SCHOOLS, count, quote
 
 # the summary is built after the others (it is written from the figures they leave in `Scope.facts`), placed first
 BUILD_ORDER = ("identification", "infrastructure", "roadmaps", "mentoring", "indicators", "effect", "recommendations",
@@ -37,6 +40,7 @@ class Table:
     highlight: set = field(default_factory=set)  # row indices shown in bold (e.g. three years and more in status)
     number: int = 0  # the table's number in the report (set when the sections are put in order)
     pdf: bool = True  # False: a table of every school of a region, kept in the XLSX only (the PDF names its sheet)
+    counted: str = SCHOOLS  # what a row is, for the line under a table cut in the PDF («и ещё 1 200 школ»)
 
     @property
     def main(self) -> int:
@@ -48,9 +52,22 @@ class Table:
         """Many columns: the PDF sets it in a smaller type with fixed column widths."""
         return len(self.headers) >= 8
 
+    @property
+    def hidden(self) -> int:
+        """Rows the PDF leaves to the workbook: it lists at most `limits.REPORT_TABLE_ROWS` (core/limits.py)."""
+        return max(0, len(self.rows) - limits.REPORT_TABLE_ROWS)
+
+    @property
+    def hidden_line(self) -> str:
+        """«и ещё 1 200 школ — полный список в XLSX, лист «12. Школы»», or nothing when the table is whole."""
+        if not self.hidden:
+            return ""
+        return f"и ещё {count(self.hidden, self.counted)} — полный список в XLSX, лист «{self.number}. {self.key}»"
+
     def display_rows(self) -> list[list[dict]]:
+        """The rows as the PDF shows them: the first `limits.REPORT_TABLE_ROWS`, a person's text quoted (`quote`)."""
         out = []
-        for r, row in enumerate(self.rows):
+        for r, row in enumerate(self.rows[: limits.REPORT_TABLE_ROWS]):
             cells = []
             for c, (value, kind) in enumerate(zip(row, self.kinds, strict=True)):
                 cells.append({"text": _cell_text(value, kind), "num": kind in ("int", "pct", "num"),
@@ -74,7 +91,7 @@ def _cell_text(value, kind: str):
         return ru_date(value)
     if kind == "light":
         return traffic_light(value)
-    return str(value)
+    return quote(value)
 
 
 @dataclass

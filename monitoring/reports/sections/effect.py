@@ -41,7 +41,8 @@ def effect(scope: Scope, number: int) -> Section:
     table = s.table(Table("Эффект", "Оценка эффекта по показателям результатов",
                           ["Показатель", "Поддерживаемых школ", "Школ сравнения", "Улучшили", "Ухудшили", "Эффект",
                            "Нижняя граница", "Верхняя граница", "p", "Примечание"],
-                          ["text", "int", "int", "int", "int", "num", "num", "num", "p", "text"]))
+                          ["text", "int", "int", "int", "int", "num", "num", "num", "p", "text"],
+                          counted=t.INDICATORS))
     for r in rows:
         e = r["effect"]
         table.rows.append([r["name"], e.supported, e.comparison, e.improved, e.worsened, e.estimate, e.low, e.high,

@@ -48,7 +48,8 @@ def indicators(scope: Scope, number: int) -> Section:
     table = s.table(Table("Показатели", f"Показатели мониторинга, {school_year_name(scope.year)}",
                           ["№", "Показатель", "Цель", "ШНОР", "n", "ШССУ", "n", "Другие школы", "n", "Все школы",
                            "n", "Оценка"],
-                          ["int", "text", "num", "num", "int", "num", "int", "num", "int", "num", "int", "light"]))
+                          ["int", "text", "num", "num", "int", "num", "int", "num", "int", "num", "int", "light"],
+                          counted=t.INDICATORS))
     for r in rows:
         g = r["groups"]
         row = [r["indicator"].number or None, f"{r['name']}{' (%)' if r['unit'] == 'percent' else ''}", r["target"]]
@@ -90,7 +91,8 @@ def _school_indicators(scope, s: Section, rows) -> Section:
         f"{ru_count(tones['warn'])}.")
     table = s.table(Table("Показатели школы", f"Показатели школы, {school_year_name(scope.year)}",
                           ["№", "Показатель", "Цель", "Значение", "n", "Изменение", "Медиана муниципалитета",
-                           "Оценка"], ["int", "text", "num", "num", "int", "num", "num", "light"]))
+                           "Оценка"], ["int", "text", "num", "num", "int", "num", "num", "light"],
+                          counted=t.INDICATORS))
     for r in rows:
         v = r["value"]
         median = r["median"][-1][1] if r["median"] else None

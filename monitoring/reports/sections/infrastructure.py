@@ -36,7 +36,7 @@ def infrastructure(scope: Scope, number: int) -> Section:
     if designations:
         table = s.table(Table("Статусы", "Школы-лидеры и стажировочные площадки",
                               ["Статус", "Школа", "Тема", "Начало", "Окончание", "Приказ", "Состояние"],
-                              ["text", "text", "text", "date", "date", "text", "text"]))
+                              ["text", "text", "text", "date", "date", "text", "text"], counted=t.STATUSES))
         table.pdf = not scope.is_region
         for d in designations:
             table.rows.append([d.kind.short_name, scope.school_name(d.school), d.topic, d.start, d.end,
@@ -45,7 +45,8 @@ def infrastructure(scope: Scope, number: int) -> Section:
         table = s.table(Table("Соглашения", "Партнёрские соглашения",
                               ["№", "Школа-лидер / площадка", "Сопровождаемая школа", "Начало", "Окончание",
                                "Направления", "Состояние"],
-                              ["text", "text", "text", "date", "date", "text", "text"]))
+                              ["text", "text", "text", "date", "date", "text", "text"],
+                              counted=t.AGREEMENTS))
         table.pdf = not scope.is_region
         for a in agreements:
             table.rows.append([a.number, scope.school_name(a.designation.school), scope.school_name(a.supported_school),

@@ -60,7 +60,7 @@ def mentoring(scope: Scope, number: int) -> Section:
         s.p(f"Проведено {count(n_events, t.EVENTS)}; педагоги {'школы' if scope.is_school else 'школ территории'} "
             f"посетили их {count(people, 'раз,раза,раз')} (участник считается один раз в каждом мероприятии).")
         table = s.table(Table("Мероприятия", "Методические мероприятия по видам",
-                              ["Вид", "Проведено", "Участий педагогов"], ["text", "int", "int"]))
+                              ["Вид", "Проведено", "Участий педагогов"], ["text", "int", "int"], counted=t.ROWS))
         for k in by_kind:
             table.rows.append([k["kind__name"], k["n"], k["people"]])
     else:

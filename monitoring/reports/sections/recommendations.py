@@ -2,15 +2,17 @@
 
 from collections import Counter
 
+from core import limits
 from core.formats import ru_count, ru_date, school_year_name
 from monitoring.selectors import recommendations_for
 
 from .. import text as t
-from ..text import count, names
+from ..text import count, names, quote
 from .base import Scope, Section, Table
 
 AUDIENCE_TITLES = (("school", "Школам"), ("methodical", "Методической службе"),
                    ("department", "Управлению образования"))
+IN_PORTAL = "в портале: «Мониторинг» → «Рекомендации»"
 
 
 def recommendations(scope: Scope, number: int) -> Section:
@@ -36,7 +38,10 @@ def recommendations(scope: Scope, number: int) -> Section:
             s.p("По муниципалитетам: " + names((f"{m} — {ru_count(n)}" for m, n in sorted(by_muni.items())), limit=40)
                 + ". Тексты рекомендаций школам — в таблице отчёта в книге Excel.")
             continue
-        s.items([_recommendation_line(scope, r) for r in group])
+        shown = group[: limits.REPORT_TABLE_ROWS]  # the rest are in the workbook's table (core/limits.py)
+        s.items([_recommendation_line(scope, r) for r in shown]
+                + ([f"и ещё {count(len(group) - len(shown), t.RECOMMENDATIONS)} — полный список в XLSX, в таблице "
+                    f"«Адресные рекомендации»"] if len(group) > len(shown) else []))
     table = s.table(Table("Рекомендации", "Адресные рекомендации", pdf=False,
                           headers=["Кому", "Школа", "Рекомендация", "Основание", "Состояние", "Решение"],
                           kinds=["text"] * 6))
@@ -51,8 +56,8 @@ def _recommendation_line(scope: Scope, r) -> str:
     who = f"{scope.school_name(r.school)}: " if r.school_id else ""
     basis = f" Основание: {'; '.join(_reason(x) for x in r.reasons)}." if r.reasons else ""
     decision = (f" Принята: приказ № {r.order_number} от {ru_date(r.order_date)}"
-                f"{' — ' + r.decision if r.decision else ''}." if r.state == "adopted" else "")
-    return f"{who}{r.text}{basis}{decision}"
+                f"{' — ' + quote(r.decision, IN_PORTAL) if r.decision else ''}." if r.state == "adopted" else "")
+    return f"{who}{quote(r.text, IN_PORTAL)}{basis}{decision}"
 
 
 def _reason(reason) -> str:

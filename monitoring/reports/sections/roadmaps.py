@@ -54,7 +54,7 @@ def roadmaps(scope: Scope, number: int) -> Section:
             "n — число мероприятий направления (без отменённых).")
     table = s.table(Table("По направлениям", "Выполнение мероприятий по направлениям",
                           ["Направление", "Мероприятий", "Выполнено", "Выполнено, %", "Просрочено", "Средний процент"],
-                          ["text", "int", "int", "pct", "int", "pct"]))
+                          ["text", "int", "int", "pct", "int", "pct"], counted=t.ROWS))
     for d in directions:
         table.rows.append([d["direction__name"], d["total"], d["done"], share(d["done"], d["total"]), d["overdue"],
                            float(d["mean"]) if d["mean"] is not None else None])
@@ -64,7 +64,8 @@ def roadmaps(scope: Scope, number: int) -> Section:
     scope.facts["maps"] = maps
     by_school = s.table(Table("По картам", "Выполнение по дорожным картам и программам",
                               ["Карта", "Владелец", "Состояние", "Мероприятий", "Выполнено", "Средний процент",
-                               "Просрочено"], ["text", "text", "text", "int", "int", "pct", "int"]))
+                               "Просрочено"], ["text", "text", "text", "int", "int", "pct", "int"],
+                              counted=t.MAPS))
     by_school.pdf = not scope.is_region
     for m in maps:
         owner = scope.school_name(m.school) if m.school_id else (

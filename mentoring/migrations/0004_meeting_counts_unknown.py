@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('mentoring', '0002_event_kinds'),
+        ('mentoring', '0003_text_limits'),
     ]
 
     operations = [
