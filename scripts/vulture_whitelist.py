@@ -148,7 +148,8 @@ _.reviewed_at  # unused attribute (roadmaps/services/reports.py:112)
 _.reviewed_by  # unused attribute (roadmaps/services/reports.py:112)
 _.measures  # unused attribute (roadmaps/services/catalogues.py:35)
 
-# --- schools/: model choices and fields (forms, imports, templates); DRF serializer field
+# --- schools/: model choices and fields (forms, imports, templates); DRF serializer field; the card's yearly cells
+# and teacher counts (read by templates/schools/school_detail.html)
 municipality_name  # unused variable (schools/api/serializers.py:20)
 NOSH  # unused variable (schools/models/registry.py:52)
 OOSH  # unused variable (schools/models/registry.py:53)
@@ -159,12 +160,15 @@ EVENING  # unused variable (schools/models/registry.py:58)
 BOARDING  # unused variable (schools/models/registry.py:59)
 CORRECTIONAL  # unused variable (schools/models/registry.py:60)
 RURAL  # unused variable (schools/models/registry.py:66)
-students_unexcused_absences  # unused variable (schools/models/yearly.py:39)
-vacancies  # unused variable (schools/models/yearly.py:44)
+students_unexcused_absences  # unused variable (schools/models/yearly.py:42)
+vacancies  # unused variable (schools/models/yearly.py:47)
 CONFORMITY  # unused variable (schools/models/staff.py:15)
 FIRST  # unused variable (schools/models/staff.py:16)
 HIGHEST  # unused variable (schools/models/staff.py:17)
-qualification_category  # unused variable (schools/models/staff.py:28)
+qualification_category  # unused variable (schools/models/staff.py:29)
+unknown_change  # unused variable (schools/selectors.py:51)
+yearly_year  # unused variable (schools/selectors.py:105)
+disagree  # unused property (schools/selectors.py:107)
 
 # --- mentoring/: NOT REVIEWED here (owned by the mentoring engineers): vulture's findings as they stand, to review
 date_from  # unused variable (mentoring/api/diagnostics.py:40)
