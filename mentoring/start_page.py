@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from accounts import access as scoping
 from core.formats import ru_date
 from core.registries import TaskGroup, TaskItem
+from schools.models import Teacher
 
 from . import access, selectors
 from .models import Event
@@ -39,19 +40,30 @@ def _low_results(user, today) -> TaskGroup | None:
                                                       scoping.get_scope(user).director_schools):
         return None
     year = selectors.current_start_year(today)
-    schools = list(access.low_results_schools(user).filter(is_active=True).values_list("pk", flat=True))
+    reach = access.low_results_schools(user).filter(is_active=True)
+    schools = list(reach.values_list("pk", flat=True))
     low = selectors.low_result_teacher_ids(start_year=year - 1, school_ids=schools)
     if not low:
         return None
     diagnosed, mentored = selectors.followed_up(low, start_year=year - 1)
     url = reverse("mentoring:low_results")
     items = []
+    # one number, one meaning: the title counts every school in reach; the coverage table counts by default only the
+    # supported schools, so municipal staff read that count too, in the coverage table's own words
+    if access.can_view_coverage(user):
+        supported = Teacher.objects.filter(
+            pk__in=low, school__in=selectors.supported_schools(reach, start_year=year)).count()
+        title = _("Педагоги с низкими результатами во всех школах: %(n)s (в ШНОР/ШССУ и школах с сопровождением, "
+                  "как в таблице охвата: %(s)s)") % {"n": len(low), "s": supported}
+    else:
+        scope = _("в вашей школе") if len(schools) == 1 else _("в ваших школах")
+        title = _("Педагоги с низкими результатами %(scope)s: %(n)s") % {"scope": scope, "n": len(low)}
     if low - diagnosed:
         items.append(TaskItem(text=_("Без диагностики профессиональных дефицитов"), url=url,
                               count=len(low - diagnosed), tone="bad"))
     if low - mentored:
         items.append(TaskItem(text=_("Без наставника"), url=url, count=len(low - mentored), tone="warn"))
-    return TaskGroup(title=_("Педагоги с низкими результатами: %(n)s") % {"n": len(low)}, items=items,
+    return TaskGroup(title=title, items=items,
                      empty=_("У всех педагогов с низкими результатами есть диагностика и наставник."),
                      empty_url=url, empty_link=_("Открыть список"))
 

@@ -3,7 +3,9 @@ recommendation rules, kept as data: the data migration and `seed_demo` both call
 missing and changes nothing a methodologist has edited (idempotent)."""
 
 RESULT_SOURCE = "результаты {p} (русский язык, математика{g}) из реестра портала"
-TEACHER_SOURCE = "наставничество, диагностика, курсы и сообщества (раздел «Методическое сопровождение»)"
+# the teachers counted are the registry's (working teachers entered by name), not the yearly data's staff count
+TEACHER_SOURCE = ("реестр педагогов (работающие педагоги); наставничество, диагностика, курсы и сообщества "
+                  "(раздел «Методическое сопровождение»)")
 REPORT_SOURCE = "отчёт о ходе выполнения программы перехода (вносит директор)"
 
 # code, №, name (as the regulation words it), unit, direction, source, source text, method, min n, result indicator
@@ -59,7 +61,8 @@ INDICATORS = [
     ("communities", 16, "Количество методических объединений/профессиональных сообществ в ОО", "count", "up",
      "computed", TEACHER_SOURCE, "Число сообществ, в которых участвуют педагоги школы.", 0, False),
     ("inschool_control", 17, "Доля педагогов охваченных внутришкольным контролем", "percent", "up", "entered",
-     REPORT_SOURCE, "Педагоги, охваченные внутришкольным контролем (вносит школа), к числу педагогов школы за год, %.",
+     REPORT_SOURCE, "Педагоги, охваченные внутришкольным контролем (вносит школа), к числу педагогов по данным "
+     "школы за год (не по реестру педагогов), %.",
      5, False),
     ("lessons_visited", 18, "Количество уроков посещенных администрацией", "count", "up", "entered", REPORT_SOURCE,
      "Число уроков, посещённых администрацией за учебный год (вносит школа).", 0, False),

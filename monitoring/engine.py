@@ -38,7 +38,7 @@ TEACHER_SHARES = {
     "diagnosed": ("low_results_diagnosed", "teachers_low_results"),
     "positive_dynamics": ("positive_dynamics", "diagnosed_twice"),
     "low_results_mentored": ("low_results_mentored", "teachers_low_results"),
-    "young_share": ("young_specialists", "teachers"),
+    "young_share": ("young_specialists", "teachers_experience_known"),  # unknown experience is left out
     "young_mentored": ("young_mentored", "young_specialists"),
     "trained_quality": ("trained_quality", "teachers"),
     "in_communities": ("in_communities", "teachers"),

@@ -23,7 +23,8 @@ TITLE = gettext_lazy("Показатели мониторинга за учеб�
 # built-in entered indicators: the count the school enters, its label and help
 LABELS = {
     "inschool_control": (gettext_lazy("Педагогов, охваченных внутришкольным контролем"),
-                         gettext_lazy("Доля считается от числа педагогов школы за год.")),
+                         gettext_lazy("Доля считается от числа педагогов по данным школы за год (карточка "
+                                      "школы, «Внести данные за год»), а не по реестру педагогов.")),
     "lessons_visited": (gettext_lazy("Уроков, посещённых администрацией"), ""),
     "risk_group": (gettext_lazy("Обучающихся в группе риска получения неудовлетворительных результатов"),
                    gettext_lazy("0 — такой группы нет.")),

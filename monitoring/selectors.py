@@ -194,13 +194,16 @@ def ranking(municipality: Municipality, school_year: SchoolYear, *, limit: int =
 
 def _social_index(rows) -> dict[int, float]:
     """The mean share of students in difficult conditions (low income, single parent, parents without higher
-    education, non-native speakers, disabilities, preventive register) — the matching's social index."""
+    education, non-native speakers, disabilities, preventive register) — the matching's social index. Unknown counts
+    (NULL, «нет данных») are left out of the mean; a school with none known has no index (docs/indicators.md)."""
     out = {}
     for r in rows:
         if r.students:
-            parts = (r.students_low_income, r.students_single_parent, r.students_parents_no_higher_ed,
-                     r.students_non_native, r.students_disabled, r.students_preventive_register)
-            out[r.school_id] = 100 * sum(parts) / (6 * r.students)
+            parts = [p for p in (r.students_low_income, r.students_single_parent, r.students_parents_no_higher_ed,
+                                 r.students_non_native, r.students_disabled, r.students_preventive_register)
+                     if p is not None]
+            if parts:
+                out[r.school_id] = 100 * sum(parts) / (len(parts) * r.students)
     return out
 
 
@@ -225,6 +228,8 @@ def effectiveness(territory, school_year: SchoolYear) -> dict:
     long_status = [(s, long_years[s.pk]) for s in School.objects.filter(pk__in=long_years).order_by("short_name")]
     region_schools = Q(school__municipality__region_id=region_id)
     social = _social_index(SchoolYearData.objects.filter(region_schools, school_year=prev)) if prev else {}
+    # a school whose social index is unknown is matched as an average one, not as one with no hardship (0)
+    neutral = sum(social.values()) / len(social) if social else 0.0
     indicators = list(Indicator.objects.filter(is_result=True, retired_at__isnull=True).order_by("number"))
     values = defaultdict(dict)
     years = [y for y in (school_year, prev, prev2) if y]
@@ -238,7 +243,7 @@ def effectiveness(territory, school_year: SchoolYear) -> dict:
         after = values.get((ind.pk, school_year.pk), {})
         before = values.get((ind.pk, prev.pk), {}) if prev else {}
         earlier = values.get((ind.pk, prev2.pk), {}) if prev2 else {}
-        features = {s: (before[s], earlier.get(s, before[s]), social.get(s, 0.0)) for s in before}
+        features = {s: (before[s], earlier.get(s, before[s]), social.get(s, neutral)) for s in before}
         effect = did(before, after, supported, features, good_up=ind.direction != Direction.DOWN) if prev \
             else Effect(note="недостаточно школ для оценки")
         rows.append({"indicator": ind, "code": ind.code, "name": ind.name, "effect": effect})

@@ -1,6 +1,8 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.formats import school_year_name, school_year_of
 from core.forms import ServiceModelForm
 
 from .models import School, SchoolYearData, Teacher
@@ -26,9 +28,15 @@ class SchoolForm(ServiceModelForm):
             self.fields[name].disabled = True
 
 
+# the years a form offers: the current school year and the ones before it, for data entered late
+YEARS_BACK = 4
+
+
 class SchoolYearDataForm(ServiceModelForm):
-    start_year = forms.IntegerField(label=_("Учебный год (год начала)"), min_value=2000, max_value=2100,
-                                    help_text=_("Например, 2024 для 2024/2025 учебного года."))
+    """A school's data for one school year. The year is chosen, not typed (the current one by default); every count
+    but the students and the teachers may be left empty — unknown («нет данных»), never read as 0."""
+
+    start_year = forms.TypedChoiceField(label=_("Учебный год"), coerce=int)
 
     class Meta:
         model = SchoolYearData
@@ -37,10 +45,18 @@ class SchoolYearDataForm(ServiceModelForm):
     def __init__(self, *args, lock_year=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.order_fields(["start_year", *YEARLY_FIELDS])
-        if self.instance.pk:
-            self.fields["start_year"].initial = self.instance.school_year.start_year
+        current = school_year_of(timezone.localdate())
+        years = list(range(current, current - YEARS_BACK - 1, -1))
+        if self.instance.pk and self.instance.school_year.start_year not in years:
+            years.append(self.instance.school_year.start_year)
+        taken = set(self.instance.school.yearly_data.values_list("school_year__start_year", flat=True)) if (
+            self.instance.school_id) else set()
+        field = self.fields["start_year"]
+        field.choices = [(y, school_year_name(y) + (_(" — уже внесены") if y in taken and not lock_year else ""))
+                         for y in years]
+        field.initial = self.instance.school_year.start_year if self.instance.pk else current
         if lock_year:
-            self.fields["start_year"].disabled = True
+            field.disabled = True
 
     def clean_start_year(self):
         start_year = self.cleaned_data["start_year"]

@@ -48,6 +48,7 @@ class YearlyCell:
     delta: int | None  # change against the previous year shown
     changed: bool
     tone: str = ""  # "better" / "worse" for a change in a row with a direction (YEARLY_WORSE_WHEN_MORE), else ""
+    unknown_change: bool = False  # known now, unknown the year before: the change is «нет данных», not a number
 
 
 @dataclass
@@ -71,11 +72,12 @@ def yearly_table(school: School) -> tuple[list[SchoolYearData], list[YearlyRow]]
         cells: list[YearlyCell] = []
         prev: YearlyCell | None = None
         for rec in records:
-            value = getattr(rec, field)
+            value = getattr(rec, field)  # None: unknown («нет данных»), never 0
             base = rec.students if field in STUDENT_SUBSET_FIELDS else (
                 rec.teachers if field == "young_specialists" else None)
-            share = round(100 * value / base, 1) if base else None
-            delta = value - prev.value if prev and prev.value is not None else None
+            share = round(100 * value / base, 1) if base and value is not None else None
+            # a change needs both sides known: against an unknown year there is no difference to show
+            delta = value - prev.value if prev and prev.value is not None and value is not None else None
             changed = False
             if prev is not None and delta:
                 if share is not None and prev.share is not None:
@@ -83,11 +85,37 @@ def yearly_table(school: School) -> tuple[list[SchoolYearData], list[YearlyRow]]
                 else:
                     changed = prev.value == 0 or abs(delta) / prev.value > 0.10
             tone = ("worse" if delta > 0 else "better") if delta and field in YEARLY_WORSE_WHEN_MORE else ""
-            cell = YearlyCell(value=value, share=share, delta=delta, changed=changed, tone=tone)
+            cell = YearlyCell(value=value, share=share, delta=delta, changed=changed, tone=tone,
+                              unknown_change=prev is not None and prev.value is None and value is not None)
             cells.append(cell)
             prev = cell
         rows.append(YearlyRow(field=field, label=str(label), cells=cells))
     return records, rows
+
+
+@dataclass
+class TeacherCounts:
+    """The school's teachers by their two sources, side by side on the card: the registry (teachers entered by name;
+    mentoring's coverage and monitoring count its working ones) and the latest yearly data (the staff at the start of
+    the year, entered by the school; the yearly social index and the progress report's shares read it)."""
+
+    working: int  # registry, working
+    left: int  # registry, no longer working
+    yearly: int | None  # the latest yearly data's teachers; None: no yearly data
+    yearly_year: str = ""
+
+    @property
+    def disagree(self) -> bool:
+        return self.yearly is not None and self.working > 0 and self.yearly != self.working
+
+
+def teacher_counts(records: list[SchoolYearData], teachers: list[Teacher]) -> TeacherCounts:
+    """From what the card has read already (no query)."""
+    working = sum(1 for t in teachers if t.is_active)
+    latest = records[-1] if records else None
+    return TeacherCounts(working=working, left=len(teachers) - working,
+                         yearly=latest.teachers if latest else None,
+                         yearly_year=latest.school_year.name if latest else "")
 
 
 def latest_results(school: School, *, years: int = 2) -> tuple[list[int], list]:

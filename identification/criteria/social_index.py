@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from .base import TABLES, CriterionKind, Param, RunContext, num, pct
+from .base import TABLES, CriterionKind, Param, RunContext, num, pct, plural
 from .bottom_distribution import GROUPS, cut_hundredths
 from .dialect import Dialect
 from .figures import Layout, Versioned, integer, outcome_sql
@@ -46,6 +46,9 @@ FACTORS_SPEC = (
 BY_CODE = {f.code: f for f in FACTORS_SPEC}
 FACTORS = tuple((f.code, f.label) for f in FACTORS_SPEC)
 MARKER = -1e9  # the first scalar of the current figures (earlier runs began with the index, never this low)
+# a school is indexed on its known factors only when they carry at least this share of the total weight
+# (methodologies saved before unknown values were kept as NULL lack the parameter and read this default)
+MIN_KNOWN_PCT = 50.0
 
 
 class SocialIndex(CriterionKind):
@@ -62,6 +65,8 @@ class SocialIndex(CriterionKind):
         Param("bottom_pct", _("Нижние по благополучию, %"), "float", 25.0, 1, 50),
         Param("group", _("Среди школ"), "choice", "municipality", choices=GROUPS),
         Param("min_students", _("Обучающихся не меньше"), "int", 1, 1, 10000),
+        Param("min_known_pct", _("Известные факторы — не меньше, % веса"), "float", MIN_KNOWN_PCT, 1, 100,
+              help=_("Школа, у которой известны факторы с меньшим весом, не оценивается.")),
     )
 
     def describe(self, params):
@@ -72,18 +77,23 @@ class SocialIndex(CriterionKind):
         weights = params["weights"]
         group = "региона" if params["group"] == "region" else "своего муниципалитета"
         x = pct(params["bottom_pct"])
+        known = pct(params.get("min_known_pct", MIN_KNOWN_PCT))
         listed = "; ".join(f"{BY_CODE[f].label} — вес {num(w, 1)}" for f, w in weights.items() if f in BY_CODE)
         return [
             f"По данным о контингенте и кадрах за последний год для каждой школы считаются факторы: {listed}. "
             f"Доли обучающихся считаются от числа обучающихся, вакансии — от суммы педагогов и вакансий, молодые "
             f"специалисты — от числа педагогов.",
             f"Каждый фактор переводится в z-оценку среди школ {group}: насколько он выше среднего по этим школам, в "
-            f"стандартных отклонениях (если у всех школ фактор одинаков или его нельзя посчитать — 0). Индекс "
+            f"стандартных отклонениях (если у всех школ фактор одинаков — 0). Индекс "
             f"неблагополучия — среднее z-оценок с весами; индекс благополучия на странице — он же с обратным знаком.",
             f"Школы {group} упорядочиваются от наименее благополучной (индексы сравниваются с точностью до девяти "
             f"знаков). Место школы — 1 плюс число школ с большим неблагополучием; школа в нижних {x}, если её место "
             f"не больше {x} от числа школ; школы с равным индексом получают одно место и входят вместе.",
             f"Учитываются школы, где обучающихся не меньше {params['min_students']}.",
+            f"Неизвестный фактор («нет данных»: значение не внесено или его знаменатель равен 0) не считается нулём: "
+            f"он не входит ни в среднее по школам, ни в индекс школы — индекс школы считается по её известным "
+            f"факторам (сумма весов — только их). Школа, у которой известны факторы меньше чем с {known} общего "
+            f"веса, не оценивается («недостаточно данных») и не входит в число школ для места.",
         ]
 
     def sql(self, ctx: RunContext, params: dict, d: Dialect) -> tuple[str, list]:
@@ -94,28 +104,36 @@ class SocialIndex(CriterionKind):
         def window(alias):
             return f"PARTITION BY {alias}.muni" if params["group"] == "municipality" else ""
 
-        # a factor without a value (no teachers recorded) counts as the group's average: z = 0
+        # a factor without a value (unknown, or its denominator 0) is NULL: AVG leaves it out of the group's mean
+        # and deviation, and the school's index is the weighted mean of its known factors only
         shares = ", ".join(f"{d.real(BY_CODE[f].numerator)} / NULLIF({BY_CODE[f].denominator}, 0) AS x{i}"
                            for i, f in enumerate(fields))
         # mean and population standard deviation of every factor within the comparison group
         stats = ", ".join(f"AVG(b.x{i}) OVER ({window('b')}) AS m{i}, "
                           f"AVG(b.x{i} * b.x{i}) OVER ({window('b')}) AS q{i}" for i in range(len(fields)))
-        z = [f"COALESCE(CASE WHEN st.q{i} - st.m{i} * st.m{i} > {d.number(1e-15)} "
-             f"THEN (st.x{i} - st.m{i}) / SQRT(st.q{i} - st.m{i} * st.m{i}) END, 0)" for i in range(len(fields))]
+        z = [f"CASE WHEN st.x{i} IS NULL THEN NULL WHEN st.q{i} - st.m{i} * st.m{i} > {d.number(1e-15)} "
+             f"THEN (st.x{i} - st.m{i}) / SQRT(st.q{i} - st.m{i} * st.m{i}) ELSE 0 END" for i in range(len(fields))]
         total_weight = sum(weights.values())
-        score = " + ".join(f"{d.number(weights[f])} * zs.z{i}" for i, f in enumerate(fields))
+        score = " + ".join(f"{d.number(weights[f])} * COALESCE(zs.z{i}, 0)" for i, f in enumerate(fields))
+        known = " + ".join(f"(CASE WHEN zs.z{i} IS NULL THEN 0 ELSE {d.number(weights[f])} END)"
+                           for i, f in enumerate(fields))
+        # evaluated: the known factors carry enough of the weight (compared in hundredths of a per cent)
+        min_known = round(float(params.get("min_known_pct", MIN_KNOWN_PCT)) * 100)
+        evaluated = f"(CASE WHEN ({known}) * 10000 >= {d.number(total_weight * min_known)} THEN 1 ELSE 0 END)"
         # the place from the most disadvantaged end: 1 + schools with a higher index (RANK), so every school tied
         # with one inside the bottom X % is inside too — the rule of the bottom of the distribution; and the share
         # of schools at least as disadvantaged (CUME_DIST) for the reader. The index is a floating-point sum of
         # z-scores compared to nine decimal places: equal indices added up in different orders differ in their
         # last bits, which must not order the schools
         key = d.round("sc.score", 9)
+        # the schools not evaluated are ranked apart (their own partition) and never counted in the group's size
+        part = "PARTITION BY sc.muni, sc.ok" if params["group"] == "municipality" else "PARTITION BY sc.ok"
         sql_ranked = f"""
-            SELECT sc.*, CUME_DIST() OVER ({window('sc')} ORDER BY {key} DESC) AS cd,
-                   RANK() OVER ({window('sc')} ORDER BY {key} DESC) AS place,
-                   COUNT(*) OVER ({window('sc')}) AS size
+            SELECT sc.*, CUME_DIST() OVER ({part} ORDER BY {key} DESC) AS cd,
+                   RANK() OVER ({part} ORDER BY {key} DESC) AS place,
+                   COUNT(*) OVER ({part}) AS size
             FROM (
-                SELECT zs.*, ({score}) / {d.number(total_weight)} AS score
+                SELECT zs.*, ({score}) / NULLIF({known}, 0) AS score, {evaluated} AS ok
                 FROM (
                     SELECT st.school_id, st.muni, st.students, {", ".join(f"st.x{i}" for i in range(len(fields)))},
                            {", ".join(f"{expr} AS z{i}" for i, expr in enumerate(z))}
@@ -133,12 +151,16 @@ class SocialIndex(CriterionKind):
                 ) zs
             ) sc
         """
-        outcome = outcome_sql(f"k.place * 10000 <= k.size * {cut_hundredths(params)}")
+        outcome = outcome_sql(f"k.ok = 1 AND k.place * 10000 <= k.size * {cut_hundredths(params)}", "k.ok = 0")
+        # a school not evaluated keeps its factors (shown, unknown ones as «нет данных»); its index and place are 0
         fig = CURRENT_HEAD.head(d, outcome, {
-            "layout": str(MARKER), "value": d.round("-k.score", 2), "sample": "k.students",
-            "year": str(int(ctx.year)), "rank_pct": d.round("100 * k.cd", 1), "size": "k.size", "place": "k.place"})
+            "layout": str(MARKER), "value": f"CASE WHEN k.ok = 1 THEN {d.round('-k.score', 2)} ELSE 0 END",
+            "sample": "k.students", "year": str(int(ctx.year)),
+            "rank_pct": f"CASE WHEN k.ok = 1 THEN {d.round('100 * k.cd', 1)} ELSE 0 END",
+            "size": "CASE WHEN k.ok = 1 THEN k.size ELSE 0 END", "place": "CASE WHEN k.ok = 1 THEN k.place ELSE 0 END"})
         factors = d.nums(*(e for i in range(len(fields))
-                           for e in (f"COALESCE({d.round(f'100 * k.x{i}', 1)}, -1)", d.round(f"k.z{i}", 2))))
+                           for e in (f"COALESCE({d.round(f'100 * k.x{i}', 1)}, -1)",
+                                     f"COALESCE({d.round(f'k.z{i}', 2)}, 0)")))
         sql = f"""
             SELECT k.school_id, {outcome} AS oc, {d.concat(fig, factors)} AS fig
             FROM ({sql_ranked}) k JOIN {TABLES['school']} s2 ON s2.id = k.school_id
@@ -169,11 +191,23 @@ class SocialIndex(CriterionKind):
     def regional(self, params):
         return False  # reads the yearly data, not the shared result rows
 
+    @staticmethod
+    def unknown(evidence, params) -> list[str]:
+        """Labels of the school's factors that could not be computed («нет данных»)."""
+        d = evidence.get("data") or {}
+        return [str(BY_CODE[f].label if f in BY_CODE else f)
+                for f, (share, _z) in zip(params["weights"], d.get("factors", []), strict=False) if share is None]
+
     def value_text(self, evidence, params):
         d = evidence.get("data")
         if "value_text" in evidence or not d:
             return super().value_text(evidence, params)
-        return f"индекс {num(float(evidence['value']), signed=True)}; нижние {pct(d['rank_pct'])}"
+        if evidence.get("outcome") == "no_data":
+            return "не оценена: известно слишком мало факторов"
+        text = f"индекс {num(float(evidence['value']), signed=True)}; нижние {pct(d['rank_pct'])}"
+        if unknown := self.unknown(evidence, params):
+            text += f"; по известным факторам, нет данных: {len(unknown)}"
+        return text
 
     @staticmethod
     def factor_text(code: str, value: float | None) -> str:
@@ -186,12 +220,26 @@ class SocialIndex(CriterionKind):
         d = evidence.get("data")
         if not d:
             return []
-        head = f"столько же или хуже — у {pct(d['rank_pct'])} из {d['size']} школ"
-        if d.get("place") is not None:
-            head += f"; место {d['place']} от наименее благополучной"
+        weights = params["weights"]
+        unknown = self.unknown(evidence, params)
+        if evidence.get("outcome") == "no_data":
+            known = sum(w for (f, w), (share, _z) in zip(weights.items(), d["factors"], strict=False)
+                        if share is not None)
+            min_known = params.get("min_known_pct", MIN_KNOWN_PCT)
+            head = (f"не оценена: известны факторы с весом {num(known, 1)} из {num(sum(weights.values()), 1)} — "
+                    f"меньше {pct(min_known)}")
+        else:
+            head = f"столько же или хуже — у {pct(d['rank_pct'])} из {d['size']} школ"
+            if d.get("place") is not None:
+                head += f"; место {d['place']} от наименее благополучной"
+            if unknown:
+                n = len(unknown)
+                word = plural(n, "неизвестного", "неизвестных", "неизвестных")
+                head += f"; индекс — по известным факторам, без {n} {word}"
         return [head] + [
+            f"{BY_CODE[f].label if f in BY_CODE else f}: нет данных — не входит в индекс" if share is None else
             f"{BY_CODE[f].label if f in BY_CODE else f}: {self.factor_text(f, share)} (z = {num(z, signed=True)})"
-            for f, (share, z) in zip(params["weights"], d["factors"], strict=False)]
+            for f, (share, z) in zip(weights, d["factors"], strict=False)]
 
 
 CURRENT_HEAD = Layout(scalars=("layout", "value", "sample", "year", "rank_pct", "size", "place"))

@@ -45,7 +45,7 @@ class CommunityMeeting(models.Model):
                                   verbose_name=_("сообщество"))
     date = models.DateField(_("дата"))
     topic = models.CharField(_("тема"), max_length=500)
-    participants = models.PositiveSmallIntegerField(_("участников"), default=0)
+    participants = models.PositiveSmallIntegerField(_("участников"), null=True, blank=True)  # None: not counted
 
     class Meta:
         verbose_name = _("заседание сообщества")

@@ -40,7 +40,8 @@ class MentoringPair(TimeStampedModel):
     goals = models.TextField(_("цели"), blank=True, max_length=limits.LONG_TEXT)
     start = models.DateField(_("начало"))
     end = models.DateField(_("окончание"))
-    planned_meetings = models.PositiveSmallIntegerField(_("запланировано встреч"), default=0)
+    # None: not planned yet — unknown, not «0 meetings planned»
+    planned_meetings = models.PositiveSmallIntegerField(_("запланировано встреч"), null=True, blank=True)
     status = models.CharField(_("состояние"), max_length=20, choices=Status.choices, default=Status.ACTIVE)
     outcome = models.TextField(_("итог"), blank=True, max_length=limits.LONG_TEXT)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,

@@ -4,7 +4,7 @@ diagnostics, routes and a teacher's page. Every function reads in a fixed number
 rows. Other apps import these names from `mentoring.selectors`."""
 
 from .activity_work import activity_reach, activity_work
-from .coverage import COVERAGE_COLUMNS, CoverageRow, coverage, coverage_export
+from .coverage import COVERAGE_COLUMNS, CoverageRow, coverage, coverage_export, supported_schools
 from .diagnostics import CompetenceChange, diagnostic_changes, diagnostic_dynamics
 from .events import event_list, event_participations, month_grid, with_counts
 from .figures import FIGURE_KEYS, school_figures
@@ -44,6 +44,7 @@ __all__ = [
     "courses_ended",
     "coverage",
     "coverage_export",
+    "supported_schools",
     "current_start_year",
     "diagnostic_changes",
     "diagnostic_dynamics",

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from identification.models import SchoolStatus
 from partnerships.models import Agreement
@@ -14,7 +14,7 @@ from .routes import routes_by_school
 from .years import year_period
 
 COVERAGE_COLUMNS = (
-    ("teachers", "Педагогов"),
+    ("teachers", "Педагогов по реестру"),
     ("teachers_low_results", "С низкими результатами"),
     ("low_results_diagnosed", "Из них прошли диагностику"),
     ("low_results_mentored", "Из них с наставником"),
@@ -22,7 +22,7 @@ COVERAGE_COLUMNS = (
     ("with_route", "С маршрутом (ИОМ)"),
     ("mentored", "С наставником"),
     ("trained_quality", "Прошли КПК по качеству образования"),
-    ("young_specialists", "Молодых специалистов"),
+    ("young_specialists", "Молодых специалистов по реестру"),
     ("young_mentored", "Из них с наставником"),
     ("in_communities", "В сообществах"),
     ("events", "Мероприятий"),
@@ -41,20 +41,27 @@ class CoverageRow:
         return [(key, label, self.figures[key], key in self.gaps) for key, label in COVERAGE_COLUMNS]
 
 
+def supported_schools(schools: QuerySet[School], *, start_year: int) -> QuerySet[School]:
+    """Of these schools, the year's supported ones: on the year's list of ШНОР/ШССУ or supported under an agreement
+    during the year — the coverage table's default scope, named «в ШНОР/ШССУ и школах с сопровождением» wherever a
+    count of it stands beside one of all schools (the start page)."""
+    since, until = year_period(start_year)
+    supported = Agreement.objects.filter(state__in=(Agreement.State.ACTIVE, Agreement.State.EXPIRED),
+                                         start__lte=until, end__gte=since).values("supported_school_id")
+    listed = SchoolStatus.objects.filter(school_year__start_year=start_year).values("school_id")
+    return schools.filter(Q(pk__in=supported) | Q(pk__in=listed))
+
+
 def coverage(user, *, start_year: int, municipality_id: int | None = None,
              only_supported: bool = True) -> list[CoverageRow]:
     """The coverage table: per supported school — on the year's list of ШНОР/ШССУ or supported under an agreement
     during the year (so a listed school still without a partner shows, with its gaps) — or every school of the
     user's municipalities: the figures, with the gaps named (a fixed number of queries)."""
-    since, until = year_period(start_year)
     schools = access.coverage_schools(user).filter(is_active=True).select_related("municipality")
     if municipality_id:
         schools = schools.filter(municipality_id=municipality_id)
     if only_supported:
-        supported = Agreement.objects.filter(state__in=(Agreement.State.ACTIVE, Agreement.State.EXPIRED),
-                                             start__lte=until, end__gte=since).values("supported_school_id")
-        listed = SchoolStatus.objects.filter(school_year__start_year=start_year).values("school_id")
-        schools = schools.filter(Q(pk__in=supported) | Q(pk__in=listed))
+        schools = supported_schools(schools, start_year=start_year)
     schools = list(schools.order_by("municipality__name", "short_name"))
     ids = [s.pk for s in schools]
     figures = school_figures(school_ids=ids, year=SchoolYear(start_year=start_year)) if ids else {}

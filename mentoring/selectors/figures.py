@@ -13,7 +13,8 @@ from .diagnostics import diagnostic_dynamics
 from .results import judged_teacher_ids
 from .years import start_year_of, year_period
 
-FIGURE_KEYS = ("teachers", "teachers_judged", "teachers_low_results", "low_results_diagnosed", "diagnosed",
+FIGURE_KEYS = ("teachers", "teachers_experience_known", "teachers_judged", "teachers_low_results",
+               "low_results_diagnosed", "diagnosed",
                "diagnosed_twice", "positive_dynamics", "low_results_mentored", "mentored", "young_specialists",
                "young_mentored", "trained_quality", "in_communities", "communities", "events", "event_participants",
                "has_mentoring_system")
@@ -30,7 +31,9 @@ def school_figures(*, school_ids, year) -> dict[int, dict[str, int]]:
     """Per school, the counts of the methodical work in a school year (`FIGURE_KEYS`), in a fixed number of queries
     whatever the number of schools. `year` is a `schools.SchoolYear` or its id.
 
-    - teachers: active teachers; young_specialists: of them with less than YOUNG_SPECIALIST_YEARS of experience;
+    - teachers: active teachers; teachers_experience_known: of them, those whose experience is entered;
+      young_specialists: of those, with less than YOUNG_SPECIALIST_YEARS of experience (an unknown experience is not
+      counted either way);
     - teachers_judged: active teachers whose classes have reliable results of the year before (the results known when
       the year's work starts); teachers_low_results: of them, those below the municipality's thresholds;
     - diagnosed / diagnosed_twice / positive_dynamics: a diagnostic in the year / a repeat of an earlier one of the same
@@ -52,7 +55,8 @@ def school_figures(*, school_ids, year) -> dict[int, dict[str, int]]:
                     .values_list("pk", "school_id", "experience_years"))
     school_of = {pk: school_id for pk, school_id, _e in teachers}
     teacher_q = Teacher.objects.filter(school_id__in=schools_q, is_active=True).values("pk")
-    young = {pk for pk, _s, exp in teachers if exp < YOUNG_SPECIALIST_YEARS}
+    known = {pk for pk, _s, exp in teachers if exp is not None}
+    young = {pk for pk, _s, exp in teachers if exp is not None and exp < YOUNG_SPECIALIST_YEARS}
     judged, low = judged_teacher_ids(start_year=start_year - 1, school_ids=schools_q)
     judged, low = judged & set(school_of), low & set(school_of)
     diagnosed, twice, improved = diagnostic_dynamics(teacher_q, since, until)
@@ -77,6 +81,7 @@ def school_figures(*, school_ids, year) -> dict[int, dict[str, int]]:
                 out[school_id][figure] += 1
 
     count("teachers", school_of)
+    count("teachers_experience_known", known)
     count("young_specialists", young)
     count("teachers_judged", judged)
     count("teachers_low_results", low)

@@ -36,5 +36,5 @@ def teacher_page(teacher: Teacher) -> dict:
         "mentees": MentoringPair.objects.filter(mentor=teacher).select_related(
             "mentor__school", "mentee__school", "subject", "agreement__designation"),
         "communities": teacher.communities.all(),
-        "is_young": teacher.experience_years < YOUNG_SPECIALIST_YEARS,
+        "is_young": teacher.experience_years is not None and teacher.experience_years < YOUNG_SPECIALIST_YEARS,
     }

@@ -37,11 +37,13 @@ def save_community(*, actor, community: Community, data: dict, members=()) -> Co
 
 
 @transaction.atomic
-def add_community_meeting(*, actor, community: Community, date, topic: str, participants: int = 0) -> CommunityMeeting:
+def add_community_meeting(*, actor, community: Community, date, topic: str,
+                          participants: int | None = None) -> CommunityMeeting:
+    """participants: None — not counted (shown «нет данных»), never read as 0."""
     require(access.can_manage_community(actor, community), _("Заседания записывают методисты муниципалитета."))
     if not (topic or "").strip():
         raise ValidationError({"topic": _("Укажите тему заседания.")})
     if date is None:
         raise ValidationError({"date": _("Укажите дату.")})
     return CommunityMeeting.objects.create(community=community, date=date, topic=topic.strip(),
-                                           participants=participants or 0)
+                                           participants=participants)

@@ -6,7 +6,6 @@ from core.imports.base import Column, Importer
 
 from .. import access
 from ..models import (
-    STUDENT_SUBSET_FIELDS,
     Location,
     Municipality,
     QualificationCategory,
@@ -112,19 +111,23 @@ class SchoolsImporter(SchoolScopeMixin, Importer):
         return f"{obj.code} — {obj.short_name}"
 
 
+# header, field, required, example (a consistent row: every «of them» within its base)
 YEARLY_COLUMNS = (
-    ("Обучающихся", "students", True),
-    ("Из них с ОВЗ", "students_disabled", False),
-    ("Из малоимущих семей", "students_low_income", False),
-    ("Из неполных семей", "students_single_parent", False),
-    ("Родители без высшего образования", "students_parents_no_higher_ed", False),
-    ("Русский язык не родной", "students_non_native", False),
-    ("На профилактическом учёте", "students_preventive_register", False),
-    ("С пропусками без уважительной причины", "students_unexcused_absences", False),
-    ("Педагогов", "teachers", True),
-    ("Из них молодых специалистов", "young_specialists", False),
-    ("Вакансий", "vacancies", False),
+    ("Обучающихся", "students", True, "500"),
+    ("Из них с ОВЗ", "students_disabled", False, "20"),
+    ("Из малоимущих семей", "students_low_income", False, "60"),
+    ("Из неполных семей", "students_single_parent", False, "90"),
+    ("Родители без высшего образования", "students_parents_no_higher_ed", False, "200"),
+    ("Русский язык не родной", "students_non_native", False, "15"),
+    ("На профилактическом учёте", "students_preventive_register", False, "5"),
+    ("С пропусками без уважительной причины", "students_unexcused_absences", False, "10"),
+    ("Педагогов", "teachers", True, "40"),
+    ("Из них молодых специалистов", "young_specialists", False, "4"),
+    ("Вакансий", "vacancies", False, "2"),
 )
+# an optional count left empty is unknown («нет данных»), never 0 (docs/methodology.md, C6)
+UNKNOWN_HELP = ("целое число не меньше 0; пусто — нет данных (не 0); у уже внесённых данных пустая ячейка значение "
+                "не меняет")
 
 
 class YearlyDataImporter(SchoolScopeMixin, Importer):
@@ -135,10 +138,10 @@ class YearlyDataImporter(SchoolScopeMixin, Importer):
         Column("Код ОО", "school", required=True, example="231001"),
         Column("Учебный год", "school_year", "year", required=True, help="например, 2024/2025",
                example="2024/2025"),
-        *(Column(header, field, "int", required=required, example="0") for header, field, required in
-          YEARLY_COLUMNS),
+        *(Column(header, field, "int", required=required, example=example, help="" if required else UNKNOWN_HELP)
+          for header, field, required, example in YEARLY_COLUMNS),
     )
-    update_fields = tuple(f for _h, f, _r in YEARLY_COLUMNS)
+    update_fields = tuple(f for _h, f, _r, _e in YEARLY_COLUMNS)
 
     def prepare(self, rows, user):
         self.prepare_scope(user)
@@ -161,8 +164,8 @@ class YearlyDataImporter(SchoolScopeMixin, Importer):
             year = self.years.get(values["school_year"])
             if year is None:  # a new school year is saved by apply(), never during validation
                 year = self.years[values["school_year"]] = SchoolYear(start_year=values["school_year"])
-            record = SchoolYearData(school=school, school_year=year,
-                                    **dict.fromkeys((*STUDENT_SUBSET_FIELDS, "young_specialists", "vacancies"), 0))
+            # an empty cell is unknown (NULL, «нет данных»), not 0; an existing record keeps its value
+            record = SchoolYearData(school=school, school_year=year)
         self.assign(record, values, self.update_fields)
         headers["__all__"] = headers["students"]
         return record, self.model_errors(record, headers, exclude=["school", "school_year"])

@@ -24,7 +24,8 @@ class Teacher(TimeStampedModel):
     position = models.CharField(_("должность"), max_length=200, default="учитель")
     subjects = models.CharField(_("предметы"), max_length=500, blank=True,
                                 help_text=_("Через запятую: «математика, физика»."))
-    experience_years = models.PositiveSmallIntegerField(_("педагогический стаж, лет"), default=0)
+    # None: not entered — unknown, not a beginner (a 0 would count the teacher a young specialist)
+    experience_years = models.PositiveSmallIntegerField(_("педагогический стаж, лет"), null=True, blank=True)
     qualification_category = models.CharField(_("квалификационная категория"), max_length=20,
                                               choices=QualificationCategory.choices,
                                               default=QualificationCategory.NONE)

@@ -11,7 +11,9 @@ from core.models import TimeStampedModel
 
 from .registry import School, SchoolYear
 
-# Counts kept per school and school year. Each "of them" count is a subset of its base count.
+# Counts kept per school and school year. Each "of them" count is a subset of its base count. The base counts
+# (students, teachers) are required; every other count may be unknown — NULL, shown as «нет данных» and left out
+# of averages and indices, never read as 0 (docs/methodology.md, C6).
 STUDENT_SUBSET_FIELDS = (
     "students_disabled",
     "students_low_income",
@@ -21,6 +23,7 @@ STUDENT_SUBSET_FIELDS = (
     "students_preventive_register",
     "students_unexcused_absences",
 )
+OPTIONAL_FIELDS = (*STUDENT_SUBSET_FIELDS, "young_specialists", "vacancies")
 
 
 class SchoolYearData(TimeStampedModel):
@@ -29,19 +32,19 @@ class SchoolYearData(TimeStampedModel):
     school_year = models.ForeignKey(SchoolYear, on_delete=models.PROTECT, related_name="+",
                                     verbose_name=_("учебный год"))
     students = models.PositiveIntegerField(_("обучающихся"))
-    students_disabled = models.PositiveIntegerField(_("из них с ОВЗ"), default=0)
-    students_low_income = models.PositiveIntegerField(_("из малоимущих семей"), default=0)
-    students_single_parent = models.PositiveIntegerField(_("из неполных семей"), default=0)
+    students_disabled = models.PositiveIntegerField(_("из них с ОВЗ"), null=True, blank=True)
+    students_low_income = models.PositiveIntegerField(_("из малоимущих семей"), null=True, blank=True)
+    students_single_parent = models.PositiveIntegerField(_("из неполных семей"), null=True, blank=True)
     students_parents_no_higher_ed = models.PositiveIntegerField(
-        _("родители без высшего образования"), default=0)
-    students_non_native = models.PositiveIntegerField(_("русский язык не родной"), default=0)
-    students_preventive_register = models.PositiveIntegerField(_("на профилактическом учёте"), default=0)
+        _("родители без высшего образования"), null=True, blank=True)
+    students_non_native = models.PositiveIntegerField(_("русский язык не родной"), null=True, blank=True)
+    students_preventive_register = models.PositiveIntegerField(_("на профилактическом учёте"), null=True, blank=True)
     students_unexcused_absences = models.PositiveIntegerField(
-        _("с пропусками без уважительной причины"), default=0,
+        _("с пропусками без уважительной причины"), null=True, blank=True,
         help_text=_("Число обучающихся, систематически пропускающих занятия без уважительной причины."))
     teachers = models.PositiveIntegerField(_("педагогов"))
-    young_specialists = models.PositiveIntegerField(_("из них молодых специалистов"), default=0)
-    vacancies = models.PositiveIntegerField(_("вакансий"), default=0)
+    young_specialists = models.PositiveIntegerField(_("из них молодых специалистов"), null=True, blank=True)
+    vacancies = models.PositiveIntegerField(_("вакансий"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("данные школы за год")
@@ -60,6 +63,11 @@ class SchoolYearData(TimeStampedModel):
 
     def __str__(self):
         return f"{self.school} — {self.school_year}"
+
+    @property
+    def missing(self) -> list[str]:
+        """Labels of the values not entered (unknown), in the form's order."""
+        return [str(self._meta.get_field(f).verbose_name) for f in OPTIONAL_FIELDS if getattr(self, f) is None]
 
     def get_absolute_url(self):
         return reverse("schools:school_detail", args=[self.school_id]) + "#yearly"

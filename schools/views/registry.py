@@ -96,7 +96,9 @@ def school_detail(request, pk):
     }
     if can_private:
         records, rows = selectors.yearly_table(school)
-        context.update(years=records, yearly_rows=rows, teachers=list(school.teachers.order_by("full_name")))
+        teachers = list(school.teachers.order_by("full_name"))
+        context.update(years=records, yearly_rows=rows, teachers=teachers,
+                       teacher_counts=selectors.teacher_counts(records, teachers))
         context["result_years"], context["results"] = selectors.latest_results(school)
     if context["can_see_audit"]:
         context["audit_entries"] = selectors.school_audit_entries(school, limit=50)

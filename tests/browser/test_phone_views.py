@@ -90,7 +90,7 @@ def test_phone_tables(reference_rows, sign_in, page, live_server, methodologist_
     page.goto(f"{live_server.url}/mentoring/coverage/?all=1")
     expect(page.locator("table.coverage tbody tr").first).to_be_visible()
     assert not _outside(page, "table.coverage td, table.coverage tfoot th")
-    expect(page.locator("table.coverage tfoot th[data-label='Педагогов']")).to_be_visible()
+    expect(page.locator("table.coverage tfoot th[data-label='Педагогов по реестру']")).to_be_visible()
     assert _fits(page)
 
     # the monitoring ranking's two tables with long school names
@@ -125,7 +125,7 @@ def test_phone_teachers_and_official_list(reference_rows, sign_in, page, live_se
     # the school card's teachers: a table, a few lines a teacher (not a six-line card), the name kept in view while
     # the rest scrolls in a region the keyboard can reach
     page.goto(f"{live_server.url}{school_a1.get_absolute_url()}#teachers")
-    region = page.get_by_role("region", name="Педагоги (12)")
+    region = page.get_by_role("region", name="Педагоги по реестру: 12 работают")
     assert region.get_attribute("tabindex") == "0"
     rows = region.locator("tbody tr")
     expect(rows).to_have_count(12)

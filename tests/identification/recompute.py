@@ -136,10 +136,13 @@ NUMERATORS = {"students_per_teacher": lambda d: d.students}
 def social_index(params, *, schools, region, last) -> dict[str, str]:
     """«Доли обучающихся — от числа обучающихся, вакансии — от суммы педагогов и вакансий, молодые специалисты — от
     числа педагогов (обучающиеся на одного педагога — частное); каждый фактор — z-оценка среди школ (если у всех
-    одинаков или его нельзя посчитать — 0); индекс неблагополучия — среднее z-оценок с весами; индексы
-    сравниваются с точностью до девяти знаков; место — 1 плюс число школ с большим неблагополучием; в нижних X %,
-    если место не больше X % числа школ; учитываются школы с числом обучающихся не меньше S»."""
+    одинаков — 0); неизвестный фактор не входит ни в среднее по школам, ни в индекс школы; индекс неблагополучия —
+    среднее z-оценок известных факторов с весами; школа, у которой известны факторы меньше чем с K % веса, не
+    оценивается и не входит в число школ; индексы сравниваются с точностью до девяти знаков; место — 1 плюс число
+    школ с большим неблагополучием; в нижних X %, если место не больше X % числа школ; учитываются школы с числом
+    обучающихся не меньше S»."""
     weights = params["weights"]
+    min_known = Fraction(str(params.get("min_known_pct", 50.0)))
     rows = SchoolYearData.objects.filter(school_year__start_year=last, school__is_active=True,
                                          students__gte=params["min_students"]).select_related("school")
     rows = rows.filter(school__municipality__region=region)
@@ -148,22 +151,28 @@ def social_index(params, *, schools, region, last) -> dict[str, str]:
         factors = {}
         for f in weights:
             num = NUMERATORS.get(f, lambda d, f=f: getattr(d, f))(d)
-            den = DENOMINATORS.get(f, lambda d: d.students)(d)
-            factors[f] = num / den if den else None
+            den = DENOMINATORS.get(f, lambda d: d.students)(d) if num is not None else None
+            factors[f] = num / den if den and num is not None else None
         key = d.school.municipality_id if params["group"] == "municipality" else None
         groups.setdefault(key, {})[d.school.code] = factors
     cut = Fraction(str(params["bottom_pct"]))
+    total = sum(weights.values())
     out = dict.fromkeys(schools, "no_data")
     for values in groups.values():
-        z: dict[str, dict[str, float]] = {code: {} for code in values}
+        z: dict[str, dict[str, float | None]] = {code: {} for code in values}
         for f in weights:
             present = [v[f] for v in values.values() if v[f] is not None]
             mean = sum(present) / len(present) if present else 0.0
             variance = sum(v * v for v in present) / len(present) - mean * mean if present else 0.0
             for code, v in values.items():
-                z[code][f] = (v[f] - mean) / math.sqrt(variance) if variance > 1e-15 and v[f] is not None else 0.0
-        score = {code: round(sum(weights[f] * z[code][f] for f in weights) / sum(weights.values()), 9)
-                 for code in z}
+                z[code][f] = None if v[f] is None else (
+                    (v[f] - mean) / math.sqrt(variance) if variance > 1e-15 else 0.0)
+        score = {}
+        for code in z:
+            known = sum(weights[f] for f in weights if z[code][f] is not None)
+            if Fraction(known) * 100 >= Fraction(total) * min_known:
+                score[code] = round(sum(weights[f] * z[code][f] for f in weights if z[code][f] is not None) / known,
+                                    9)
         size = len(score)
         for code in set(schools) & set(score):
             place = 1 + sum(1 for other in score.values() if other > score[code])

@@ -266,15 +266,57 @@ def test_social_index_reads_resource_deficits(muni_a):
     assert {out[s.pk].outcome for s in schools} == {"met"}  # all tied: all in (the rule of the bottom X %)
 
 
-def test_social_index_without_teachers_counts_the_staff_factors_as_average(muni_a):
+def test_social_index_without_teachers_leaves_the_staff_factors_out(muni_a):
     a, b = SchoolFactory(municipality=muni_a), SchoolFactory(municipality=muni_a)
     yearly(a, students=100, teachers=0, young_specialists=0)
     yearly(b, students=100, teachers=10, vacancies=2)
     weights = {"vacancies": 1.0, "students_per_teacher": 1.0}
     out = KINDS["social_index"].evaluate(ctx(muni_a), {**PARAMS["C6"], "weights": weights})
-    assert out[a.pk].data["factors"][1] == [None, 0.0]  # no teachers: no ratio, z = 0
-    assert "обучающихся на одного педагога: нет данных (z = +0,00)" in KINDS["social_index"].explain(
-        out[a.pk].as_dict(), {"weights": weights})
+    assert out[a.pk].data["factors"][1] == [None, 0.0]  # no teachers: no ratio
+    lines = KINDS["social_index"].explain(out[a.pk].as_dict(), {"weights": weights})
+    assert "обучающихся на одного педагога: нет данных — не входит в индекс" in lines
+    assert lines[0].endswith("индекс — по известным факторам, без 1 неизвестного")
+
+
+def test_social_index_leaves_unknown_factors_out(muni_a):
+    """An unknown share (NULL) is neither 0 nor the average: the school is indexed on its known factors, and the
+    group's mean of that factor is taken over the schools that know it."""
+    a, b, c = (SchoolFactory(municipality=muni_a) for _ in range(3))
+    weights = {"students_low_income": 1.0, "students_single_parent": 1.0}
+    yearly(a, students=100, students_low_income=40, students_single_parent=None)
+    yearly(b, students=100, students_low_income=20, students_single_parent=10)
+    yearly(c, students=100, students_low_income=0, students_single_parent=30)
+    out = KINDS["social_index"].evaluate(ctx(muni_a), {**PARAMS["C6"], "weights": weights})
+    # a: low income z = (0.4 − 0.2) / sd(0.4, 0.2, 0) = +1.22; single parent unknown — the index is that z alone
+    assert out[a.pk].data["factors"][1] == [None, 0.0]
+    assert out[a.pk].value == -1.22
+    assert out[a.pk].data["place"] == 1 and out[a.pk].data["size"] == 3
+    # b, c: single parent over the two schools that know it (mean 0.2, sd 0.1) — a's unknown is not read as 0
+    assert out[b.pk].data["factors"][1] == [10.0, -1.0]
+    lines = KINDS["social_index"].explain(out[a.pk].as_dict(), {"weights": weights})
+    assert "из неполных семей: нет данных — не входит в индекс" in lines
+    assert "нет данных: 1" in KINDS["social_index"].value_text(out[a.pk].as_dict(), {"weights": weights})
+
+
+def test_social_index_with_too_few_known_factors_is_not_evaluated(muni_a):
+    """A director who entered only the students and the teachers: one resource factor of weight 0,5 known out of
+    8,5 — the school is «недостаточно данных» and does not count among the schools ranked."""
+    a, b, c = (SchoolFactory(municipality=muni_a) for _ in range(3))
+    unknown = dict.fromkeys((*STUDENT_SUBSET_FIELDS, "young_specialists", "vacancies"))
+    yearly(a, students=300, teachers=20, **unknown)
+    yearly(b, students=300, students_low_income=90, teachers=20)
+    yearly(c, students=300, students_low_income=10, teachers=20)
+    out = KINDS["social_index"].evaluate(ctx(muni_a), PARAMS["C6"])
+    assert out[a.pk].outcome == "no_data"
+    assert out[a.pk].data["size"] == 0
+    assert out[b.pk].data["size"] == 2  # a is not counted among the schools ranked
+    lines = KINDS["social_index"].explain(out[a.pk].as_dict(), PARAMS["C6"])
+    assert lines[0] == "не оценена: известны факторы с весом 0,5 из 8,5 — меньше 50,0\u00a0%"
+    assert sum("нет данных — не входит в индекс" in line for line in lines) == 9
+    assert KINDS["social_index"].value_text(out[a.pk].as_dict(), PARAMS["C6"]).startswith("не оценена")
+    # the parameter lowers the bar: with 5 % of the weight known, the school is indexed on that one factor
+    out = KINDS["social_index"].evaluate(ctx(muni_a), {**PARAMS["C6"], "min_known_pct": 5.0})
+    assert out[a.pk].outcome in ("met", "not_met")
 
 
 # ---- parameters ---------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from identification import services
 from identification.models import Methodology, Run
-from schools.models import AssessmentResult, Municipality, Region, SchoolYearData
+from schools.models import OPTIONAL_FIELDS, AssessmentResult, Municipality, Region, SchoolYearData
 
 from ..html import text_of
 from .recompute import engine_outcomes, recompute
@@ -35,6 +35,8 @@ PAGE_RULES = [
     "обучающихся на одного педагога — вес 0,5",
     "индексы сравниваются с точностью до девяти знаков",
     "школы с равным индексом получают одно место и входят вместе",
+    "он не входит ни в среднее по школам, ни в индекс школы",
+    "известны факторы меньше чем с 50,0 % общего веса, не оценивается",
     "ШНОР: школа предлагается в список, если выполнены не меньше 2 из 4 критериев",
     "ШССУ: школа предлагается в список, если выполнен критерий C6",
 ]
@@ -91,6 +93,12 @@ def test_a_generated_region_agrees_with_the_page(db):
     small.save()
     SchoolYearData.objects.filter(school=schools[4], school_year__start_year=last).update(teachers=0,
                                                                                           young_specialists=0)
+    # unknown values: one school without two social shares (indexed on the rest), one with only the required counts
+    # (not evaluated), one with every staff factor unknown
+    this_year = SchoolYearData.objects.filter(school_year__start_year=last)
+    this_year.filter(school=schools[9]).update(students_low_income=None, students_single_parent=None)
+    this_year.filter(school=schools[10]).update(**dict.fromkeys(OPTIONAL_FIELDS))
+    this_year.filter(school=schools[11]).update(young_specialists=None, vacancies=None)
     tied = AssessmentResult.objects.filter(school__in=schools[5:9], procedure="vpr", subject__code="math",
                                            school_year__start_year=last)
     tied.update(mean_score=7.5)
@@ -108,3 +116,5 @@ def test_a_generated_region_agrees_with_the_page(db):
             for outcome in outcomes.values():
                 totals[(code, outcome)] = totals.get((code, outcome), 0) + 1
     assert totals[("C5", "met")] >= 3 and totals[("C2", "met")] and totals[("C6", "met")], totals
+    c6 = recompute(runs[0])["criteria"]["C6"]
+    assert c6[schools[10].code] == "no_data" and c6[schools[9].code] != "no_data"  # the rarer branches did happen

@@ -85,12 +85,14 @@ def test_figures_by_hand(school_a1, school_b1, teachers_a1, teacher_b1, mentor_a
     year = _build(school_a1, school_b1, teachers_a1, teacher_b1, mentor_a2, instrument)
     figures = school_figures(school_ids=[school_a1.pk, school_b1.pk], year=year)
     assert figures[school_a1.pk] == {
-        "teachers": 5, "teachers_judged": 2, "teachers_low_results": 1, "low_results_diagnosed": 1, "diagnosed": 3,
+        "teachers": 5, "teachers_experience_known": 5, "teachers_judged": 2, "teachers_low_results": 1,
+        "low_results_diagnosed": 1, "diagnosed": 3,
         "diagnosed_twice": 2,
         "positive_dynamics": 1, "low_results_mentored": 1, "mentored": 2, "young_specialists": 2,
         "young_mentored": 1, "trained_quality": 1, "in_communities": 2, "communities": 2, "events": 1,
         "event_participants": 1, "has_mentoring_system": 1}
-    assert figures[school_b1.pk] == {**dict.fromkeys(FIGURE_KEYS, 0), "teachers": 1, "in_communities": 1,
+    assert figures[school_b1.pk] == {**dict.fromkeys(FIGURE_KEYS, 0), "teachers": 1, "teachers_experience_known": 1,
+                                     "in_communities": 1,
                                      "communities": 1}
     # the year id works as well as the year; the next year sees none of the year's work
     assert school_figures(school_ids=[school_a1.pk], year=year.pk) == {school_a1.pk: figures[school_a1.pk]}
@@ -124,3 +126,22 @@ def test_figures_fixed_number_of_queries(muni_a, school_a1, school_b1, teachers_
     assert len(lots) == len(few) <= 12
     assert out[many[0].pk]["teachers"] == 1 and out[school_a1.pk]["teachers_low_results"] == 1
     assert school_figures(school_ids=[], year=year) == {}
+
+
+def test_an_unknown_experience_is_not_a_young_specialist(school_a1):
+    """A teacher whose experience is not entered is neither young nor experienced: left out of the young specialists
+    and of the base of their share (monitoring № 12), not counted as a beginner with 0 years."""
+    from monitoring.engine import TEACHER_SHARES
+    from schools.models import Teacher
+
+    from ..factories import TeacherFactory
+
+    TeacherFactory(school=school_a1, full_name="Новикова", experience_years=1)
+    TeacherFactory(school=school_a1, full_name="Опытнова", experience_years=20)
+    unknown = TeacherFactory(school=school_a1, full_name="Безстажева", experience_years=None)
+    assert Teacher.objects.get(pk=unknown.pk).experience_years is None
+    year = SchoolYear.objects.get_or_create(start_year=2024)[0]
+    f = school_figures(school_ids=[school_a1.pk], year=year)[school_a1.pk]
+    assert (f["teachers"], f["teachers_experience_known"], f["young_specialists"]) == (3, 2, 1)
+    numerator, denominator = TEACHER_SHARES["young_share"]
+    assert 100 * f[numerator] / f[denominator] == 50  # of the two whose experience is known, not 1 of 3

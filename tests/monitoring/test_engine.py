@@ -49,7 +49,8 @@ def test_result_indicators_from_hand_made_results(results, school_a1, years, no_
 
 def test_teacher_indicators_through_the_mentoring_contract(school_a1, years, no_teachers):
     no_teachers[school_a1.pk] = {
-        "teachers": 40, "teachers_judged": 30, "teachers_low_results": 8, "low_results_diagnosed": 6, "diagnosed": 10,
+        "teachers": 40, "teachers_experience_known": 40, "teachers_judged": 30, "teachers_low_results": 8,
+        "low_results_diagnosed": 6, "diagnosed": 10,
         "diagnosed_twice": 4,
         "positive_dynamics": 3, "low_results_mentored": 2, "mentored": 5, "young_specialists": 5,
         "young_mentored": 4, "trained_quality": 10, "in_communities": 30, "communities": 3, "events": 2,
@@ -66,6 +67,12 @@ def test_teacher_indicators_through_the_mentoring_contract(school_a1, years, no_
     assert v["positive_dynamics"].reliable and v["diagnosed"].reliable  # minimum 3
     assert v["teachers_low_results"].data == {"teachers_low_results": 8, "teachers": 40}
 
+    # half the teachers without an entered experience: the young share is of the 20 whose experience is known
+    no_teachers[school_a1.pk] |= {"teachers_experience_known": 20}
+    engine.compute_year(school_year=years[2024])
+    young = values_of(school_a1, years[2024])["young_share"]
+    assert (young.value, young.n) == (Decimal("25.00"), 20)
+
     # no class results of the year before: the share of low-results teachers is unknown, not a green «0 %»
     no_teachers[school_a1.pk] |= {"teachers_judged": 0, "teachers_low_results": 0}
     engine.compute_year(school_year=years[2024])
@@ -74,8 +81,8 @@ def test_teacher_indicators_through_the_mentoring_contract(school_a1, years, no_
 
 def test_small_n_is_marked_unreliable(school_a1, years, no_teachers):
     no_teachers[school_a1.pk] = dict.fromkeys(engine.TEACHER_SHARES, 0) | {
-        "teachers": 4, "teachers_judged": 3, "young_specialists": 1, "young_mentored": 1, "teachers_low_results": 2,
-        "low_results_diagnosed": 2}
+        "teachers": 4, "teachers_experience_known": 4, "teachers_judged": 3, "young_specialists": 1,
+        "young_mentored": 1, "teachers_low_results": 2, "low_results_diagnosed": 2}
     engine.compute_year(school_year=years[2024])
     v = values_of(school_a1, years[2024])
     assert not v["young_share"].reliable  # 4 teachers < 5
