@@ -19,14 +19,17 @@ class MenuItem:
     label: str  # lazy translation
     url_name: str
     allowed: Callable  # (user) -> bool
+    secondary: bool = False  # a reference page opened now and then: always under «Ещё»
 
 
 _MENU: dict[str, MenuItem] = {}
 
 
-def register_menu(order: int, label, url_name: str, allowed: Callable = lambda user: True) -> None:
-    """A menu item shown to the users for whom `allowed(user)` is true (keyed by URL name: idempotent)."""
-    _MENU[url_name] = MenuItem(order, label, url_name, allowed)
+def register_menu(order: int, label, url_name: str, allowed: Callable = lambda user: True, *,
+                  secondary: bool = False) -> None:
+    """A menu item shown to the users for whom `allowed(user)` is true (keyed by URL name: idempotent); a
+    `secondary` one goes under «Ещё» whatever room the bar has."""
+    _MENU[url_name] = MenuItem(order, label, url_name, allowed, secondary)
 
 
 def menu_items(user) -> list[MenuItem]:

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import access as scoping
-from core.formats import ru_date
+from core.formats import ru_date, school_year_name, school_year_of
 from core.registries import TaskGroup, TaskItem
 
 from . import access, selectors
@@ -47,9 +47,25 @@ def _methodologist(user, munis) -> TaskGroup:
     if failed:
         items.append(TaskItem(text=_("Расчёты со сбоем за 30 дней: запустите заново"), count=failed, tone="bad",
                               url=reverse("identification:run_list")))
+    text, url, link = idle_hint(timezone.localdate())
     return TaskGroup(title=_("Выявление ШНОР/ШССУ"), items=items,
-                     empty=_("Расчётов, ожидающих проверки, нет. К новому учебному году запустите расчёт выявления."),
-                     empty_url=reverse("identification:run_create"), empty_link=_("Запустить расчёт"), **_more(runs))
+                     empty=_("Расчётов, ожидающих проверки, нет.") + " " + text, empty_url=url, empty_link=link,
+                     **_more(runs))
+
+
+def idle_hint(today: datetime.date) -> tuple[str, str, str]:
+    """What a methodologist with no list to review does next, by the phase of the school year (docs/domain.md,
+    «Годовой цикл»): September–October the list of this year is computed; November–March it is in force; April–August
+    the results of the year arrive, the next list's data."""
+    year = school_year_name(school_year_of(today))
+    if today.month in (9, 10):
+        return (_("Начало учебного года — время запустить расчёт выявления на %(y)s.") % {"y": year},
+                reverse("identification:run_create"), _("Запустить расчёт"))
+    if today.month in (11, 12, 1, 2, 3):
+        return (_("Список на %(y)s — в официальных списках; следующий расчёт — в сентябре.") % {"y": year},
+                reverse("identification:official_list"), _("Официальные списки"))
+    return (_("Весной и летом приходят результаты ВПР, ОГЭ и ЕГЭ: загрузите их, чтобы в сентябре запустить расчёт."),
+            reverse("imports:start"), _("Загрузить результаты"))
 
 
 def _head(user, munis) -> TaskGroup:

@@ -368,6 +368,15 @@ def low_results_schools(user) -> QuerySet[School]:
     return School.objects.filter(Q(municipality_id__in=scope.municipal_munis) | Q(pk__in=scope.director_schools))
 
 
+def low_results_own_schools(user, municipality_id: int) -> QuerySet[School]:
+    """The schools of this municipality whose list a director reads; empty for those who read the whole municipality
+    (the page is then titled with the municipality, otherwise with these schools)."""
+    scope = scoping.get_scope(user)
+    if scope.is_admin or municipality_id in scope.municipal_munis:
+        return School.objects.none()
+    return School.objects.filter(pk__in=scope.director_schools, municipality_id=municipality_id)
+
+
 def low_results_municipalities(user):
     """Municipalities whose list the user reads: municipal staff's own, a director's school's."""
     scope = scoping.get_scope(user)

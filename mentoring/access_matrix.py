@@ -40,6 +40,12 @@ def _participation(at):
     return None if found is None else {"pk": found.event_id, "participation_pk": found.pk}
 
 
+def _participation_event(at):
+    """The event of a participation of the school (the feedback form of its participants)."""
+    found = _participation(at)
+    return None if found is None else {"pk": found["pk"]}
+
+
 def _participation_api(at):
     found = _participation(at)
     return None if found is None else {"pk": found["participation_pk"]}
@@ -105,7 +111,7 @@ def _community(at):
 
 
 KINDS = {
-    "event": _event, "participation": _participation, "participation_api": _participation_api,
+    "event": _event, "participation_event": _participation_event, "participation_api": _participation_api,
     "event_material": _material, "pair": _pair, "teacher": _teacher, "course": _course, "route": _route,
     "route_item": _route_item, "assignment": _assignment, "course_api": _api(_course, "course_pk"),
     "route_api": _api(_route, "route_pk"), "assignment_api": _api(_assignment, "assignment_pk"),
@@ -295,7 +301,7 @@ ROUTES = {
         post=answers("login", "200 200 404", "403 403 404", "404", "404", "200"),
     ),
     "mentoring:event_feedback": Route(
-        "participation",
+        "participation_event",
         get=answers("login", "405", "405", "405", "405", "405"),
         post=answers("login", "302 302 404", "403 403 404", "404", "404", "302"),
     ),

@@ -145,9 +145,26 @@ def event_form_data(form: EventForm) -> dict:
 
 
 class FeedbackForm(forms.Form):
+    """One participant's row of the event page's feedback table (`FeedbackFormSet`): which participation it is
+    (a hidden id, so a list changed since the page was drawn cannot shift the rows), a rating and a comment."""
+
+    participation = forms.IntegerField(widget=forms.HiddenInput)
     rating = forms.TypedChoiceField(label=_("Оценка"), coerce=int, empty_value=None, required=False,
-                                    choices=[("", "—"), *[(i, str(i)) for i in range(1, 6)]])
-    comment = forms.CharField(label=_("Отзыв"), max_length=1000, required=False)
+                                    choices=[("", "—"), *[(i, str(i)) for i in range(1, 6)]],
+                                    error_messages={"invalid_choice": _("Оценка — от 1 до 5.")})
+    comment = forms.CharField(label=_("Комментарий"), max_length=1000, required=False)
+
+
+FeedbackFormSet = forms.formset_factory(FeedbackForm, extra=0)
+
+
+def feedback_formset(participations, data=None) -> forms.BaseFormSet:
+    """The feedback of these participations in one form (prefix `feedback`: its ids are unique on the event page)."""
+    initial = [{"participation": p.pk, "rating": p.rating, "comment": p.comment} for p in participations]
+    formset = FeedbackFormSet(data, initial=initial, prefix="feedback")
+    for form, p in zip(formset.forms, participations, strict=False):
+        form.participant = p  # the row's teacher, for the table
+    return formset
 
 
 class MaterialForm(forms.Form):

@@ -20,7 +20,7 @@ class SchoolsConfig(AppConfig):
                      ExamProtocolImporter):
             register_import(kind, allowed=access.can_import_registry)
         register_menu(10, _("Школы"), "schools:school_list")
-        register_menu(20, _("Муниципалитеты"), "schools:municipality_list")
+        register_menu(20, _("Муниципалитеты"), "schools:municipality_list", secondary=True)
         register_demo(10, seed_registry)
 
         # who may open the pages that links to our objects lead to ({% link_to %}, core.registries.link_for)

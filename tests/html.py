@@ -1,7 +1,9 @@
 """Reading rendered pages in tests: the messages shown next to a form field."""
 
 import re
+from collections import Counter
 from html import unescape
+from html.parser import HTMLParser
 
 
 def field_block(html: str, name: str) -> str:
@@ -37,3 +39,22 @@ def text_of(response) -> str:
     html = response.content.decode()
     html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
     return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
+
+
+class _Ids(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.ids = Counter()
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name == "id" and value:
+                self.ids[value] += 1
+
+
+def duplicate_ids(html: str) -> list[str]:
+    """The `id` attributes used more than once on the page (a label's `for` then points at the first one only)."""
+    parser = _Ids()
+    parser.feed(html)
+    parser.close()
+    return sorted(value for value, n in parser.ids.items() if n > 1)

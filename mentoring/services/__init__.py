@@ -12,6 +12,7 @@ from .events import (
     cancel_event,
     mark_attendance,
     record_feedback,
+    record_feedbacks,
     save_event,
     set_participation,
 )
@@ -29,6 +30,7 @@ __all__ = [
     "diagnostic_problems",
     "mark_attendance",
     "record_feedback",
+    "record_feedbacks",
     "save_assignment",
     "save_community",
     "save_course",

@@ -191,6 +191,23 @@ def record_feedback(*, actor, participation: Participation, rating: int | None, 
 
 
 @transaction.atomic
+def record_feedbacks(*, actor, event: Event, rows) -> int:
+    """Feedback on several participants of an event in one save, `rows` of (participation, rating, comment): all or
+    nothing. Refused rows: ValidationError({participation pk: messages}), nothing written. The rows written."""
+    errors = {}
+    for participation, rating, comment in rows:
+        if participation.event_id != event.pk:
+            raise ValidationError(_("Участник записан на другое мероприятие."))
+        try:
+            record_feedback(actor=actor, participation=participation, rating=rating, comment=comment)
+        except ValidationError as exc:
+            errors[participation.pk] = exc.messages
+    if errors:
+        raise ValidationError(errors)
+    return len(rows)
+
+
+@transaction.atomic
 def add_participants(*, actor, event: Event, teachers) -> int:
     """Participants added to an event (e.g. from a file): teachers of its target schools; those already there kept."""
     require(access.can_manage_event(actor, event), _("Участников добавляет организатор мероприятия."))

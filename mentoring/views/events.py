@@ -5,6 +5,7 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,14 +14,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts import access as scoping
-from core.formats import parse_date
+from core.formats import parse_date, ru_count
 from core.forms import act, keep_uploads, small_form
 from core.imports.services import start_job
 from core.storage import private_file_response
 from schools.models import Subject
 
 from .. import access, selectors, services
-from ..forms import CancelForm, EventForm, FeedbackForm, MaterialForm, event_form_data
+from ..forms import CancelForm, EventForm, MaterialForm, event_form_data, feedback_formset
 from ..models import Event, EventKind, EventMaterial
 from .common import object_to_edit, save_form, tabs, to_int
 
@@ -134,7 +135,15 @@ def event_detail(request, pk):
     return _event_page(request, pk)
 
 
-def _event_page(request, pk, material_form=None, cancel_form=None):
+def _feedback_rows(user, event, participations, shown=None) -> list:
+    """The participants this user records feedback on (mentoring.access): those who attended and whose details the
+    user may see (`shown`, when the caller has them already)."""
+    if shown is None:
+        shown = access.TeacherDetails(user).shown_participations(event, participations)
+    return [p for p in participations if p.pk in shown and p.attended and access.can_record_feedback(user, p)]
+
+
+def _event_page(request, pk, material_form=None, cancel_form=None, feedback=None):
     """The event's page; a small form posted from it and refused comes back bound (errors at its fields, what was
     typed and a file already sent kept)."""
     user = request.user
@@ -142,11 +151,12 @@ def _event_page(request, pk, material_form=None, cancel_form=None):
     can_manage = access.can_manage_event(user, event)
     participations = list(selectors.event_participations(event))
     shown = access.TeacherDetails(user).shown_participations(event, participations)
-    feedback_ids = {p.pk for p in participations if p.pk in shown and access.can_record_feedback(user, p)}
+    visible = [p for p in participations if p.pk in shown]
     return render(request, "mentoring/event_detail.html", {
-        "e": event, "participations": [p for p in participations if p.pk in shown],
+        "e": event, "participations": visible,
         "n_participants": len(participations), "n_hidden": len(participations) - len(shown),
-        "can_manage": can_manage, "feedback_ids": feedback_ids,
+        "can_manage": can_manage,
+        "feedback": feedback if feedback is not None else feedback_formset(_feedback_rows(user, event, visible, shown)),
         "materials": event.materials.all(),
         "material_form": material_form if material_form is not None else keep_uploads(MaterialForm(), user),
         "cancel_form": cancel_form if cancel_form is not None else CancelForm(), "today": timezone.localdate(),
@@ -172,18 +182,42 @@ def event_attendance(request, pk):
 
 @login_required
 @require_POST
-def event_feedback(request, pk, participation_pk):
-    event = get_object_or_404(access.visible_events(request.user), pk=pk)
-    participation = get_object_or_404(event.participations.select_related("teacher"), pk=participation_pk)
-    scoping.require(access.can_record_feedback(request.user, participation))
-    form = FeedbackForm(request.POST)
-    if form.is_valid():
-        act(request, lambda: services.record_feedback(actor=request.user, participation=participation,
-                                                      rating=form.cleaned_data["rating"],
-                                                      comment=form.cleaned_data["comment"]), _("Отзыв записан."))
-    else:
-        messages.error(request, _("Оценка — от 1 до 5."))
-    return redirect(reverse("mentoring:event_detail", args=[event.pk]) + "#participants")
+def event_feedback(request, pk):
+    """Feedback on every participant the user may rate, one form and one save; refused rows come back with the
+    message at their field and nothing written."""
+    user = request.user
+    event = get_object_or_404(access.visible_events(user), pk=pk)
+    rows = {p.pk: p for p in _feedback_rows(user, event, list(selectors.event_participations(event)))}
+    scoping.require(bool(rows))
+    formset = feedback_formset(list(rows.values()), data=request.POST)
+    back = reverse("mentoring:event_detail", args=[event.pk]) + "#feedback"
+    if not formset.is_valid():
+        if formset.non_form_errors():  # no management form: not this page's form
+            messages.error(request, _("Форма отзывов устарела: откройте страницу заново."))
+            return redirect(back)
+        return _event_page(request, pk, feedback=formset)
+    sent = [(f, rows.get(f.cleaned_data["participation"])) for f in formset.forms]
+    if any(p is None for _f, p in sent):
+        messages.error(request, _("Список участников изменился: проверьте отзывы ещё раз."))
+        return redirect(back)
+    changed = [(p, f.cleaned_data["rating"], f.cleaned_data["comment"]) for f, p in sent if f.has_changed()]
+    if not changed:
+        messages.info(request, _("Отзывы не изменились."))
+        return redirect(back)
+    try:
+        services.record_feedbacks(actor=user, event=event, rows=changed)
+    except ValidationError as exc:
+        if not hasattr(exc, "error_dict"):
+            messages.error(request, " ".join(exc.messages))
+            return redirect(back)
+        for form, p in sent:
+            for message in exc.error_dict.get(p.pk, []):
+                form.add_error("rating", message)
+        return _event_page(request, pk, feedback=formset)
+    n = len(changed)
+    messages.success(request, _("Записаны отзывы о %(n)s %(who)s.") % {
+        "n": ru_count(n), "who": "участнике" if n % 10 == 1 and n % 100 != 11 else "участниках"})
+    return redirect(back)
 
 
 @login_required

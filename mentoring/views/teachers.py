@@ -92,6 +92,7 @@ def low_results(request):
         "rows": rows, "reliable": sum(1 for r in rows if r.reliable),
         "unreliable": sum(1 for r in rows if not r.reliable),
         "rule": rule, "rule_form": rule_form, "can_edit_rule": can_edit_rule, "municipality": muni,
+        "own_schools": list(access.low_results_own_schools(user, muni.pk).order_by("short_name")) if muni else [],
         "municipalities": munis, "year": year, "years": years, "year_name": school_year_name(year),
         "can_pair": access.can_log_pairs(user), "editable": set(access.editable_teacher_schools(user).values_list(
             "pk", flat=True)), **tabs(user)})

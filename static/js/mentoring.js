@@ -11,8 +11,12 @@
       group.hidden = !show;
       any = any || show;
     });
+    // the hint says what is true of the screen: no school ticked, or ticked schools without teachers
     var hint = document.getElementById("no-school-hint");
-    if (hint) hint.hidden = any;
+    if (hint) {
+      hint.hidden = any;
+      hint.textContent = Object.keys(chosen).length ? hint.dataset.empty : hint.dataset.none;
+    }
   }
   form.addEventListener("change", function (event) {
     var box = event.target;

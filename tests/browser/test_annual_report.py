@@ -16,6 +16,7 @@ def test_head_asks_for_the_report_sees_progress_and_downloads_it(sign_in, page, 
     queued = []
     monkeypatch.setattr(build_report, "delay", queued.append)  # a worker takes it later: the page waits for it
     sign_in(head_a.email)
+    page.get_by_role("navigation", name="Основное меню").get_by_text("Ещё").click()  # the menu's rest
     page.get_by_role("link", name="Годовой отчёт").first.click()
     page.get_by_label("Территория").select_option(label=muni_a.name)
     page.get_by_label("Учебный год").select_option(label=year.name)

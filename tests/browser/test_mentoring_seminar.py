@@ -22,6 +22,7 @@ def test_leader_logs_a_seminar_and_coverage_shows_it(reference_rows, sign_in, li
     teachers = [TeacherFactory(school=school_a1, full_name=f"Педагог Сопровождаемой {i}") for i in range(6)]
 
     page = sign_in("leader.a2@example.ru")
+    page.get_by_role("navigation", name="Основное меню").get_by_text("Ещё").click()  # the menu's rest
     page.get_by_role("link", name="Методработа").click()
     page.get_by_role("link", name="Внести мероприятие").click()
     page.get_by_label("Вид мероприятия").select_option(label="Модельный семинар")

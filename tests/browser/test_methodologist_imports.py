@@ -14,6 +14,7 @@ def test_methodologist_imports_schools(sign_in, live_server, methodologist_a, mu
     path = tmp_path / "schools.csv"
     path.write_bytes(CSV.encode("cp1251"))
     page = sign_in("metod.a@example.ru")
+    page.get_by_role("navigation", name="Основное меню").get_by_text("Ещё").click()  # the menu's rest
     page.get_by_role("link", name="Импорт").click()
     page.get_by_label("Что загружаем").select_option(label="Школы")
     page.get_by_label("Файл .xlsx или .csv").set_input_files(str(path))

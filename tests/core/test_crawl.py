@@ -1,6 +1,6 @@
 """No dead ends: every demo role signs in and follows the links it is offered; none may answer 4xx/5xx or
-show an English / technical Django page, nor Django's «---------» for a select's empty choice. The link rules the
-templates ask ({% link_to %}) agree with the lookups the pages make.
+show an English / technical Django page, nor Django's «---------» for a select's empty choice, nor an `id` used
+twice. The link rules the templates ask ({% link_to %}) agree with the lookups the pages make.
 
 The demo is the shared one (`demo_db`, tests/conftest.py: seeded once per process); each test runs in a savepoint
 within it. Breadth-first from "/", same-site links only; ids are generalised to keep it fast:
@@ -17,6 +17,8 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.demo import PASSWORD
+
+from ..html import duplicate_ids
 
 DEMO_USERS = [
     "admin@demo.ru", "metodist.dinskoy@demo.ru", "head.dinskoy@demo.ru", "metodist.kalininsky@demo.ru",
@@ -38,8 +40,9 @@ def _kind(url: str) -> str:
     return re.sub(r"\d+", "N", url)
 
 
-def crawl(client: Client) -> tuple[int, list[str]]:
-    """Pages fetched and the problems found («address ← the page that offered it: what»)."""
+def crawl(client: Client, pages: list[str] | None = None) -> tuple[int, list[str]]:
+    """Pages fetched and the problems found («address ← the page that offered it: what»); `pages`, if given,
+    receives the address of every HTML page that answered 200 (the browser tests visit them again)."""
     queue, found_on = deque(["/"]), {"/": "(start)"}
     fetched, parsed, problems, n = Counter(), Counter(), [], 0
     while queue and n < MAX_PAGES:
@@ -65,6 +68,10 @@ def crawl(client: Client) -> tuple[int, list[str]]:
                 problems.append(f"{where}: English/technical text {english}")
             if "---------" in body:  # a select's empty choice reads «— выберите —» / «— не выбрано —» / «все»
                 problems.append(f"{where}: Django's empty choice «---------»")
+            if twice := duplicate_ids(body):  # a label's «for» would point at the first element only
+                problems.append(f"{where}: duplicate id {twice}")
+            if pages is not None and response.status_code == 200 and not is_download:
+                pages.append(url)
             if response.status_code == 200 and not is_download and parsed[kind] < PARSE_PER_KIND:
                 parsed[kind] += 1
                 links = [html.unescape(h) for h in HREF.findall(body)]

@@ -190,12 +190,31 @@ def test_methodologist_sees_reviews_deadlines_and_gaps(client, methodologist_a, 
 def test_methodologist_with_nothing_waiting_is_told_what_next(client, methodologist_a):
     html = page(client, methodologist_a)
     g = groups(html)
+    # mid-November: this year's list is in force, the next computation is in September (no «start one now»)
     assert "Расчётов, ожидающих проверки, нет" in text(g["Выявление ШНОР/ШССУ"])
-    assert reverse("identification:run_create") in g["Выявление ШНОР/ШССУ"]
+    assert "Список на 2024/2025 — в официальных списках" in text(g["Выявление ШНОР/ШССУ"])
+    assert reverse("identification:official_list") in g["Выявление ШНОР/ШССУ"]
+    assert reverse("identification:run_create") not in g["Выявление ШНОР/ШССУ"]
     assert "муниципальной дорожной карты на 2024/2025 нет" in text(g["Муниципальная дорожная карта"])
     assert "Загрузок, которые ждут вашего действия, нет." in text(g["Загрузка таблиц"])
     assert "срочных дел нет" not in html  # the missing municipal roadmap is one
     assert_links_open(client, html)
+
+
+@pytest.mark.parametrize(("day", "phrase", "url"), [
+    (D(2025, 9, 2), "время запустить расчёт выявления на 2025/2026", "identification:run_create"),
+    (D(2025, 10, 31), "время запустить расчёт выявления на 2025/2026", "identification:run_create"),
+    (D(2025, 12, 7), "Список на 2025/2026 — в официальных списках", "identification:official_list"),
+    (D(2026, 3, 31), "Список на 2025/2026 — в официальных списках", "identification:official_list"),
+    (D(2026, 4, 1), "загрузите их, чтобы в сентябре запустить расчёт", "imports:start"),
+    (D(2026, 8, 31), "загрузите их, чтобы в сентябре запустить расчёт", "imports:start"),
+])
+def test_the_idle_identification_hint_follows_the_school_year(day, phrase, url):
+    from identification.start_page import idle_hint
+
+    hint, link, _label = idle_hint(day)
+    assert phrase in hint
+    assert link == reverse(url)
 
 
 def test_a_later_successful_upload_clears_a_rejected_one(client, methodologist_a):

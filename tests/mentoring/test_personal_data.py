@@ -175,8 +175,14 @@ def test_a_filter_by_teacher_reveals_nothing(client_for, director, marked):
     mentor = MentoringPair.objects.filter(mentee__school_id=own).exclude(mentor__school_id=own).first().mentor
     assert client.get(f"/api/v1/mentoring-pairs/?mentor={mentor.pk}").status_code == 400
     assert client.get(f"/api/v1/participations/?school={other.school.code}").json()["count"] == 0
-    feedback = reverse("mentoring:event_feedback", args=[marked.pk, marked.participations.get(teacher=other).pk])
-    assert client.post(feedback, {"rating": 5, "comment": "x"}).status_code == 403
+    theirs = marked.participations.get(teacher=other)
+    client.post(reverse("mentoring:event_feedback", args=[marked.pk]), {  # the feedback form names another's row
+        "feedback-TOTAL_FORMS": 1, "feedback-INITIAL_FORMS": 1, "feedback-0-participation": theirs.pk,
+        "feedback-0-rating": 5, "feedback-0-comment": "чужой отзыв"})
+    theirs.refresh_from_db()
+    assert theirs.comment != "чужой отзыв" and theirs.rating != 5
+    body = client.get(marked.get_absolute_url()).content.decode()
+    assert f'name="feedback-0-participation" value="{theirs.pk}"' not in body
 
 
 def test_leader_staff_see_their_agreements_participants_only(client_for, marked):

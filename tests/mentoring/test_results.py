@@ -93,3 +93,21 @@ def test_low_results_page_counts_in_words(client_for, school_a1, muni_a, methodo
         "municipality": muni_a.pk, "year": 2024}))
     assert ("2 педагога ниже порогов по надёжным результатам; ещё 1 — по малым классам («ненадёжно»): они показаны "
             "для сведения и в счёт на стартовой странице и в мониторинге не идут.") in page
+
+
+def test_low_results_page_is_titled_with_what_the_reader_sees(client_for, school_a1, muni_a, methodologist_a,
+                                                               director_a1):
+    """A director reads the teachers of their school: the heading names the school, not the municipality; the
+    methodologist reads the municipality's list."""
+    import re
+
+    from django.urls import reverse
+
+    _setup(school_a1)
+
+    def heading(user):
+        html = client_for(user).get(reverse("mentoring:low_results"), {"year": 2024}).content.decode()
+        return re.sub(r"\s+", " ", re.search(r"<h1>(.*?)</h1>", html, re.S).group(1))
+
+    assert heading(director_a1) == f"Педагоги с низкими результатами — {school_a1.short_name}, 2024/2025"
+    assert heading(methodologist_a) == f"Педагоги с низкими результатами — {muni_a.name}, 2024/2025"
