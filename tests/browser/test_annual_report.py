@@ -14,7 +14,8 @@ def test_head_asks_for_the_report_sees_progress_and_downloads_it(sign_in, page, 
                                                                  school_a1, monkeypatch):
     year = SchoolYearFactory(start_year=2024)
     queued = []
-    monkeypatch.setattr(build_report, "delay", queued.append)  # a worker takes it later: the page waits for it
+    monkeypatch.setattr(build_report, "apply_async",  # a worker takes it later: the page waits for it
+                        lambda args, task_id: queued.append(args[0]))
     sign_in(head_a.email)
     page.get_by_role("navigation", name="Основное меню").get_by_text("Ещё").click()  # the menu's rest
     page.get_by_role("link", name="Годовой отчёт").first.click()

@@ -162,7 +162,7 @@ def test_the_import_template_says_an_empty_cell_is_unknown(db):
 
     wb = load_workbook(BytesIO(template_workbook("yearly-data")))
     example = dict(zip([c.value for c in wb["Данные"][1]], [c.value for c in wb["Данные"][2]], strict=True))
-    assert example["Из малоимущих семей"] == "60" and example["Обучающихся"] == "500"  # not a row of zeros
+    assert example["Из малоимущих семей"] == 60 and example["Обучающихся"] == 500  # not a row of zeros
     notes = {row[0].value: row[2].value for row in wb["Пояснения"].iter_rows(min_row=2) if row[0].value}
     assert "пусто — нет данных (не 0)" in notes["Вакансий"]
     assert "пусто" not in (notes["Педагогов"] or "")  # required
