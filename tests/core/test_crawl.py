@@ -40,16 +40,17 @@ def _kind(url: str) -> str:
     return re.sub(r"\d+", "N", url)
 
 
-def crawl(client: Client, pages: list[str] | None = None) -> tuple[int, list[str]]:
+def crawl(client: Client, pages: list[str] | None = None, per_kind: int = FETCH_PER_KIND) -> tuple[int, list[str]]:
     """Pages fetched and the problems found («address ← the page that offered it: what»); `pages`, if given,
-    receives the address of every HTML page that answered 200 (the browser tests visit them again)."""
+    receives the address of every HTML page that answered 200 (the browser tests visit them again); `per_kind` — how
+    many addresses of one kind are fetched (the browser tests need each kind once)."""
     queue, found_on = deque(["/"]), {"/": "(start)"}
     fetched, parsed, problems, n = Counter(), Counter(), [], 0
     while queue and n < MAX_PAGES:
         url = queue.popleft()
         kind = _kind(url)
         is_download = bool(DOWNLOAD.search(url.split("?")[0]))
-        if fetched[kind] >= (1 if is_download else FETCH_PER_KIND):
+        if fetched[kind] >= (1 if is_download else per_kind):
             continue
         fetched[kind] += 1
         n += 1
