@@ -83,8 +83,8 @@ def test_a_marked_row_is_refused_whatever_it_holds(db, real_school):
 def test_a_file_of_own_rows_with_an_empty_example_column_loads(db, real_school):
     """The template's column «Пример» left in place but empty: the rows are data."""
     school, _stored = real_school
-    data = ("Код ОО;Учебный год;Процедура;Предмет;Класс;Участников;Пример\n"
-            f"{school.code};2023/2024;ВПР;Математика;5;40;\n").encode()
+    data = ("Код ОО;Учебный год;Процедура;Предмет;Класс;Участников;«2»;«3»;«4»;«5»;Пример\n"
+            f"{school.code};2023/2024;ВПР;Математика;5;40;2;10;20;8;\n").encode()
     outcome = run_import(kind="results", file=BytesIO(data), filename="f.csv")
     assert outcome.ok, outcome.errors
     assert AssessmentResult.objects.count() == 2

@@ -166,3 +166,20 @@ def test_the_import_template_says_an_empty_cell_is_unknown(db):
     notes = {row[0].value: row[2].value for row in wb["Пояснения"].iter_rows(min_row=2) if row[0].value}
     assert "пусто — нет данных (не 0)" in notes["Вакансий"]
     assert "пусто" not in (notes["Педагогов"] or "")  # required
+
+
+def test_an_empty_count_of_marks_is_refused_not_read_as_zero(db, methodologist_a, school_a1):
+    """«2» left empty would be stored as 0 — «no one failed» — and the failing share would read it as a fact."""
+    from core.imports.services import run_import
+    from schools.models import AssessmentResult
+
+    from ..factories import SchoolYearFactory
+
+    SchoolYearFactory(start_year=2024)
+    head = "Код ОО;Учебный год;Процедура;Предмет;Класс;Участников;«2»;«3»;«4»;«5»\n"
+    data = (head + f"{school_a1.code};2024/2025;ВПР;Математика;5;40;;10;20;8\n"
+                   f"{school_a1.code};2024/2025;ЕГЭ;Математика;11;30;;;;\n").encode()
+    outcome = run_import(kind="results", file=BytesIO(data), filename="r.csv", user=methodologist_a)
+    assert not outcome.ok and not AssessmentResult.objects.exists()
+    assert {(e["row"], e["column"]) for e in outcome.errors} == {(2, "«2»"), (3, "«2»")}  # ЕГЭ: only «2» is asked
+    assert all("нет данных" in e["message"] for e in outcome.errors)

@@ -125,8 +125,14 @@ class ResultsImporter(ResultsLookupMixin, Importer):
             return None, [(headers["subject"], _("Предмет не найден в справочнике предметов."))]
         result = self.result_for(school, values["school_year"], values["procedure"], subject, values["grade"])
         data = {f: values.get(f) for f in RESULT_FIELDS}
+        # an empty count of marks is unknown, not 0: the failing share would read it as «no one failed»
+        # (docs/methodology.md); ЕГЭ has no «3»…«5», so only its «2» (below the minimum) is asked for
+        needed = ("mark2",) if values["procedure"] == Procedure.EGE else ("mark2", "mark3", "mark4", "mark5")
+        missing = [(headers[f], _("Пусто — это «нет данных», а не 0: впишите число (0, если таких нет)."))
+                   for f in needed if data[f] is None]
         for f in ("mark2", "mark3", "mark4", "mark5"):
-            data[f] = data[f] or 0
+            data[f] = data[f] or 0  # ЕГЭ's «3»…«5»; a missing one needed is refused just below
         self.assign(result, data, RESULT_FIELDS)
         headers["__all__"] = headers["participants"]
-        return result, self.model_errors(result, headers, exclude=["school", "school_year", "subject"])
+        errors = missing + self.model_errors(result, headers, exclude=["school", "school_year", "subject"])
+        return (None, errors) if missing else (result, errors)
