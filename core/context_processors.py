@@ -27,12 +27,13 @@ def navigation(request):
 
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_items": [], "nav_main": [], "nav_more": []}
+        return {"nav_main": [], "nav_more": []}
     registered = menu_items(user)
     items = [(str(item.label), reverse(item.url_name)) for item in registered]
     # the current section is the item whose URL is the longest prefix of the path (the start page "/" only itself)
     matches = [url for _label, url in items if request.path.startswith(url) and (url != "/" or request.path == "/")]
     current = max(matches, key=len) if matches else None
     nav = [(label, url, url == current) for label, url in items]
-    main, more = split_menu(nav, {reverse(item.url_name) for item in registered if item.secondary})
-    return {"nav_items": nav, "nav_main": main, "nav_more": more, "nav_more_current": any(c for _l, _u, c in more)}
+    secondary = {url for (_label, url), item in zip(items, registered, strict=True) if item.secondary}
+    main, more = split_menu(nav, secondary)
+    return {"nav_main": main, "nav_more": more, "nav_more_current": any(c for _l, _u, c in more)}

@@ -221,10 +221,6 @@ class TeacherDetails:
         return ({p.pk for p in pairs if self.shows(p.mentor, p)}, {p.pk for p in pairs if self.shows(p.mentee, p)})
 
 
-def teacher_details_visible(user, teacher: Teacher, within: Event | MentoringPair | None = None) -> bool:
-    return TeacherDetails(user).shows(teacher, within)
-
-
 def visible_participations(user) -> QuerySet[Participation]:
     """Participations listed one by one (API): those of the visible events whose teacher the user sees, and all of
     the events the user organises; the others are only counted on the event."""

@@ -172,13 +172,14 @@ def save(actor, report, cleaned: dict) -> None:
             school=roadmap.school, school_year=roadmap.school_year, cleaned=cleaned))
         return
     indicator = next(ind for ind in _indicators(roadmap.school.municipality_id) if ind.code == only)
+    filed = _filed(report)
     if only == "individual_routes" and "risk_group" not in cleaned:  # its share is of the group already filed
-        cleaned = {**cleaned, "risk_group": next((v.data.get("entered") for v in _filed(report).values()
+        cleaned = {**cleaned, "risk_group": next((v.data.get("entered") for v in filed.values()
                                                   if v.indicator.code == "risk_group"), None)}
     rows = entered_values(school=roadmap.school, school_year=roadmap.school_year, cleaned=cleaned,
                           indicators=[indicator])
     services.save_entered_value(actor=actor, report=report, indicator=indicator, row=rows[0] if rows else None,
-                                start_from=_filed(report))
+                                start_from=filed)
 
 
 def problems(report) -> list[str]:
@@ -201,7 +202,7 @@ def display(request, report) -> str:
 def editor(request, report, form) -> str:
     """One small form per indicator, each saved on its own (`#ind-<code>` is where the start page links to): a share
     that needs the school's yearly data says so at its own row, with a link to enter them; the others stay open."""
-    full = ValuesForm(report=report)
+    full = form if not form.is_bound else ValuesForm(report=report)  # the page's own form when unbound
     whole = form if form.is_bound and not form.only else None  # the whole section posted at once (older pages)
     bound = form if form.is_bound and form.only else None
     roadmap = report.roadmap

@@ -2,6 +2,7 @@
 check of the template's example rows (core/imports/examples.py)."""
 
 import datetime
+import functools
 import math
 import re
 from decimal import Decimal, InvalidOperation
@@ -74,6 +75,7 @@ def error_text(value) -> str:
     return text[:ERROR_VALUE_CHARS] + "…" if len(text) > ERROR_VALUE_CHARS else text
 
 
+@functools.cache  # asked for every cell; the answer depends only on the model and the column
 def text_bound(model, field: str) -> int:
     """The longest cell a column takes: its model field's `max_length`, else a long text (core/limits.py)."""
     try:

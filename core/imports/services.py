@@ -23,7 +23,8 @@ from ..jobs.tasks import enqueue
 from ..models import ImportJob
 from ..uploads import IMPORT_EXTENSIONS
 from . import get_importer
-from .base import MAX_STORED_ERRORS, Plan, parse_number
+from .base import MAX_STORED_ERRORS, Plan
+from .cells import parse_number
 from .examples import EXAMPLE_HEADER, EXAMPLE_MARK, ExampleRowsError
 from .readers import ImportFileError, MissingAnswer, check_size, first_row
 
@@ -167,7 +168,7 @@ def _validate(job: ImportJob, progress) -> tuple[object, Plan | None]:
         try:
             table = importer.read(fh, job.original_name)
         except ImportFileError as exc:
-            job.errors = [{"row": None, "column": "", "value": "", "message": str(exc)}]
+            job.errors = _file_error(exc)
             if importer.mappable and "Не найдена строка заголовков" in str(exc):
                 try:
                     job.file_header = first_row(fh, job.original_name)
@@ -181,7 +182,7 @@ def _validate(job: ImportJob, progress) -> tuple[object, Plan | None]:
             plan.uses = importer.uses(plan)
         return importer, plan
     except MissingAnswer as exc:
-        job.errors = [{"row": None, "column": "", "value": "", "message": str(exc)}]
+        job.errors = _file_error(exc)
         job.summary = {"question": {"name": exc.name, "label": str(exc.label), "example": exc.example}}
         return importer, None
 

@@ -206,7 +206,8 @@ class SocialIndex(CriterionKind):
             return "не оценена: известно слишком мало факторов"
         text = f"индекс {num(float(evidence['value']), signed=True)}; нижние {pct(d['rank_pct'])}"
         if unknown := self.unknown(evidence, params):
-            text += f"; по известным факторам, нет данных: {len(unknown)}"
+            n = len(unknown)
+            text += f"; по известным факторам, нет данных: {n} {plural(n, 'фактор', 'фактора', 'факторов')}"
         return text
 
     @staticmethod
@@ -229,7 +230,8 @@ class SocialIndex(CriterionKind):
             head = (f"не оценена: известны факторы с весом {num(known, 1)} из {num(sum(weights.values()), 1)} — "
                     f"меньше {pct(min_known)}")
         else:
-            head = f"столько же или хуже — у {pct(d['rank_pct'])} из {d['size']} школ"
+            size = d["size"]
+            head = f"столько же или хуже — у {pct(d['rank_pct'])} из {size} {plural(size, 'школы', 'школ', 'школ')}"
             if d.get("place") is not None:
                 head += f"; место {d['place']} от наименее благополучной"
             if unknown:

@@ -133,13 +133,12 @@ def approved_lists_using(keys) -> dict[tuple[int, int], list[str]]:
     if not keys:
         return {}
     out: dict[tuple[int, int], list[str]] = {}
-    windows: dict[int, tuple[int, int]] = {}
     rows = (RunSchool.objects.filter(run__state=Run.State.APPROVED, run__is_what_if=False,
                                      school_id__in={school_id for school_id, _year in keys})
             .select_related("run__school_year", "run__municipality", "run__region").order_by("run_id"))
     for row in rows:
         run = row.run
-        first, last = windows.setdefault(run.pk, run.data_years)
+        first, last = run.data_years
         statuses = [label for included, label in ((row.lrs_included, "ШНОР"), (row.dsc_included, "ШССУ")) if included]
         order = f", приказ № {run.order_number} от {ru_date(run.order_date)}" if run.order_number else ""
         text = (f"утверждённом списке {' и '.join(statuses) or 'ШНОР и ШССУ'} "

@@ -148,7 +148,9 @@ def _event_consequences(actor, event: Event) -> None:
     activity = event.activity
     # the plan's activity gains the event's attendance and, with a measurable target, its percent; a person closes it
     if activity is not None and activity.status in Activity.OPEN and roadmap_access.can_manage(actor, activity.roadmap):
-        roadmap_services.record_linked_work(actor=actor, activity=activity, reach=activity_reach(activity))
+        measured = roadmap_services.teacher_share_target(activity) is not None  # the reach's counts only then
+        roadmap_services.record_linked_work(actor=actor, activity=activity,
+                                            reach=activity_reach(activity) if measured else None)
 
 
 @transaction.atomic

@@ -66,9 +66,9 @@ def pair_detail(request, pk):
         actor=user, pair=pair, **data), success=_("Встреча записана."), back=pair.get_absolute_url())
     if done:
         return done
+    details = access.TeacherDetails(user)
     return render(request, "mentoring/pair_detail.html", {
         "p": pair, "meetings": pair.meetings.all(), "form": form, "can_manage": can_manage,
-        "mentor_shown": access.teacher_details_visible(user, pair.mentor, pair),
-        "mentee_shown": access.teacher_details_visible(user, pair.mentee, pair),
+        "mentor_shown": details.shows(pair.mentor, pair), "mentee_shown": details.shows(pair.mentee, pair),
         "can_open_mentee": access.can_view_teacher(user, pair.mentee),
         "can_open_mentor": access.can_view_teacher(user, pair.mentor)})
