@@ -225,6 +225,16 @@ class CriterionKind:
         """The value in words with its unit."""
         return evidence.get("value_text", "")
 
+    def sentence(self, evidence: dict, params: dict) -> str:
+        """Why the criterion is met, as a clause of plain Russian a director can read without codes or statistics
+        («доля «2» в 2024/2025 не меньше 30 % в 3 результатах»): the why page's first lines are made of these."""
+        return str(self.describe(params))
+
+    def unjudged_reason(self, evidence: dict, params: dict, sample: dict) -> str:
+        """Why the school could not be judged on the criterion (outcome «недостаточно данных»), in plain Russian
+        with the methodology's numbers («меньше 10 участников во всех результатах за 2024/2025»)."""
+        return str(_("нет данных за годы, которые читает критерий"))
+
     def years(self, evidence: dict, params: dict) -> list[int]:
         """Start years of the school years behind the value (runs stored before kept the list)."""
         if "years" in evidence:
