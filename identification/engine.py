@@ -11,6 +11,7 @@ import json
 from collections.abc import Callable
 
 from django.db import connection, transaction
+from psycopg2.extras import execute_values
 
 from .criteria import RunContext, get_kind
 from .criteria.base import TABLES
@@ -44,10 +45,39 @@ def _json_list(items: list[tuple[str, str]]) -> str:
     return f"'[' || RTRIM({parts}, ',') || ']'"
 
 
-def statement(run: Run, d: Dialect | None = None) -> tuple[str, list]:
-    """The INSERT … SELECT that computes and stores the run's schools."""
+def stage_table(i: int) -> str:
+    return f"identification_stage_k{i}"
+
+
+def stage(run: Run, ctx: RunContext, cursor) -> dict:
+    """Rows of the criteria computed in Python (estimates over whole arrays, criteria/estimates.py) written to
+    temporary tables the statement joins like the other criteria; returns what the run keeps about each of them
+    (the fitted prior, the number expected to be labelled by chance), by criterion code."""
+    pg = connection.vendor == "postgresql"
+    summaries = {}
+    for i, criterion in enumerate(run.snapshot["criteria"]):
+        kind = get_kind(criterion["kind"])
+        if not getattr(kind, "computed", False):
+            continue
+        staged = kind.stage(ctx, criterion["params"])
+        summaries[criterion["code"]] = staged.summary
+        table = stage_table(i)
+        cursor.execute(f"DROP TABLE IF EXISTS {table}")
+        if pg:
+            cursor.execute(f"CREATE TEMP TABLE {table} (school_id bigint, oc integer, fig float8[]) ON COMMIT DROP")
+            execute_values(cursor.cursor, f"INSERT INTO {table} (school_id, oc, fig) VALUES %s", staged.rows,
+                           template="(%s, %s, %s::float8[])", page_size=2000)
+        else:
+            cursor.execute(f"CREATE TEMP TABLE {table} (school_id integer, oc integer, fig text)")
+            cursor.executemany(f"INSERT INTO {table} (school_id, oc, fig) VALUES (%s, %s, %s)",
+                               [(s, c, json.dumps(f)) for s, c, f in staged.rows])
+    return summaries
+
+
+def statement(run: Run, d: Dialect | None = None, ctx: RunContext | None = None) -> tuple[str, list]:
+    """The INSERT … SELECT that computes and stores the run's schools (computed criteria read from `stage`)."""
     d = d or Dialect()
-    ctx = context_for(run)
+    ctx = ctx or context_for(run)
     criteria = run.snapshot["criteria"]
     kinds = [(get_kind(c["kind"]), c["params"]) for c in criteria]
     # the result rows are joined and filtered once, and every criterion reads them from there
@@ -59,9 +89,13 @@ def statement(run: Run, d: Dialect | None = None) -> tuple[str, list]:
     ctes = [f"results AS ({results})", f"scope AS (SELECT s.id FROM {TABLES['school']} s WHERE {scope})"]
     joins, figures = [], []
     for i, criterion in enumerate(criteria):
-        sql, sql_params = get_kind(criterion["kind"]).sql(ctx, criterion["params"], d)
-        ctes.append(f"k{i} AS ({sql})")
-        params += sql_params
+        kind = get_kind(criterion["kind"])
+        if getattr(kind, "computed", False):
+            ctes.append(f"k{i} AS (SELECT school_id, oc, fig FROM {stage_table(i)})")
+        else:
+            sql, sql_params = kind.sql(ctx, criterion["params"], d)
+            ctes.append(f"k{i} AS ({sql})")
+            params += sql_params
         joins.append(f"LEFT JOIN k{i} ON k{i}.school_id = scope.id")
         figures.append(f"COALESCE(k{i}.fig, {d.nums(str(ABSENT))})")
     met = {c["code"]: f"k{i}.oc = {MET_CODE}" for i, c in enumerate(criteria)}
@@ -92,10 +126,13 @@ def statement(run: Run, d: Dialect | None = None) -> tuple[str, list]:
 
 def compute(run: Run, progress: Callable[[int], None] = lambda pct: None) -> int:
     """Evaluate and store the run's schools (replacing any earlier attempt of the same run)."""
-    sql, params = statement(run)
+    ctx = context_for(run)
     progress(5)
     with transaction.atomic(), connection.cursor() as cursor:
         RunSchool.objects.filter(run=run).delete()
+        summaries = stage(run, ctx, cursor)
+        progress(50 if summaries else 5)
+        sql, params = statement(run, ctx=ctx)
         if connection.vendor == "postgresql":
             # one heavy statement: sorts and hashes in memory, and no JIT compilation (it costs more than it saves);
             # the planner cannot estimate the criteria's subqueries and chose nested loops between them (minutes),
@@ -105,6 +142,11 @@ def compute(run: Run, progress: Callable[[int], None] = lambda pct: None) -> int
             cursor.execute("SET LOCAL enable_nestloop = off")
             cursor.execute("SET LOCAL enable_mergejoin = off")
         cursor.execute(sql, params)
+        if connection.vendor != "postgresql":
+            for i in range(len(run.snapshot["criteria"])):
+                cursor.execute(f"DROP TABLE IF EXISTS {stage_table(i)}")
+        Run.objects.filter(pk=run.pk).update(estimates=summaries)
+        run.estimates = summaries
     count = RunSchool.objects.filter(run=run).count()  # rowcount of WITH … INSERT is -1 on SQLite
     progress(100)
     return count

@@ -8,24 +8,23 @@ from .models import Status
 
 DEFAULT_SAMPLE = {"min_participants": 10, "reliable_participants": 20}
 
-# The methodology new versions start from (the data migration 0005 seeds it as «default» version 3; versions 1
-# and 2, seeded by 0002 and 0004, stay as they were for the runs that used them).
+# The methodology new versions start from (the data migration 0010 seeds it as «default» version 4; versions 1–3,
+# seeded by 0002, 0004 and 0005, stay as they were for the runs that used them). Every result criterion pools the
+# school's three years, grades and classes and judges it with its certainty (criteria/estimates.py): a small
+# school gets a wider interval, not «нет данных».
+WINDOW = {"window_years": 3, "min_pupils": 10}
+CERTAINTY = {"level_pct": 90.0, **WINDOW}
 DEFAULT_CRITERIA = [
-    {"code": "C1", "kind": "failing_share", "title": "Доля «2» по ВПР, ОГЭ и ЕГЭ",
-     "params": {"threshold_pct": 30.0, "min_procedures": 2, "years_running": 2, "procedures": ["vpr", "oge", "ege"]}},
-    # bottom of the distribution against the region: a municipality often has fewer schools than the 10 % cut needs
-    # (under 10 schools the bottom 10 % holds none), and a region ranks a school among many more like it
-    {"code": "C2", "kind": "bottom_distribution", "title": "ВПР, математика: нижние 10 % региона",
-     "params": {"procedure": "vpr", "subject": "math", "grade": None, "bottom_pct": 10.0, "group": "region",
-                "min_years": 2, "window_years": 3}},
-    {"code": "C3", "kind": "bottom_distribution", "title": "ВПР, русский язык: нижние 10 % региона",
-     "params": {"procedure": "vpr", "subject": "russian", "grade": None, "bottom_pct": 10.0, "group": "region",
-                "min_years": 2, "window_years": 3}},
-    {"code": "C4", "kind": "bottom_distribution", "title": "ОГЭ, математика: нижние 10 % региона",
-     "params": {"procedure": "oge", "subject": "math", "grade": 9, "bottom_pct": 10.0, "group": "region",
-                "min_years": 2, "window_years": 3}},
+    {"code": "C1", "kind": "failing_estimate", "title": "Доля «2» по ВПР, ОГЭ и ЕГЭ за три года",
+     "params": {"threshold_pct": 30.0, "procedures": ["vpr", "oge", "ege"], **CERTAINTY}},
+    {"code": "C2", "kind": "score_estimate", "title": "ВПР, математика: нижние 10 % школ региона",
+     "params": {"procedure": "vpr", "subject": "math", "bottom_pct": 10.0, **CERTAINTY}},
+    {"code": "C3", "kind": "score_estimate", "title": "ВПР, русский язык: нижние 10 % школ региона",
+     "params": {"procedure": "vpr", "subject": "russian", "bottom_pct": 10.0, **CERTAINTY}},
+    {"code": "C4", "kind": "score_estimate", "title": "ОГЭ, математика: нижние 10 % школ региона",
+     "params": {"procedure": "oge", "subject": "math", "bottom_pct": 10.0, **CERTAINTY}},
     # ВПР and ОГЭ both carry the comparison with the journal (annual) marks; each is judged on its own
-    {"code": "C5", "kind": "objectivity", "title": "Объективность оценивания (ВПР, ОГЭ)",
+    {"code": "C5", "kind": "objectivity", "title": "Объективность оценивания: сравнение с журналом (ВПР, ОГЭ)",
      "params": {"min_confirmed_pct": 50.0, "min_raised_pct": 15.0, "procedures": ["vpr", "oge"]}},
     {"code": "C6", "kind": "social_index", "title": "Индекс социального благополучия",
      "params": {"bottom_pct": 25.0, "group": "municipality", "min_students": 1,
@@ -33,10 +32,13 @@ DEFAULT_CRITERIA = [
                             "students_parents_no_higher_ed": 1.0, "students_non_native": 1.0,
                             "students_disabled": 1.0, "students_preventive_register": 1.0,
                             "students_unexcused_absences": 1.0,
-                            # resource deficits (docs/methodology.md, social index), each weighing half a social
-                            # factor: three of them beside seven social factors, so staffing moves the index
-                            # without outweighing families
                             "vacancies": 0.5, "young_specialists": 0.5, "students_per_teacher": 0.5}}},
+    # shown beside the absolute results on every why page; not in the ШНОР rule (a methodology may add it)
+    {"code": "C7", "kind": "similar_schools", "title": "Результаты ниже сопоставимых школ",
+     "params": {"procedures": ["vpr", "oge"], "group_size": 20, "margin_sd": 1.0, "require_low": "no",
+                "bottom_pct": 10.0, **CERTAINTY}},
+    {"code": "C8", "kind": "unconfirmed_high", "title": "Объективность: высокие ВПР не подтверждаются ОГЭ",
+     "params": {"top_pct": 10.0, **WINDOW}},
 ]
 
 DEFAULT_RULES = {

@@ -84,6 +84,9 @@ class Run(Job):
     methodology = models.ForeignKey(Methodology, on_delete=models.PROTECT, related_name="runs",
                                     verbose_name=_("методика"))
     snapshot = models.JSONField(_("параметры методики на момент расчёта"), default=dict)
+    estimates = models.JSONField(_("сводка оценок"), default=dict, blank=True,
+                                 help_text=_("По каждому оцениваемому критерию: подобранное распределение по "
+                                             "региону и ожидаемое число школ, отмеченных по случайности."))
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("регион"))
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, null=True, blank=True,
                                      related_name="identification_runs", verbose_name=_("муниципалитет"),

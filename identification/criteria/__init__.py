@@ -5,11 +5,16 @@ A methodology stores which kinds it uses and with what parameters; the kinds the
 
 from .base import KINDS, CriterionKind, EvidenceView, Outcome, Param, RunContext, get_kind, validate_params
 from .bottom_distribution import BottomDistribution
+from .failing_estimate import FailingEstimate
 from .failing_share import FailingShare
 from .objectivity import ObjectivitySignal
+from .score_estimate import ScoreEstimate
+from .similar_schools import SimilarSchools
 from .social_index import SocialIndex
+from .unconfirmed_high import UnconfirmedHigh
 
-for _kind in (FailingShare, BottomDistribution, ObjectivitySignal, SocialIndex):
+for _kind in (FailingShare, BottomDistribution, ObjectivitySignal, SocialIndex, FailingEstimate, ScoreEstimate,
+              SimilarSchools, UnconfirmedHigh):
     KINDS[_kind.code] = _kind()
 
 __all__ = ["KINDS", "CriterionKind", "EvidenceView", "Outcome", "Param", "RunContext", "get_kind", "validate_params"]

@@ -1,5 +1,5 @@
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -73,6 +73,7 @@ class RunContext:
     min_participants: int = 10
     reliable_participants: int = 20
     _region_munis: str | None = None
+    cache: dict = field(default_factory=dict)  # what computed kinds share within a run (criteria/estimates.py)
 
     def region_municipalities(self) -> str:
         """The region's municipality ids as an SQL list: a few hundred literals plan far better than a
@@ -102,7 +103,7 @@ class RunContext:
         in_scope = f"s.municipality_id = {int(self.municipality_id)}" if self.municipality_id else "1 = 1"
         sql = f"""
             SELECT r.school_id, s.municipality_id AS muni, y.start_year AS yr, r.procedure, r.subject_id, r.grade,
-                   r.participants, r.mark2, r.mean_score, r.lowered, r.confirmed,
+                   r.participants, r.mark2, r.mark3, r.mark4, r.mark5, r.mean_score, r.lowered, r.confirmed,
                    r.raised, CASE WHEN {in_scope} THEN 1 ELSE 0 END AS in_scope
             FROM {TABLES['result']} r
             JOIN {TABLES['year']} y ON y.id = r.school_year_id
