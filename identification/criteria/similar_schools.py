@@ -55,6 +55,12 @@ def context_features(ctx: RunContext) -> pd.DataFrame:
     return out
 
 
+def group_size(wanted: int, judged: int) -> int:
+    """The group: `wanted` schools, but at most a quarter of the region's judged schools (at least 5) — in a region
+    of 40 schools, 20 «similar» ones would be half the region."""
+    return max(5, min(wanted, judged // 4))
+
+
 class SimilarSchools(EstimatedKind):
     code = "similar_schools"
     label = _("Результаты ниже сопоставимых школ")
@@ -89,7 +95,8 @@ class SimilarSchools(EstimatedKind):
             f"Уровень результатов школы — средняя отметка по {names} за последние {params['window_years']} "
             f"{plural(params['window_years'], 'год', 'года', 'лет')}, все предметы и классы вместе, в стандартных "
             f"отклонениях отметок учеников региона, с поправкой на надёжность (как в критерии «низкие результаты»).",
-            f"Сопоставимые школы — {k} школ региона, ближайших к школе по условиям последнего года: средняя доля "
+            f"Сопоставимые школы — {k} школ региона (но не больше четверти оценённых школ региона и не меньше 5), "
+            f"ближайших к школе по условиям последнего года: средняя доля "
             f"обучающихся в сложных обстоятельствах (по известным социальным факторам), число обучающихся (в "
             f"логарифме), сельская или городская, доля вакансий и доля молодых специалистов. Каждый признак "
             f"нормируется по школам региона, близость — евклидово расстояние (метод k ближайших соседей, KDTree из "
@@ -113,9 +120,9 @@ class SimilarSchools(EstimatedKind):
         schools, prior, est = level_estimates(ctx, params, first, procedures=params["procedures"], subject_id=None)
         tau = prior.tau2 ** 0.5
         features = context_features(ctx).reindex(schools.index)
-        k = int(params["group_size"])
         nm = schools["nm"].to_numpy()
         judged = nm >= int(params["min_pupils"])
+        k = group_size(int(params["group_size"]), int(judged.sum()))
         peers = stats.nearest(features.to_numpy(), k, among=judged)
         level = float(params["level_pct"]) / 100
         have = peers.shape[1] > 0

@@ -6,10 +6,9 @@ from playwright.sync_api import expect
 
 from core.formats import school_year_name, school_year_of
 from identification.criteria import KINDS, RunContext
-from identification.methodology import DEFAULT_CRITERIA
 from schools.models import OPTIONAL_FIELDS, SchoolYearData
 
-from ..factories import SchoolFactory, SchoolYearDataFactory
+from ..factories import V3, SchoolFactory, SchoolYearDataFactory
 
 
 def test_director_enters_only_the_teachers_and_the_rest_is_unknown(sign_in, live_server, director_a1, school_a1):
@@ -38,7 +37,7 @@ def test_director_enters_only_the_teachers_and_the_rest_is_unknown(sign_in, live
     for i in range(2):
         SchoolYearDataFactory(school=SchoolFactory(municipality=school_a1.municipality), school_year=record.school_year,
                               students=300, students_low_income=30 * (i + 1), teachers=20)
-    params = next(c["params"] for c in DEFAULT_CRITERIA if c["kind"] == "social_index")
+    params = next(c["params"] for c in V3.CRITERIA_V3 if c["kind"] == "social_index")
     evidence = KINDS["social_index"].evaluate(RunContext(year=current, region_id=school_a1.municipality.region_id,
                                                          municipality_id=school_a1.municipality_id), params)
     mine = evidence[school_a1.pk]

@@ -14,10 +14,10 @@ from django.urls import reverse
 
 from accounts.models import Role
 from identification import access, services
-from identification.methodology import DEFAULT_CRITERIA, DEFAULT_RULES, DEFAULT_SAMPLE
+from identification.methodology import DEFAULT_SAMPLE
 from identification.models import Methodology, Override, Run, RunSchool, SchoolStatus
 
-from ..factories import MunicipalityFactory, RegionFactory, UserFactory, make_user, result
+from ..factories import V3, MunicipalityFactory, RegionFactory, UserFactory, make_user, result
 
 ROLES = ("metod_a", "head_a", "director_a1", "director_b1", "leader_a2", "metod_b", "nobody")
 S = Run.State
@@ -195,7 +195,7 @@ def _state():
 
 def _new_version(actor, make_default=True):
     return services.create_methodology_version(actor=actor, base=None, family="strict", name="Строже",
-                                               criteria=DEFAULT_CRITERIA, rules=DEFAULT_RULES, sample=DEFAULT_SAMPLE,
+                                               criteria=V3.CRITERIA_V3, rules=V3.RULES_V3, sample=DEFAULT_SAMPLE,
                                                make_default=make_default)
 
 

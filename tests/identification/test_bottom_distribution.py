@@ -16,9 +16,9 @@ from identification.methodology import DEFAULT_CRITERIA, DEFAULT_RULES, DEFAULT_
 from identification.models import Methodology, Run, RunSchool
 from schools.models import Subject
 
-from ..factories import SchoolFactory, result
+from ..factories import V3, SchoolFactory, result
 
-C2 = next(c["params"] for c in DEFAULT_CRITERIA if c["code"] == "C2")  # ВПР, математика, region, 10 %, 2 of 3
+C2 = next(c["params"] for c in V3.CRITERIA_V3 if c["code"] == "C2")  # ВПР, математика, region, 10 %, 2 of 3
 
 
 def evaluate(muni, year=2024, **params):
@@ -37,10 +37,12 @@ def schools_with(muni, means: list, grade=5, years=(2023, 2024), participants=30
 
 def test_default_methodology_compares_with_the_region_and_matches_the_code(db):
     methodology = Methodology.objects.get(is_default=True)
-    assert (methodology.family, methodology.version) == ("default", 3)
+    assert (methodology.family, methodology.version) == ("default", 4)
     assert methodology.criteria == DEFAULT_CRITERIA
     assert methodology.rules == {str(k): v for k, v in DEFAULT_RULES.items()} and methodology.sample == DEFAULT_SAMPLE
-    assert all(c["params"]["group"] == "region" for c in DEFAULT_CRITERIA if c["kind"] == "bottom_distribution")
+    # version 3 keeps its region-wide rank criteria for the runs that used it
+    v3 = Methodology.objects.get(family="default", version=3)
+    assert all(c["params"]["group"] == "region" for c in v3.criteria if c["kind"] == "bottom_distribution")
     # version 1 keeps its municipality comparison for the runs that used it
     v1 = Methodology.objects.get(family="default", version=1)
     assert {c["params"]["group"] for c in v1.criteria if c["kind"] == "bottom_distribution"} == {"municipality"}

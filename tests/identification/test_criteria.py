@@ -3,12 +3,11 @@
 import pytest
 
 from identification.criteria import KINDS, EvidenceView, RunContext
-from identification.methodology import DEFAULT_CRITERIA
 from schools.models import STUDENT_SUBSET_FIELDS
 
-from ..factories import SchoolFactory, SchoolYearDataFactory, result
+from ..factories import V3, SchoolFactory, SchoolYearDataFactory, result
 
-PARAMS = {c["code"]: c["params"] for c in DEFAULT_CRITERIA}
+PARAMS = {c["code"]: c["params"] for c in V3.CRITERIA_V3}
 
 
 def ctx(muni, year=2024, **kw):

@@ -6,10 +6,10 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from identification import services
-from identification.methodology import DEFAULT_CRITERIA, DEFAULT_RULES, DEFAULT_SAMPLE
+from identification.methodology import DEFAULT_SAMPLE
 from identification.models import Methodology, Override, Run, RunSchool, SchoolStatus
 
-from ..factories import SchoolFactory, result
+from ..factories import V3, SchoolFactory, result
 
 
 @pytest.fixture
@@ -42,7 +42,7 @@ def test_decision_rule_counts_met_criteria(muni_a, methodologist_a):
     schools = struggling_municipality(muni_a)
     rules = {"lrs": {"criteria": ["C1", "C2", "C3", "C4"], "min_met": 3}, "dsc": {"criteria": ["C6"], "min_met": 1}}
     methodology = services.create_methodology_version(actor=methodologist_a, base=None, family="three", name="Три",
-                                                      criteria=DEFAULT_CRITERIA, rules=rules, sample=DEFAULT_SAMPLE)
+                                                      criteria=V3.CRITERIA_V3, rules=rules, sample=DEFAULT_SAMPLE)
     rows = {r.school_id: r for r in run_for(muni_a, methodology, methodologist_a).schools.all()}
     first = rows[schools[0].pk]
     assert {"C1", "C2", "C3"} <= set(first.met) and first.evidence["C4"]["outcome"] == "no_data"
@@ -53,7 +53,7 @@ def test_decision_rule_counts_met_criteria(muni_a, methodologist_a):
         assert row.proposed == expected and row.lrs_included == ("lrs" in expected)
     stricter = {**rules, "lrs": {"criteria": ["C1", "C2", "C3", "C4"], "min_met": 4}}
     methodology = services.create_methodology_version(actor=methodologist_a, base=None, family="four", name="Четыре",
-                                                      criteria=DEFAULT_CRITERIA, rules=stricter, sample=DEFAULT_SAMPLE)
+                                                      criteria=V3.CRITERIA_V3, rules=stricter, sample=DEFAULT_SAMPLE)
     run = run_for(muni_a, methodology, methodologist_a)
     assert not run.schools.get(school=schools[0]).proposed  # C4 has no data: 3 of 4 met is not enough
 
@@ -75,10 +75,10 @@ def test_run_is_reproducible_after_new_methodology_version(muni_a, methodologist
     struggling_municipality(muni_a)
     run = run_for(muni_a, default_methodology, methodologist_a)
     before = sorted((r.school_id, r.proposed, r.evidence) for r in run.schools.all())
-    criteria = [dict(c) for c in DEFAULT_CRITERIA]
+    criteria = [dict(c) for c in V3.CRITERIA_V3]
     criteria[0] = {**criteria[0], "params": {**criteria[0]["params"], "threshold_pct": 5.0}}
     services.create_methodology_version(actor=methodologist_a, base=default_methodology, family="default",
-                                        name="Строже", criteria=criteria, rules=DEFAULT_RULES, sample=DEFAULT_SAMPLE)
+                                        name="Строже", criteria=criteria, rules=V3.RULES_V3, sample=DEFAULT_SAMPLE)
     default_methodology.refresh_from_db()
     assert default_methodology.criteria[0]["params"]["threshold_pct"] == 30.0
     services.compute_run(run=run)  # recompute the stored snapshot
@@ -89,7 +89,7 @@ def test_run_is_reproducible_after_new_methodology_version(muni_a, methodologist
 def test_what_if_run_with_other_parameters(muni_a, methodologist_a, head_a, default_methodology):
     struggling_municipality(muni_a)
     rules = {"lrs": {"criteria": ["C1"], "min_met": 1}}
-    criteria = [dict(c) for c in DEFAULT_CRITERIA]
+    criteria = [dict(c) for c in V3.CRITERIA_V3]
     criteria[0] = {**criteria[0], "params": {**criteria[0]["params"], "threshold_pct": 2.5, "min_procedures": 1}}
     loose = services.create_methodology_version(actor=methodologist_a, base=None, family="loose", name="Мягче",
                                                 criteria=criteria, rules=rules, sample=DEFAULT_SAMPLE)
@@ -103,7 +103,7 @@ def test_methodology_validation_refuses_objectivity_in_a_rule(methodologist_a):
     rules = {"lrs": {"criteria": ["C5"], "min_met": 1}}
     with pytest.raises(ValidationError) as exc:
         services.create_methodology_version(actor=methodologist_a, base=None, family="bad", name="x",
-                                            criteria=DEFAULT_CRITERIA, rules=rules, sample=DEFAULT_SAMPLE)
+                                            criteria=V3.CRITERIA_V3, rules=rules, sample=DEFAULT_SAMPLE)
     assert "сигнал для проверки" in exc.value.messages[0]
     assert not Methodology.objects.filter(family="bad").exists()
 
