@@ -190,3 +190,18 @@ def test_confirmation_gives_no_one_else_the_right_to_approve(client_for, low_run
     with pytest.raises(PermissionDenied):
         services.approve_run(actor=methodologist_a, run=low_run, coverage_confirmed=True, **ORDER)
     assert Run.objects.get(pk=low_run.pk).state == Run.State.DONE and not SchoolStatus.objects.exists()
+
+
+def test_api_shows_the_confirmation_and_approves_nothing(low_run, head_a):
+    """The API only reads runs: no request approves a list past the confirmation; the share confirmed is readable."""
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(head_a)
+    url = reverse("api:identification-run-detail", args=[low_run.pk])
+    assert api.get(url).json()["coverage_confirmed_pct"] is None
+    for method in (api.post, api.patch):
+        assert method(url, {"state": "approved"}, format="json").status_code == 405
+    assert Run.objects.get(pk=low_run.pk).state == Run.State.DONE
+    services.approve_run(actor=head_a, run=low_run, coverage_confirmed=True, **ORDER)
+    assert api.get(url).json()["coverage_confirmed_pct"] == "40.0"
