@@ -187,8 +187,17 @@ def check_approval(*, actor, run: Run, order_number: str, order_date, coverage_c
     """Everything `approve_run` checks, without writing: the page asks for confirmation only of an approval that
     would pass (the order's number and date as `approve_run` would get them)."""
     require_approver(actor, run)
-    _approval_errors(run, (order_number or "").strip(), order_date)
-    _coverage_confirmed(run, coverage_confirmed)
+    refusals = []
+    for check in (lambda: _approval_errors(run, (order_number or "").strip(), order_date),
+                  lambda: _coverage_confirmed(run, coverage_confirmed)):
+        try:
+            check()
+        except ValidationError as exc:
+            refusals.append(exc)
+    if refusals:  # the order's and the confirmation's messages at their fields together, not one after the other
+        if all(hasattr(exc, "error_dict") for exc in refusals):
+            raise ValidationError({field: errors for exc in refusals for field, errors in exc.error_dict.items()})
+        raise refusals[0]
 
 
 @transaction.atomic

@@ -205,3 +205,13 @@ def test_api_shows_the_confirmation_and_approves_nothing(low_run, head_a):
     assert Run.objects.get(pk=low_run.pk).state == Run.State.DONE
     services.approve_run(actor=head_a, run=low_run, coverage_confirmed=True, **ORDER)
     assert api.get(url).json()["coverage_confirmed_pct"] == "40.0"
+
+
+def test_order_and_confirmation_refused_together(client_for, low_run, head_a):
+    page = client_for(head_a).post(reverse("identification:approve", args=[low_run.pk]),
+                                   {"order_number": "245-р", "order_date": "02.09.2030"}).content.decode()
+    assert "Чтобы утвердить список, подтвердите" in page and "Дата приказа не может быть в будущем" in page
+    assert "Подтвердите утверждение" not in page
+    with pytest.raises(ValidationError) as exc:
+        services.check_approval(actor=head_a, run=low_run, order_number="", order_date=None)
+    assert {"order_number", "coverage_confirmed"} <= set(exc.value.message_dict)
