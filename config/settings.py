@@ -168,6 +168,9 @@ ANNUAL_REPORT_DATE = env("ANNUAL_REPORT_DATE", default="30.06")
 ANNUAL_REPORT_HOUR = env.int("ANNUAL_REPORT_HOUR", default=6)
 # versions of the annual report one person may ask for in a day (each builds a 17-page PDF): a bound, not a quota
 ANNUAL_REPORT_VERSIONS_PER_DAY = env.int("ANNUAL_REPORT_VERSIONS_PER_DAY", default=10)
+# Identification (docs/methodology.md, «Охват»): below this share of the region's schools with results in a data year
+# and procedure, the run page warns and an official list is approved only with an explicit confirmation
+IDENTIFICATION_MIN_COVERAGE_PCT = env.float("IDENTIFICATION_MIN_COVERAGE_PCT", default=80.0)
 
 # Celery: no broker configured → tasks run eagerly in the web process (embedded default).
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")

@@ -33,7 +33,8 @@ class IdentificationConfig(AppConfig):
         register_demo(30, demo.seed)
         register_tasks(30, start_page.identification_tasks)
         auditlog.register(Methodology)
-        auditlog.register(Run, include_fields=["state", "order_number", "order_date", "approved_by"])
+        auditlog.register(Run, include_fields=["state", "order_number", "order_date", "approved_by",
+                                               "coverage_confirmed_pct"])
         auditlog.register(Override)
         auditlog.register(SchoolStatus)
 

@@ -63,9 +63,21 @@ class OverrideForm(forms.Form):
 
 
 class ApproveForm(forms.Form):
+    """The order's number and date; with a coverage under the stated level (`selectors.run_coverage`) also the
+    approver's explicit confirmation, which `services.approve_run` requires and records."""
+
     order_number = forms.CharField(label=_("Номер приказа"), max_length=50)
     order_date = forms.DateField(label=_("Дата приказа"), widget=forms.DateInput(attrs={"type": "date"}),
                                  input_formats=["%Y-%m-%d", "%d.%m.%Y"])
+
+    def __init__(self, *args, coverage=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if coverage is not None and coverage.is_low:
+            self.fields["coverage_confirmed"] = forms.BooleanField(
+                label=coverage.confirmation_label, required=False,
+                help_text=_("Ниже %(level)s школ региона с результатами «нижняя часть региона» считается среди "
+                            "загруженных школ, а не всех.") % {"level": coverage.level_label})
+            self.fields["coverage_confirmed"].wide = True
 
 
 class MethodologyForm(forms.Form):

@@ -102,6 +102,10 @@ class Run(Job):
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                     related_name="+", verbose_name=_("утвердил"))
     approved_at = models.DateTimeField(_("утверждён"), null=True, blank=True)
+    coverage_confirmed_pct = models.DecimalField(
+        _("подтверждён охват региона, %"), max_digits=4, decimal_places=1, null=True, blank=True,
+        help_text=_("Наименьшая доля школ региона с результатами, на которую утверждающий согласился опереться "
+                    "(docs/methodology.md, «Охват»); пусто — подтверждение не требовалось."))
 
     class Meta:
         verbose_name = _("расчёт выявления")

@@ -7,6 +7,8 @@ A run is a job (docs/jobs.md): its task (tasks.py) imports this module at the to
 `core.jobs.tasks.enqueue`, never by importing the task module here.
 """
 
+from decimal import Decimal
+
 from auditlog.context import set_actor
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,7 +16,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.formats import ru_date
+from core.formats import ru_date, ru_percent
 from core.jobs import tasks as job_tasks
 from core.jobs.services import restart_job
 from core.legal_orders import order_errors
@@ -166,25 +168,52 @@ def require_approver(actor, run: Run) -> None:
                "его утверждает другой руководитель."))
 
 
-def check_approval(*, actor, run: Run, order_number: str, order_date) -> None:
+def _coverage_confirmed(run: Run, confirmed: bool) -> Decimal | None:
+    """The coverage's part of approving (docs/methodology.md, «Охват»): under the stated level an official list rests
+    on «the region» of the loaded schools only, so it is approved only with the approver's explicit confirmation,
+    refused at the confirmation's field otherwise. The share confirmed (to record), or None when none was needed."""
+    coverage = selectors.run_coverage(run)
+    if not coverage.is_low:
+        return None
+    if not confirmed:
+        raise ValidationError({"coverage_confirmed": _(
+            "Результаты загружены не для всех школ региона (наименьший охват — %(pct)s при установленном уровне "
+            "%(level)s): сравнение с регионом опирается на часть школ. Чтобы утвердить список, подтвердите, что "
+            "понимаете это.") % {"pct": ru_percent(coverage.lowest_share), "level": coverage.level_label}})
+    return Decimal(str(round(coverage.lowest_share, 1)))
+
+
+def check_approval(*, actor, run: Run, order_number: str, order_date, coverage_confirmed: bool = False) -> None:
     """Everything `approve_run` checks, without writing: the page asks for confirmation only of an approval that
     would pass (the order's number and date as `approve_run` would get them)."""
     require_approver(actor, run)
-    _approval_errors(run, (order_number or "").strip(), order_date)
+    refusals = []
+    for check in (lambda: _approval_errors(run, (order_number or "").strip(), order_date),
+                  lambda: _coverage_confirmed(run, coverage_confirmed)):
+        try:
+            check()
+        except ValidationError as exc:
+            refusals.append(exc)
+    if refusals:  # the order's and the confirmation's messages at their fields together, not one after the other
+        if all(hasattr(exc, "error_dict") for exc in refusals):
+            raise ValidationError({field: errors for exc in refusals for field, errors in exc.error_dict.items()})
+        raise refusals[0]
 
 
 @transaction.atomic
-def approve_run(*, actor, run: Run, order_number: str, order_date) -> Run:
+def approve_run(*, actor, run: Run, order_number: str, order_date, coverage_confirmed: bool = False) -> Run:
     """The list becomes official: status records for every included school, with the order as basis.
 
     Refused (nothing written) when the run is not open for decisions, another list of its territory is approved
     for the year, the order's number or date is missing, the date is in the future or outside the school year's
-    window (`core.legal_orders.order_window`: 1 May of Y – 31 August of Y+1 for a list on Y/Y+1), or a school already
-    holds a status for the year."""
+    window (`core.legal_orders.order_window`: 1 May of Y – 31 August of Y+1 for a list on Y/Y+1), a school already
+    holds a status for the year, or the region's schools with results are under the stated share
+    (`selectors.run_coverage`) and `coverage_confirmed` is not given; the share confirmed is kept on the run."""
     require_approver(actor, run)
     run = Run.objects.select_for_update().select_related("school_year").get(pk=run.pk)
     order_number = (order_number or "").strip()
     _approval_errors(run, order_number, order_date)
+    confirmed_pct = _coverage_confirmed(run, coverage_confirmed)
     included = list(RunSchool.objects.filter(run=run).exclude(lrs_included=False, dsc_included=False)
                     .values_list("school_id", "lrs_included", "dsc_included"))
     statuses = [SchoolStatus(school_id=school_id, status=status, school_year=run.school_year, run=run,
@@ -196,5 +225,7 @@ def approve_run(*, actor, run: Run, order_number: str, order_date) -> Run:
         run.state = Run.State.APPROVED
         run.order_number, run.order_date = order_number, order_date
         run.approved_by, run.approved_at = actor, timezone.now()
-        run.save(update_fields=["state", "order_number", "order_date", "approved_by", "approved_at", "updated_at"])
+        run.coverage_confirmed_pct = confirmed_pct
+        run.save(update_fields=["state", "order_number", "order_date", "approved_by", "approved_at",
+                                "coverage_confirmed_pct", "updated_at"])
     return run

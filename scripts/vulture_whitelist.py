@@ -82,6 +82,9 @@ _.proposed_labels  # unused property (identification/models.py:192)
 stayed  # unused variable (identification/selectors/runs.py:77)
 _.approved_at  # unused attribute (identification/services.py:198)
 _.approved_by  # unused attribute (identification/services.py:198)
+coverage_confirmed_pct  # unused variable (identification/models.py:102)
+_.coverage_confirmed_pct  # unused attribute (identification/services.py:219)
+_.counts_label  # unused property (identification/selectors/coverage.py:69)
 
 # --- partnerships/: model fields and choices (forms, templates, migrations); django-filter methods
 leader_school  # unused variable (partnerships/api.py:24)

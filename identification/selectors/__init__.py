@@ -1,6 +1,7 @@
 """Reads for identification pages and exports, each in a fixed number of queries, by topic: methodologies, runs
 (and their approval), the official list, a school's «why» page, the data a run needs."""
 
+from .coverage import Coverage, CoverageCell, run_coverage
 from .data import DataCheck, data_check, latest_result_years, result_years
 from .methodologies import STATUS_LABELS, methodology_in_words, methodology_rules, rules_of
 from .official import (
@@ -37,12 +38,13 @@ from .runs import (
 from .why import NEAR, result_series, why_statuses
 
 __all__ = [
-    "LONG_STANDING_AFTER", "NEAR", "STATUS_LABELS", "ApprovalSummary", "Comparison", "DataCheck", "OfficialRow",
+    "LONG_STANDING_AFTER", "NEAR", "STATUS_LABELS", "ApprovalSummary", "Comparison", "Coverage", "CoverageCell",
+    "DataCheck", "OfficialRow",
     "approval_summary", "approved_lists_using", "comparable_runs", "compare", "criteria_of", "data_check",
     "included_pairs",
     "latest_result_years", "long_standing", "long_standing_schools", "methodology_in_words", "methodology_rules",
     "official_data_years", "official_list", "official_list_of_schools", "official_orders", "official_pairs",
     "official_years", "open_for_approval", "previous_approved", "proposed_flags", "reasons_for", "result_series",
-    "result_years", "rules_of", "run_rows", "run_totals", "school_statuses", "superseded_runs", "why_statuses",
-    "years_in_status",
+    "result_years", "rules_of", "run_coverage", "run_rows", "run_totals", "school_statuses", "superseded_runs",
+    "why_statuses", "years_in_status",
 ]

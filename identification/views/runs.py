@@ -80,10 +80,13 @@ def run_detail(request, pk):
     run = access.run_or_404(user, pk)
     show, q = request.GET.get("show", ""), request.GET.get("q", "").strip()
     rows = Paginator(selectors.run_rows(run, show=show, q=q), 100).get_page(request.GET.get("page"))
+    can_approve = access.can_approve_now(user, run)
+    coverage = selectors.run_coverage(run) if run.has_results else None
     context = {
         "run": run, "criteria": selectors.criteria_of(run), "rules": selectors.rules_of(run.snapshot.get("rules", {})),
         "page_obj": rows, "rows": rows.object_list, "show": show, "q": q, "outcome_labels": Outcome.LABELS,
-        "can_approve": access.can_approve_now(user, run), "approve_form": ApproveForm(),
+        "can_approve": can_approve, "approve_form": ApproveForm(coverage=coverage) if can_approve else None,
+        "coverage": coverage,
         "can_restart": run.can_restart and access.can_start_run(user, run.municipality),
         "totals": selectors.run_totals(run), "flags": selectors.proposed_flags(rows.object_list),
         "window": order_window(run.school_year.start_year),
@@ -168,7 +171,8 @@ def approve(request, pk):
     user = request.user
     run = access.run_or_404(user, pk)
     services.require_approver(user, run)  # 403 with its reason (another head approves the author's own list)
-    form = ApproveForm(request.POST or None)
+    coverage = selectors.run_coverage(run)
+    form = ApproveForm(request.POST or None, coverage=coverage)
     confirming = False
     if request.method == "POST" and "confirm" in request.POST:
         if done := page_form(request, form, lambda data: services.approve_run(actor=user, run=run, **data),
@@ -181,5 +185,5 @@ def approve(request, pk):
     return render(request, "identification/approve.html", {
         "run": run, "form": form, "confirming": confirming, "summary": selectors.approval_summary(run),
         "open": run.is_open_for_approval, "year_approved": run.year_approved_run,
-        "window": order_window(run.school_year.start_year),
+        "window": order_window(run.school_year.start_year), "coverage": coverage,
     })
