@@ -3,7 +3,7 @@ engine with the previous default methodology (version 3, frozen in identificatio
 current default (identification.methodology.DEFAULT_*), and, by school size band, how many truly low schools each
 finds, how many average schools it wrongly labels ШНОР and how many schools it cannot judge at all.
 
-    .venv/bin/python bench/method_simulation.py [SCHOOLS] [--seed N]
+    .venv/bin/python bench/method_simulation.py [SCHOOLS] [--seed N] [--low-depth FROM TO]
 
 No arguments: 600 schools in 8 municipalities (under 3 minutes on this machine). Without DATABASE_URL the data live
 in a temporary SQLite file of their own, removed at the end; with it, the region SIM of that database is replaced.
@@ -87,8 +87,9 @@ class SimSchool:
         return sum(rnd.randint(*self.per_class) for _ in range(self.classes))
 
 
-def plan_region(schools: int, seed: int) -> list[SimSchool]:
-    """The region's schools and their truth (no database): size band, municipality, θ, planted or not."""
+def plan_region(schools: int, seed: int, depth: tuple[float, float] = LOW_DEPTH) -> list[SimSchool]:
+    """The region's schools and their truth (no database): size band, municipality, θ (a planted school's:
+    −τ · U(depth)), planted or not."""
     rnd = random.Random(seed)
     municipalities = max(6, min(10, schools // 75)) if schools <= 800 else schools // 75
     weights = [rnd.uniform(0.5, 1.5) for _ in range(municipalities)]
@@ -99,7 +100,7 @@ def plan_region(schools: int, seed: int) -> list[SimSchool]:
         planted = set(rnd.sample(range(count), max(1, round(count * LOW_SHARE))))
         for i in range(count):
             is_low = i in planted
-            theta = -TAU * rnd.uniform(*LOW_DEPTH) if is_low else rnd.gauss(0.0, TAU)
+            theta = -TAU * rnd.uniform(*depth) if is_low else rnd.gauss(0.0, TAU)
             if band == "small":
                 # a small school stays small: its grades vary around its own size, within 3–12 pupils
                 size = rnd.randint(3, 12)
@@ -299,13 +300,13 @@ def previous_default() -> tuple[list, dict, dict]:
     return v3.CRITERIA_V3, v3.RULES_V3, v3.SAMPLE_V3
 
 
-def simulate(schools: int, seed: int, log=print) -> dict:
+def simulate(schools: int, seed: int, log=print, depth: tuple[float, float] = LOW_DEPTH) -> dict:
     """Generate the region, judge it with both methodologies, log the tables; returns the plan and the rows."""
     from core.formats import ru_decimal, ru_percent
     from identification import methodology as current
 
     started = time.perf_counter()
-    plan = plan_region(schools, seed)
+    plan = plan_region(schools, seed, depth)
     region, results, shares = write_region(plan, seed)
     generated = time.perf_counter() - started
     years = f"{DATA_YEARS[0]}/{DATA_YEARS[0] + 1}–{DATA_YEARS[-1]}/{DATA_YEARS[-1] + 1}"
@@ -319,7 +320,7 @@ def simulate(schools: int, seed: int, log=print) -> dict:
     log(f"Истинный уровень школы θ ~ N(0; τ = {ru_decimal(TAU, 2)}) в единицах SD ученика; балл ученика "
         f"θ + u + ε, u ~ N(0; {ru_decimal(YEAR_SD, 2)}) — колебание школы по годам, ε ~ N(0; 1).")
     log(f"Низкие (заложены): {ru_percent(100 * LOW_SHARE, 0)} школ каждой группы размера, θ = −τ·U("
-        f"{ru_decimal(LOW_DEPTH[0], 1)}; {ru_decimal(LOW_DEPTH[1], 1)}). Средние: не заложенные, |θ| ≤ "
+        f"{ru_decimal(depth[0], 1)}; {ru_decimal(depth[1], 1)}). Средние: не заложенные, |θ| ≤ "
         f"{ru_decimal(AVERAGE_WITHIN, 1)}·τ. Не оценена — все критерии правила ШНОР «недостаточно данных».")
     log(f"Доля «2» в регионе (ВПР, ОГЭ): {ru_percent(shares['vpr_oge'])}; ЕГЭ ниже минимального балла: "
         f"{ru_percent(shares['ege'])}")
@@ -342,9 +343,15 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("schools", nargs="?", type=int, default=DEFAULT_SCHOOLS,
                         help=f"число школ (по умолчанию {DEFAULT_SCHOOLS}, не меньше {MIN_SCHOOLS})")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"зерно (по умолчанию {DEFAULT_SEED})")
+    parser.add_argument("--low-depth", type=float, nargs=2, default=LOW_DEPTH, metavar=("ОТ", "ДО"),
+                        help="насколько ниже среднего заложенные низкие школы, в τ (по умолчанию 2,5 3,5)")
     args = parser.parse_args(argv)
     if args.schools < MIN_SCHOOLS:
         parser.error(f"школ должно быть не меньше {MIN_SCHOOLS}: иначе в группе размера нет ни одной низкой школы")
+    low, high = args.low_depth
+    if not AVERAGE_WITHIN < low <= high:
+        parser.error(f"--low-depth: нужно {AVERAGE_WITHIN:g} < ОТ ≤ ДО, иначе заложенные низкие не отличить от средних")
+    args.low_depth = (low, high)
     return args
 
 
@@ -364,7 +371,7 @@ def main(argv: list[str]) -> None:
 
         print(f"База: {os.environ['DATABASE_URL'].split('@')[-1]}; миграции "
               f"{ru_decimal(time.perf_counter() - started, 1)} с")
-        result = simulate(args.schools, args.seed)
+        result = simulate(args.schools, args.seed, depth=args.low_depth)
     finally:
         if own:
             Path(own).unlink(missing_ok=True)

@@ -97,4 +97,14 @@ def test_a_region_too_small_for_every_band_is_refused(capsys):
     with pytest.raises(SystemExit):
         sim.parse_args(["12"])
     assert "не меньше 30" in capsys.readouterr().err
-    assert sim.parse_args([]).schools == sim.DEFAULT_SCHOOLS
+    with pytest.raises(SystemExit):
+        sim.parse_args(["--low-depth", "0.5", "2"])  # planted low schools would overlap the average ones
+    assert "--low-depth" in capsys.readouterr().err
+    args = sim.parse_args([])
+    assert (args.schools, args.low_depth) == (sim.DEFAULT_SCHOOLS, sim.LOW_DEPTH)
+    assert sim.parse_args(["100", "--low-depth", "2", "3"]).low_depth == (2.0, 3.0)
+
+
+def test_a_shallower_planted_depth_is_honoured():
+    plan = sim.plan_region(60, seed=7, depth=(2.0, 2.2))
+    assert all(-2.2 * sim.TAU <= s.theta <= -2.0 * sim.TAU for s in plan if s.planted)
