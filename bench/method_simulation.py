@@ -79,7 +79,7 @@ class SimSchool:
         if grade >= 10:
             if self.basic:
                 return 0
-            # about 60 % continue after grade 9: one smaller class (large schools: one or two)
+            # fewer pupils go on after grade 9: one class (a small school's at 60 % of its size; large: one or two)
             classes = 1 if self.band != "large" else rnd.randint(1, 2)
             lo, hi = self.per_class
             return sum(max(1, round(rnd.randint(lo, hi) * (0.6 if self.band == "small" else 1))) for _ in
