@@ -46,6 +46,23 @@ def _delete_region(region: Region) -> None:
         _purge(cursor, Region, "id = %s", [region.pk])
 
 
+def yearly_data(rnd: random.Random, school: School, year: SchoolYear, students: int, *,
+                hardship: float) -> SchoolYearData:
+    """A school's plausible yearly data: social shares growing with `hardship` (0 — none, 1 — much), staff from
+    the number of students (also used by bench/method_simulation.py)."""
+
+    def share(lo, hi):
+        return int(students * min(0.9, rnd.uniform(lo, hi) * (0.5 + hardship)))
+
+    teachers = max(6, students // 14)
+    return SchoolYearData(
+        school=school, school_year=year, students=students, students_disabled=share(0.02, 0.06),
+        students_low_income=share(0.05, 0.2), students_single_parent=share(0.1, 0.25),
+        students_parents_no_higher_ed=share(0.2, 0.5), students_non_native=share(0.0, 0.08),
+        students_preventive_register=share(0.0, 0.02), students_unexcused_absences=share(0.0, 0.04),
+        teachers=teachers, young_specialists=min(teachers, rnd.randint(0, 4)), vacancies=rnd.randint(0, 3))
+
+
 def generate(*, schools: int, years: int, seed: int, log=print) -> dict:
     started = time.monotonic()
     rnd = random.Random(seed)
@@ -84,19 +101,7 @@ def generate(*, schools: int, years: int, seed: int, log=print) -> dict:
             q = quality[s.pk]
             for k, year in enumerate(year_objs):
                 students = max(30, int(size * (1 + 0.02 * k)))
-                hard = 1 - q
-
-                def share(lo, hi, students=students, hard=hard):
-                    return int(students * min(0.9, rnd.uniform(lo, hi) * (0.5 + hard)))
-
-                teachers_n = max(6, students // 14)
-                yearly.append(SchoolYearData(
-                    school=s, school_year=year, students=students, students_disabled=share(0.02, 0.06),
-                    students_low_income=share(0.05, 0.2), students_single_parent=share(0.1, 0.25),
-                    students_parents_no_higher_ed=share(0.2, 0.5), students_non_native=share(0.0, 0.08),
-                    students_preventive_register=share(0.0, 0.02), students_unexcused_absences=share(0.0, 0.04),
-                    teachers=teachers_n, young_specialists=min(teachers_n, rnd.randint(0, 4)),
-                    vacancies=rnd.randint(0, 3)))
+                yearly.append(yearly_data(rnd, s, year, students, hardship=1 - q))
                 cohort = max(5, students // 11)
                 for proc, code, grade in UNITS:
                     n = max(4, int(cohort * rnd.uniform(0.8, 0.98)))
