@@ -33,8 +33,11 @@ REGION_CODE = "SIM"
 # the truth, in units of the pupil-level standard deviation (a pupil's latent score is θ + u + ε, ε ~ N(0, 1))
 TAU = 0.35  # between-school SD of θ
 YEAR_SD = 0.10  # a school's year-to-year wobble u
+# a class's own effect in a subject and year (its teacher, its mix of pupils) shared by all its pupils: what makes a
+# single class's result noisier than its pupils' number suggests (intra-class correlation about 0.04)
+CLASS_SD = 0.20
 SUBJECT_CORR = 0.6  # the same pupil's math and russian latent scores correlate (shared ability)
-LOW_SHARE = 0.09  # planted truly low schools, drawn in every size band in proportion
+LOW_SHARE = 0.05  # planted truly low schools in every size band (fewer than the 10 % a rank cut takes)
 LOW_DEPTH = (2.5, 3.5)  # a planted school's θ = −τ · U(2,5; 3,5)
 AVERAGE_WITHIN = 1.0  # «average» school: not planted and |θ| ≤ 1 · τ
 # regional shares fixing the mark cut-offs on the latent scale (pupil-weighted over the region's schools): «2» 15 %,
@@ -46,7 +49,7 @@ PARTICIPATION = {"vpr": 0.92, "oge": 0.97, ("ege", "russian"): 0.97, ("ege", "ma
 
 # size bands: share of schools, pupils per grade (classes × class size), basic schools without grades 10–11
 BANDS = {
-    "small": {"label": "малые", "share": 0.40, "text": "сельские, 3–12 учеников в классе, один класс"},
+    "small": {"label": "малые", "share": 0.40, "text": "сельские, 3–14 учеников в классе, один класс"},
     "medium": {"label": "средние", "share": 0.35, "text": "1–2 класса по 15–25 учеников"},
     "large": {"label": "крупные", "share": 0.25, "text": "городские, 3–5 классов по 25–30 учеников"},
 }
@@ -102,9 +105,9 @@ def plan_region(schools: int, seed: int, depth: tuple[float, float] = LOW_DEPTH)
             is_low = i in planted
             theta = -TAU * rnd.uniform(*depth) if is_low else rnd.gauss(0.0, TAU)
             if band == "small":
-                # a small school stays small: its grades vary around its own size, within 3–12 pupils
-                size = rnd.randint(3, 12)
-                location, classes, per_class = "rural", 1, (max(3, round(size * 0.75)), min(12, round(size * 1.25)))
+                # a small school stays small: its grades vary around its own size, within 3–14 pupils
+                size = rnd.randint(4, 14)
+                location, classes, per_class = "rural", 1, (max(3, round(size * 0.75)), min(14, round(size * 1.25)))
                 kind = "oosh" if rnd.random() < BASIC_SHARE[band] else "sosh"
             elif band == "medium":
                 location, classes, per_class = rnd.choice(["rural", "urban"]), rnd.randint(1, 2), (15, 25)
@@ -206,7 +209,7 @@ def write_region(plan: list[SimSchool], seed: int) -> tuple:
                     n = int(present.sum())
                     if not n:
                         continue
-                    latent = (level + np.sqrt(SUBJECT_CORR) * ability[grade][present]
+                    latent = (level + rng.normal(0.0, CLASS_SD) + np.sqrt(SUBJECT_CORR) * ability[grade][present]
                               + np.sqrt(1 - SUBJECT_CORR) * rng.normal(size=n))
                     xs, ys = knots[(procedure, subject, grade)]
                     scores = np.clip(np.floor(np.interp(latent, xs, ys)), 0, ys[-1])

@@ -7,11 +7,11 @@ through Python (bench/identification.py measures it on 40,000 schools). The run 
 of the methodology, so re-running it on the same data gives the same list and evidence.
 """
 
+import io
 import json
 from collections.abc import Callable
 
 from django.db import connection, transaction
-from psycopg2.extras import execute_values
 
 from .criteria import RunContext, get_kind
 from .criteria.base import TABLES
@@ -45,6 +45,13 @@ def _json_list(items: list[tuple[str, str]]) -> str:
     return f"'[' || RTRIM({parts}, ',') || ']'"
 
 
+def copy_text(rows: list[tuple[int, int, list]]) -> io.StringIO:
+    """Staged rows in COPY's text format: id, outcome code and the figures as an array literal (a list's repr is
+    built in C — formatting number by number cost seconds on 40,000 schools; 'nan' reads as NaN, None as NULL)."""
+    lines = "".join(f"{int(school)}\t{int(code)}\t{{{str(fig)[1:-1]}}}\n" for school, code, fig in rows)
+    return io.StringIO(lines.replace("None", "NULL"))
+
+
 def stage_table(i: int) -> str:
     return f"identification_stage_k{i}"
 
@@ -65,8 +72,9 @@ def stage(run: Run, ctx: RunContext, cursor) -> dict:
         cursor.execute(f"DROP TABLE IF EXISTS {table}")
         if pg:
             cursor.execute(f"CREATE TEMP TABLE {table} (school_id bigint, oc integer, fig float8[]) ON COMMIT DROP")
-            execute_values(cursor.cursor, f"INSERT INTO {table} (school_id, oc, fig) VALUES %s", staged.rows,
-                           template="(%s, %s, %s::float8[])", page_size=2000)
+            # COPY, not INSERTs: 40,000 rows of arrays load in a fraction of a second (INSERTs took seconds)
+            cursor.cursor.copy_expert(f"COPY {table} (school_id, oc, fig) FROM STDIN", copy_text(staged.rows))
+            cursor.execute(f"ANALYZE {table}")  # the planner sizes the joins by it (no statistics on a new table)
         else:
             cursor.execute(f"CREATE TEMP TABLE {table} (school_id integer, oc integer, fig text)")
             cursor.executemany(f"INSERT INTO {table} (school_id, oc, fig) VALUES (%s, %s, %s)",
@@ -130,9 +138,6 @@ def compute(run: Run, progress: Callable[[int], None] = lambda pct: None) -> int
     progress(5)
     with transaction.atomic(), connection.cursor() as cursor:
         RunSchool.objects.filter(run=run).delete()
-        summaries = stage(run, ctx, cursor)
-        progress(50 if summaries else 5)
-        sql, params = statement(run, ctx=ctx)
         if connection.vendor == "postgresql":
             # one heavy statement: sorts and hashes in memory, and no JIT compilation (it costs more than it saves);
             # the planner cannot estimate the criteria's subqueries and chose nested loops between them (minutes),
@@ -141,6 +146,9 @@ def compute(run: Run, progress: Callable[[int], None] = lambda pct: None) -> int
             cursor.execute("SET LOCAL jit = off")
             cursor.execute("SET LOCAL enable_nestloop = off")
             cursor.execute("SET LOCAL enable_mergejoin = off")
+        summaries = stage(run, ctx, cursor)
+        progress(50 if summaries else 5)
+        sql, params = statement(run, ctx=ctx)
         cursor.execute(sql, params)
         if connection.vendor != "postgresql":
             for i in range(len(run.snapshot["criteria"])):

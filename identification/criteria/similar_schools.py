@@ -13,7 +13,7 @@ from core import stats
 from schools.models import Location, Procedure
 
 from .base import TABLES, Param, RunContext, fetch, num, pct, plural
-from .estimates import EstimatedKind, Staged, outcome_codes, pack, percentile
+from .estimates import EstimatedKind, Staged, outcome_codes, pack_columns, percentile
 from .figures import Layout
 from .score_estimate import level_estimates
 from .social_index import FACTORS_SPEC
@@ -142,18 +142,16 @@ class SimilarSchools(EstimatedKind):
         codes = outcome_codes(met, no_data)
         mine = np.flatnonzero(schools["in_scope"].to_numpy() == 1)
         ids = schools.index.to_numpy()
-        rows = []
-        for i in mine:
-            rows.append((int(ids[i]), int(codes[i]), pack(LAYOUT, int(codes[i]), {
-                "n": nm[i], "estimate": round(float(percentile(est.mean[i], prior.mu, tau)), 2),
-                "peers": round(float(percentile(peer_mean[i], prior.mu, tau)), 2) if have else None,
-                "difference": round(float(diff[i] / tau), 3) if tau > 0 and have else 0,
-                "low": round(float((diff[i] - stats.Z95 * sd[i]) / tau), 3) if tau > 0 and have else 0,
-                "high": round(float((diff[i] + stats.Z95 * sd[i]) / tau), 3) if tau > 0 and have else 0,
-                "probability": round(100 * float(p_lower[i]), 2), "group": peers.shape[1],
-                "require_low": 1 if params["require_low"] == "yes" else 0,
-                "p_low": round(100 * float(p_low[i]), 2), "min_n": int(params["min_pupils"])},
-                {"peer_ids": [(int(ids[j]),) for j in peers[i]]} if have else {})))
+        scale = tau if tau > 0 and have else np.inf  # differences in SD of the region's levels (0 without spread)
+        rows = pack_columns(LAYOUT, ids[mine], codes[mine], {
+            "n": nm[mine], "estimate": np.round(percentile(est.mean[mine], prior.mu, tau), 2),
+            "peers": np.round(percentile(peer_mean[mine], prior.mu, tau), 2) if have else np.full(len(mine), np.nan),
+            "difference": np.round(diff[mine] / scale, 3), "low": np.round((diff - stats.Z95 * sd)[mine] / scale, 3),
+            "high": np.round((diff + stats.Z95 * sd)[mine] / scale, 3),
+            "probability": np.round(100 * p_lower[mine], 2), "group": np.full(len(mine), peers.shape[1]),
+            "require_low": np.full(len(mine), 1 if params["require_low"] == "yes" else 0),
+            "p_low": np.round(100 * p_low[mine], 2), "min_n": np.full(len(mine), int(params["min_pupils"]))},
+            ids[peers[mine]] if have else None)
         labelled = np.zeros(len(nm), bool)
         labelled[mine] = met[mine]
         return Staged(rows, {"prior": {"mu": prior.mu, "tau2": prior.tau2}, "schools": int(len(schools)),

@@ -10,7 +10,7 @@ from core import stats
 from schools.models import Procedure
 
 from .base import Param, pct, plural
-from .estimates import EstimatedKind, Staged, outcome_codes, pack, percentile, pooled, profile
+from .estimates import EstimatedKind, Staged, outcome_codes, percentile, pooled, profile
 from .figures import Layout
 
 LAYOUT = Layout(scalars=("value", "sample", "top_pct", "min_n"),
@@ -55,7 +55,7 @@ class UnconfirmedHigh(EstimatedKind):
     def stage(self, ctx, params):
         frame = profile(ctx, self.first_year(ctx, params))
         min_n, top = int(params["min_pupils"]), float(params["top_pct"]) / 100
-        per_school: dict[int, list] = {}
+        parts = []
         for subject in sorted(set(frame.loc[frame["procedure"] == Procedure.OGE, "subject"])):
             sides = {}
             for procedure in (Procedure.VPR, Procedure.OGE):
@@ -72,25 +72,30 @@ class UnconfirmedHigh(EstimatedKind):
             vi, oi = vpr.index.get_indexer(both), oge.index.get_indexer(both)
             keep = ((vpr["in_scope"].to_numpy()[vi] == 1) & (vpr["nm"].to_numpy()[vi] >= min_n)
                     & (oge["nm"].to_numpy()[oi] >= min_n))
-            vi, oi, ids = vi[keep], oi[keep], both.to_numpy()[keep]
-            flag = (vpr_est.low[vi] > vpr_prior.quantile(1 - top)) & (oge_est.high[oi] < oge_prior.mu)
+            vi, oi = vi[keep], oi[keep]
             vt, ot = vpr_prior.tau2 ** 0.5, oge_prior.tau2 ** 0.5
-            columns = [vpr["nm"].to_numpy()[vi], percentile(vpr_est.mean[vi], vpr_prior.mu, vt),
-                       percentile(vpr_est.low[vi], vpr_prior.mu, vt), oge["nm"].to_numpy()[oi],
-                       percentile(oge_est.mean[oi], oge_prior.mu, ot),
-                       percentile(oge_est.high[oi], oge_prior.mu, ot)]
-            for j, school_id in enumerate(ids):
-                per_school.setdefault(int(school_id), []).append(
-                    (int(subject), *(round(float(c[j]), 2) for c in columns), int(flag[j])))
-        rows = []
-        flagged = 0
-        for school_id, subjects in sorted(per_school.items()):
-            signal = any(s[-1] for s in subjects)
+            parts.append(np.column_stack([
+                both.to_numpy()[keep], np.full(len(vi), subject), vpr["nm"].to_numpy()[vi],
+                np.round(percentile(vpr_est.mean[vi], vpr_prior.mu, vt), 2),
+                np.round(percentile(vpr_est.low[vi], vpr_prior.mu, vt), 2), oge["nm"].to_numpy()[oi],
+                np.round(percentile(oge_est.mean[oi], oge_prior.mu, ot), 2),
+                np.round(percentile(oge_est.high[oi], oge_prior.mu, ot), 2),
+                ((vpr_est.low[vi] > vpr_prior.quantile(1 - top)) & (oge_est.high[oi] < oge_prior.mu)).astype(float)]))
+        if not parts:
+            return Staged([], {"signalled": 0})
+        table = np.concatenate(parts)
+        table = table[np.lexsort((table[:, 1], table[:, 0]))]  # by school, then subject
+        ids, starts = np.unique(table[:, 0], return_index=True)
+        groups = np.split(table[:, 1:], starts[1:])
+        rows, flagged = [], 0
+        for school_id, group in zip(ids, groups, strict=True):
+            signal = bool(group[:, -1].any())
             flagged += signal
             code = int(outcome_codes(np.array([signal]), np.array([False]))[0])
-            rows.append((school_id, code, pack(LAYOUT, code, {
-                "value": sum(s[-1] for s in subjects), "sample": sum(s[1] + s[4] for s in subjects),
-                "top_pct": float(params["top_pct"]), "min_n": min_n}, {"subjects": subjects})))
+            # the figures: outcome, scalars, then the list as its length and its columns one after another
+            rows.append((int(school_id), code, [float(code), float(group[:, -1].sum()),
+                                                float(group[:, 1].sum() + group[:, 4].sum()), float(params["top_pct"]),
+                                                float(min_n), float(len(group)), *group.T.ravel().tolist()]))
         return Staged(rows, {"signalled": flagged})
 
     def shape(self, raw, params):
