@@ -1,0 +1,156 @@
+"""Whether a run judged a school for a status, and why the methodology proposes what it proposes — in plain words.
+
+A school is «не оценена» for a status when no criterion of that status's rule could be judged (every one
+«недостаточно данных»): it is then neither in the list nor out of it on the evidence, and the pages say so with
+each criterion's reason (docs/methodology.md, «Не оценена»). Only the kinds' hooks (`sentence`,
+`unjudged_reason`) and the outcomes are read, so kinds added later need nothing here."""
+
+from dataclasses import dataclass
+
+from ..criteria import Outcome, get_kind
+from ..criteria.base import decode, plural
+from ..models import Run, RunSchool, Status
+
+LABELS = dict(Status.choices)
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """One status of one school: judged or not and, if not, (criterion title, reason) per criterion of the rule."""
+
+    status: str
+    label: str
+    judged: bool
+    reasons: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def reason_text(self) -> str:
+        """«Доля «2» по ВПР, ОГЭ и ЕГЭ — нет результатов …; …»."""
+        return "; ".join(f"{title} — {reason}" for title, reason in self.reasons)
+
+
+def sample_of(run: Run) -> dict:
+    """The methodology's sample rule as the kinds' hooks read it, with `year`: the last school year of data the run
+    read (start year), so that a reason can name it even when the school has no data at all."""
+    return {"min_participants": 10, "reliable_participants": 20, **(run.snapshot.get("sample") or {}),
+            "year": run.data_years[1]}
+
+
+def _rules(run: Run) -> list[tuple[str, list[dict]]]:
+    """(status, the rule's criteria from the run's snapshot) for every status the methodology has a rule for."""
+    criteria = {c["code"]: c for c in run.snapshot.get("criteria", [])}
+    rules = run.snapshot.get("rules") or {}
+    out = []
+    for status in Status.values:
+        codes = [code for code in (rules.get(status) or {}).get("criteria", []) if code in criteria]
+        if codes:
+            out.append((status, [criteria[code] for code in codes]))
+    return out
+
+
+def _outcome(evidence: dict, code: str) -> str:
+    return (evidence.get(code) or {}).get("outcome") or Outcome.NO_DATA
+
+
+def _reason(criterion: dict, evidence: dict, sample: dict) -> str:
+    kind = get_kind(criterion["kind"])
+    return str(kind.unjudged_reason(evidence.get(criterion["code"]) or {}, criterion["params"], sample))
+
+
+def judgements(run_school: RunSchool, evidence: dict | None = None) -> list[Judgement]:
+    """Per status with a rule, in the order of `Status`: judged, or not judged with each criterion's reason. No
+    query beyond the run school's own (the run is the one it was read with)."""
+    run = run_school.run
+    evidence = run_school.evidence if evidence is None else evidence
+    sample, out = None, []
+    for status, criteria in _rules(run):
+        if any(_outcome(evidence, c["code"]) != Outcome.NO_DATA for c in criteria):
+            out.append(Judgement(status, LABELS[status], True))
+            continue
+        sample = sample or sample_of(run)
+        reasons = tuple((c["title"], _reason(c, evidence, sample)) for c in criteria)
+        out.append(Judgement(status, LABELS[status], False, reasons))
+    return out
+
+
+def not_judged(run_school: RunSchool) -> list[Judgement]:
+    """The statuses the school was not judged for (empty: judged for every status with a rule)."""
+    return [j for j in judgements(run_school) if not j.judged]
+
+
+def unjudged_ids(run: Run) -> dict[str, set[int]]:
+    """Status → ids of the run's RunSchool rows not judged for it, for every status with a rule — one query (the
+    outcomes are read from the stored figures, which are numbers, not from a column per criterion)."""
+    rules = _rules(run)
+    out: dict[str, set[int]] = {status: set() for status, _criteria in rules}
+    if not rules:
+        return out
+    snapshot = run.snapshot["criteria"]
+    for pk, figures, legacy in run.schools.values_list("pk", "figures", "legacy_evidence"):
+        evidence = legacy if figures is None else decode(figures, snapshot)
+        for status, criteria in rules:
+            if all(_outcome(evidence, c["code"]) == Outcome.NO_DATA for c in criteria):
+                out[status].add(pk)
+    return out
+
+
+def unjudged_counts(run: Run) -> list[tuple[str, str, int]]:
+    """(status, label, schools not judged for it) per status with a rule — the run page's «Не оценены»."""
+    return [(status, LABELS[status], len(ids)) for status, ids in unjudged_ids(run).items()]
+
+
+# ---- the why page's first lines ------------------------------------------------------------------------------
+
+def _sentence(criterion: dict, evidence: dict) -> str:
+    return str(get_kind(criterion["kind"]).sentence(evidence.get(criterion["code"]) or {}, criterion["params"]))
+
+
+def _joined(parts: list[str]) -> str:
+    return "; ".join(parts)
+
+
+def why_summary(run_school: RunSchool) -> dict:
+    """The why page's opening in plain Russian: {"lines": [(tone, text)], "review": [text]} — per status a sentence
+    (included because …, not included, not judged: reasons), then the review signals as «Требует проверки»;
+    no codes, parameters or statistics (those are behind «подробнее»)."""
+    run = run_school.run
+    evidence = run_school.evidence
+    overrides = {o.status: o for o in run_school.overrides.all()}
+    criteria = {c["code"]: c for c in run.snapshot.get("criteria", [])}
+    rules = run.snapshot.get("rules") or {}
+    lines = []
+    for judgement, (status, rule_criteria) in zip(judgements(run_school, evidence), _rules(run), strict=True):
+        label, override = judgement.label, overrides.get(status)
+        met = [c for c in rule_criteria if _outcome(evidence, c["code"]) == Outcome.MET]
+        proposed, included = status in run_school.proposed, run_school.included(status)
+        because = _joined([_sentence(c, evidence) for c in met])
+        decided = f" Решение принято вопреки предложению методики: «{override.reason}»." if override else ""
+        if not judgement.judged:
+            text = f"Школа не оценена для списка {label}: {judgement.reason_text}."
+            if included:
+                text += f" Школа включена в список {label} решением вопреки предложению методики."
+            lines.append(("warn", text + decided))
+        elif proposed and included:
+            lines.append(("bad", f"Школа включена в список {label}, потому что {because}."))
+        elif proposed:
+            lines.append(("info", f"Методика предлагала включить школу в список {label}, потому что {because}, но "
+                                  f"школа в список не включена.{decided}"))
+        elif included:
+            lines.append(("bad", f"Школа включена в список {label}, хотя методика этого не предлагала.{decided}"))
+        else:
+            need = int((rules.get(status) or {}).get("min_met", 1))
+            if met:
+                total = len(rule_criteria)
+                text = (f"Школа не включена в список {label}: выполнено {len(met)} из {total} "
+                        f"{plural(total, 'условия', 'условий', 'условий')}, а нужно не меньше {need} ({because}).")
+            else:
+                text = f"Школа не включена в список {label}: ни одно из условий методики не выполнено."
+            unknown = [c for c in rule_criteria if _outcome(evidence, c["code"]) == Outcome.NO_DATA]
+            if unknown:
+                sample = sample_of(run)
+                text += " Недостаточно данных: " + _joined([
+                    f"{c['title']} — {_reason(c, evidence, sample)}" for c in unknown]) + "."
+            lines.append(("ok", text))
+    review = [_sentence(c, evidence) for c in criteria.values()
+              if not get_kind(c["kind"]).labels_schools and _outcome(evidence, c["code"]) == Outcome.MET]
+    return {"lines": lines, "review": review}
