@@ -154,3 +154,44 @@ def why_summary(run_school: RunSchool) -> dict:
     review = [_sentence(c, evidence) for c in criteria.values()
               if not get_kind(c["kind"]).labels_schools and _outcome(evidence, c["code"]) == Outcome.MET]
     return {"lines": lines, "review": review}
+
+
+# ---- the registry's status filter ----------------------------------------------------------------------------
+
+def latest_approved_runs() -> list[Run]:
+    """The latest approved list of every territory (a municipality's or a whole region's) up to the current school
+    year — one query."""
+    from django.utils import timezone
+
+    from core.formats import school_year_of
+
+    latest: dict[tuple, Run] = {}
+    for run in (Run.objects.filter(state=Run.State.APPROVED,
+                                   school_year__start_year__lte=school_year_of(timezone.localdate()))
+                .select_related("school_year").order_by("-school_year__start_year", "-pk")):
+        latest.setdefault((run.region_id, run.municipality_id), run)
+    return list(latest.values())
+
+
+def unjudged_on_latest_lists() -> set[int]:
+    """Ids of the schools not judged for some status on the latest approved list that covers them (their
+    municipality's or, when later, their region's; of one year the municipality's own) — two queries, whatever the
+    number of lists."""
+    runs = {run.pk: run for run in latest_approved_runs()}
+    if not runs:
+        return set()
+    rules = {pk: _rules(run) for pk, run in runs.items()}
+    chosen: dict[int, tuple] = {}  # school → (its list's key, run id, figures, legacy evidence)
+    for run_id, school_id, figures, legacy in RunSchool.objects.filter(run_id__in=runs).values_list(
+            "run_id", "school_id", "figures", "legacy_evidence"):
+        run = runs[run_id]
+        key = (run.school_year.start_year, run.municipality_id is not None)
+        if school_id not in chosen or key > chosen[school_id][0]:
+            chosen[school_id] = (key, run_id, figures, legacy)
+    out = set()
+    for school_id, (_key, run_id, figures, legacy) in chosen.items():
+        evidence = legacy if figures is None else decode(figures, runs[run_id].snapshot["criteria"])
+        if any(all(_outcome(evidence, c["code"]) == Outcome.NO_DATA for c in criteria)
+               for _status, criteria in rules[run_id]):
+            out.add(school_id)
+    return out

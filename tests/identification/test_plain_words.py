@@ -295,3 +295,27 @@ def test_command_prints_a_school_not_judged_with_its_reason(muni_a):
     assert f"{small.code}\t{small.short_name}\tне оценена для ШНОР: {SMALL_LRS}\n" in text
     assert f"{schools[0].code}\t{schools[0].short_name}\tне оценена для ШССУ: {NO_YEARLY}\n" in text
     assert "Не оценены: ШНОР — 1, ШССУ — 11." in text
+
+
+def test_registry_filter_finds_the_schools_not_judged_on_the_latest_list(client_for, methodologist_a, head_a,
+                                                                         muni_a, muni_b):
+    import datetime
+
+    schools = struggling_municipality(muni_a)
+    small = small_school(muni_a)
+    for school in [*schools[1:], small]:  # schools[0] alone has no yearly data: not judged for ШССУ
+        SchoolYearDataFactory(school=school, school_year__start_year=2024, students=300)
+    SchoolFactory(municipality=muni_b)  # on no list at all: nothing to say about it
+    run = services.create_run(actor=methodologist_a, methodology=Methodology.objects.get(is_default=True),
+                              region=muni_a.region, municipality=muni_a, start_year=2025)
+    run = services.compute_run(run=Run.objects.get(pk=run.pk))
+    client = client_for(methodologist_a)
+    url = reverse("schools:school_list")
+    assert selectors.unjudged_on_latest_lists() == set()  # computed, not approved: not a list yet
+    services.approve_run(actor=head_a, run=run, order_number="12-р", order_date=datetime.date(2025, 9, 1))
+    assert selectors.unjudged_on_latest_lists() == {schools[0].pk, small.pk}
+    response = client.get(url, {"status": "unjudged"})
+    html = response.content.decode()
+    assert '<option value="unjudged" selected>не оценена в последнем списке</option>' in html
+    shown = {school.pk for school in response.context["page_obj"].object_list}
+    assert shown == {schools[0].pk, small.pk}
