@@ -328,7 +328,7 @@ class BottomDistribution(CriterionKind):
         reason = evidence.get("reason")
         min_n = evidence.get("min_n") or sample.get("min_participants")
         if reason == "small":
-            return f"во всех классах меньше {min_n} участников — такие результаты не сравниваются"
+            return f"во всех классах меньше {min_n} участников, а такие результаты не сравниваются"
         if reason == "schools":
             need = schools_needed(params)
             return (f"недостаточно школ для сравнения: нижние {pct(params['bottom_pct'])} выделяются среди не "

@@ -100,7 +100,7 @@ def test_bottom_distribution_in_words():
     assert grade.startswith("средний балл ОГЭ по предмету «математика», 9 класс — среди") and "муниципалитета" in grade
     no_data = {**ev, "outcome": "no_data", "series": []}
     assert kind.unjudged_reason({**no_data, "reason": "small"}, params, SAMPLE) == (
-        "во всех классах меньше 10 участников — такие результаты не сравниваются")
+        "во всех классах меньше 10 участников, а такие результаты не сравниваются")
     assert kind.unjudged_reason({**no_data, "reason": "schools"}, params, SAMPLE) == (
         f"недостаточно школ для сравнения: нижние 10,0{NBSP}% выделяются среди не меньше чем 10 школ с "
         "результатами за год")
@@ -173,8 +173,8 @@ def run_with_small(muni_a, methodologist_a):
 
 
 SMALL_LRS = ("Доля «2» по ВПР, ОГЭ и ЕГЭ — за 2024/2025 у школы 2 результата, и в каждом меньше 10 участников; "
-             "ВПР, математика: нижние 10 % региона — во всех классах меньше 10 участников — такие результаты не "
-             "сравниваются; ВПР, русский язык: нижние 10 % региона — во всех классах меньше 10 участников — такие "
+             "ВПР, математика: нижние 10 % региона — во всех классах меньше 10 участников, а такие результаты не "
+             "сравниваются; ВПР, русский язык: нижние 10 % региона — во всех классах меньше 10 участников, а такие "
              "результаты не сравниваются; ОГЭ, математика: нижние 10 % региона — нет результатов ОГЭ по этому "
              "предмету за 2022/2023–2024/2025")
 NO_YEARLY = "Индекс социального благополучия — нет данных о контингенте и кадрах за 2024/2025"
@@ -319,3 +319,9 @@ def test_registry_filter_finds_the_schools_not_judged_on_the_latest_list(client_
     assert '<option value="unjudged" selected>не оценена в последнем списке</option>' in html
     shown = {school.pk for school in response.context["page_obj"].object_list}
     assert shown == {schools[0].pk, small.pk}
+
+
+def test_methodology_page_says_what_not_judged_means(client_for, methodologist_a):
+    methodology = Methodology.objects.get(is_default=True)
+    html = client_for(methodologist_a).get(methodology.get_absolute_url()).content.decode()
+    assert "школа для этого статуса не оценена: в список она не предлагается, но и не считается благополучной" in html
