@@ -15,12 +15,13 @@ from schools.registries import Cell
 
 from . import access
 from .models import SchoolStatus, Status
-from .selectors import years_in_status
+from .selectors import unjudged_on_latest_lists, years_in_status
 
 COLUMNS = [(Status.LRS.value, gettext_lazy("ШНОР")), (Status.DSC.value, gettext_lazy("ШССУ"))]
 FILTER_CHOICES = [(Status.LRS.value, gettext_lazy("ШНОР")), (Status.DSC.value, gettext_lazy("ШССУ")),
                   ("any", gettext_lazy("ШНОР или ШССУ")), ("both", gettext_lazy("ШНОР и ШССУ")),
-                  ("none", gettext_lazy("без статуса"))]
+                  ("none", gettext_lazy("без статуса")),
+                  ("unjudged", gettext_lazy("не оценена в последнем списке"))]
 
 
 def _list_year(municipality_ref: str) -> Subquery:
@@ -55,6 +56,8 @@ def status_cells(user, school_ids) -> dict[int, dict[str, Cell]]:
 
 def filter_by_status(user, queryset: QuerySet[School], value: str) -> QuerySet[School]:
     """Schools by their status on the latest list of their municipality (inside the list's own query)."""
+    if value == "unjudged":  # not judged for some status (judged.unjudged_on_latest_lists): neither in nor out
+        return queryset.filter(pk__in=unjudged_on_latest_lists())
     statuses = access.visible_statuses(user)
 
     def on_list(status=None):

@@ -299,6 +299,49 @@ class BottomDistribution(CriterionKind):
                                  f"n = {n}" + (", малая выборка" if state == SMALL_SAMPLE else ""))
         return lines
 
+    def _bottom_years(self, evidence, params) -> list[int]:
+        """The years the school was in the bottom X % (the criterion's own rule, on the stored places)."""
+        if self._current(evidence):
+            return [year for year, _position, place, size, _n, _units in self._series(evidence)
+                    if size >= schools_needed(params) and place <= places_in_bottom(size, params)]
+        return [year for year, _score, rank, _n, _size in self._series(evidence)
+                if rank <= params["bottom_pct"] + 1e-9]
+
+    @staticmethod
+    def _what(params) -> str:
+        """«ВПР по предмету «математика», 5 класс» — which results are compared."""
+        grade = f", {params['grade']} класс" if params.get("grade") else ""
+        return f"{Procedure(params['procedure']).label} по предмету «{subject_name(params['subject'])}»{grade}"
+
+    def sentence(self, evidence, params):
+        years = self._bottom_years(evidence, params)
+        if not years:
+            return super().sentence(evidence, params)
+        group = "региона" if params["group"] == "region" else "муниципалитета"
+        n, m = len(years), int(params["window_years"])
+        return (f"средний балл {self._what(params)} — среди {pct(params['bottom_pct'])} самых низких у школ {group} "
+                f"в {n} {plural(n, 'году', 'годах', 'годах')} из последних {m} "
+                f"({', '.join(year_name(y) for y in years)})")
+
+    def unjudged_reason(self, evidence, params, sample):
+        n, m = int(params["min_years"]), int(params["window_years"])
+        reason = evidence.get("reason")
+        min_n = evidence.get("min_n") or sample.get("min_participants")
+        if reason == "small":
+            return f"во всех классах меньше {min_n} участников, а такие результаты не сравниваются"
+        if reason == "schools":
+            need = schools_needed(params)
+            return (f"недостаточно школ для сравнения: нижние {pct(params['bottom_pct'])} выделяются среди не "
+                    f"меньше чем {need} школ с результатами за год")
+        if reason == "years" or self._series(evidence):
+            counted = len([p for p in self._series(evidence)
+                           if not self._current(evidence) or p[3] >= schools_needed(params)])
+            return f"оценённых лет — {counted} из последних {m}, а нужно не меньше {n}"
+        year = sample.get("year")
+        when = (f" за {year_name(year - m + 1)}–{year_name(year)}" if year is not None and m > 1
+                else f" за {year_name(year)}" if year is not None else "")
+        return f"нет результатов {Procedure(params['procedure']).label} по этому предмету{when}"
+
     @staticmethod
     def chart_points(evidence) -> dict[int, float]:
         """The school's place per year as a percentage of the schools compared (at most X: in the bottom X %)."""

@@ -1,5 +1,6 @@
-"""Share of failing marks: «2» (ЕГЭ: below the minimum score) ≥ X % in a procedure,
-in ≥ N procedures of the year, or in the same procedure K years running (Рособрнадзор risk rule)."""
+"""Share of failing marks: «2» (ЕГЭ: below the minimum score) ≥ X % in a result (procedure × subject × grade × year),
+in ≥ N results of the year, or in the same result K years running (Рособрнадзор risk rule). The count is of
+results, so the words say «результат» (docs/methodology.md, «Единица сравнения»)."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -22,18 +23,21 @@ EARLIER = Layout(scalars=("value", "longest", "sample", "year", "worst", "unreli
 class FailingShare(CriterionKind):
     code = "failing_share"
     label = _("Доля неудовлетворительных результатов")
-    description = _("Доля отметок «2» (в ЕГЭ — результатов ниже минимального балла) в процедуре не меньше "
-                    "порога в нескольких процедурах года или в одной и той же процедуре несколько лет подряд.")
+    description = _("Доля отметок «2» (в ЕГЭ — баллов ниже минимального) в результате — одной процедуре, предмете "
+                    "и классе за год — не меньше порога в нескольких результатах года или в одном и том же "
+                    "результате несколько лет подряд.")
     params = (
         Param("threshold_pct", _("Порог доли «2», %"), "float", 30.0, 0.1, 100),
-        Param("min_procedures", _("Процедур за год не меньше"), "int", 2, 1, 50),
-        Param("years_running", _("Или в одной процедуре лет подряд"), "int", 2, 2, 5),
+        Param("min_procedures", _("Результатов за год не меньше"), "int", 2, 1, 50),
+        Param("years_running", _("Или в одном результате лет подряд"), "int", 2, 2, 5),
         Param("procedures", _("Процедуры"), "multichoice", ["vpr", "oge", "ege"], choices=tuple(Procedure.choices)),
     )
 
     def describe(self, params):
-        return _("доля «2» ≥ %(t)s в ≥ %(n)s процедурах года или в одной процедуре %(k)s года подряд") % {
-            "t": pct(params["threshold_pct"]), "n": params["min_procedures"], "k": params["years_running"]}
+        n, k = params["min_procedures"], params["years_running"]
+        return _("доля «2» ≥ %(t)s в ≥ %(n)s %(results)s года или в одном результате %(k)s %(years)s подряд") % {
+            "t": pct(params["threshold_pct"]), "n": n, "k": k,
+            "results": plural(n, "результате", "результатах", "результатах"), "years": plural(k, "год", "года", "лет")}
 
     def plain(self, params, sample):
         labels = dict(Procedure.choices)
@@ -136,10 +140,53 @@ class FailingShare(CriterionKind):
         if "value_text" in evidence or self._year(evidence) is None:
             return super().value_text(evidence, params)
         flagged, longest = int(evidence.get("value") or 0), int(evidence.get("longest") or 0)
-        text = f"{flagged} {plural(flagged, 'процедура', 'процедуры', 'процедур')} в {year_name(self._year(evidence))}"
+        text = (f"{flagged} {plural(flagged, 'результат', 'результата', 'результатов')} в "
+                f"{year_name(self._year(evidence))}")
         if longest >= params["years_running"]:
-            text += f"; {longest} {plural(longest, 'год', 'года', 'лет')} подряд в одной"
+            text += f"; {longest} {plural(longest, 'год', 'года', 'лет')} подряд в одном"
         return text
+
+    @staticmethod
+    def _unit_name(labels: dict, names: dict, proc: str, subject_id: int, grade: int) -> str:
+        return f"{labels.get(proc, proc)}, {names.get(subject_id, '').lower()}, {grade} класс"
+
+    def sentence(self, evidence, params):
+        year = self._year(evidence)
+        if "units" not in evidence or year is None:  # a run stored before: only the rule is known
+            return super().sentence(evidence, params)
+        labels, names = dict(Procedure.choices), subject_names()
+        t, n, k = pct(params["threshold_pct"]), int(params["min_procedures"]), int(params["years_running"])
+        flagged, longest = int(evidence.get("value") or 0), int(evidence.get("longest") or 0)
+        parts = []
+        if flagged >= n:
+            # the worst first: the results a director should look at
+            now = [f"{self._unit_name(labels, names, *unit[:3])} — {pct(share)}" for share, unit in sorted(
+                ((100 * mark2 / participants, unit) for unit in evidence["units"]
+                 for y, mark2, participants, _small in unit[3] if y == year), key=lambda item: -item[0])]
+            parts.append(f"в {year_name(year)} доля «2» не меньше {t} в {flagged} "
+                         f"{plural(flagged, 'результате', 'результатах', 'результатах')} ({self._some(now)})")
+        if longest >= k:
+            running = [self._unit_name(labels, names, *unit[:3]) for unit in evidence["units"] if len(unit[3]) >= k]
+            parts.append(f"доля «2» не меньше {t} {k} {plural(k, 'год', 'года', 'лет')} подряд в одном и том же "
+                         f"результате ({self._some(running)})")
+        return "; ".join(parts) or super().sentence(evidence, params)
+
+    @staticmethod
+    def _some(items: list[str], shown: int = 3) -> str:
+        """The first few of a list and how many more: a sentence stays a sentence."""
+        more = len(items) - shown
+        return "; ".join(items[:shown]) + (f" и ещё {more}" if more > 0 else "")
+
+    def unjudged_reason(self, evidence, params, sample):
+        year = self._year(evidence) or sample.get("year")
+        when = f"за {year_name(year)}" if year is not None else "за последний учебный год"
+        small, min_n = int(evidence.get("small") or 0), evidence.get("min_n") or sample.get("min_participants")
+        if small:
+            return (f"{when} у школы {small} {plural(small, 'результат', 'результата', 'результатов')}, и в "
+                    f"{'нём' if small == 1 else 'каждом'} меньше {min_n} участников")
+        labels = dict(Procedure.choices)
+        procedures = ", ".join(str(labels.get(p, p)) for p in params.get("procedures") or [])
+        return f"нет результатов {procedures} {when}"
 
     def explain(self, evidence, params):
         if "details" in evidence:

@@ -135,6 +135,33 @@ class ObjectivitySignal(CriterionKind):
         names = dict(PROCEDURES)
         return "; ".join(f"{names[p]}: подтвердили {pct(c)}, повысили {pct(r)}" for p, _l, c, r, _n, _f in rows)
 
+    def sentence(self, evidence, params):
+        c, r = params["min_confirmed_pct"], params["min_raised_pct"]
+        d = evidence.get("data")
+        if d and d.get("confirmed") is not None:  # a run stored before ОГЭ was read: ВПР only
+            rows = [("vpr", d["lowered"], d["confirmed"], d["raised"], None, 1)]
+        else:
+            rows = [row for row in evidence.get("procedures") or [] if row[5]]
+        names, parts = dict(PROCEDURES), []
+        for proc, _lowered, confirmed, raised, _n, _flag in rows:
+            found = []
+            if confirmed is not None and confirmed < c:
+                found.append(f"отметку из журнала подтвердили только {pct(confirmed)} участников (меньше {pct(c)})")
+            if raised is not None and raised >= r:
+                found.append(f"получили отметку выше журнальной {pct(raised)} участников (не меньше {pct(r)})")
+            if found:
+                parts.append(f"в {names.get(proc, proc)} " + " и ".join(found))
+        return "; ".join(parts) or super().sentence(evidence, params)
+
+    def unjudged_reason(self, evidence, params, sample):
+        year = evidence.get("year") or sample.get("year")
+        when = f"за {year_name(year)}" if year is not None else "за последний учебный год"
+        small, min_n = int(evidence.get("small") or 0), evidence.get("min_n") or sample.get("min_participants")
+        if small:
+            return f"{when} во всех классах со сравнением отметок с журналом меньше {min_n} участников"
+        names = " и ".join(str(dict(PROCEDURES)[p]) for p in self.procedures(params))
+        return f"нет сравнения отметок {names} с журналом {when}"
+
     def explain(self, evidence, params):
         d = evidence.get("data")
         if d and d.get("confirmed") is not None:

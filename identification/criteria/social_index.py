@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from .base import TABLES, CriterionKind, Param, RunContext, num, pct, plural
+from .base import TABLES, CriterionKind, Param, RunContext, num, pct, plural, year_name
 from .bottom_distribution import GROUPS, cut_hundredths
 from .dialect import Dialect
 from .figures import Layout, Versioned, integer, outcome_sql
@@ -209,6 +209,43 @@ class SocialIndex(CriterionKind):
             n = len(unknown)
             text += f"; по известным факторам, нет данных: {n} {plural(n, 'фактор', 'фактора', 'факторов')}"
         return text
+
+    def sentence(self, evidence, params):
+        d = evidence.get("data") or {}
+        if evidence.get("outcome") != "met" or not d.get("size"):
+            return super().sentence(evidence, params)
+        group = "региона" if params["group"] == "region" else "муниципалитета"
+        year = f" за {year_name(evidence['year'])}" if evidence.get("year") is not None else ""
+        text = (f"по данным о контингенте и кадрах{year} школа среди {pct(params['bottom_pct'])} наименее "
+                f"благополучных школ {group}")
+        if d.get("place") is not None:
+            text += f" ({d['place']}-е место из {d['size']}, считая от наименее благополучной)"
+        # the factors furthest above the group's average: what a director can check and act on
+        above = sorted(((z, f, share) for f, (share, z) in zip(params["weights"], d.get("factors", []), strict=False)
+                        if share is not None and z > 0 and f in BY_CODE), reverse=True)[:3]
+        if above:
+            text += "; выше всего относительно других школ: " + ", ".join(
+                f"{self._factor_name(f)} — {self.factor_text(f, share)}" for _z, f, share in above)
+        return text
+
+    @staticmethod
+    def _factor_name(code: str) -> str:
+        factor = BY_CODE[code]
+        return f"доля обучающихся {factor.label}" if factor.denominator == "d.students" else str(factor.label)
+
+    def unjudged_reason(self, evidence, params, sample):
+        d = evidence.get("data")
+        if d and d.get("factors"):
+            weights = params["weights"]
+            known = sum(w for (f, w), (share, _z) in zip(weights.items(), d["factors"], strict=False)
+                        if share is not None)
+            return (f"известны факторы с весом {num(known, 1)} из {num(sum(weights.values()), 1)} — меньше "
+                    f"{pct(params.get('min_known_pct', MIN_KNOWN_PCT))} общего веса")
+        year = evidence.get("year") or sample.get("year")
+        when = f" за {year_name(year)}" if year is not None else ""
+        few = int(params.get("min_students") or 1)
+        return f"нет данных о контингенте и кадрах{when}" + (
+            f" или в школе меньше {few} обучающихся" if few > 1 else "")
 
     @staticmethod
     def factor_text(code: str, value: float | None) -> str:

@@ -3,6 +3,16 @@
 
 from .coverage import Coverage, CoverageCell, run_coverage
 from .data import DataCheck, data_check, latest_result_years, result_years
+from .judged import (
+    Judgement,
+    judgements,
+    latest_approved_runs,
+    not_judged,
+    unjudged_counts,
+    unjudged_ids,
+    unjudged_on_latest_lists,
+    why_summary,
+)
 from .methodologies import STATUS_LABELS, methodology_in_words, methodology_rules, rules_of
 from .official import (
     LONG_STANDING_AFTER,
@@ -39,7 +49,8 @@ from .why import NEAR, result_series, why_statuses
 
 __all__ = [
     "LONG_STANDING_AFTER", "NEAR", "STATUS_LABELS", "ApprovalSummary", "Comparison", "Coverage", "CoverageCell",
-    "DataCheck", "OfficialRow",
+    "DataCheck", "Judgement", "OfficialRow", "judgements", "latest_approved_runs", "not_judged", "unjudged_counts",
+    "unjudged_ids", "unjudged_on_latest_lists", "why_summary",
     "approval_summary", "approved_lists_using", "comparable_runs", "compare", "criteria_of", "data_check",
     "included_pairs",
     "latest_result_years", "long_standing", "long_standing_schools", "methodology_in_words", "methodology_rules",

@@ -6,7 +6,11 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from ..models import Override, Run, RunSchool, Status
+from .judged import unjudged_ids
 from .methodologies import STATUS_LABELS
+
+# the run page's «Показать» values for the schools not judged: for any status, or for one
+UNJUDGED_FILTERS = ("unjudged", *(f"unjudged_{status}" for status in Status.values))
 
 
 def run_totals(run: Run) -> dict:
@@ -47,6 +51,11 @@ def run_rows(run: Run, *, show: str = "", q: str = "") -> QuerySet[RunSchool]:
         qs = qs.filter(overrides__isnull=False).distinct()
     elif show == "review":
         qs = qs.filter(needs_review=True)
+    elif show in UNJUDGED_FILTERS:
+        # not judged (for the status, or for any): found in the stored figures (judged.unjudged_ids, one query)
+        ids = unjudged_ids(run)
+        status = show.removeprefix("unjudged").lstrip("_")
+        qs = qs.filter(pk__in=ids.get(status, set()) if status else set().union(*ids.values()))
     if q:
         qs = qs.filter(Q(school__short_name__icontains=q) | Q(school__code=q))
     return qs

@@ -70,7 +70,7 @@ def result_series(run: Run, run_school: RunSchool) -> list[dict]:
         if series:
             key, more = _ordered(series)
             charts.append({
-                "title": gettext("Доля «2» по процедурам, %"), "chart_title": gettext("Доля «2» по процедурам"),
+                "title": gettext("Доля «2» по результатам, %"), "chart_title": gettext("Доля «2» по результатам"),
                 "key": key, "more": more, "threshold": threshold,
                 "threshold_label": f"порог {ru_decimal(threshold, None)} %"})
     for c in criteria:

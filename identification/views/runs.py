@@ -82,6 +82,7 @@ def run_detail(request, pk):
     rows = Paginator(selectors.run_rows(run, show=show, q=q), 100).get_page(request.GET.get("page"))
     can_approve = access.can_approve_now(user, run)
     coverage = selectors.run_coverage(run) if run.has_results else None
+    unjudged_counts = selectors.unjudged_counts(run)
     context = {
         "run": run, "criteria": selectors.criteria_of(run), "rules": selectors.rules_of(run.snapshot.get("rules", {})),
         "page_obj": rows, "rows": rows.object_list, "show": show, "q": q, "outcome_labels": Outcome.LABELS,
@@ -90,6 +91,8 @@ def run_detail(request, pk):
         "can_restart": run.can_restart and access.can_start_run(user, run.municipality),
         "totals": selectors.run_totals(run), "flags": selectors.proposed_flags(rows.object_list),
         "window": order_window(run.school_year.start_year),
+        # the schools not judged are never silently absent: counted here, a reason on each row
+        "unjudged_counts": unjudged_counts, "unjudged": {rs.pk: selectors.not_judged(rs) for rs in rows.object_list},
     }
     approved = run.year_approved_run if not run.is_approved else None
     if approved is not None:
@@ -160,6 +163,7 @@ def why(request, pk, school_pk):
         "outcome_labels": Outcome.LABELS, "form": form, "can_decide": can_decide,
         "charts": key_charts, "quiet_charts": quiet_charts, "can_see_run": access.can_view_run(user, run),
         "flags": selectors.proposed_flags([run_school]).get(run_school.school_id, []),
+        "summary": selectors.why_summary(run_school),
     })
 
 

@@ -341,7 +341,7 @@ def test_evidence_words_are_made_on_display_and_old_runs_still_read(school_a1, m
     result(school_a1, 2024, "oge", "math", 9, 25, mark2=9)
     ev = failing(muni_a)[school_a1.pk]
     assert "value_text" not in ev.raw and "details" not in ev.raw  # stored compactly
-    assert ev.value_text == "1 процедура в 2024/2025; 2 года подряд в одной"
+    assert ev.value_text == "1 результат в 2024/2025; 2 года подряд в одном"
     assert ev.details == ["ОГЭ математика 9 кл., 2024/2025: 36,0\u00a0% (n = 25)",
                           "ОГЭ математика 9 кл., 2023/2024: 40,0\u00a0% (n = 25)"]
     # a run stored by the earlier engine kept ready words: they are shown as they were

@@ -60,6 +60,15 @@ class Command(BaseCommand):
             met = "; ".join(f"{code} {titles[code]}" for code in r.met)
             review = " [проверить объективность]" if r.needs_review else ""
             self.stdout.write(f"{r.school.code}\t{r.school.short_name}\t{statuses}{review}\t{met}")
+        # a school not judged is printed with its reason: never silently absent from the decision
+        unjudged: dict[str, int] = {}
+        for r in rows:
+            for judgement in selectors.not_judged(r):
+                unjudged[judgement.label] = unjudged.get(judgement.label, 0) + 1
+                self.stdout.write(f"{r.school.code}\t{r.school.short_name}\tне оценена для {judgement.label}: "
+                                  f"{judgement.reason_text}")
+        if unjudged:
+            self.stdout.write("Не оценены: " + ", ".join(f"{label} — {n}" for label, n in unjudged.items()) + ".")
         lrs = sum(1 for r in rows if "lrs" in r.proposed)
         dsc = sum(1 for r in rows if "dsc" in r.proposed)
         self.stdout.write(self.style.SUCCESS(f"Предложено: ШНОР — {lrs}, ШССУ — {dsc}."))
