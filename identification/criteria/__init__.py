@@ -7,9 +7,10 @@ from .base import KINDS, CriterionKind, EvidenceView, Outcome, Param, RunContext
 from .bottom_distribution import BottomDistribution
 from .failing_share import FailingShare
 from .objectivity import ObjectivitySignal
+from .social_disadvantage import SocialDisadvantage
 from .social_index import SocialIndex
 
-for _kind in (FailingShare, BottomDistribution, ObjectivitySignal, SocialIndex):
+for _kind in (FailingShare, BottomDistribution, ObjectivitySignal, SocialIndex, SocialDisadvantage):
     KINDS[_kind.code] = _kind()
 
 __all__ = ["KINDS", "CriterionKind", "EvidenceView", "Outcome", "Param", "RunContext", "get_kind", "validate_params"]

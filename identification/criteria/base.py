@@ -172,6 +172,7 @@ class CriterionKind:
     params: tuple[Param, ...] = ()
     labels_schools: bool = True  # False: a signal for review that may not enter a decision rule
     statuses: tuple[str, ...] = ("lrs",)  # statuses this kind is meant for (a hint in the form)
+    warning: str = ""  # said beside the kind wherever a methodology is chosen or read (form, page)
 
     def sql(self, ctx: RunContext, params: dict, d: Dialect) -> tuple[str, list]:
         """SELECT school_id, oc, fig — one row per school of the run with data (the rest: no data): `oc` the
@@ -187,6 +188,9 @@ class CriterionKind:
     def shape(self, raw: dict, params: dict) -> dict:
         """Evidence as stored runs keep it and pages read it, from the values read off the figures."""
         return raw
+
+    def check(self, params: dict) -> None:
+        """Parameters each within bounds but wrong together: raise ValidationError({param name: message})."""
 
     def first_year(self, ctx: RunContext, params: dict) -> int:
         """The earliest school year of results the criterion reads."""
@@ -291,6 +295,7 @@ def validate_params(kind: CriterionKind, raw: dict) -> dict:
         clean[p.name] = value
     if errors:
         raise ValidationError(errors)
+    kind.check(clean)
     return clean
 
 

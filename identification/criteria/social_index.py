@@ -60,6 +60,11 @@ class SocialIndex(CriterionKind):
                     "благополучием (нижние X %) выполняют критерий, школы с таким же индексом, как у вошедшей, "
                     "тоже.")
     statuses = ("dsc",)
+    # ranking within the group makes the count a quota: said wherever the kind is chosen or read
+    warning = _("Квота: этот вид заранее задаёт число ШССУ — нижняя часть каждого муниципалитета (или региона) "
+                "выполняет критерий независимо от того, есть ли в школах неблагополучие; даже в муниципалитете, где "
+                "все школы благополучны, четверть школ окажется ШССУ. Признаки неблагополучия с постоянными порогами "
+                "проверяет вид «Социальное неблагополучие и ресурсные дефициты (пороги)».")
     params = (
         Param("weights", _("Веса факторов"), "weights", {f: 1.0 for f, _label in FACTORS}, choices=FACTORS),
         Param("bottom_pct", _("Нижние по благополучию, %"), "float", 25.0, 1, 50),
@@ -70,8 +75,24 @@ class SocialIndex(CriterionKind):
     )
 
     def describe(self, params):
-        return _("индекс благополучия в нижних %(pct)s школ %(group)s") % {
+        return _("индекс благополучия в нижних %(pct)s школ %(group)s (квота: число ШССУ задано заранее)") % {
             "pct": pct(params["bottom_pct"]), "group": dict(GROUPS)[params["group"]]}
+
+    def sentence(self, evidence, params):
+        d = evidence.get("data") or {}
+        group = "региона" if params["group"] == "region" else "своего муниципалитета"
+        if d.get("place"):
+            return (f"по данным о семьях и кадрах школа на {d['place']}-м месте от наименее благополучной из "
+                    f"{d['size']} школ {group} — в нижних {pct(params['bottom_pct'])}")
+        return f"по данным о семьях и кадрах школа в нижних {pct(params['bottom_pct'])} школ {group}"
+
+    def unjudged_reason(self, evidence, params, sample):
+        if not evidence.get("data"):
+            return "школа не внесла данные о контингенте и кадрах за последний год"
+        unknown = self.unknown(evidence, params)
+        return (f"нет данных о {len(unknown)} {plural(len(unknown), 'показателе', 'показателях', 'показателях')} "
+                f"({', '.join(unknown)}): известное — меньше {pct(params.get('min_known_pct', MIN_KNOWN_PCT))} "
+                f"общего веса")
 
     def plain(self, params, sample):
         weights = params["weights"]
@@ -80,6 +101,7 @@ class SocialIndex(CriterionKind):
         known = pct(params.get("min_known_pct", MIN_KNOWN_PCT))
         listed = "; ".join(f"{BY_CODE[f].label} — вес {num(w, 1)}" for f, w in weights.items() if f in BY_CODE)
         return [
+            str(self.warning),
             f"По данным о контингенте и кадрах за последний год для каждой школы считаются факторы: {listed}. "
             f"Доли обучающихся считаются от числа обучающихся, вакансии — от суммы педагогов и вакансий, молодые "
             f"специалисты — от числа педагогов.",
