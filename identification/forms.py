@@ -101,8 +101,10 @@ class MethodologyForm(forms.Form):
                 if p.type == "weights":
                     for factor, label in p.choices:
                         fname = f"{name}__{factor}"
+                        # localize: «0,5» typed with a decimal comma, as shown everywhere else
                         self.fields[fname] = forms.FloatField(label=_("Вес: %(f)s") % {"f": label}, min_value=0,
-                                                              initial=(value or {}).get(factor, 0), required=False)
+                                                              initial=(value or {}).get(factor, 0), required=False,
+                                                              localize=True)
                         names.append(fname)
                     continue
                 if p.type in ("choice",):
@@ -121,7 +123,8 @@ class MethodologyForm(forms.Form):
                     field = forms.IntegerField(label=p.label, initial=value, min_value=p.min, max_value=p.max,
                                                required=False)
                 else:
-                    field = forms.FloatField(label=p.label, initial=value, min_value=p.min, max_value=p.max)
+                    field = forms.FloatField(label=p.label, initial=value, min_value=p.min, max_value=p.max,
+                                             localize=True)
                 field.help_text = p.help  # a threshold's reason, what a share of known weight means
                 self.fields[name] = field
                 names.append(name)

@@ -310,3 +310,58 @@ def test_the_demo_agrees_with_the_page_and_its_well_off_gymnasia_are_not_ssu(dem
     assert well_off and not well_off & met
     # no quota: the count follows the schools' conditions, not a quarter of each municipality
     assert all(n for n, _quarter in counts) and any(n != quarter for n, quarter in counts), counts
+
+
+# ---- the pages ------------------------------------------------------------------------------------
+
+def test_pages_warn_of_the_quota_and_state_every_threshold(client_for, methodologist_a):
+    from django.urls import reverse
+
+    from ..html import text_of
+
+    client = client_for(methodologist_a)
+    warning = " ".join(str(KINDS["social_index"].warning).split())
+    quota = Methodology.objects.get(is_default=True)  # its ШССУ criterion is the index (a quota)
+    page = text_of(client.get(reverse("identification:methodology_detail", args=[quota.pk])))
+    assert page.count(warning) == 2  # beside the criteria and first in its plain words
+    assert "(квота: число ШССУ задано заранее)" in page
+    form_page = text_of(client.get(reverse("identification:methodology_new_version", args=[quota.pk])))
+    assert warning in form_page
+    presence = presence_methodology()
+    page = text_of(client.get(reverse("identification:methodology_detail", args=[presence.pk])))
+    assert warning not in page
+    assert "из малоимущих семей: не меньше 20,0 % — вес 1,0 (примерно вдвое выше общероссийского" in page
+    assert "сельская местность: школа в сельской местности — вес 0,5" in page
+    assert "Школа выполняет критерий, если сумма не меньше 3,0 из 9,0 возможных" in page
+    # the form: a threshold's reason next to it; a bar no school can reach refused next to the bar, nothing saved
+    url = reverse("identification:methodology_new_version", args=[presence.pk])
+    form = client.get(url).context["form"]
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    response = client.post(url, {**data, "C6__bar": "9,5"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["C6__bar"] == [
+        "«Планка»: больше суммы весов всех факторов (9,0) — ни одна школа не сможет её достичь."]
+    html = response.content.decode()
+    assert "каждый двадцатый ученик систематически пропускает" in html
+    assert Methodology.objects.filter(family=presence.family).count() == 1
+    response = client.post(url, {**data, "C6__bar": "2,5", "C6__threshold_students_low_income": "25"})
+    assert response.status_code == 302, response.context["form"].errors
+    new = Methodology.objects.get(family=presence.family, version=2)
+    assert new.criteria[-1]["params"]["bar"] == 2.5
+    assert new.criteria[-1]["params"]["threshold_students_low_income"] == 25.0
+
+
+def test_the_quota_kind_says_its_place_and_its_unknowns_in_plain_words(muni_a):
+    index, params = KINDS["social_index"], index_params()
+    schools = [SchoolFactory(municipality=muni_a) for _ in range(4)]
+    for i, school in enumerate(schools):
+        yearly(school, students_low_income=40 - 10 * i, students_single_parent=30 - 5 * i)
+    blank = SchoolFactory(municipality=muni_a)
+    yearly(blank, **dict.fromkeys(OPTIONAL_FIELDS))
+    out = index.evaluate(ctx(muni_a), params)
+    assert index.sentence(out[schools[0].pk].as_dict(), params) == (
+        f"по данным о семьях и кадрах школа на 1-м месте от наименее благополучной из 4 школ своего муниципалитета "
+        f"— в нижних 25,0{NBSP}%")
+    reason = index.unjudged_reason(out[blank.pk].as_dict(), params, {})
+    assert reason.startswith("нет данных о 9 показателях (из малоимущих семей, ")
+    assert reason.endswith(f"известное — меньше 50,0{NBSP}% общего веса")
