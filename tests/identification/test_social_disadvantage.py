@@ -365,3 +365,15 @@ def test_the_quota_kind_says_its_place_and_its_unknowns_in_plain_words(muni_a):
     reason = index.unjudged_reason(out[blank.pk].as_dict(), params, {})
     assert reason.startswith("нет данных о 9 показателях (из малоимущих семей, ")
     assert reason.endswith(f"известное — меньше 50,0{NBSP}% общего веса")
+
+
+def test_the_data_check_warns_when_the_yearly_data_is_missing(muni_a):
+    from identification import selectors
+
+    from ..factories import result
+
+    result(SchoolFactory(municipality=muni_a), 2024, "vpr", "math", 5, 40)
+    check = selectors.data_check(criteria=presence_methodology().criteria, region=muni_a.region,
+                                 municipality=muni_a, start_year=2025)
+    assert check.warnings[-1] == ("Нет данных о контингенте и социальном контексте школ за 2024/2025 (Динской "
+                                  "район): критерий ШССУ по этим данным не будет рассчитан.")
