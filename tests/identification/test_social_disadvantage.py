@@ -377,3 +377,27 @@ def test_the_data_check_warns_when_the_yearly_data_is_missing(muni_a):
                                  municipality=muni_a, start_year=2025)
     assert check.warnings[-1] == ("Нет данных о контингенте и социальном контексте школ за 2024/2025 (Динской "
                                   "район): критерий ШССУ по этим данным не будет рассчитан.")
+
+
+def test_the_run_and_why_pages_show_the_factors(client_for, methodologist_a, muni_a):
+    from django.urls import reverse
+
+    from identification import services
+
+    from ..factories import result
+    from ..html import text_of
+
+    poor, fine = SchoolFactory(municipality=muni_a, location="rural"), SchoolFactory(municipality=muni_a)
+    yearly(poor, **DIFFICULT)
+    yearly(fine, **WELL_OFF)
+    result(poor, 2024, "vpr", "math", 5, 20)  # an official run needs the year's results
+    run = services.create_run(actor=methodologist_a, methodology=presence_methodology(), region=muni_a.region,
+                              municipality=muni_a, start_year=2025, enqueue=False)
+    services.compute_run(run=run)
+    stored = {rs.school_id: rs for rs in run.schools.all()}
+    assert "dsc" in stored[poor.pk].proposed and "dsc" not in stored[fine.pk].proposed
+    client = client_for(methodologist_a)
+    assert client.get(reverse("identification:run_detail", args=[run.pk])).status_code == 200
+    page = text_of(client.get(reverse("identification:why", args=[run.pk, poor.pk])))
+    assert "за порогом 7 факторов, вес 6,0 при планке 3,0" in page
+    assert "из малоимущих семей: 35,0 % (порог 20,0 %) — за порогом, вес 1,0" in page
