@@ -91,6 +91,13 @@ DEFAULT_DISADVANTAGE_PARAMS = {
 }
 
 
+def factors(params) -> list[str]:
+    """The weighted factors in THRESHOLDS' order — the order of their figures. Not the weights' own order: PostgreSQL
+    keeps a JSON object's keys in an order of its own, so a methodology read back from the database would pair the
+    stored figures with other factors."""
+    return [t.code for t in THRESHOLDS if t.code in params["weights"]]
+
+
 def milli(value: float) -> int:
     """Weights and the bar compared in exact thousandths (0.1 + 0.2 is not 0.3 in floating point)."""
     return round(float(value) * 1000)
@@ -145,8 +152,8 @@ class SocialDisadvantage(CriterionKind):
     def plain(self, params, sample):
         weights = params["weights"]
         known = pct(params.get("min_known_pct", MIN_KNOWN_PCT))
-        listed = "; ".join(f"{self.rule_text(params, f)} — вес {num(w, 1)} ({BY_CODE[f].reason})"
-                           for f, w in weights.items() if f in BY_CODE)
+        listed = "; ".join(f"{self.rule_text(params, f)} — вес {num(weights[f], 1)} ({BY_CODE[f].reason})"
+                           for f in factors(params))
         return [
             "Школа функционирует в сложных социальных условиях, если у неё есть ряд признаков социально-"
             "экономического неблагополучия и ресурсных дефицитов (положение о муниципальной системе, Калининский "
@@ -170,8 +177,8 @@ class SocialDisadvantage(CriterionKind):
         d = evidence.get("data")
         if not d:
             return str(self.describe(params))
-        beyond = [BY_CODE[f] for f, (_value, flag) in zip(params["weights"], d["factors"], strict=False)
-                  if flag == 1 and f in BY_CODE]
+        beyond = [BY_CODE[f] for f, (_value, flag) in zip(factors(params), d["factors"], strict=False)
+                  if flag == 1]
         names = ", ".join(self._phrase(t, params) for t in beyond)
         year = f" в {year_name(evidence['year'])}" if evidence.get("year") else ""
         return (f"у школы{year} {len(beyond)} {plural(len(beyond), 'признак', 'признака', 'признаков')} "
@@ -196,7 +203,7 @@ class SocialDisadvantage(CriterionKind):
 
     def sql(self, ctx: RunContext, params: dict, d: Dialect) -> tuple[str, list]:
         weights = params["weights"]
-        fields = list(weights)
+        fields = factors(params)
         scope_cond, scope_params = ctx.scope_sql("s")
         values, flags = [], []
         for f in fields:
@@ -235,18 +242,18 @@ class SocialDisadvantage(CriterionKind):
                               f"k.known * 10000 < {total * min_known}")
         head = HEAD.head(d, outcome, {"value": f"{d.real('k.beyond')} / 1000", "sample": "k.students",
                                       "year": str(int(ctx.year)), "known": f"{d.real('k.known')} / 1000"})
-        factors = d.nums(*(e for i in range(len(fields)) for e in (f"COALESCE(k.v{i}, -1)", f"COALESCE(k.f{i}, -1)")))
-        sql = f"SELECT k.school_id, {outcome} AS oc, {d.concat(head, factors)} AS fig FROM ({scored}) k"
+        pairs = d.nums(*(e for i in range(len(fields)) for e in (f"COALESCE(k.v{i}, -1)", f"COALESCE(k.f{i}, -1)")))
+        sql = f"SELECT k.school_id, {outcome} AS oc, {d.concat(head, pairs)} AS fig FROM ({scored}) k"
         return sql, scope_params
 
     def layout(self, params):
         # the weight beyond the thresholds, students, year, the known weight; then per weighted factor its value
         # (per cent, or 1/0 for the location; −1 unknown) and whether it is beyond its threshold (1/0; −1 unknown)
-        pairs = tuple(name for i in range(len(params["weights"])) for name in (f"v{i}", f"f{i}"))
+        pairs = tuple(name for i in range(len(factors(params))) for name in (f"v{i}", f"f{i}"))
         return Layout(scalars=(*HEAD.scalars, *pairs))
 
     def shape(self, raw, params):
-        count = len(params["weights"])
+        count = len(factors(params))
         return {"outcome": raw["outcome"], "value": raw["value"], "sample": integer(raw["sample"]),
                 "year": integer(raw["year"]),
                 "data": {"known": raw["known"],
@@ -262,8 +269,8 @@ class SocialDisadvantage(CriterionKind):
     def unknown(evidence, params) -> list[str]:
         """Labels of the school's factors that could not be computed («нет данных»)."""
         d = evidence.get("data") or {}
-        return [str(BY_CODE[f].label) for f, (_v, flag) in zip(params["weights"], d.get("factors", []), strict=False)
-                if flag is None and f in BY_CODE]
+        return [str(BY_CODE[f].label) for f, (_v, flag) in zip(factors(params), d.get("factors", []), strict=False)
+                if flag is None]
 
     @staticmethod
     def known_weight(evidence, params) -> float:
@@ -307,9 +314,7 @@ class SocialDisadvantage(CriterionKind):
             head = (f"вес факторов за порогом {num(value, 1)} из {num(total, 1)}, планка {num(params['bar'], 1)} — "
                     + ("достигнута" if evidence.get("outcome") == "met" else "не достигнута"))
         lines = [head]
-        for f, (v, flag) in zip(weights, d["factors"], strict=False):
-            if f not in BY_CODE:
-                continue
+        for f, (v, flag) in zip(factors(params), d["factors"], strict=False):
             t = BY_CODE[f]
             rule = "сельская местность" if t.default is None else f"порог {pct(self.threshold(params, f))}"
             if flag is None:

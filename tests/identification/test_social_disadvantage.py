@@ -70,6 +70,18 @@ def test_a_school_over_the_bar_is_met_and_says_why(muni_a):
     assert "z" not in sentence and "C6" not in sentence
 
 
+def test_figures_do_not_depend_on_the_order_of_the_weights(muni_a):
+    """PostgreSQL's jsonb hands a methodology's weights back in an order of its own: the run computed from the
+    methodology in memory and the page reading the stored snapshot must pair the same values with the same factors."""
+    school = SchoolFactory(municipality=muni_a)
+    yearly(school, **DIFFICULT)
+    shuffled = {**PARAMS, "weights": dict(reversed(list(PARAMS["weights"].items())))}
+    ev = KIND.evaluate(ctx(muni_a), shuffled)[school.pk]
+    lines = KIND.explain(ev.as_dict(), PARAMS)
+    assert f"из малоимущих семей: 35,0{NBSP}% (порог 20,0{NBSP}%) — за порогом, вес 1,0" in lines
+    assert KIND.explain(ev.as_dict(), shuffled) == lines
+
+
 def test_the_threshold_is_inclusive_and_exact(muni_a):
     """20 of 100 is «не меньше 20 %»; 19 of 100 is not. Three social factors exactly at the bar: met."""
     at, below = SchoolFactory(municipality=muni_a), SchoolFactory(municipality=muni_a)
