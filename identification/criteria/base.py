@@ -290,13 +290,18 @@ def validate_params(kind: CriterionKind, raw: dict) -> dict:
         numeric = isinstance(value, int | float) and not isinstance(value, bool)
         if numeric and (p.min is not None and value < p.min or p.max is not None and value > p.max):
             errors[p.name] = _("«%(label)s»: значение должно быть от %(min)s до %(max)s.") % {
-                "label": p.label, "min": num(p.min, 0), "max": num(p.max, 0)}
+                "label": p.label, "min": bound(p.min), "max": bound(p.max)}
             continue
         clean[p.name] = value
     if errors:
         raise ValidationError(errors)
     kind.check(clean)
     return clean
+
+
+def bound(value: float) -> str:
+    """A parameter's bound as typed: 100 → '100', 0.1 → '0,1' (not rounded to a misleading '0')."""
+    return num(value, 0) if float(value).is_integer() else num(value, 1)
 
 
 def decode(figures: list, criteria: list[dict]) -> dict[str, dict]:

@@ -178,7 +178,7 @@ def test_parameters_are_validated_in_russian():
         validate_params(KIND, {**PARAMS, "threshold_students_low_income": 150, "bar": "три", "min_known_pct": 0})
     messages = exc.value.message_dict
     assert messages["threshold_students_low_income"] == [
-        "«Порог, %: из малоимущих семей»: значение должно быть от 0 до 100."]
+        "«Порог, %: из малоимущих семей»: значение должно быть от 0,1 до 100."]
     assert "недопустимое значение «три»" in messages["bar"][0]
     assert "min_known_pct" in messages
     with pytest.raises(ValidationError) as exc:
