@@ -1,4 +1,5 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -7,7 +8,7 @@ from core.formats import school_year_name, school_year_of
 from schools.models import SchoolYear
 
 from . import selectors
-from .criteria import get_kind
+from .criteria import get_kind, validate_params
 from .models import Methodology, Status
 
 
@@ -112,8 +113,10 @@ class MethodologyForm(forms.Form):
                 if p.type == "weights":
                     for factor, label in p.choices:
                         fname = f"{name}__{factor}"
+                        # localize: «0,5» typed with a decimal comma, as shown everywhere else
                         self.fields[fname] = forms.FloatField(label=_("Вес: %(f)s") % {"f": label}, min_value=0,
-                                                              initial=(value or {}).get(factor, 0), required=False)
+                                                              initial=(value or {}).get(factor, 0), required=False,
+                                                              localize=True)
                         names.append(fname)
                     continue
                 if p.type in ("choice",):
@@ -132,7 +135,9 @@ class MethodologyForm(forms.Form):
                     field = forms.IntegerField(label=p.label, initial=value, min_value=p.min, max_value=p.max,
                                                required=False)
                 else:
-                    field = forms.FloatField(label=p.label, initial=value, min_value=p.min, max_value=p.max)
+                    field = forms.FloatField(label=p.label, initial=value, min_value=p.min, max_value=p.max,
+                                             localize=True)
+                field.help_text = p.help  # a threshold's reason, what a share of known weight means
                 self.fields[name] = field
                 names.append(name)
             self.criterion_fields.append((c, kind, names))
@@ -159,19 +164,38 @@ class MethodologyForm(forms.Form):
         """Name, description and the small-sample rule: the first card of the form."""
         return self.bound(self.GENERAL)
 
+    @staticmethod
+    def params_of(c: dict, kind, data: dict) -> dict:
+        params = {}
+        for p in kind.params:
+            name = f"{c['code']}__{p.name}"
+            if p.type == "weights":
+                params[p.name] = {f: data.get(f"{name}__{f}") or 0 for f, _l in p.choices}
+            else:
+                params[p.name] = data.get(name)
+        return params
+
+    def clean(self):
+        """Each criterion's parameters checked by its kind (bounds, and what is wrong only together, such as a bar
+        above all the weights), the message next to its field."""
+        data = super().clean()
+        for c, kind, names in self.criterion_fields:
+            if any(name in self.errors for name in names):
+                continue  # a field already refused: its own message says why
+            try:
+                validate_params(kind, self.params_of(c, kind, data))
+            except ValidationError as exc:
+                for param, messages in exc.message_dict.items():
+                    field = f"{c['code']}__{param}"
+                    self.add_error(field if field in self.fields else None, messages)
+        return data
+
     def to_methodology(self) -> dict:
         data = self.cleaned_data
         criteria = []
         for c, kind, _names in self.criterion_fields:
-            params = {}
-            for p in kind.params:
-                name = f"{c['code']}__{p.name}"
-                if p.type == "weights":
-                    params[p.name] = {f: data.get(f"{name}__{f}") or 0 for f, _l in p.choices}
-                else:
-                    params[p.name] = data.get(name)
             criteria.append({"code": c["code"], "kind": c["kind"], "title": data[f"{c['code']}__title"],
-                             "params": params})
+                             "params": self.params_of(c, kind, data)})
         rules = {status: {"criteria": data.get(f"rule_{status}__criteria") or [],
                           "min_met": data.get(f"rule_{status}__min_met") or 1} for status in Status.values}
         sample = {"min_participants": data["min_participants"],

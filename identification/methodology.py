@@ -1,9 +1,12 @@
 """A methodology as data: its criteria, decision rules and small-sample rule, validated as a whole."""
 
+import copy
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from .criteria import get_kind, validate_params
+from .criteria.social_disadvantage import DEFAULT_DISADVANTAGE_PARAMS
 from .models import Status
 
 DEFAULT_SAMPLE = {"min_participants": 10, "reliable_participants": 20}
@@ -26,13 +29,9 @@ DEFAULT_CRITERIA = [
     # ВПР and ОГЭ both carry the comparison with the journal (annual) marks; each is judged on its own
     {"code": "C5", "kind": "objectivity", "title": "Объективность оценивания: сравнение с журналом (ВПР, ОГЭ)",
      "params": {"min_confirmed_pct": 50.0, "min_raised_pct": 15.0, "procedures": ["vpr", "oge"]}},
-    {"code": "C6", "kind": "social_index", "title": "Индекс социального благополучия",
-     "params": {"bottom_pct": 25.0, "group": "municipality", "min_students": 1,
-                "weights": {"students_low_income": 1.0, "students_single_parent": 1.0,
-                            "students_parents_no_higher_ed": 1.0, "students_non_native": 1.0,
-                            "students_disabled": 1.0, "students_preventive_register": 1.0,
-                            "students_unexcused_absences": 1.0,
-                            "vacancies": 0.5, "young_specialists": 0.5, "students_per_teacher": 0.5}}},
+    # ШССУ by the presence of disadvantage: absolute thresholds, each with its reason (criteria/social_disadvantage.py)
+    {"code": "C6", "kind": "social_disadvantage", "title": "Социальное неблагополучие и ресурсные дефициты",
+     "params": copy.deepcopy(DEFAULT_DISADVANTAGE_PARAMS)},
     # shown beside the absolute results on every why page; not in the ШНОР rule (a methodology may add it)
     {"code": "C7", "kind": "similar_schools", "title": "Результаты ниже сопоставимых школ",
      "params": {"procedures": ["vpr", "oge"], "group_size": 20, "margin_sd": 1.0, "require_low": "no",

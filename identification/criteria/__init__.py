@@ -10,11 +10,12 @@ from .failing_share import FailingShare
 from .objectivity import ObjectivitySignal
 from .score_estimate import ScoreEstimate
 from .similar_schools import SimilarSchools
+from .social_disadvantage import SocialDisadvantage
 from .social_index import SocialIndex
 from .unconfirmed_high import UnconfirmedHigh
 
-for _kind in (FailingShare, BottomDistribution, ObjectivitySignal, SocialIndex, FailingEstimate, ScoreEstimate,
-              SimilarSchools, UnconfirmedHigh):
+for _kind in (FailingShare, BottomDistribution, ObjectivitySignal, SocialIndex, SocialDisadvantage, FailingEstimate,
+              ScoreEstimate, SimilarSchools, UnconfirmedHigh):
     KINDS[_kind.code] = _kind()
 
 __all__ = ["KINDS", "CriterionKind", "EvidenceView", "Outcome", "Param", "RunContext", "get_kind", "validate_params"]

@@ -173,6 +173,7 @@ class CriterionKind:
     params: tuple[Param, ...] = ()
     labels_schools: bool = True  # False: a signal for review that may not enter a decision rule
     statuses: tuple[str, ...] = ("lrs",)  # statuses this kind is meant for (a hint in the form)
+    warning: str = ""  # said beside the kind wherever a methodology is chosen or read (form, page)
 
     def sql(self, ctx: RunContext, params: dict, d: Dialect) -> tuple[str, list]:
         """SELECT school_id, oc, fig — one row per school of the run with data (the rest: no data): `oc` the
@@ -188,6 +189,9 @@ class CriterionKind:
     def shape(self, raw: dict, params: dict) -> dict:
         """Evidence as stored runs keep it and pages read it, from the values read off the figures."""
         return raw
+
+    def check(self, params: dict) -> None:
+        """Parameters each within bounds but wrong together: raise ValidationError({param name: message})."""
 
     def first_year(self, ctx: RunContext, params: dict) -> int:
         """The earliest school year of results the criterion reads."""
@@ -287,12 +291,18 @@ def validate_params(kind: CriterionKind, raw: dict) -> dict:
         numeric = isinstance(value, int | float) and not isinstance(value, bool)
         if numeric and (p.min is not None and value < p.min or p.max is not None and value > p.max):
             errors[p.name] = _("«%(label)s»: значение должно быть от %(min)s до %(max)s.") % {
-                "label": p.label, "min": num(p.min, 0), "max": num(p.max, 0)}
+                "label": p.label, "min": bound(p.min), "max": bound(p.max)}
             continue
         clean[p.name] = value
     if errors:
         raise ValidationError(errors)
+    kind.check(clean)
     return clean
+
+
+def bound(value: float) -> str:
+    """A parameter's bound as typed: 100 → '100', 0.1 → '0,1' (not rounded to a misleading '0')."""
+    return num(value, 0) if float(value).is_integer() else num(value, 1)
 
 
 def decode(figures: list, criteria: list[dict]) -> dict[str, dict]:

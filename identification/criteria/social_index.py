@@ -60,6 +60,12 @@ class SocialIndex(CriterionKind):
                     "благополучием (нижние X %) выполняют критерий, школы с таким же индексом, как у вошедшей, "
                     "тоже.")
     statuses = ("dsc",)
+    # ranking within the group makes the count a quota: said wherever the kind is chosen or read
+    warning = _("Квота: этот вид заранее задаёт число ШССУ — нижняя часть каждого муниципалитета (или региона) "
+                "выполняет критерий независимо от того, есть ли в школах неблагополучие; даже в муниципалитете, где "
+                "все школы благополучны, заданная доля школ (обычно четверть) окажется ШССУ. Признаки "
+                "неблагополучия с постоянными порогами проверяет вид «Социальное неблагополучие и ресурсные "
+                "дефициты (пороги)».")
     params = (
         Param("weights", _("Веса факторов"), "weights", {f: 1.0 for f, _label in FACTORS}, choices=FACTORS),
         Param("bottom_pct", _("Нижние по благополучию, %"), "float", 25.0, 1, 50),
@@ -70,7 +76,7 @@ class SocialIndex(CriterionKind):
     )
 
     def describe(self, params):
-        return _("индекс благополучия в нижних %(pct)s школ %(group)s") % {
+        return _("индекс благополучия в нижних %(pct)s школ %(group)s (квота: число ШССУ задано заранее)") % {
             "pct": pct(params["bottom_pct"]), "group": dict(GROUPS)[params["group"]]}
 
     def plain(self, params, sample):
@@ -80,6 +86,7 @@ class SocialIndex(CriterionKind):
         known = pct(params.get("min_known_pct", MIN_KNOWN_PCT))
         listed = "; ".join(f"{BY_CODE[f].label} — вес {num(w, 1)}" for f, w in weights.items() if f in BY_CODE)
         return [
+            str(self.warning),
             f"По данным о контингенте и кадрах за последний год для каждой школы считаются факторы: {listed}. "
             f"Доли обучающихся считаются от числа обучающихся, вакансии — от суммы педагогов и вакансий, молодые "
             f"специалисты — от числа педагогов.",

@@ -72,7 +72,7 @@ class DataCheck:
                 "years": ", ".join(school_year_name(y) for y in self.missing_earlier), "where": self.territory})
         if self.context_needed and not self.has_context:
             out.append(gettext("Нет данных о контингенте и социальном контексте школ за %(last)s (%(where)s): "
-                               "индекс социального благополучия (ШССУ) не будет рассчитан.") % {
+                               "критерий ШССУ по этим данным не будет рассчитан.") % {
                 "last": school_year_name(self.last), "where": self.territory})
         return out
 
@@ -81,7 +81,7 @@ def data_check(*, criteria: list[dict], region, municipality, start_year: int) -
     """The results (and yearly context data) a list on `start_year` would read in the territory (two queries)."""
 
     first, last = data_window(criteria, start_year)
-    context_needed = any(c["kind"] == "social_index" for c in criteria)
+    context_needed = any(c["kind"] in ("social_index", "social_disadvantage") for c in criteria)  # read yearly data
     has_context = context_needed and SchoolYearData.objects.filter(
         **_territory_filter("school__", region=region, municipality=municipality), school__is_active=True,
         school_year__start_year=last, students__gt=0).exists()

@@ -180,6 +180,37 @@ def social_index(params, *, schools, region, last) -> dict[str, str]:
     return out
 
 
+def social_disadvantage(params, *, schools, last) -> dict[str, str]:
+    """«Доли обучающихся считаются от числа обучающихся, вакансии — от суммы педагогов и вакансий, молодые
+    специалисты — от числа педагогов; местность — из реестра школ; за порогом — если значение не меньше порога,
+    доли сравниваются с порогом точно; веса факторов за порогом складываются; школа выполняет критерий, если сумма не
+    меньше планки (с точностью до тысячных); неизвестный фактор не входит в сумму; школа, у которой известны факторы
+    меньше чем с K % общего веса, не оценивается»."""
+    weights = {f: Fraction(str(w)) for f, w in params["weights"].items()}
+    bar, min_known = Fraction(str(params["bar"])), Fraction(str(params.get("min_known_pct", 50.0)))
+    total = sum(weights.values())
+    out = dict.fromkeys(schools, "no_data")
+    rows = SchoolYearData.objects.filter(school_year__start_year=last, school__code__in=schools).select_related(
+        "school")
+    for d in _active(rows):
+        beyond = known = Fraction(0)
+        for f, w in weights.items():
+            if f == "rural":
+                hit = d.school.location == "rural"
+            else:
+                num = getattr(d, f)
+                den = DENOMINATORS.get(f, lambda d: d.students)(d) if num is not None else None
+                if num is None or not den:
+                    continue  # unknown: neither 0 nor beyond
+                hit = Fraction(num, den) * 100 >= Fraction(str(params[f"threshold_{f}"]))
+            known += w
+            beyond += w if hit else 0
+        if known * 100 < total * min_known:
+            continue
+        out[d.school.code] = "met" if beyond >= bar else "not_met"
+    return out
+
+
 def recompute(run) -> dict[str, dict[str, str]]:
     """{criterion code: {school code: outcome}} and the proposal {"lrs": set, "dsc": set} for a run, from its
     methodology snapshot and the model rows."""
@@ -198,6 +229,8 @@ def recompute(run) -> dict[str, dict[str, str]]:
             out[c["code"]] = objectivity(params, sample, schools=schools, last=last)
         elif c["kind"] == "social_index":
             out[c["code"]] = social_index(params, schools=schools, region=run.region, last=last)
+        elif c["kind"] == "social_disadvantage":
+            out[c["code"]] = social_disadvantage(params, schools=schools, last=last)
     proposal = {}
     for status, rule in snapshot["rules"].items():
         proposal[status] = {code for code in schools

@@ -329,7 +329,8 @@ def test_parameters_are_validated_in_russian():
         validate_params(KINDS["failing_share"], {"threshold_pct": 150, "min_procedures": "два",
                                                  "procedures": ["xyz"]})
     messages = exc.value.message_dict
-    assert messages["threshold_pct"] == ["«Порог доли «2», %»: значение должно быть от 0 до 100."]
+    # the bound as set (0,1), not rounded to a misleading 0
+    assert messages["threshold_pct"] == ["«Порог доли «2», %»: значение должно быть от 0,1 до 100."]
     assert "недопустимое значение «два»" in messages["min_procedures"][0]
     assert "procedures" in messages
 

@@ -67,8 +67,8 @@ def test_the_data_check_names_missing_years_and_context(muni_a, methodology):
     assert check.warnings == [
         "Нет результатов за 2022/2023, 2023/2024 (Динской район): критерии, которые смотрят на несколько лет, "
         "оценят школы по остальным годам, у части школ будет «недостаточно данных».",
-        "Нет данных о контингенте и социальном контексте школ за 2024/2025 (Динской район): индекс социального "
-        "благополучия (ШССУ) не будет рассчитан."]
+        "Нет данных о контингенте и социальном контексте школ за 2024/2025 (Динской район): критерий ШССУ по этим "
+        "данным не будет рассчитан."]
     region_wide = selectors.data_check(criteria=methodology.criteria, region=muni_a.region, municipality=None,
                                        start_year=2026)
     assert region_wide.missing_last and region_wide.territory == "Краснодарский край"
