@@ -8,8 +8,9 @@ from .bottom_distribution import BottomDistribution
 from .failing_share import FailingShare
 from .objectivity import ObjectivitySignal
 from .social_index import SocialIndex
+from .task_pattern import TaskPatternSignal
 
-for _kind in (FailingShare, BottomDistribution, ObjectivitySignal, SocialIndex):
+for _kind in (FailingShare, BottomDistribution, ObjectivitySignal, SocialIndex, TaskPatternSignal):
     KINDS[_kind.code] = _kind()
 
 __all__ = ["KINDS", "CriterionKind", "EvidenceView", "Outcome", "Param", "RunContext", "get_kind", "validate_params"]
