@@ -97,6 +97,30 @@ def test_the_kind_is_a_signal_and_says_its_rule():
     assert "не меньше 1,96 стандартной ошибки" in text and "меньше 10 учеников" in text and "5 школ" in text
 
 
+def test_a_run_marks_the_pattern_for_review_and_refuses_it_in_a_rule(built_region, muni_a, methodologist_a):
+    from django.core.exceptions import ValidationError
+
+    from identification import services
+    from identification.methodology import DEFAULT_CRITERIA, DEFAULT_RULES, DEFAULT_SAMPLE
+    from identification.models import Run
+
+    criteria = [*DEFAULT_CRITERIA, {"code": "C7", "kind": "task_pattern", "params": PARAMS}]
+    methodology = services.create_methodology_version(actor=methodologist_a, base=None, family="tasks", name="Задания",
+                                                      criteria=criteria, rules=DEFAULT_RULES, sample=DEFAULT_SAMPLE)
+    run = services.create_run(actor=methodologist_a, methodology=methodology, region=muni_a.region,
+                              municipality=muni_a, start_year=2025, is_what_if=True)  # reads 2024/2025
+    rows = {r.school_id: r for r in services.compute_run(run=Run.objects.get(pk=run.pk)).schools.all()}
+    pattern = rows[built_region["pattern"].pk]
+    assert "C7" in pattern.met and pattern.needs_review and not pattern.proposed
+    assert pattern.evidence["C7"]["units"][0][2:7] == [50.0, 65.1, 65.0, 45.1, 40]
+    assert not rows[built_region["chance"].pk].needs_review
+    assert rows[built_region["unlevelled"].pk].evidence["C7"]["outcome"] == "no_data"
+    with pytest.raises(ValidationError):
+        services.create_methodology_version(actor=methodologist_a, base=None, family="bad", name="x", criteria=criteria,
+                                            rules={**DEFAULT_RULES, "lrs": {"criteria": ["C7"], "min_met": 1}},
+                                            sample=DEFAULT_SAMPLE)
+
+
 def test_the_demo_shows_the_pattern_at_its_one_school(demo_db):
     from django.utils import timezone
 
