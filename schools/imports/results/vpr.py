@@ -70,8 +70,13 @@ class VprIndividualImporter(AggregatingImporter):
         got, failed, size = [], False, len(cells)
         for column in self.task_columns:
             raw = cells[column.index] if column.index < size else None
-            if type(raw) is int and 0 <= raw <= column.max_points:  # noqa: E721 - the usual cell, fast
-                got.append(raw)
+            kind = raw.__class__  # the usual cells (a number from XLSX, digits from CSV) without a call
+            if kind is float and 0 <= raw <= column.max_points and raw.is_integer() or (
+                    kind is int and 0 <= raw <= column.max_points):
+                got.append(int(raw))
+                continue
+            if kind is str and raw.isascii() and raw.isdigit() and int(raw) <= column.max_points:
+                got.append(int(raw))
                 continue
             try:
                 got.append(task_cells.points(raw, column.max_points))
