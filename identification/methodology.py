@@ -38,6 +38,8 @@ DEFAULT_CRITERIA = [
                 "bottom_pct": 10.0, **CERTAINTY}},
     {"code": "C8", "kind": "unconfirmed_high", "title": "Объективность: высокие ВПР не подтверждаются ОГЭ",
      "params": {"top_pct": 10.0, **WINDOW}},
+    {"code": "C9", "kind": "task_pattern", "title": "Объективность: базовые задания ВПР хуже, сложные лучше",
+     "params": {"z": 1.96, "min_region_schools": 5}},
 ]
 
 DEFAULT_RULES = {

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.db import models
 
-from .models import ClassResult, Municipality, Region, School, SchoolYear, SchoolYearData, Teacher
+from .models import ClassResult, Municipality, Region, School, SchoolYear, SchoolYearData, TaskResult, Teacher
 
 
 @admin.register(Region)
@@ -56,4 +56,13 @@ class ClassResultAdmin(admin.ModelAdmin):
     list_display = ("school", "school_year", "procedure", "subject", "class_name", "participants", "mark2")
     list_filter = ("procedure", "school_year", "subject")
     search_fields = ("school__short_name", "school__code", "class_name")
+    raw_id_fields = ("school",)
+
+
+@admin.register(TaskResult)
+class TaskResultAdmin(admin.ModelAdmin):
+    list_display = ("school", "school_year", "subject", "grade", "task", "level", "max_points", "points",
+                    "participants")
+    list_filter = ("school_year", "subject", "grade", "level")
+    search_fields = ("school__short_name", "school__code")
     raw_id_fields = ("school",)

@@ -12,10 +12,11 @@ from .score_estimate import ScoreEstimate
 from .similar_schools import SimilarSchools
 from .social_disadvantage import SocialDisadvantage
 from .social_index import SocialIndex
+from .task_pattern import TaskPatternSignal
 from .unconfirmed_high import UnconfirmedHigh
 
 for _kind in (FailingShare, BottomDistribution, ObjectivitySignal, SocialIndex, SocialDisadvantage, FailingEstimate,
-              ScoreEstimate, SimilarSchools, UnconfirmedHigh):
+              ScoreEstimate, SimilarSchools, UnconfirmedHigh, TaskPatternSignal):
     KINDS[_kind.code] = _kind()
 
 __all__ = ["KINDS", "CriterionKind", "EvidenceView", "Outcome", "Param", "RunContext", "get_kind", "validate_params"]

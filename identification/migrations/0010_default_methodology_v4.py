@@ -50,6 +50,8 @@ CRITERIA_V4 = [
                 "bottom_pct": 10.0, **CERTAINTY}},
     {"code": "C8", "kind": "unconfirmed_high", "title": "Объективность: высокие ВПР не подтверждаются ОГЭ",
      "params": {"top_pct": 10.0, "window_years": 3, "min_pupils": 10}},
+    {"code": "C9", "kind": "task_pattern", "title": "Объективность: базовые задания ВПР хуже, сложные лучше",
+     "params": {"z": 1.96, "min_region_schools": 5}},
 ]
 RULES_V4 = {"lrs": {"criteria": ["C1", "C2", "C3", "C4"], "min_met": 2}, "dsc": {"criteria": ["C6"], "min_met": 1}}
 SAMPLE_V4 = {"min_participants": 10, "reliable_participants": 20}
@@ -82,6 +84,6 @@ def remove_version_4(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("identification", "0009_run_estimates")]
+    dependencies = [("identification", "0009_run_estimates"), ("schools", "0011_task_results")]
 
     operations = [migrations.RunPython(seed_version_4, remove_version_4)]

@@ -12,13 +12,27 @@ from core.demo import SEED, DemoContext
 
 from ..grading_scales import BANDS, EGE_MINIMUM
 from ..grading_scales import seed as seed_scales
-from ..models import AssessmentResult, Municipality, Region, School, SchoolYear, SchoolYearData, Subject, Teacher
+from ..models import (
+    AssessmentResult,
+    Municipality,
+    Region,
+    School,
+    SchoolYear,
+    SchoolYearData,
+    Subject,
+    TaskLevel,
+    TaskResult,
+    Teacher,
+)
 from .names import HONOREES, POSITIONS, SETTLEMENTS, STREETS, SUBJECT_SETS, inn_for, person
 
 # (municipality code, number of schools, indices of clearly struggling schools, of a socially difficult one)
 PLAN = {"dinskoy": (22, {3, 15}, {9, 18}), "kalininsky": (18, {4, 11}, {4, 13, 16})}
 # The subject a municipality's struggling schools are weakest in (they are low in every subject, lowest in this one).
 WEAK_SUBJECT = {"dinskoy": "math", "kalininsky": "russian"}
+# the school whose ВПР tasks show ФИОКО's pattern (worse than the region on basic tasks, better on hard ones): not a
+# struggling, difficult or journal-inflated one, so each objectivity signal has its own demo school
+TASK_PATTERN_SCHOOL = ("dinskoy", 1)
 KINDS = ["sosh"] * 10 + ["oosh"] * 3 + ["gymnasium", "lyceum", "nosh", "evening", "center"]
 
 
@@ -198,6 +212,49 @@ def seed_results(ctx: DemoContext) -> None:
     ctx.log.append(f"Результаты ВПР, ОГЭ и ЕГЭ за {len(ctx.data_years)} года: добавлено {len(rows)} строк")
 
 
+def task_plan(max_score: int) -> list[tuple[str, int, str]]:
+    """A ВПР work's tasks (number, maximum, level) adding up to its maximum score: about two thirds of the points on
+    basic tasks of 1–2 points, the rest on advanced tasks of 2 points and one high-level task."""
+    plan, total, number = [], 0, 1
+    while total < max_score:
+        left = max_score - total
+        basic = total < max_score * 2 // 3
+        points = min(left, 1 + number % 2 if basic else 2 if left > 3 else left)
+        level = TaskLevel.BASIC if basic else TaskLevel.HIGH if points == left else TaskLevel.ADVANCED
+        plan.append((str(number), points, level.value))
+        total, number = total + points, number + 1
+    return plan
+
+
+def seed_task_results(ctx: DemoContext) -> None:
+    """ВПР task results as the per-student import keeps them, for every ВПР result of the demo: success on basic
+    and hard tasks follows the school's quality; one school (TASK_PATTERN_SCHOOL) does worse than the region on the
+    basic tasks yet better on the hard ones, as ФИОКО describes unobjective results."""
+    muni_code, index = TASK_PATTERN_SCHOOL
+    pattern = ctx.schools[muni_code][index].pk
+    existing = set(TaskResult.objects.values_list("school_id", "school_year_id", "subject_id", "grade"))
+    rows, demo_schools = [], [s for schools in ctx.schools.values() for s in schools]
+    vpr = AssessmentResult.objects.filter(procedure="vpr", school__in=demo_schools).select_related("subject")
+    for k, result in enumerate(vpr.order_by("pk")):
+        if (result.school_id, result.school_year_id, result.subject_id, result.grade) in existing:
+            continue
+        rnd = random.Random(SEED * 13 + result.school_id * 17 + k)
+        q = ctx.quality.get(result.school_id, 0.5)
+        basic_rate = max(0.05, min(0.98, 0.45 + 0.4 * q + rnd.uniform(-0.04, 0.04)))
+        hard_rate = max(0.02, min(0.95, 0.15 + 0.45 * q + rnd.uniform(-0.04, 0.04)))
+        if result.school_id == pattern:
+            basic_rate, hard_rate = 0.35 + rnd.uniform(-0.03, 0.03), 0.8 + rnd.uniform(-0.03, 0.03)
+        n = result.participants
+        for task, max_points, level in task_plan(BANDS[("vpr", result.subject.code, result.grade)][0]):
+            rate = basic_rate if level == TaskLevel.BASIC else hard_rate
+            points = max(0, min(max_points * n, round(max_points * n * (rate + rnd.uniform(-0.05, 0.05)))))
+            rows.append(TaskResult(school_id=result.school_id, school_year_id=result.school_year_id,
+                                   procedure="vpr", subject_id=result.subject_id, grade=result.grade, task=task,
+                                   level=level, max_points=max_points, points=points, participants=n))
+    TaskResult.objects.bulk_create(rows, batch_size=1000)
+    ctx.log.append(f"Результаты заданий ВПР: добавлено {len(rows)} строк")
+
+
 @transaction.atomic
 def run(ctx: DemoContext) -> None:
     """The registry's demo step; it adds to the context what the later steps read."""
@@ -209,3 +266,4 @@ def run(ctx: DemoContext) -> None:
     seed_yearly_data(ctx)
     seed_teachers(ctx)
     seed_results(ctx)
+    seed_task_results(ctx)

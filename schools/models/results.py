@@ -193,3 +193,45 @@ class ClassResult(TimeStampedModel):
 
     def __str__(self):
         return f"{self.school} — {self.get_procedure_display()} {self.subject} {self.class_name} {self.school_year}"
+
+
+class TaskLevel(models.TextChoices):
+    """The level of a ВПР task as the work's description («обобщённый план варианта») gives it."""
+
+    BASIC = "Б", _("базовый")
+    ADVANCED = "П", _("повышенный")
+    HIGH = "В", _("высокий")
+
+
+class TaskResult(TimeStampedModel):
+    """One task of one ВПР work at one school and grade in a school year, summed over the pupils who wrote it: kept by
+    the per-student import (`vpr-individual`) from the file's task columns («1 (2б)», «3 (2б) П»), read by the task
+    pattern signal (identification/criteria/task_pattern.py). A task without a known level keeps an empty level."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="task_results", verbose_name=_("школа"))
+    school_year = models.ForeignKey(SchoolYear, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("учебный год"))
+    procedure = models.CharField(_("процедура"), max_length=3, choices=Procedure.choices, default=Procedure.VPR)
+    subject = models.ForeignKey(Subject, on_delete=models.PROTECT, related_name="+", verbose_name=_("предмет"))
+    grade = models.PositiveSmallIntegerField(_("класс"))
+    task = models.CharField(_("задание"), max_length=10, help_text=_("Номер задания, например «1» или «2.1»."))
+    level = models.CharField(_("уровень"), max_length=1, choices=TaskLevel.choices, blank=True)
+    max_points = models.PositiveSmallIntegerField(_("максимальный балл"))
+    points = models.PositiveIntegerField(_("набрано баллов"), help_text=_("Сумма баллов участников за задание."))
+    participants = models.PositiveIntegerField(_("участников"), help_text=_("Участники с баллом за задание."))
+
+    class Meta:
+        verbose_name = _("результат задания")
+        verbose_name_plural = _("результаты заданий")
+        ordering = ["school", "school_year", "procedure", "subject", "grade", "task"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "school_year", "procedure", "subject", "grade", "task"],
+                                    name="task_result_unique_unit"),
+            models.CheckConstraint(condition=Q(points__lte=F("max_points") * F("participants")),
+                                   name="task_result_points_le_max"),
+        ]
+        indexes = [models.Index(fields=["school_year", "procedure", "subject", "grade"], name="task_result_unit_idx")]
+
+    def __str__(self):
+        return (f"{self.school} — {self.get_procedure_display()} {self.subject} {self.grade} кл., задание {self.task} "
+                f"{self.school_year}")

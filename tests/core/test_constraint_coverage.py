@@ -24,6 +24,10 @@ CHECKED = {
                                 "created, updated or removed (no page writes class results)",
     "class_result_marks_le_participants": "AggregatingImporter.aggregate counts participants from the marks "
                                           "(no user input)",
+    "task_result_unique_unit": "schools.imports.results.VprIndividualImporter.plan_tasks: one row per school, "
+                               "grade and task, created, updated or removed (no page writes task results)",
+    "task_result_points_le_max": "schools.imports.results.tasks.points refuses a pupil's points above the task's "
+                                 "maximum (tests/schools/test_vpr_tasks.py)",
     # identification
     "methodology_unique_version": "identification.services.create_methodology_version numbers the versions",
     "methodology_single_default": "identification.services.create_methodology_version moves the default mark",

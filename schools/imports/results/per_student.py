@@ -61,6 +61,7 @@ class AggregatingImporter(ResultsLookupMixin, Importer):
                 except ValueError as exc:
                     failed = True
                     self._error(plan, row_number, column.header, raw[column.header], str(exc))
+            failed = self.extra_cells(cells, values, row_number, plan) or failed
             if not failed:
                 students.append((row_number, values))
         self.load_refs({v["school"] for _r, v in students}, set(context.get("years", ())) or {
@@ -91,6 +92,11 @@ class AggregatingImporter(ResultsLookupMixin, Importer):
         self.after_groups(plan)
         plan.errors.sort(key=lambda e: e.row)
         return plan
+
+    def extra_cells(self, cells: list, values: dict, row: int, plan: Plan) -> bool:
+        """A kind that reads columns beyond its declared ones (ВПР task columns) puts them into `values` here and
+        reports bad cells with `_error`; True when the row has any."""
+        return False
 
     def after_groups(self, plan: Plan) -> None:
         """A kind that keeps more than the school-level results plans it here (the rows are validated)."""
