@@ -186,6 +186,20 @@ class SimilarSchools(EstimatedKind):
                          f"{pct(evidence['p_low'])}.")
         return lines
 
+    def verdict(self, evidence, params) -> str:
+        """The comparison in one phrase for the why page and the school card, met or not."""
+        if evidence.get("outcome") == "met":
+            return (f"заметно ниже, чем у {int(evidence['group'])} сопоставимых школ региона (вероятность "
+                    f"{pct(evidence['probability'])})")
+        if evidence.get("estimate") is None or evidence.get("peers") is None:
+            return ""
+        if float(evidence["low"]) > 0:
+            return f"выше, чем у {int(evidence['group'])} сопоставимых школ региона"
+        if float(evidence["high"]) < 0:
+            return (f"ниже среднего {int(evidence['group'])} сопоставимых школ, но в пределах обычного разброса "
+                    f"между ними")
+        return f"наравне с {int(evidence['group'])} сопоставимыми школами региона (разница в пределах точности)"
+
     def sentence(self, evidence, params):
         return (f"её результаты ниже, чем у {int(evidence['group'])} школ региона в похожих условиях (выше, чем у "
                 f"{pct(evidence['estimate'])} школ региона, а похожие школы — в среднем выше, чем у "

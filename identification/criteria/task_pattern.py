@@ -181,11 +181,16 @@ class TaskPatternSignal(CriterionKind):
 
     def sentence(self, evidence, params):
         names = subject_names()
-        parts = [f"в {self._unit_name(names, subject, grade)} за {year_name(evidence['year'])} ученики справились с "
-                 f"базовыми заданиями хуже, чем в среднем по региону ({pct(sb)} против {pct(rb)}), а со сложными — "
-                 f"лучше ({pct(sh)} против {pct(rh)})"
-                 for subject, grade, sb, rb, sh, rh, _n, _d, _v, flag in evidence.get("units") or [] if flag]
-        return "; ".join(parts) or str(self.describe(params))
+        flagged = [u for u in evidence.get("units") or [] if u[-1]]
+        if not flagged:
+            return str(self.describe(params))
+        # the work with the largest gap speaks for the rest (all of them are listed under «подробнее»)
+        subject, grade, sb, rb, sh, rh, *_rest = max(flagged, key=lambda u: u[7])
+        head = (f"в {self._unit_name(names, subject, grade)} за {year_name(evidence['year'])} ученики справились с "
+                f"базовыми заданиями хуже, чем в среднем по региону ({pct(sb)} против {pct(rb)}), а со сложными — "
+                f"лучше ({pct(sh)} против {pct(rh)})")
+        more = len(flagged) - 1
+        return head + (f"; так же ещё в {more} {plural(more, 'работе', 'работах', 'работах')} ВПР" if more else "")
 
     def unjudged_reason(self, evidence, params, sample):
         year = evidence.get("year")

@@ -45,7 +45,7 @@ from .runs import (
     run_totals,
     superseded_runs,
 )
-from .why import NEAR, result_series, why_statuses
+from .why import NEAR, latest_similar_row, result_series, similar_comparisons, why_statuses
 
 __all__ = [
     "LONG_STANDING_AFTER", "NEAR", "STATUS_LABELS", "ApprovalSummary", "Comparison", "Coverage", "CoverageCell",
@@ -57,5 +57,5 @@ __all__ = [
     "official_data_years", "official_list", "official_list_of_schools", "official_orders", "official_pairs",
     "official_years", "open_for_approval", "previous_approved", "proposed_flags", "reasons_for", "result_series",
     "result_years", "rules_of", "run_coverage", "run_rows", "run_totals", "school_statuses", "superseded_runs",
-    "why_statuses", "years_in_status",
+    "why_statuses", "latest_similar_row", "similar_comparisons", "years_in_status",
 ]

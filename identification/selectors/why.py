@@ -107,3 +107,36 @@ def why_statuses(run_school: RunSchool) -> list[tuple]:
     overrides = {o.status: o for o in run_school.overrides.select_related("author")}
     return [(value, label, value in run_school.proposed, run_school.included(value), overrides.get(value))
             for value, label in Status.choices]
+
+
+def similar_comparisons(run_school: RunSchool) -> list[dict]:
+    """The run's similar-schools criteria for the school (why page, school card): the verdict in words, the figures
+    and the names of the group's schools (one query, none without such a criterion)."""
+    from schools.models import School
+
+    from ..criteria import get_kind
+
+    out = []
+    for c in run_school.run.snapshot.get("criteria", []):
+        if c["kind"] != "similar_schools":
+            continue
+        kind, ev = get_kind(c["kind"]), run_school.evidence.get(c["code"], {})
+        if ev.get("estimate") is None:
+            continue
+        out.append({"code": c["code"], "title": c["title"], "verdict": kind.verdict(ev, c["params"]),
+                    "figures": kind.value_text(ev, c["params"]), "peer_ids": ev.get("peer_ids") or []})
+    if out:
+        names = dict(School.objects.filter(pk__in={i for o in out for i in o["peer_ids"]}).values_list(
+            "pk", "short_name"))
+        for o in out:
+            o["peers"] = sorted(names[i] for i in o["peer_ids"] if i in names)
+    return out
+
+
+def latest_similar_row(school) -> RunSchool | None:
+    """The school's row in its latest approved list whose methodology compares with similar schools (the card)."""
+    rows = (RunSchool.objects.filter(school=school, run__state=Run.State.APPROVED)
+            .select_related("run__school_year", "run__region", "run__municipality")
+            .order_by("-run__school_year__start_year", "-run__approved_at"))
+    return next((rs for rs in rows[:3]
+                 if any(c["kind"] == "similar_schools" for c in rs.run.snapshot.get("criteria", []))), None)

@@ -163,7 +163,7 @@ def why(request, pk, school_pk):
         "outcome_labels": Outcome.LABELS, "form": form, "can_decide": can_decide,
         "charts": key_charts, "quiet_charts": quiet_charts, "can_see_run": access.can_view_run(user, run),
         "flags": selectors.proposed_flags([run_school]).get(run_school.school_id, []),
-        "summary": selectors.why_summary(run_school),
+        "summary": selectors.why_summary(run_school), "similar": selectors.similar_comparisons(run_school),
     })
 
 

@@ -186,9 +186,9 @@ def seed_results(ctx: DemoContext) -> None:
                         continue
                     q = q_year
                     if school.pk in ctx.struggling:
-                        q = max(0.0, q - 0.12) if code == WEAK_SUBJECT[muni_code] else q
-                    if inflated and proc == "vpr":  # high ВПР the ОГЭ does not confirm (a ФИС ОКО signal)
-                        q = min(0.98, q + 0.45)
+                        q = max(0.0, q - (0.12 if code == WEAK_SUBJECT[muni_code] else 0.05))
+                    if inflated and proc in ("vpr", "oge"):  # high ВПР the ОГЭ does not confirm (a ФИС ОКО signal)
+                        q = 1.3 if proc == "vpr" else max(0.02, q - 0.3)  # above any honest school
                     n = max(3, int(cohort * rnd.uniform(0.8, 0.98) * (0.6 if proc == "ege" and code != "russian"
                                                                     else 1)))
                     if proc == "ege":
