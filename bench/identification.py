@@ -80,7 +80,8 @@ def main():
     lrs = run.schools.filter(lrs_included=True).count()
     dsc = run.schools.filter(dsc_included=True).count()
     run_s = min(times)
-    print(f"Расчёт выявления (6 критериев, все виды): {run_s:.2f} с (лучший из 3: "
+    kinds = len({c["kind"] for c in methodology.criteria})
+    print(f"Расчёт выявления ({len(methodology.criteria)} критериев, {kinds} видов): {run_s:.2f} с (лучший из 3: "
           f"{', '.join(f'{t:.2f}' for t in times)}); пик памяти процесса {rss_after / 1024:.0f} МБ "
           f"(рост за расчёты {(rss_after - rss_before) / 1024:.0f} МБ); ШНОР — {lrs}, ШССУ — {dsc}")
     print(f"Отношение расчёта к SQL-проходу: {run_s / plain_s:.1f}× (к проходу одним процессом: "

@@ -29,7 +29,7 @@ class RunSerializer(serializers.ModelSerializer):
         model = Run
         fields = ["id", "methodology", "snapshot", "region", "municipality", "school_year", "is_what_if", "state",
                   "progress", "school_count", "created_at", "finished_at", "order_number", "order_date",
-                  "approved_at", "coverage_confirmed_pct"]
+                  "approved_at", "coverage_confirmed_pct", "estimates"]
 
 
 class RunSchoolSerializer(serializers.ModelSerializer):

@@ -10,7 +10,7 @@ from core import stats
 from schools.models import Procedure
 
 from .base import Param, pct, plural, year_name
-from .estimates import EstimatedKind, Staged, outcome_codes, pack_columns, pooled, profile
+from .estimates import EstimatedKind, Staged, outcome_codes, pack_columns, pooled_in
 from .figures import Layout
 
 LAYOUT = Layout(scalars=("n", "k", "observed", "estimate", "low", "high", "probability", "first", "last", "prior",
@@ -66,7 +66,7 @@ class FailingEstimate(EstimatedKind):
 
     def stage(self, ctx, params):
         first = self.first_year(ctx, params)
-        schools = pooled(profile(ctx, first), procedures=params["procedures"])
+        schools = pooled_in(ctx, first, procedures=params["procedures"])
         threshold, level = float(params["threshold_pct"]) / 100, float(params["level_pct"]) / 100
         prior = stats.fit_beta_prior(schools["k"].to_numpy(), schools["n"].to_numpy())
         mine = schools[schools["in_scope"] == 1]

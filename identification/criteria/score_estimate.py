@@ -11,7 +11,7 @@ from core import stats
 from schools.models import Procedure, Subject
 
 from .base import Param, pct, plural, subject_name, year_name
-from .estimates import EstimatedKind, Staged, outcome_codes, pack_columns, percentile, pooled, profile
+from .estimates import EstimatedKind, Staged, outcome_codes, pack_columns, percentile, pooled_in
 from .figures import Layout
 
 LAYOUT = Layout(scalars=("n", "observed", "estimate", "low", "high", "probability", "first", "last", "min_n"))
@@ -20,7 +20,7 @@ LAYOUT = Layout(scalars=("n", "observed", "estimate", "low", "high", "probabilit
 def level_estimates(ctx, params, first: int, *, procedures, subject_id):
     """The region's schools pooled, the fitted prior and every school's posterior (shared with the kinds that
     compare levels: similar schools, the unconfirmed-results signal)."""
-    schools = pooled(profile(ctx, first), procedures=procedures, subject=subject_id)
+    schools = pooled_in(ctx, first, procedures=procedures, subject=subject_id)
     schools = schools[schools["nm"] > 0]
     prior = stats.fit_normal_prior(schools["y"].to_numpy(), schools["v"].to_numpy())
     est = stats.shrink_levels(schools["y"].to_numpy(), schools["v"].to_numpy(), prior)

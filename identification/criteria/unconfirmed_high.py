@@ -10,7 +10,7 @@ from core import stats
 from schools.models import Procedure
 
 from .base import Param, pct, plural
-from .estimates import EstimatedKind, Staged, outcome_codes, percentile, pooled, profile
+from .estimates import EstimatedKind, Staged, outcome_codes, percentile, pooled_in, profile
 from .figures import Layout
 
 LAYOUT = Layout(scalars=("value", "sample", "top_pct", "min_n"),
@@ -53,13 +53,14 @@ class UnconfirmedHigh(EstimatedKind):
         return LAYOUT
 
     def stage(self, ctx, params):
-        frame = profile(ctx, self.first_year(ctx, params))
+        first = self.first_year(ctx, params)
+        frame = profile(ctx, first)
         min_n, top = int(params["min_pupils"]), float(params["top_pct"]) / 100
         parts = []
         for subject in sorted(set(frame.loc[frame["procedure"] == Procedure.OGE, "subject"])):
             sides = {}
             for procedure in (Procedure.VPR, Procedure.OGE):
-                schools = pooled(frame, procedures=[procedure], subject=subject)
+                schools = pooled_in(ctx, first, procedures=[procedure], subject=subject)
                 schools = schools[schools["nm"] > 0]
                 prior = stats.fit_normal_prior(schools["y"].to_numpy(), schools["v"].to_numpy())
                 sides[procedure] = (schools, prior, stats.shrink_levels(schools["y"].to_numpy(),
