@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from scipy import stats as sp_stats
 
 from core import stats
+from core.formats import ru_number
 from schools.models import Location, Procedure
 
 from .base import TABLES, Param, RunContext, fetch, num, pct, plural
@@ -166,8 +167,8 @@ class SimilarSchools(EstimatedKind):
         if evidence.get("estimate") is None or evidence.get("peers") is None:
             return ""
         return (f"школа выше, чем {pct(evidence['estimate'])} школ региона; сопоставимые — в среднем выше, чем "
-                f"{pct(evidence['peers'])}; разница {num(evidence['difference'], 2, signed=True)} (95 % интервал "
-                f"{num(evidence['low'], 2, signed=True)} … {num(evidence['high'], 2, signed=True)})")
+                f"{pct(evidence['peers'])}; разница {ru_number(evidence['difference'], 2, plus=True)} (95 % интервал "
+                f"{ru_number(evidence['low'], 2, plus=True)} … {ru_number(evidence['high'], 2, plus=True)})")
 
     def explain(self, evidence, params):
         if evidence.get("estimate") is None or evidence.get("peers") is None:
@@ -176,8 +177,9 @@ class SimilarSchools(EstimatedKind):
             f"Уровень школы (n = {int(evidence['n'])}): выше, чем у {pct(evidence['estimate'])} школ региона.",
             f"Средний уровень {int(evidence['group'])} сопоставимых школ: выше, чем у {pct(evidence['peers'])} школ "
             f"региона.",
-            f"Разница в стандартных отклонениях уровней школ региона: {num(evidence['difference'], 2, signed=True)}, "
-            f"95 % интервал {num(evidence['low'], 2, signed=True)} … {num(evidence['high'], 2, signed=True)}; "
+            f"Разница в стандартных отклонениях уровней школ региона: "
+            f"{ru_number(evidence['difference'], 2, plus=True)}, "
+            f"95 % интервал {ru_number(evidence['low'], 2, plus=True)} … {ru_number(evidence['high'], 2, plus=True)}; "
             f"вероятность того, что школа заметно ниже своей группы: {pct(evidence['probability'])} (нужно не "
             f"меньше {pct(params['level_pct'])}).",
         ]
