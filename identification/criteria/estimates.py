@@ -16,7 +16,7 @@ import pandas as pd
 
 from schools.models import Procedure
 
-from .base import CriterionKind, EvidenceView, RunContext, fetch, subject_names
+from .base import CriterionKind, EvidenceView, RunContext, fetch, subject_names, year_name
 from .dialect import Dialect
 from .figures import CODES, MET_CODE, Layout
 
@@ -171,6 +171,17 @@ class EstimatedKind(CriterionKind):
 
     def stage(self, ctx: RunContext, params: dict) -> Staged:
         raise NotImplementedError
+
+    def years(self, evidence, params):
+        if evidence.get("first") is None:
+            return []
+        return list(range(int(evidence["first"]), int(evidence["last"]) + 1))
+
+    @staticmethod
+    def _span(evidence) -> str:
+        """The years behind the estimate: «2023/2024–2025/2026»."""
+        first, last = int(evidence["first"]), int(evidence["last"])
+        return year_name(first) if first == last else f"{year_name(first)}–{year_name(last)}"
 
     def sql(self, ctx, params, d):  # the engine reads the staged rows (engine.stage)
         raise NotImplementedError(f"{self.code} is computed in Python: see engine.stage")

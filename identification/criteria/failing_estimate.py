@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from core import stats
 from schools.models import Procedure
 
-from .base import Param, pct, plural, year_name
+from .base import Param, pct, plural
 from .estimates import EstimatedKind, Staged, outcome_codes, pack_columns, pooled_in
 from .figures import Layout
 
@@ -90,20 +90,11 @@ class FailingEstimate(EstimatedKind):
     def shape(self, raw, params):
         return {**raw, "value": raw["estimate"], "sample": int(raw["n"])}
 
-    def years(self, evidence, params):
-        if evidence.get("first") is None:
-            return []
-        return list(range(int(evidence["first"]), int(evidence["last"]) + 1))
-
     def value_text(self, evidence, params):
         if evidence.get("estimate") is None:
             return ""
         return (f"{pct(evidence['estimate'])} (95 % интервал {pct(evidence['low'])} – {pct(evidence['high'])}; "
                 f"n = {int(evidence['n'])})")
-
-    def _span(self, evidence) -> str:
-        first, last = int(evidence["first"]), int(evidence["last"])
-        return year_name(first) if first == last else f"{year_name(first)}–{year_name(last)}"
 
     def explain(self, evidence, params):
         if evidence.get("estimate") is None:

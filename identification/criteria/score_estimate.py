@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from core import stats
 from schools.models import Procedure, Subject
 
-from .base import Param, pct, plural, subject_name, year_name
+from .base import Param, pct, plural, subject_name
 from .estimates import EstimatedKind, Staged, outcome_codes, pack_columns, percentile, pooled_in
 from .figures import Layout
 
@@ -101,16 +101,6 @@ class ScoreEstimate(EstimatedKind):
 
     def shape(self, raw, params):
         return {**raw, "value": raw["estimate"], "sample": int(raw["n"])}
-
-    def years(self, evidence, params):
-        if evidence.get("first") is None:
-            return []
-        return list(range(int(evidence["first"]), int(evidence["last"]) + 1))
-
-    @staticmethod
-    def _span(evidence) -> str:
-        first, last = int(evidence["first"]), int(evidence["last"])
-        return year_name(first) if first == last else f"{year_name(first)}–{year_name(last)}"
 
     def value_text(self, evidence, params):
         if evidence.get("estimate") is None:
