@@ -16,7 +16,7 @@ import numpy as np
 from scipy import optimize, stats
 from statsmodels.stats.meta_analysis import combine_effects
 
-from schools.models import AssessmentResult, SchoolYearData, TaskResult
+from schools.models import AssessmentResult, SchoolYearData, Subject, TaskResult
 
 MILLION = 1_000_000
 
@@ -260,7 +260,7 @@ def fit_beta(k: np.ndarray, n: np.ndarray) -> tuple[float, float]:
     return tuple(float(v) for v in np.exp(fit.x))
 
 
-def failing_estimate(params, *, region, schools, last):
+def failing_estimate(params, *, region, schools, last, tolerance):
     """«Берутся все результаты школы за последние w лет (процедуры; все предметы и классы вместе): число участников n
     и число отметок «2» k … по всем школам региона подбирается бета-распределение истинных долей (метод
     максимального правдоподобия) … у каждой школы — бета-распределение с параметрами a + k и b + n − k: оценка —
@@ -287,7 +287,7 @@ def failing_estimate(params, *, region, schools, last):
         figures[code] = {"estimate": 100 * post.mean(), "low": 100 * post.ppf(0.025), "high": 100 * post.ppf(0.975),
                          "probability": 100 * p}
         out[code] = "no_data" if total < params["min_pupils"] else ("met" if p >= level else "not_met")
-    return out, figures, {"probability": level}
+    return out, figures, _near(figures, 100 * level, tolerance)
 
 
 @dataclass
@@ -357,7 +357,7 @@ def levels(units: list[Unit], *, procedures, subject=None) -> Levels:
     return Levels(nms, y, v, mu, math.sqrt(tau2), mean, sd)
 
 
-def score_estimate(params, *, region, schools, last):
+def score_estimate(params, *, region, schools, last, tolerance):
     """«Нижние X % — это уровень, ниже которого по подобранному распределению находятся X % школ региона … выполнен,
     если вероятность того, что истинный уровень школы ниже этой границы, не меньше уровня; меньше min_pupils
     учеников с отметкой — недостаточно данных»."""
@@ -375,7 +375,7 @@ def score_estimate(params, *, region, schools, last):
         figures[code] = {"estimate": lv.share_below(mean), "low": lv.share_below(mean - Z95 * sd),
                          "high": lv.share_below(mean + Z95 * sd), "probability": 100 * p}
         out[code] = "no_data" if lv.nm[code] < params["min_pupils"] else ("met" if p >= level else "not_met")
-    return out, figures, {"probability": level}
+    return out, figures, _near(figures, 100 * level, tolerance)
 
 
 def _context(region, last, codes: list[str]) -> np.ndarray:
@@ -402,7 +402,7 @@ def _context(region, last, codes: list[str]) -> np.ndarray:
     return out
 
 
-def similar_schools(params, *, region, schools, last):
+def similar_schools(params, *, region, schools, last, tolerance):
     """«Сопоставимые школы — K школ региона (но не больше четверти оценённых школ и не меньше 5), ближайших по
     условиям … признак нормируется по школам региона с уровнем (вычитается среднее, делится на стандартное
     отклонение); неизвестный признак считается средним … сопоставимые школы выбираются среди оценённых, сама школа —
@@ -441,10 +441,10 @@ def similar_schools(params, *, region, schools, last):
                          "peers": lv.share_below(peers.mean())}
         met = p >= level and (params["require_low"] != "yes" or lv.p_below(code, low_cut) >= level)
         out[code] = "met" if met else "not_met"
-    return out, figures, {"probability": level}
+    return out, figures, _near(figures, 100 * level, tolerance)
 
 
-def unconfirmed_high(params, *, region, schools, last):
+def unconfirmed_high(params, *, region, schools, last, tolerance):
     """«По каждому предмету, который школа сдаёт и на ВПР, и на ОГЭ (предметы ОГЭ региона за эти годы), уровни
     школы по ВПР и по ОГЭ оцениваются отдельно … сигнал, если по ВПР нижний край интервала выше уровня, выше
     которого только X % школ региона, а по ОГЭ верхний край интервала ниже середины региона (среднего уровня) …
@@ -453,6 +453,9 @@ def unconfirmed_high(params, *, region, schools, last):
     units = _window_rows(region, last - int(params["window_years"]) + 1, last)
     top, min_n = float(params["top_pct"]) / 100, params["min_pupils"]
     judged: dict[str, list[bool]] = {}
+    figures: dict[str, dict[str, float]] = {}
+    near: set[str] = set()
+    names = dict(Subject.objects.values_list("code", "name"))
     for subject in sorted({u.subject for u in units if u.procedure == "oge"}):
         vpr, oge = levels(units, procedures=["vpr"], subject=subject), levels(units, procedures=["oge"],
                                                                                 subject=subject)
@@ -461,10 +464,21 @@ def unconfirmed_high(params, *, region, schools, last):
         line = vpr.mu + float(stats.norm.ppf(1 - top)) * vpr.tau
         for code in schools:
             if vpr.nm.get(code, 0) >= min_n and oge.nm.get(code, 0) >= min_n:
-                flag = vpr.mean[code] - Z95 * vpr.sd[code] > line and oge.mean[code] + Z95 * oge.sd[code] <= oge.mu
-                judged.setdefault(code, []).append(flag)
+                low, high = vpr.mean[code] - Z95 * vpr.sd[code], oge.mean[code] + Z95 * oge.sd[code]
+                judged.setdefault(code, []).append(low > line and high <= oge.mu)
+                # at the boundary: one condition within the tolerance of its cut, the other met or as close
+                near_v = abs(vpr.share_below(low) - 100 * (1 - top)) <= tolerance
+                near_o = abs(oge.share_below(high) - 50.0) <= tolerance
+                if (near_v and (high <= oge.mu or near_o)) or (near_o and (low > line or near_v)):
+                    near.add(code)
+                # as the page shows them: shares of the region's schools below (percentiles of the fitted normal)
+                figures.setdefault(code, {}).update({
+                    f"vpr {names[subject]}": vpr.share_below(vpr.mean[code]),
+                    f"vpr_low {names[subject]}": vpr.share_below(low),
+                    f"oge {names[subject]}": oge.share_below(oge.mean[code]),
+                    f"oge_high {names[subject]}": oge.share_below(high)})
     out = {code: ("met" if any(judged[code]) else "not_met") if code in judged else "no_data" for code in schools}
-    return out, {}, {}
+    return out, figures, near
 
 
 def task_pattern(params, sample, *, region, schools, last):
@@ -503,20 +517,28 @@ def task_pattern(params, sample, *, region, schools, last):
     return out, {}, {}
 
 
+def _near(figures: dict, level_pct: float, tolerance: float) -> set[str]:
+    """The schools whose probability lies within the tolerance of the level: their outcome may turn either way when
+    the prior is fitted by another optimiser."""
+    return {code for code, f in figures.items() if abs(f["probability"] - level_pct) <= tolerance}
+
+
 ESTIMATED = {"failing_estimate": failing_estimate, "score_estimate": score_estimate,
              "similar_schools": similar_schools, "unconfirmed_high": unconfirmed_high}
 
 
-def recompute(run) -> dict[str, dict[str, str]]:
+def recompute(run, tolerance_pp: float = 0.5) -> dict[str, dict[str, str]]:
     """{criterion code: {school code: outcome}} and the proposal {"lrs": set, "dsc": set} for a run, from its
-    methodology snapshot and the model rows."""
+    methodology snapshot and the model rows; for the estimated criteria also "figures" ({criterion: {school:
+    {figure: value in %}}}) and "near" ({criterion: the schools whose deciding figure lies within tolerance_pp
+    percentage points of its cut — at the boundary})."""
     snapshot = run.snapshot
     sample = {"min_participants": 10, "reliable_participants": 20, **(snapshot.get("sample") or {})}
     last = run.school_year.start_year - 1  # «список на учебный год строится по результатам прошедших лет»
     schools = sorted(run.schools.values_list("school__code", flat=True))
     out: dict = {}
     figures: dict = {}  # {criterion: {school: {figure: value}}} of the estimated kinds
-    levels_at: dict = {}  # {criterion: {figure: the level an outcome turns on, 0–1}}
+    near: dict = {}  # {criterion: the schools at the boundary}
     for c in snapshot["criteria"]:
         params = c["params"]
         if c["kind"] == "failing_share":
@@ -530,8 +552,8 @@ def recompute(run) -> dict[str, dict[str, str]]:
         elif c["kind"] == "social_disadvantage":
             out[c["code"]] = social_disadvantage(params, schools=schools, last=last)
         elif c["kind"] in ESTIMATED:
-            out[c["code"]], figures[c["code"]], levels_at[c["code"]] = ESTIMATED[c["kind"]](
-                params, region=run.region, schools=schools, last=last)
+            out[c["code"]], figures[c["code"]], near[c["code"]] = ESTIMATED[c["kind"]](
+                params, region=run.region, schools=schools, last=last, tolerance=tolerance_pp)
         elif c["kind"] == "task_pattern":
             out[c["code"]] = task_pattern(params, sample, region=run.region, schools=schools, last=last)[0]
         else:
@@ -540,7 +562,7 @@ def recompute(run) -> dict[str, dict[str, str]]:
     for status, rule in snapshot["rules"].items():
         proposal[status] = {code for code in schools
                             if sum(out[k][code] == "met" for k in rule["criteria"]) >= rule["min_met"]}
-    return {"criteria": out, "proposal": proposal, "figures": figures, "levels": levels_at}
+    return {"criteria": out, "proposal": proposal, "figures": figures, "near": near}
 
 
 def engine_outcomes(run) -> dict:
@@ -550,4 +572,10 @@ def engine_outcomes(run) -> dict:
     criteria = {code: {rs.school.code: rs.evidence[code]["outcome"] for rs in rows} for code in codes}
     proposal = {status: {rs.school.code for rs in rows if status in rs.proposed} for status in run.snapshot["rules"]}
     figures = {code: {rs.school.code: rs.evidence[code] for rs in rows} for code in codes}
+    for c in run.snapshot["criteria"]:
+        if c["kind"] == "unconfirmed_high":  # its table by subject, flattened as the recomputation gives it
+            for evidence in figures[c["code"]].values():
+                for subject, _vn, vpr, vpr_low, _on, oge, oge_high, _flag in evidence.get("subjects") or []:
+                    evidence.update({f"vpr {subject}": vpr, f"vpr_low {subject}": vpr_low, f"oge {subject}": oge,
+                                     f"oge_high {subject}": oge_high})
     return {"criteria": criteria, "proposal": proposal, "figures": figures}
