@@ -32,15 +32,23 @@ def methodology_in_words(methodology: Methodology, *, today=None) -> dict:
     sample = {**DEFAULT_SAMPLE, **(methodology.sample or {})}
     year = school_year_of(today or timezone.localdate())
     first, last = data_window(methodology.criteria, year)
+    # the estimated kinds pool every class, however small (criteria/estimates.py): the rule below is not theirs
+    pooled = [c["code"] for c in methodology.criteria if getattr(get_kind(c["kind"]), "computed", False)]
+    except_pooled = f", кроме {', '.join(pooled)}," if pooled else ""
     years = [
         f"Список на учебный год утверждается в его начале, поэтому строится только по результатам прошедших лет. "
         f"Например, список на {school_year_name(year)} учебный год читает результаты с {school_year_name(first)} по "
         f"{school_year_name(last)}: результатов {school_year_name(year)} к началу года ещё нет.",
-        f"Результат класса, где участников меньше {sample['min_participants']}, ни в одном критерии не оценивается "
-        f"и не учитывается ни у самой школы, ни среди школ для сравнения; на странице «почему» он показан как "
-        f"неоценённый. Результаты, где участников меньше {sample['reliable_participants']}, учитываются, но "
-        f"помечаются как ненадёжные (малая выборка).",
+        f"Результат класса, где участников меньше {sample['min_participants']}, ни в одном критерии{except_pooled} "
+        f"не оценивается и не учитывается ни у самой школы, ни среди школ для сравнения; на странице «почему» он "
+        f"показан как неоценённый. Результаты, где участников меньше {sample['reliable_participants']}, "
+        f"учитываются, но помечаются как ненадёжные (малая выборка).",
     ]
+    if pooled:
+        years.append(f"В критериях {', '.join(pooled)} результаты всех классов, даже самых маленьких, складываются "
+                     f"за несколько лет: малую выборку там учитывает поправка на надёжность, а не отбрасывание "
+                     f"результата. Школами региона там считаются все действующие школы региона, у которых за эти "
+                     f"годы есть хотя бы один результат с участниками.")
     criteria = []
     for c in methodology.criteria:
         kind = get_kind(c["kind"])
