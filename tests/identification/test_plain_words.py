@@ -146,7 +146,8 @@ def test_social_index_in_words(muni_a):
            "data": {"rank_pct": 0, "size": 0, "place": 0,
                     "factors": [[None, 0]] * (len(params["weights"]) - 1) + [[10.0, 0]]}}
     reason = kind.unjudged_reason(few, params, SAMPLE)
-    assert reason.startswith("известны факторы с весом 0,5 из ") and reason.endswith(f"меньше 50,0{NBSP}% общего веса")
+    assert reason.startswith("нет данных о 9 показателях (из малоимущих семей, ")
+    assert ": известны факторы с весом 0,5 из " in reason and reason.endswith(f"меньше 50,0{NBSP}% общего веса")
     assert kind.unjudged_reason({"outcome": "no_data"}, params, SAMPLE) == (
         "нет данных о контингенте и кадрах за 2024/2025")
     assert kind.unjudged_reason({"outcome": "no_data"}, {**params, "min_students": 50}, SAMPLE) == (
