@@ -17,6 +17,7 @@ from scipy import optimize, spatial, stats
 
 Z95 = float(stats.norm.ppf(0.975))
 FIT_AT_MOST = 5000  # schools the beta prior is fitted on (a fixed random subset of a larger region)
+MIN_AB = 1e-3  # the smallest a or b of a fitted beta prior (see fit_beta_prior)
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,11 @@ def fit_beta_prior(k: np.ndarray, n: np.ndarray) -> BetaPrior:
     fit = optimize.minimize(loss, start, method="Nelder-Mead", options={"xatol": 1e-4, "fatol": 1e-6,
                                                                          "maxiter": 400})
     a, b = np.exp(fit.x)
-    return BetaPrior(float(min(a, 1e6)), float(min(b, 1e6)))
+    # shares split between none and all (every «2» in one school, none elsewhere) have their likelihood growing as
+    # a, b → 0, where Beta(a + k, b + n − k) is undefined for the all-or-none units and its quantiles NaN: keep the
+    # fitted mean and the weakest prior whose posteriors stay proper
+    scale = max(1.0, MIN_AB / min(a, b))
+    return BetaPrior(float(min(a * scale, 1e6)), float(min(b * scale, 1e6)))
 
 
 @dataclass

@@ -1,9 +1,11 @@
+import functools
 import json
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext as _
 
 from core.formats import ru_decimal, ru_percent
@@ -153,8 +155,22 @@ def plural(n: int, one: str, few: str, many: str) -> str:
 
 
 def subject_name(code: str) -> str:
-    name = Subject.objects.filter(code=code).values_list("name", flat=True).first()
-    return (name or code).lower()
+    """The subject's name in lower case. Pages call it once per school for the reasons of those not judged, so the
+    names (a few dozen reference rows) are read once per process and again after any change of a subject."""
+    return (_subject_names_by_code().get(code) or code).lower()
+
+
+@functools.cache
+def _subject_names_by_code() -> dict[str, str]:
+    return dict(Subject.objects.values_list("code", "name"))
+
+
+def _forget_subject_names(**_kwargs) -> None:
+    _subject_names_by_code.cache_clear()
+
+
+post_save.connect(_forget_subject_names, sender=Subject, dispatch_uid="criteria_subject_names_save")
+post_delete.connect(_forget_subject_names, sender=Subject, dispatch_uid="criteria_subject_names_delete")
 
 
 def subject_names() -> dict[int, str]:

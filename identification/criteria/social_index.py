@@ -246,8 +246,12 @@ class SocialIndex(CriterionKind):
             weights = params["weights"]
             known = sum(w for (f, w), (share, _z) in zip(weights.items(), d["factors"], strict=False)
                         if share is not None)
-            return (f"известны факторы с весом {num(known, 1)} из {num(sum(weights.values()), 1)} — меньше "
-                    f"{pct(params.get('min_known_pct', MIN_KNOWN_PCT))} общего веса")
+            unknown = self.unknown(evidence, params)
+            # what is missing first (what the school can fill in), then why that is too much
+            return (f"нет данных о {len(unknown)} {plural(len(unknown), 'показателе', 'показателях', 'показателях')} "
+                    f"({', '.join(unknown)}): известны факторы с весом {num(known, 1)} из "
+                    f"{num(sum(weights.values()), 1)} — меньше {pct(params.get('min_known_pct', MIN_KNOWN_PCT))} "
+                    "общего веса")
         year = evidence.get("year") or sample.get("year")
         when = f" за {year_name(year)}" if year is not None else ""
         few = int(params.get("min_students") or 1)

@@ -13,7 +13,7 @@ from schools.models import AssessmentResult, School
 from schools.models.registry import SchoolKind
 from schools.models.results import PROCEDURE_GRADES, Procedure
 
-from ..criteria.base import plural
+from ..criteria.base import KINDS, plural
 
 # The grades a kind of school teaches, when its kind says so (Закон об образовании, ст. 66: начальное — 1–4,
 # основное — 5–9, среднее — 10–11). Kinds missing here (вечерняя, интернат, коррекционная, иная) may teach any of
@@ -141,11 +141,14 @@ class Coverage:
 
 def _bottom_pct(criteria: list[dict]) -> dict:
     """Procedure → the smallest «нижние X %» of the criteria that compare with the region (read from the run's
-    snapshot: parameters `procedure`, `group`, `bottom_pct`)."""
+    snapshot: parameters `procedure`, `bottom_pct`; whether the comparison is regional is the kind's to say — a
+    rank kind by its `group`, an estimated kind always)."""
     out: dict = {}
     for c in criteria:
-        p = c.get("params", {})
-        if p.get("group") == "region" and p.get("procedure") and p.get("bottom_pct") is not None:
+        p, kind = c.get("params", {}), KINDS.get(c.get("kind"))
+        if kind is None or not kind.regional(p):
+            continue
+        if p.get("procedure") and p.get("bottom_pct") is not None:
             out[p["procedure"]] = min(out.get(p["procedure"], 100.0), float(p["bottom_pct"]))
     return out
 

@@ -16,7 +16,7 @@ from identification.methodology import DEFAULT_CRITERIA, DEFAULT_RULES, DEFAULT_
 from identification.models import Methodology, Run, RunSchool
 from schools.models import Subject
 
-from ..factories import V3, SchoolFactory, result
+from ..factories import V3, MethodologyFactory, SchoolFactory, result
 
 C2 = next(c["params"] for c in V3.CRITERIA_V3 if c["code"] == "C2")  # ВПР, математика, region, 10 %, 2 of 3
 
@@ -86,7 +86,7 @@ def test_school_with_every_unit_under_the_minimum_is_never_labelled(muni_a, meth
         for subject in ("math", "russian"):  # the lowest means and every mark «2», but 8 and 9 participants
             result(tiny, year, "vpr", subject, 5, 8, mark2=8, mean_score=1)
             result(tiny, year, "vpr", subject, 6, 9, mark2=9, mean_score=1)
-    run = services.create_run(actor=methodologist_a, methodology=Methodology.objects.get(is_default=True),
+    run = services.create_run(actor=methodologist_a, methodology=MethodologyFactory(),  # version 3's criteria
                               region=muni_a.region, municipality=muni_a, start_year=2025, enqueue=False)
     row = services.compute_run(run=run).schools.get(school=tiny)
     assert row.proposed == [] and row.met == []
@@ -224,7 +224,7 @@ def test_run_stored_before_the_method_changed_still_reads_and_renders(client_for
 
 def test_run_with_the_current_method_renders_its_units(client_for, methodologist_a, muni_a):
     schools = schools_with(muni_a, [10 + i for i in range(10)], years=(2022, 2023, 2024))
-    run = services.create_run(actor=methodologist_a, methodology=Methodology.objects.get(is_default=True),
+    run = services.create_run(actor=methodologist_a, methodology=MethodologyFactory(),  # version 3's criteria
                               region=muni_a.region, municipality=muni_a, start_year=2025, enqueue=False)
     run = services.compute_run(run=run)
     assert run.schools.get(school=schools[0]).evidence["C2"]["outcome"] == "met"

@@ -5,7 +5,7 @@ import pytest
 from identification.criteria import KINDS, EvidenceView, RunContext
 from schools.models import STUDENT_SUBSET_FIELDS
 
-from ..factories import V3, SchoolFactory, SchoolYearDataFactory, result
+from ..factories import V3, MethodologyFactory, SchoolFactory, SchoolYearDataFactory, result
 
 PARAMS = {c["code"]: c["params"] for c in V3.CRITERIA_V3}
 
@@ -358,9 +358,11 @@ def test_run_over_the_engine_equals_the_criteria_on_their_own(school_a1, school_
 
     for school, share in ((school_a1, 12), (school_a2, 2)):
         for y in (2023, 2024):
-            result(school, y, "vpr", "math", 5, 40, mark2=share, mean_score=10 + share)
-            result(school, y, "vpr", "russian", 5, 40, mark2=share, mean_score=12 + share)
-    run = services.create_run(actor=None, methodology=Methodology.objects.get(is_default=True), region=muni_a.region,
+            marks = {"mark2": share, "mark3": 20 - share, "mark4": 12, "mark5": 8}
+            result(school, y, "vpr", "math", 5, 40, mean_score=10 + share, **marks)
+            result(school, y, "vpr", "russian", 5, 40, mean_score=12 + share, **marks)
+    # version 3's criteria (the rank and threshold kinds this file tests); the default's after them
+    run = services.create_run(actor=None, methodology=MethodologyFactory(), region=muni_a.region,
                               municipality=muni_a, start_year=2025, enqueue=False)  # reads 2024/2025 and before
     run = services.compute_run(run=run)
     stored = {rs.school_id: rs for rs in run.schools.all()}
@@ -382,6 +384,18 @@ def test_run_over_the_engine_equals_the_criteria_on_their_own(school_a1, school_
     assert stored[school_a1.pk].evidence["C2"]["reason"] == "schools"  # two schools: no bottom 10 % among them
     from identification.criteria.figures import flatten
     assert all(isinstance(x, int | float | None) for x in flatten(stored[school_a1.pk].figures))  # numbers only
+    # the default methodology's computed kinds too: the staged rows read back as each kind evaluated on its own
+    run = services.compute_run(run=services.create_run(
+        actor=None, methodology=Methodology.objects.get(is_default=True), region=muni_a.region, municipality=muni_a,
+        start_year=2025, enqueue=False))
+    stored = {rs.school_id: rs for rs in run.schools.all()}
+    for criterion in run.snapshot["criteria"]:
+        alone = KINDS[criterion["kind"]].evaluate(context, criterion["params"])
+        for school_id, rs in stored.items():
+            expected = alone[school_id].raw if school_id in alone else {"outcome": "no_data"}
+            assert rs.evidence[criterion["code"]] == expected, criterion["code"]
+    c1 = stored[school_a1.pk].evidence["C1"]
+    assert (c1["outcome"], c1["n"], c1["k"]) == ("not_met", 160, 48)  # 30 % observed: not surely at least 30 %
 
 
 def test_run_schools_stored_before_figures_keep_their_json(school_a1, muni_a, year):

@@ -1,8 +1,10 @@
-"""A run over the seed_demo data, checked against an independent recomputation of the rules."""
+"""A run over the seed_demo data (the default methodology, version 4), checked against an independent recomputation
+of the rules."""
 
-from fractions import Fraction
-
+import numpy as np
+import pytest
 from django.utils import timezone
+from scipy.stats import beta, betabinom
 
 from core.formats import school_year_of
 from identification.criteria import EvidenceView, get_kind
@@ -10,84 +12,81 @@ from identification.models import Run
 from schools.models import AssessmentResult
 
 
-def bottom_by_hand(params: dict, region, last: int, scope: set[str]) -> set[str]:
-    """The bottom-of-distribution criterion recomputed from the result rows with exact fractions: per grade and
-    year, a school's position is the share of the region's schools (≥ 10 participants) with the same or a lower
-    mean; a year pools a school's grades weighted by participants; the bottom X % are the places 1 … ⌊N·X/100⌋
-    and every school tied with them."""
-    rows = AssessmentResult.objects.filter(
-        school__municipality__region=region, procedure=params["procedure"], subject__code=params["subject"],
-        participants__gte=10, mean_score__isnull=False, school__is_active=True,
-        school_year__start_year__range=(last - params["window_years"] + 1, last)).select_related("school",
-                                                                                                 "school_year")
-    if params["grade"]:
-        rows = rows.filter(grade=params["grade"])
-    units: dict[tuple, list] = {}
-    for r in rows:
-        units.setdefault((r.school_year.start_year, r.grade), []).append((r.school.code, r.mean_score,
-                                                                          r.participants))
-    pooled: dict[tuple, list] = {}  # (year, school) → [Σ n · position, Σ n]
-    for (year, _grade), members in units.items():
-        for code, mean, n in members:
-            position = Fraction(sum(1 for _c, other, _n in members if other <= mean), len(members))
-            acc = pooled.setdefault((year, code), [Fraction(0), 0])
-            acc[0] += n * position
-            acc[1] += n
-    bottom_years: dict[str, int] = {}
-    for year in {y for y, _code in pooled}:
-        positions = {code: total / n for (y, code), (total, n) in pooled.items() if y == year}
-        size = len(positions)
-        for code, position in positions.items():
-            place = 1 + sum(1 for other in positions.values() if other < position)
-            if place * 100 <= size * params["bottom_pct"]:
-                bottom_years[code] = bottom_years.get(code, 0) + 1
-    return {code for code, years in bottom_years.items() if years >= params["min_years"] and code in scope}
+def pooled_by_hand(region, first: int, last: int, procedures) -> dict[str, list[int]]:
+    """School code → [pupils, «2»] over the window, every procedure, subject and grade pooled (active schools of the
+    region, as the criteria read them)."""
+    out: dict[str, list[int]] = {}
+    for r in AssessmentResult.objects.filter(
+            school__municipality__region=region, school__is_active=True, procedure__in=procedures,
+            participants__gt=0, school_year__start_year__range=(first, last)).select_related("school"):
+        acc = out.setdefault(r.school.code, [0, 0])
+        acc[0] += r.participants
+        acc[1] += r.mark2
+    return out
 
 
 def test_demo_run_matches_a_hand_computation(demo_db):
+    """Version 4's C1 by hand: each school's «2» over three years pooled, the beta-binomial posterior
+    Beta(a + k, b + n − k) with the prior the run stored, met when P(true share ≥ 30 %) ≥ 90 %; the prior itself is
+    checked to be the maximum of the beta-binomial likelihood over the region's schools."""
     current = school_year_of(timezone.localdate())
     run = Run.objects.get(municipality__code="dinskoy", school_year__start_year=current)
     last = current - 1  # the list for the year under way rests on the results of the years already over
     rows = {rs.school.code: rs for rs in run.schools.select_related("school")}
-    # C1 by hand: units (procedure, subject, grade) with ≥ 10 participants and a «2» share ≥ 30 %
-    flagged_now, flagged_years = {}, {}
-    for r in AssessmentResult.objects.filter(school__municipality__code="dinskoy",
-                                             school_year__start_year__in=(last - 1, last)).select_related(
-            "school", "school_year"):
-        if r.participants >= 10 and r.mark2 * 100 >= 30 * r.participants:
-            unit = (r.school.code, r.procedure, r.subject_id, r.grade)
-            flagged_years[unit] = flagged_years.get(unit, 0) + 1
-            if r.school_year.start_year == last:
-                flagged_now[r.school.code] = flagged_now.get(r.school.code, 0) + 1
-    two_years = {unit[0] for unit, n in flagged_years.items() if n == 2}
-    expected_c1 = {code for code in rows if flagged_now.get(code, 0) >= 2 or code in two_years}
-    actual_c1 = {code for code, rs in rows.items() if rs.evidence["C1"]["outcome"] == "met"}
-    assert actual_c1 == expected_c1
-    # C2–C4 by hand: bottom 10 % of the region, scores compared within grade and year
-    criteria = {c["code"]: c for c in run.snapshot["criteria"]}
-    met = {"C1": expected_c1}
-    for code in ("C2", "C3", "C4"):
-        params = criteria[code]["params"]
-        assert params["group"] == "region"
-        met[code] = bottom_by_hand(params, run.region, last, set(rows))
-        assert {c for c, rs in rows.items() if rs.evidence[code]["outcome"] == "met"} == met[code], code
-    # the proposal: at least two of C1–C4. Against the whole region (25–27 schools with results a year, so the
-    # bottom 10 % are two or three places) the two rural schools of п. Найдорф (№ 4 and № 16) fail ВПР and ОГЭ and are
-    # the weakest in mathematics every year (schools.demo.seed.WEAK_SUBJECT: Калининский район's two struggling
-    # schools take the bottom places in Russian), so they meet C1, C2 (ВПР) and C4 (ОГЭ). The school with inflated
-    # journal marks (231007) only asks for review
+    params = next(c["params"] for c in run.snapshot["criteria"] if c["code"] == "C1")
+    assert run.snapshot["criteria"][0]["kind"] == "failing_estimate"
+    first = last - params["window_years"] + 1
+    region = pooled_by_hand(run.region, first, last, params["procedures"])
+    prior = run.estimates["C1"]["prior"]
+    a, b = prior["a"], prior["b"]
+
+    # the stored prior is where the likelihood of the region's counts peaks (a step of 5 % either way loses)
+    n, k = (np.array([v[i] for v in region.values()]) for i in (0, 1))
+
+    def loglik(x, y):
+        return betabinom.logpmf(k, n, x, y).sum()
+
+    assert run.estimates["C1"]["schools"] == len(region) == 40
+    for da, db in ((1.05, 1), (0.95, 1), (1, 1.05), (1, 0.95), (1.05, 1.05), (0.95, 0.95)):
+        assert loglik(a, b) >= loglik(a * da, b * db)
+    assert prior["mean_pct"] == pytest.approx(100 * a / (a + b), abs=0.01)
+
+    expected_c1 = set()
+    for code, rs in rows.items():
+        pupils, fails = region.get(code, [0, 0])
+        c1 = rs.evidence["C1"]
+        if pupils < params["min_pupils"]:
+            assert c1["outcome"] == "no_data", code
+            continue
+        chance = beta.sf(params["threshold_pct"] / 100, a + fails, b + pupils - fails)
+        assert (c1["n"], c1["k"]) == (pupils, fails), code
+        assert c1["estimate"] == pytest.approx(100 * (a + fails) / (a + b + pupils), abs=0.01), code
+        assert c1["probability"] == pytest.approx(100 * chance, abs=0.01), code
+        if chance >= params["level_pct"] / 100:
+            expected_c1.add(code)
+    assert expected_c1 == {code for code, rs in rows.items() if rs.evidence["C1"]["outcome"] == "met"}
+    assert expected_c1 == {"231004", "231016"}
+    # every school of the demo has enough pupils over three years to be judged: none is «не оценена» for ШНОР
+    assert all(rs.evidence["C1"]["outcome"] != "no_data" for rs in rows.values())
+
+    # the proposal: at least two of C1–C4. The two rural schools of п. Найдорф (№ 4 and № 16) struggle: they fail
+    # ВПР and ОГЭ and are low in every subject (lowest in mathematics, schools.demo.seed.WEAK_SUBJECT), so they meet
+    # C1 and are surely in the region's bottom 10 % by ВПР in both subjects (C2, C3). The school with inflated journal
+    # marks (231007) only asks for review, as does 231002 (the task pattern)
+    met = {code: {c for c in ("C1", "C2", "C3", "C4") if rs.evidence[c]["outcome"] == "met"}
+           for code, rs in rows.items()}
     lrs = sorted(code for code, rs in rows.items() if "lrs" in rs.proposed)
-    assert lrs == sorted(c for c in rows if sum(c in met[k] for k in ("C1", "C2", "C3", "C4")) >= 2)
+    assert lrs == sorted(code for code in rows if len(met[code]) >= 2)
     assert lrs == ["231004", "231016"]
     for code in lrs:
-        assert {c for c in ("C1", "C2", "C3", "C4") if rows[code].evidence[c]["outcome"] == "met"} == {
-            "C1", "C2", "C4"}, code
+        assert met[code] >= {"C1", "C2", "C3"}, code
     assert rows["231007"].needs_review and "lrs" not in rows["231007"].proposed
-    dsc = sorted(code for code, rs in rows.items() if "dsc" in rs.proposed)
-    # C6 takes the bottom 25 % by cumulative distribution: 100 · k / 22 ≤ 25 holds for k ≤ 5 (no ties in the demo)
+    assert rows["231002"].needs_review and rows["231002"].evidence["C9"]["outcome"] == "met"
+    # ШССУ by the presence of disadvantage (C6), not a quota of the municipality: ⌊22 / 4⌋ would be 5
     assert len(rows) == 22
-    assert len(dsc) == 5
-    assert {"231004", "231016"} <= set(dsc)
+    dsc = sorted(code for code, rs in rows.items() if "dsc" in rs.proposed)
+    assert dsc == sorted(code for code, rs in rows.items() if rs.evidence["C6"]["outcome"] == "met")
+    assert dsc == ["231004", "231010", "231016", "231019"]
 
 
 def test_approved_demo_lists_cite_only_results_that_existed_on_the_orders_date(demo_db):

@@ -34,6 +34,20 @@ def test_beta_binomial_prior_is_recovered_and_intervals_cover_the_truth():
     assert np.mean(np.abs(est.mean - k / n)[small]) > 5 * np.mean(np.abs(est.mean - k / n)[large])
 
 
+def test_shares_of_none_or_all_still_give_a_proper_prior():
+    """Every «2» in one school and none in the others: the likelihood grows as a, b → 0, where the all-«2» school's
+    posterior is undefined (its interval and probability were NaN, which SQLite's JSON refused). The prior keeps
+    the fitted mean at the smallest proper strength, and every school gets finite figures."""
+    k, n = np.array([0] * 11 + [102]), np.array([180] * 11 + [102])
+    prior = stats.fit_beta_prior(k, n)
+    assert min(prior.a, prior.b) == pytest.approx(stats.MIN_AB)
+    assert prior.mean == pytest.approx(1 / 12, rel=1e-3)  # the fitted mean: one school in twelve is all «2»
+    est = stats.shrink_shares(k, n, prior, threshold=0.3)
+    for column in (est.mean, est.low, est.high, est.p_above):
+        assert np.isfinite(column).all()
+    assert est.p_above[-1] > 0.999 and est.p_above[:-1].max() < 1e-6
+
+
 def test_normal_prior_is_recovered_and_probabilities_are_calibrated():
     rng = np.random.default_rng(11)
     theta = rng.normal(0.1, 0.35, size=4000)
@@ -175,3 +189,22 @@ def test_a_run_keeps_its_priors_and_the_number_expected_by_chance(region_schools
     assert "lrs" in rows[low.pk].proposed
     # every school with results has a value on the result criteria
     assert all(rs.evidence["C1"]["outcome"] != "no_data" for rs in rows.values())
+
+
+def test_a_run_stores_finite_figures_when_the_shares_are_all_or_none(muni_a):
+    """The region of the prior above, through the engine: the run is computed on every database (SQLite stores the
+    staged figures as JSON, which has no NaN) and the all-«2» school is met with finite figures."""
+    schools = [SchoolFactory(municipality=muni_a) for _ in range(11)]
+    for school in schools:
+        for year in (2022, 2023, 2024):
+            result(school, year, "vpr", "math", 5, 30, mark3=10, mark4=12, mark5=8)
+    every = SchoolFactory(municipality=muni_a)
+    for year in (2022, 2023, 2024):
+        result(every, year, "vpr", "math", 5, 9, mark2=9)
+    run = services.compute_run(run=services.create_run(
+        actor=None, methodology=Methodology.objects.get(is_default=True), region=muni_a.region, municipality=muni_a,
+        start_year=2025, enqueue=False))
+    c1 = run.schools.get(school=every).evidence["C1"]
+    assert c1["outcome"] == "met" and (c1["n"], c1["k"]) == (27, 27)
+    assert all(np.isfinite(c1[name]) for name in ("estimate", "low", "high", "probability"))
+    assert run.schools.get(school=schools[0]).evidence["C1"]["outcome"] == "not_met"

@@ -6,16 +6,19 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from scipy.stats import beta
 
 from identification import selectors, services
 from identification.criteria import KINDS, CriterionKind
-from identification.methodology import DEFAULT_CRITERIA
+from identification.criteria.base import pct
 from identification.models import Methodology, Run, RunSchool
 
-from ..factories import SchoolFactory, SchoolYearDataFactory, result
+from ..factories import V3, SchoolFactory, SchoolYearDataFactory, result
 from .test_runs import struggling_municipality
 
-PARAMS = {c["code"]: c["params"] for c in DEFAULT_CRITERIA}
+# the kinds' own words are tested with version 3's parameters (its rank and threshold kinds); the selector, the
+# pages and the command below run the default methodology (version 4)
+PARAMS = {c["code"]: c["params"] for c in V3.CRITERIA_V3}
 SAMPLE = {"min_participants": 10, "reliable_participants": 20, "year": 2024}
 NBSP = "\u00a0"
 
@@ -143,7 +146,8 @@ def test_social_index_in_words(muni_a):
            "data": {"rank_pct": 0, "size": 0, "place": 0,
                     "factors": [[None, 0]] * (len(params["weights"]) - 1) + [[10.0, 0]]}}
     reason = kind.unjudged_reason(few, params, SAMPLE)
-    assert reason.startswith("известны факторы с весом 0,5 из ") and reason.endswith(f"меньше 50,0{NBSP}% общего веса")
+    assert reason.startswith("нет данных о 9 показателях (из малоимущих семей, ")
+    assert ": известны факторы с весом 0,5 из " in reason and reason.endswith(f"меньше 50,0{NBSP}% общего веса")
     assert kind.unjudged_reason({"outcome": "no_data"}, params, SAMPLE) == (
         "нет данных о контингенте и кадрах за 2024/2025")
     assert kind.unjudged_reason({"outcome": "no_data"}, {**params, "min_students": 50}, SAMPLE) == (
@@ -153,11 +157,12 @@ def test_social_index_in_words(muni_a):
 # ---- the selector: judged or not ------------------------------------------------------------------------------
 
 def small_school(muni):
-    """A rural school whose every class is under the minimum of participants."""
+    """A rural school too small to judge even with its three years pooled: 6 participants of ВПР in mathematics and
+    3 in Russian in all — under the default methodology's minimum of 10 pupils."""
     school = SchoolFactory(municipality=muni, short_name="МБОУ ООШ № 40 х. Малый")
     for year in (2022, 2023, 2024):
-        result(school, year, "vpr", "math", 5, 8, mark2=1, mean_score=9)
-        result(school, year, "vpr", "russian", 5, 7, mark2=1, mean_score=20)
+        result(school, year, "vpr", "math", 5, 2, mark2=1, mark3=1, mean_score=9)
+        result(school, year, "vpr", "russian", 5, 1, mark3=1, mean_score=20)
     return school
 
 
@@ -172,12 +177,14 @@ def run_with_small(muni_a, methodologist_a):
     return run
 
 
-SMALL_LRS = ("Доля «2» по ВПР, ОГЭ и ЕГЭ — за 2024/2025 у школы 2 результата, и в каждом меньше 10 участников; "
-             "ВПР, математика: нижние 10 % региона — во всех классах меньше 10 участников, а такие результаты не "
-             "сравниваются; ВПР, русский язык: нижние 10 % региона — во всех классах меньше 10 участников, а такие "
-             "результаты не сравниваются; ОГЭ, математика: нижние 10 % региона — нет результатов ОГЭ по этому "
-             "предмету за 2022/2023–2024/2025")
-NO_YEARLY = "Индекс социального благополучия — нет данных о контингенте и кадрах за 2024/2025"
+SPAN = "2022/2023–2024/2025"
+SMALL_LRS = (f"Доля «2» по ВПР, ОГЭ и ЕГЭ за три года — всего 9 результатов участников за {SPAN} — меньше 10; "
+             f"ВПР, математика: нижние 10 % школ региона — всего 6 участников ВПР (математика) за {SPAN} — меньше "
+             f"10; ВПР, русский язык: нижние 10 % школ региона — всего 3 участника ВПР (русский язык) за {SPAN} — "
+             "меньше 10; ОГЭ, математика: нижние 10 % школ региона — нет результатов ОГЭ (математика) за последние "
+             "3 года")
+NO_YEARLY = ("Социальное неблагополучие и ресурсные дефициты — школа не внесла данные о контингенте и кадрах за "
+             "последний год")
 
 
 def test_a_school_with_no_criterion_judged_is_not_judged_with_reasons(run_with_small):
@@ -229,9 +236,15 @@ def test_why_page_starts_with_plain_sentences(client_for, methodologist_a, run_w
     client = client_for(methodologist_a)
     html = client.get(reverse("identification:why", args=[run.pk, run.test_schools[0].pk])).content.decode()
     opening = html.split('id="summary"')[1].split("</section>")[0]
-    assert (f"Школа включена в список ШНОР, потому что в 2024/2025 доля «2» не меньше 30,0{NBSP}% в 2 результатах "
-            f"(ВПР, математика, 5 класс — 40,0{NBSP}%; ВПР, русский язык, 5 класс — 35,0{NBSP}%); ") in opening
-    assert "доля «2» не меньше 30,0" in opening and "2 года подряд в одном и том же результате" in opening
+    # 90 «2» of 240 pupils over three years; the probability from the run's stored prior, Beta(a + 90, b + 150)
+    prior = run.estimates["C1"]["prior"]
+    chance = 100 * beta.sf(0.30, prior["a"] + 90, prior["b"] + 150)
+    assert chance >= 90
+    assert (f"Школа включена в список ШНОР, потому что доля «2» за {SPAN} — 37,5{NBSP}% (90 из 240), и почти "
+            f"наверняка (вероятность {pct(chance)}) она не ниже 30,0{NBSP}%, даже с учётом случайности; по ВПР "
+            f"(математика) за {SPAN} результаты школы ниже, чем у ") in opening
+    assert f"по ВПР (русский язык) за {SPAN} результаты школы ниже, чем у " in opening
+    assert opening.count(f"школа среди нижних 10,0{NBSP}%") == 2  # C2 and C3; no ОГЭ: C4 not met
     assert f"Школа не оценена для списка ШССУ: {NO_YEARLY}." in opening
     plain_only(opening)
     # codes, thresholds and statistics are still there, behind «подробнее»
@@ -273,7 +286,7 @@ def test_run_page_lists_the_schools_not_judged(client_for, methodologist_a, run_
     assert [rs.school_id for rs in only.context["rows"]] == [run.small.pk]
     page = only.content.decode()
     assert "Школ в списке: 1" in page and 'value="unjudged_lrs" selected' in page
-    assert "не оценена</span> для ШНОР: Доля «2» по ВПР, ОГЭ и ЕГЭ — за 2024/2025 у школы 2 результата" in page
+    assert "не оценена</span> для ШНОР: Доля «2» по ВПР, ОГЭ и ЕГЭ за три года — всего 9 результатов участников" in page
     assert len(client.get(url, {"show": "unjudged"}).context["rows"]) == 11
     assert len(client.get(url, {"show": "unjudged_xyz"}).context["rows"]) == 11  # unknown: all schools
     # the filter is no way round the run's visibility

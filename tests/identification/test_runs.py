@@ -18,14 +18,20 @@ def default_methodology(db):
 
 
 def struggling_municipality(muni):
-    """Ten schools: the first fails ВПР badly two years running; the rest are fine."""
+    """Ten schools: the first fails ВПР badly every year; the rest are fine. Every row carries its marks as well as
+    its mean score: the rank criteria (versions 1–3) read the score, the estimates (version 4) the marks."""
     schools = [SchoolFactory(municipality=muni) for _ in range(10)]
     for year in (2022, 2023, 2024):
         for i, school in enumerate(schools):
-            bad = i == 0
-            result(school, year, "vpr", "math", 5, 40, mark2=16 if bad else 2, mean_score=8 if bad else 12 + i)
-            result(school, year, "vpr", "russian", 5, 40, mark2=14 if bad else 1, mean_score=20 if bad else 25 + i,
-                   lowered=2, confirmed=36, raised=2)
+            if i == 0:
+                math, russian = (16, 16, 6, 2), (14, 16, 8, 2)
+            else:
+                math, russian = (2, 16 - i, 14, 8 + i), (1, 16 - i, 15, 8 + i)
+            result(school, year, "vpr", "math", 5, 40, mean_score=8 if i == 0 else 12 + i,
+                   **dict(zip(("mark2", "mark3", "mark4", "mark5"), math, strict=True)))
+            result(school, year, "vpr", "russian", 5, 40, mean_score=20 if i == 0 else 25 + i,
+                   lowered=2, confirmed=36, raised=2, **dict(zip(("mark2", "mark3", "mark4", "mark5"), russian,
+                                                                 strict=True)))
     return schools
 
 

@@ -18,7 +18,7 @@ from identification.models import Methodology, Override, Run, RunSchool, SchoolS
 from schools.models import SchoolYear
 from schools.registries import school_flags
 
-from ..factories import DesignationFactory, SchoolFactory, result
+from ..factories import DesignationFactory, MethodologyFactory, SchoolFactory, result
 from .test_runs import run_for, struggling_municipality
 
 D = datetime.date
@@ -362,6 +362,7 @@ def test_flags_cost_one_query_per_page_whatever_the_number_of_schools(client_for
 
 def test_charts_show_first_what_met_or_nearly_met_the_threshold(client_for, methodologist_a, muni_a, school_a1,
                                                                 methodology):
+    methodology = MethodologyFactory()  # the per-unit charts are version 3's rank and threshold kinds'
     result(school_a1, 2024, "vpr", "math", 5, 40, mark2=14)  # 35 %: met
     result(school_a1, 2024, "vpr", "russian", 5, 40, mark2=10)  # 25 %: near (from 24 %)
     result(school_a1, 2023, "vpr", "math", 6, 40, mark2=2)  # 5 %
@@ -388,6 +389,7 @@ def test_charts_show_first_what_met_or_nearly_met_the_threshold(client_for, meth
 
 def test_charts_that_come_nowhere_near_a_threshold_wait_behind_a_disclosure(client_for, methodologist_a, muni_a,
                                                                             methodology):
+    methodology = MethodologyFactory()  # the per-unit charts are version 3's rank and threshold kinds'
     schools = struggling_municipality(muni_a)
     run = run_for(muni_a, methodology, methodologist_a)
     client = client_for(methodologist_a)

@@ -190,7 +190,9 @@ def test_parameters_are_validated_in_russian():
 
 
 def test_the_methodology_form_shows_the_refusal_next_to_the_field(db):
-    base = Methodology.objects.get(is_default=True)
+    from ..factories import MethodologyFactory
+
+    base = MethodologyFactory()  # version 3's criteria: C1–C6, so the presence kind is added as C7
     criteria = [*base.criteria, {"code": "C7", "kind": "social_disadvantage", "title": "Неблагополучие",
                                  "params": PARAMS}]
     base.criteria = criteria
@@ -234,9 +236,10 @@ def test_the_quota_kind_warns_that_it_fixes_the_count():
 
 
 def index_params():
-    from identification.methodology import DEFAULT_CRITERIA
+    """The quota kind's parameters as version 3 (its last default) had them."""
+    from ..factories import V3
 
-    return next(c["params"] for c in DEFAULT_CRITERIA if c["kind"] == "social_index")
+    return next(c["params"] for c in V3.CRITERIA_V3 if c["kind"] == "social_index")
 
 
 # ---- the engine against the page's text ---------------------------------------------------------
@@ -333,7 +336,11 @@ def test_pages_warn_of_the_quota_and_state_every_threshold(client_for, methodolo
 
     client = client_for(methodologist_a)
     warning = " ".join(str(KINDS["social_index"].warning).split())
-    quota = Methodology.objects.get(is_default=True)  # its ШССУ criterion is the index (a quota)
+    from ..factories import MethodologyFactory
+
+    quota = MethodologyFactory()  # version 3's criteria: its ШССУ criterion is the index (a quota)
+    assert warning not in text_of(client.get(reverse(
+        "identification:methodology_detail", args=[Methodology.objects.get(is_default=True).pk])))  # not the default
     page = text_of(client.get(reverse("identification:methodology_detail", args=[quota.pk])))
     assert page.count(warning) == 2  # beside the criteria and first in its plain words
     assert "(квота: число ШССУ задано заранее)" in page
@@ -371,12 +378,14 @@ def test_the_quota_kind_says_its_place_and_its_unknowns_in_plain_words(muni_a):
     blank = SchoolFactory(municipality=muni_a)
     yearly(blank, **dict.fromkeys(OPTIONAL_FIELDS))
     out = index.evaluate(ctx(muni_a), params)
+    # the words of the quota kind's sentence as test_plain_words has them: the place, then the factors furthest above
     assert index.sentence(out[schools[0].pk].as_dict(), params) == (
-        f"по данным о семьях и кадрах школа на 1-м месте от наименее благополучной из 4 школ своего муниципалитета "
-        f"— в нижних 25,0{NBSP}%")
+        f"по данным о контингенте и кадрах за 2024/2025 школа среди 25,0{NBSP}% наименее благополучных школ "
+        "муниципалитета (1-е место из 4, считая от наименее благополучной); выше всего относительно других школ: "
+        f"доля обучающихся из неполных семей — 30,0{NBSP}%, доля обучающихся из малоимущих семей — 40,0{NBSP}%")
     reason = index.unjudged_reason(out[blank.pk].as_dict(), params, {})
     assert reason.startswith("нет данных о 9 показателях (из малоимущих семей, ")
-    assert reason.endswith(f"известное — меньше 50,0{NBSP}% общего веса")
+    assert reason.endswith(f"): известны факторы с весом 0,5 из 8,5 — меньше 50,0{NBSP}% общего веса")
 
 
 def test_the_data_check_warns_when_the_yearly_data_is_missing(muni_a):

@@ -101,12 +101,15 @@ def test_a_run_marks_the_pattern_for_review_and_refuses_it_in_a_rule(built_regio
     from django.core.exceptions import ValidationError
 
     from identification import services
-    from identification.methodology import DEFAULT_CRITERIA, DEFAULT_RULES, DEFAULT_SAMPLE
+    from identification.methodology import DEFAULT_SAMPLE
     from identification.models import Run
 
-    criteria = [*DEFAULT_CRITERIA, {"code": "C7", "kind": "task_pattern", "params": PARAMS}]
+    from ..factories import V3
+
+    # version 3 with the signal added as C7 (version 4 has it as C9; here it is a methodology's own choice)
+    criteria, rules = [*V3.CRITERIA_V3, {"code": "C7", "kind": "task_pattern", "params": PARAMS}], V3.RULES_V3
     methodology = services.create_methodology_version(actor=methodologist_a, base=None, family="tasks", name="Задания",
-                                                      criteria=criteria, rules=DEFAULT_RULES, sample=DEFAULT_SAMPLE)
+                                                      criteria=criteria, rules=rules, sample=DEFAULT_SAMPLE)
     run = services.create_run(actor=methodologist_a, methodology=methodology, region=muni_a.region,
                               municipality=muni_a, start_year=2025, is_what_if=True)  # reads 2024/2025
     rows = {r.school_id: r for r in services.compute_run(run=Run.objects.get(pk=run.pk)).schools.all()}
@@ -117,7 +120,7 @@ def test_a_run_marks_the_pattern_for_review_and_refuses_it_in_a_rule(built_regio
     assert rows[built_region["unlevelled"].pk].evidence["C7"]["outcome"] == "no_data"
     with pytest.raises(ValidationError):
         services.create_methodology_version(actor=methodologist_a, base=None, family="bad", name="x", criteria=criteria,
-                                            rules={**DEFAULT_RULES, "lrs": {"criteria": ["C7"], "min_met": 1}},
+                                            rules={**rules, "lrs": {"criteria": ["C7"], "min_met": 1}},
                                             sample=DEFAULT_SAMPLE)
 
 
