@@ -49,7 +49,7 @@ PARTICIPATION = {"vpr": 0.92, "oge": 0.97, ("ege", "russian"): 0.97, ("ege", "ma
 
 # size bands: share of schools, pupils per grade (classes × class size), basic schools without grades 10–11
 BANDS = {
-    "small": {"label": "малые", "share": 0.40, "text": "сельские, 3–14 учеников в классе, один класс"},
+    "small": {"label": "малые", "share": 0.40, "text": "сельские, 4–16 учеников в классе, один класс"},
     "medium": {"label": "средние", "share": 0.35, "text": "1–2 класса по 15–25 учеников"},
     "large": {"label": "крупные", "share": 0.25, "text": "городские, 3–5 классов по 25–30 учеников"},
 }
@@ -105,9 +105,9 @@ def plan_region(schools: int, seed: int, depth: tuple[float, float] = LOW_DEPTH)
             is_low = i in planted
             theta = -TAU * rnd.uniform(*depth) if is_low else rnd.gauss(0.0, TAU)
             if band == "small":
-                # a small school stays small: its grades vary around its own size, within 3–14 pupils
-                size = rnd.randint(4, 14)
-                location, classes, per_class = "rural", 1, (max(3, round(size * 0.75)), min(14, round(size * 1.25)))
+                # a small school stays small: its grades vary around its own size, within 4–16 pupils
+                size = rnd.randint(6, 16)
+                location, classes, per_class = "rural", 1, (max(3, round(size * 0.75)), min(16, round(size * 1.25)))
                 kind = "oosh" if rnd.random() < BASIC_SHARE[band] else "sosh"
             elif band == "medium":
                 location, classes, per_class = rnd.choice(["rural", "urban"]), rnd.randint(1, 2), (15, 25)

@@ -44,11 +44,11 @@ def test_the_plan_is_deterministic_and_sizes_are_realistic(plan):
     assert [s.theta for s in sim.plan_region(60, seed=8)] != [s.theta for s in plan]
     for s in plan:
         sizes = [s.grades[(year, grade)] for year in sim.DATA_YEARS for grade in range(4, 10)]
-        low, high = {"small": (3, 14), "medium": (15, 50), "large": (75, 150)}[s.band]
+        low, high = {"small": (4, 16), "medium": (15, 50), "large": (75, 150)}[s.band]
         assert low <= min(sizes) and max(sizes) <= high, (s.band, sizes)
         assert s.basic == all(s.grades[(year, grade)] == 0 for year in sim.DATA_YEARS for grade in (10, 11))
     assert {s.location for s in plan if s.band == "small"} == {"rural"}
-    assert "3–14 учеников в классе" in sim.BANDS["small"]["text"]  # the table's words say the sizes drawn
+    assert "4–16 учеников в классе" in sim.BANDS["small"]["text"]  # the table's words say the sizes drawn
 
 
 @pytest.mark.django_db
