@@ -18,7 +18,7 @@ from schools.models import Procedure
 
 from .base import CriterionKind, EvidenceView, RunContext, fetch, subject_names, year_name
 from .dialect import Dialect
-from .figures import CODES, MET_CODE, Layout
+from .figures import MET_CODE, Layout
 
 PROCEDURES = list(Procedure.values)
 NO_DATA_CODE, NOT_MET_CODE = 1, 2
@@ -193,10 +193,6 @@ class EstimatedKind(CriterionKind):
             raw, _pos = layout.read(fig, 0)
             out[school_id] = EvidenceView(self.shape(raw, params), self, params)
         return out
-
-    @staticmethod
-    def outcome_name(code: int) -> str:
-        return CODES[code]
 
     @staticmethod
     def subjects() -> dict[int, str]:

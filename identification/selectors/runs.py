@@ -46,6 +46,16 @@ def criteria_of(run: Run) -> list[dict]:
             for c in run.snapshot.get("criteria", [])]
 
 
+def chance_of(run: Run) -> list[dict]:
+    """Per estimated criterion of the run (those whose figures keep a probability): how many schools met it and how
+    many of them are expected to have met it by chance alone — the sum over those schools of the probability that
+    their true value lies on the other side of the cut (kept in Run.estimates when the run was computed)."""
+    kept = run.estimates or {}
+    return [{"code": c["code"], "title": c["title"], "met": kept[c["code"]]["labelled"],
+             "expected": kept[c["code"]]["expected_by_chance"]}
+            for c in run.snapshot.get("criteria", []) if "expected_by_chance" in kept.get(c["code"], {})]
+
+
 def run_rows(run: Run, *, show: str = "", q: str = "") -> QuerySet[RunSchool]:
     qs = run.schools.select_related("school").prefetch_related(
         Prefetch("overrides", queryset=Override.objects.select_related("author"))).order_by("school__short_name")

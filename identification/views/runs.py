@@ -87,7 +87,7 @@ def run_detail(request, pk):
         "run": run, "criteria": selectors.criteria_of(run), "rules": selectors.rules_of(run.snapshot.get("rules", {})),
         "page_obj": rows, "rows": rows.object_list, "show": show, "q": q, "outcome_labels": Outcome.LABELS,
         "can_approve": can_approve, "approve_form": ApproveForm(coverage=coverage) if can_approve else None,
-        "coverage": coverage,
+        "coverage": coverage, "chance": selectors.chance_of(run),
         "can_restart": run.can_restart and access.can_start_run(user, run.municipality),
         "totals": selectors.run_totals(run), "flags": selectors.proposed_flags(rows.object_list),
         "window": order_window(run.school_year.start_year),
