@@ -33,17 +33,11 @@ def comparable_runs(user, run: Run, limit: int = 20) -> QuerySet[Run]:
 
 
 def criteria_of(run: Run) -> list[dict]:
-    """The run's criteria; `signal` marks those that only ask for review (never label a school); estimated criteria
-    carry `labelled` and `by_chance` (Run.estimates)."""
+    """The run's criteria; `signal` marks those that only ask for review (never label a school)."""
     from ..criteria import KINDS
 
-    estimates = run.estimates or {}
     return [{**c, "signal": not KINDS[c["kind"]].labels_schools,
-             "threshold": str(KINDS[c["kind"]].describe(c["params"])),
-             # estimated criteria: how many schools it marked and how many of them chance alone would explain
-             "labelled": (estimates.get(c["code"]) or {}).get("labelled"),
-             "by_chance": (estimates.get(c["code"]) or {}).get("expected_by_chance")}
-            for c in run.snapshot.get("criteria", [])]
+             "threshold": str(KINDS[c["kind"]].describe(c["params"]))} for c in run.snapshot.get("criteria", [])]
 
 
 def chance_of(run: Run) -> list[dict]:
