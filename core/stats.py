@@ -55,11 +55,14 @@ def fit_beta_prior(k: np.ndarray, n: np.ndarray) -> BetaPrior:
     fit = optimize.minimize(loss, start, method="Nelder-Mead", options={"xatol": 1e-4, "fatol": 1e-6,
                                                                          "maxiter": 400})
     a, b = np.exp(fit.x)
+    # with no spread between schools the likelihood is flat toward a strong prior: cap its strength, keep its mean
+    shrink = min(1.0, 1e6 / (a + b))
+    a, b = a * shrink, b * shrink
     # shares split between none and all (every «2» in one school, none elsewhere) have their likelihood growing as
     # a, b → 0, where Beta(a + k, b + n − k) is undefined for the all-or-none units and its quantiles NaN: keep the
     # fitted mean and the weakest prior whose posteriors stay proper
     scale = max(1.0, MIN_AB / min(a, b))
-    return BetaPrior(float(min(a * scale, 1e6)), float(min(b * scale, 1e6)))
+    return BetaPrior(float(a * scale), float(b * scale))
 
 
 @dataclass
@@ -126,7 +129,8 @@ class LevelEstimates:
 
 def shrink_levels(y: np.ndarray, v: np.ndarray, prior: NormalPrior) -> LevelEstimates:
     """Posterior of each true level: the estimate pulled toward μ by v / (v + τ²) — the more, the less reliable."""
-    y, v = np.asarray(y, float), np.asarray(v, float)
+    # a variance of 0 (or a rounding hair below it: every pupil of each school with the same mark) is not certainty
+    y, v = np.asarray(y, float), np.clip(np.asarray(v, float), 1e-9, None)
     if prior.tau2 <= 0:
         return LevelEstimates(np.full_like(y, prior.mu), np.zeros_like(y))
     weight = prior.tau2 / (prior.tau2 + v)

@@ -9,6 +9,7 @@ of the methodology, so re-running it on the same data gives the same list and ev
 
 import io
 import json
+import math
 from collections.abc import Callable
 
 from django.db import connection, transaction
@@ -82,7 +83,8 @@ def stage(run: Run, ctx: RunContext, cursor) -> dict:
         else:
             cursor.execute(f"CREATE TEMP TABLE {table} (school_id integer, oc integer, fig text)")
             cursor.executemany(f"INSERT INTO {table} (school_id, oc, fig) VALUES (%s, %s, %s)",
-                               [(s, c, json.dumps(f)) for s, c, f in staged.row_list()])
+                               [(s, c, json.dumps([None if v is None or not math.isfinite(v) else v for v in f]))
+                                for s, c, f in staged.row_list()])  # SQLite's json() refuses NaN: it is unknown
     return summaries
 
 

@@ -72,7 +72,8 @@ class Layout:
             return None, pos
         raw = {"outcome": CODES[code]}
         for name in self.scalars:
-            raw[name] = flat[pos]
+            value = flat[pos]
+            raw[name] = None if isinstance(value, float) and value != value else value  # NaN (staged) is unknown
             pos += 1
         for name, columns in self.lists:
             count = int(flat[pos])

@@ -88,6 +88,8 @@ class ScoreEstimate(EstimatedKind):
     def stage(self, ctx, params):
         first = self.first_year(ctx, params)
         subject_id = Subject.objects.filter(code=params["subject"]).values_list("pk", flat=True).first()
+        if subject_id is None:  # a subject no longer in the catalogue: nothing to judge (never «all subjects»)
+            return Staged([], {})
         schools, prior, est = level_estimates(ctx, params, first, procedures=[params["procedure"]],
                                               subject_id=subject_id)
         tau = prior.tau2 ** 0.5

@@ -121,7 +121,7 @@ def similar_comparisons(run_school: RunSchool) -> list[dict]:
         if c["kind"] != "similar_schools":
             continue
         kind, ev = get_kind(c["kind"]), run_school.evidence.get(c["code"], {})
-        if ev.get("estimate") is None:
+        if ev.get("estimate") is None or ev.get("outcome") == "no_data":  # not judged: no verdict
             continue
         out.append({"code": c["code"], "title": c["title"], "verdict": kind.verdict(ev, c["params"]),
                     "figures": kind.value_text(ev, c["params"]), "peer_ids": ev.get("peer_ids") or []})

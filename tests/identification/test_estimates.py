@@ -208,3 +208,21 @@ def test_a_run_stores_finite_figures_when_the_shares_are_all_or_none(muni_a):
     assert c1["outcome"] == "met" and (c1["n"], c1["k"]) == (27, 27)
     assert all(np.isfinite(c1[name]) for name in ("estimate", "low", "high", "probability"))
     assert run.schools.get(school=schools[0]).evidence["C1"]["outcome"] == "not_met"
+
+
+def test_a_region_of_one_school_computes_and_says_it_cannot_compare(school_a1, region):
+    # no group to compare with: the similar-schools figures are unknown (NaN staged), stored and read as unknown
+    results_for(school_a1, share2=0.2, per_class=20)
+    run = services.create_run(actor=None, methodology=Methodology.objects.get(is_default=True), region=region,
+                              municipality=None, start_year=2025, enqueue=False)
+    run = services.compute_run(run=run)
+    ev = run.schools.get(school=school_a1).evidence["C7"]
+    assert ev["outcome"] == "no_data" and ev["peers"] is None
+    assert KINDS["similar_schools"].value_text(ev, PARAMS["C7"]) == ""
+
+
+def test_a_prior_without_spread_keeps_its_mean():
+    # identical shares everywhere: the likelihood grows toward an infinitely strong prior; its mean must stay put
+    n = np.full(500, 1000)
+    prior = stats.fit_beta_prior(np.full(500, 200), n)
+    assert prior.mean == pytest.approx(0.2, abs=0.005) and prior.a + prior.b <= 1e6 + 1
